@@ -1,0 +1,40 @@
+/**
+ * tollgate's error hierarchy. A `UserError` is bad input: the CLI prints its message with no stack
+ * trace and exits 2. Messages follow "Expected X, got Y at FILE:PATH. Fix: ...".
+ */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+export interface ConfigIssue {
+  file: string;
+  /** Dotted field path, e.g. `models.2.provider`, or '' for the whole file. */
+  path: string;
+  line: number | null;
+  expected: string;
+  got: string;
+  fix: string;
+}
+
+/** A bad suite, dataset or flag. Carries every problem found, not just the first. */
+export class ConfigError extends UserError {
+  override name = 'ConfigError';
+  constructor(readonly issues: ConfigIssue[]) {
+    super(formatIssues(issues));
+  }
+}
+
+export function formatIssue(i: ConfigIssue): string {
+  const where = `${i.file}${i.line !== null ? `:${i.line}` : ''}${i.path ? ` at ${i.path}` : ''}`;
+  return `${where}: Expected ${i.expected}, got ${i.got}. Fix: ${i.fix}`;
+}
+
+export function formatIssues(issues: ConfigIssue[]): string {
+  if (issues.length === 1) return formatIssue(issues[0]!);
+  return `${issues.length} problems:\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}`;
+}
+
+/** The gate found a regression (exit 1). */
+export class GateFailure extends Error {
+  override name = 'GateFailure';
+}
