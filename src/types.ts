@@ -113,7 +113,7 @@ export interface PricesUsed {
   models: Record<string, ModelPrice | null>;
 }
 
-export type StoppedReason = null | 'budget' | 'interrupted' | 'candidate_failed';
+export type StoppedReason = null | 'budget' | 'interrupted' | 'candidate_failed' | 'replay_miss';
 
 export interface CandidateSummary {
   id: string;

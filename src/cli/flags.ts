@@ -1,0 +1,36 @@
+import { UserError } from '../errors.ts';
+
+/** Flag parsers that fail with a clear message (exit 2) instead of a NaN deep in the run. */
+
+export function parseBudget(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new UserError(`Expected --budget to be a non-negative number of US dollars, got "${v}". Fix: e.g. --budget 2.50`);
+  }
+  return n;
+}
+
+export function parsePositiveInt(flag: string, v: string): number {
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isInteger(n) || n < 1) {
+    throw new UserError(`Expected ${flag} to be a whole number from 1 and up, got "${v}". Fix: e.g. ${flag} 50`);
+  }
+  return n;
+}
+
+export function parseShard(v: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new UserError(`Expected --shard as I/N with 1 ≤ I ≤ N (e.g. 2/4), got "${v}". Fix: number the shards from 1, as --shard 1/4 … --shard 4/4.`);
+  }
+  return { index, count };
+}
+
+export function parseList(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

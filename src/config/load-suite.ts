@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { loadDataset, toCases } from '../dataset/load-dataset.ts';
+import { type ConfigIssue, ConfigError, UserError } from '../errors.ts';
+import { compileTemplate, renderPrompt } from '../prompt/render.ts';
+import { checkSchema } from '../scorers/json-schema.ts';
+import type { CaseRow } from '../types.ts';
+import { resolveModels } from './resolve-models.ts';
+import { type SuiteConfig, suiteSchema } from './schema.ts';
+import { zodToIssues } from './zod-issues.ts';
+import { keysFor } from './keys-for.ts';
+import type { ResolvedSuite } from './resolved.ts';
+
+/** Finds a suite by name in `suites/` or by path. */
+export async function findSuiteFile(nameOrPath: string, cwd: string): Promise<string> {
+  const tries = /[\\/]|\.(ya?ml|ts)$/.test(nameOrPath)
+    ? [isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath)]
+    : ['yaml', 'yml', 'ts'].map((e) => join(cwd, 'suites', `${nameOrPath}.${e}`));
+  for (const t of tries) {
+    try {
+      const st = await stat(t);
+      if (st.isFile()) return t;
+      if (st.isDirectory()) throw new UserError(`Expected a suite file, got a directory at ${t}. Fix: name a .yaml or .ts file.`);
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+    }
+  }
+  throw new UserError(
+    `Expected a suite named "${nameOrPath}", got no such file (looked for ${tries.join(', ')}). Fix: run from the project root, or pass the suite's path.`,
+  );
+}
+
+export interface LoadOptions {
+  /** Run even if some models have no price; their cost is null. */
+  allowUnpriced?: boolean;
+}
+
+/** Loads, validates and resolves a suite. Every problem is reported at once as a ConfigError. */
+export async function loadSuite(nameOrPath: string, cwd: string, opts: LoadOptions = {}): Promise<ResolvedSuite> {
+  const file = await findSuiteFile(nameOrPath, cwd);
+  const { input, lineOf, text } = extname(file) === '.ts' ? await readTsSuite(file) : await readYamlSuite(file);
+  const parsed = suiteSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(zodToIssues(parsed.error, file, lineOf, input, keysFor));
+  return resolveSuite(parsed.data, file, text, lineOf, opts);
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`Expected a readable suite file, got ${code ?? 'an error'} at ${file}. Fix: check the path and its permissions.`);
+  }
+}
+
+async function readYamlSuite(file: string) {
+  const text = await readText(file);
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => ({
+        file,
+        path: '',
+        line: e.linePos?.[0]?.line ?? null,
+        expected: 'valid YAML',
+        got: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+        fix: 'check the indentation and quoting on that line (quote values that contain ": " or start with { [ * & !).',
+      })),
+    );
+  }
+  const input = doc.toJS() as unknown;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError([
+      { file, path: '', line: 1, expected: 'a YAML mapping of suite fields', got: input === null ? 'an empty file' : 'a list or scalar', fix: 'start from suites/demo.yaml.' },
+    ]);
+  }
+  const lineOf = (path: Array<string | number>): number | null => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      const pairKey = n > 0 ? keyNode(doc, path.slice(0, n)) : undefined;
+      const offset = pairKey?.range?.[0] ?? node?.range?.[0];
+      if (typeof offset === 'number') return counter.linePos(offset).line;
+    }
+    return null;
+  };
+  return { input, lineOf, text };
+}
+
+/** The key node of a mapping entry, so the line points at `key:` rather than its value. */
+function keyNode(doc: ReturnType<typeof parseDocument>, path: Array<string | number>): { range?: [number, number, number] } | undefined {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (p.key as { value?: unknown })?.value === last);
+    return pair?.key as { range?: [number, number, number] } | undefined;
+  }
+  if (isSeq(parent) && typeof last === 'number') return parent.items[last] as { range?: [number, number, number] } | undefined;
+  return undefined;
+}
+
+async function readTsSuite(file: string) {
+  const text = await readText(file);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    const e = err as Error;
+    throw new UserError(`Expected a TS suite that loads, got ${e.name}: ${e.message.split('\n')[0]} at ${file}. Fix: correct the error in the file (run \`npm run typecheck\`).`);
+  }
+  if (mod.default === undefined) {
+    throw new ConfigError([
+      { file, path: '', line: null, expected: 'a default export of defineSuite({...})', got: 'no default export', fix: 'add `export default defineSuite({ ... })`.' },
+    ]);
+  }
+  return { input: mod.default, lineOf: () => null, text };
+}
+
+async function resolveSuite(
+  config: SuiteConfig,
+  file: string,
+  text: string,
+  lineOf: (p: Array<string | number>) => number | null,
+  opts: LoadOptions,
+): Promise<ResolvedSuite> {
+  const issues: ConfigIssue[] = [];
+  const at = (path: Array<string | number>) => ({ file, path: path.join('.'), line: lineOf(path) });
+  const dir = dirname(file);
+  const name = config.name ?? basename(file).replace(/\.(ya?ml|ts)$/, '');
+
+  // dataset
+  let cases: CaseRow[] = [];
+  let datasetText = '';
+  let datasetFile = file;
+  try {
+    if (typeof config.dataset === 'string') {
+      datasetFile = resolve(dir, config.dataset);
+      cases = await loadDataset(datasetFile, config.idField);
+      datasetText = await readFile(datasetFile, 'utf8');
+    } else {
+      cases = toCases(config.dataset.map((row, i) => ({ row, line: null, i })), `${file} (dataset)`, config.idField);
+      datasetText = JSON.stringify(config.dataset);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) issues.push(...err.issues);
+    else throw err;
+  }
+
+  // prompts
+  const prompts = config.prompts ?? (config.task ? [{ id: 'task' }] : []);
+  if (prompts.length === 0) {
+    issues.push({ ...at(['prompts']), expected: 'at least one prompt variant', got: 'no `prompts`', fix: 'add `prompts: [{ id: default, user: "{{question}}" }]`.' });
+  }
+  const seenPrompts = new Set<string>();
+  prompts.forEach((p, i) => {
+    if (seenPrompts.has(p.id)) issues.push({ ...at(['prompts', i, 'id']), expected: 'unique prompt ids', got: `"${p.id}" twice`, fix: 'rename one of them.' });
+    seenPrompts.add(p.id);
+    const sources = p.messages ? p.messages.map((m) => m.content) : [p.system ?? '', p.user ?? ''];
+    for (const src of sources) {
+      try {
+        compileTemplate(src);
+      } catch (err) {
+        issues.push({ ...at(['prompts', i]), expected: 'a valid Handlebars template', got: (err as Error).message.split('\n')[0]!, fix: 'check the {{ }} syntax.' });
+      }
+    }
+  });
+
+  // models and candidates
+  const { models, issues: modelIssues } = resolveModels(config, at, opts);
+  issues.push(...modelIssues);
+  const candidates = models.flatMap((m) => prompts.map((p) => ({ id: `${m.id}/${p.id}`, model: m, prompt: p })));
+
+  // scorers
+  config.scorers.forEach((s, i) => {
+    if ('extract' in s && s.extract !== undefined) checkRegex(s.extract, '', ['scorers', i, 'extract']);
+    if (s.type === 'regex' && s.pattern !== undefined) checkRegex(s.pattern, s.flags ?? '', ['scorers', i, 'pattern']);
+    if (s.type === 'jsonSchema') {
+      for (const problem of checkSchema(s.schema)) {
+        issues.push({ ...at(['scorers', i, 'schema']), expected: 'a JSON Schema (type, properties, required, items, enum, ...)', got: problem, fix: 'correct the schema.' });
+      }
+    }
+  });
+  function checkRegex(src: string, flags: string, path: Array<string | number>) {
+    try {
+      new RegExp(src, flags);
+    } catch (err) {
+      issues.push({ ...at(path), expected: 'a valid regular expression', got: `${JSON.stringify(src)} (${(err as Error).message})`, fix: 'escape special characters such as ( [ { with a backslash.' });
+    }
+  }
+
+  // cascades refer to candidates
+  const ids = new Set(candidates.map((c) => c.id));
+  (config.cascades ?? []).forEach((c, i) => {
+    c.steps.forEach((s, j) => {
+      if (!ids.has(s)) issues.push({ ...at(['cascades', i, 'steps', j]), expected: `a candidate id (${[...ids].slice(0, 6).join(', ')}…)`, got: `"${s}"`, fix: 'use MODEL_ID/PROMPT_ID of a model and prompt in this suite.' });
+    });
+  });
+
+  // every prompt renders for every case: a missing variable is caught before any spend
+  if (issues.length === 0 && !config.task) {
+    const missing = new Map<string, string>();
+    for (const p of prompts) {
+      for (const c of cases) {
+        try {
+          renderPrompt(p, c.fields, c.id);
+        } catch (err) {
+          if (!missing.has(p.id)) missing.set(p.id, (err as Error).message);
+          break;
+        }
+      }
+    }
+    for (const [pid, msg] of missing) {
+      const i = prompts.findIndex((p) => p.id === pid);
+      issues.push({ ...at(['prompts', i]), expected: 'every template variable present in every case', got: msg.replace(/^Expected /, '').replace(/\. Fix:.*$/s, ''), fix: msg.replace(/^.*Fix: /s, '') });
+    }
+  }
+
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const hash = createHash('sha256')
+    .update(JSON.stringify(config, (_k, v) => (typeof v === 'function' ? String(v) : v)))
+    .update('\0')
+    .update(datasetText)
+    .digest('hex')
+    .slice(0, 16);
+  return {
+    name,
+    file,
+    datasetFile,
+    hash,
+    config,
+    cases,
+    prompts,
+    models,
+    candidates,
+    pass: config.pass ?? 'all',
+    repeats: config.repeats ?? 1,
+    concurrency: config.concurrency ?? 8,
+    timeoutMs: config.timeoutMs ?? 60_000,
+    maxAttempts: config.maxAttempts ?? 5,
+    qualityBar: config.qualityBar ?? null,
+    budgetUsd: config.budgetUsd ?? null,
+    earlyStop: config.earlyStop ?? config.qualityBar !== undefined,
+    seed: config.seed ?? 1,
+    gate: { maxAccuracyDrop: config.gate?.maxAccuracyDrop ?? 0.02, maxCostIncrease: config.gate?.maxCostIncrease ?? 0.1 },
+    text,
+  };
+}

@@ -1,0 +1,51 @@
+import type { CaseRow, ModelPrice } from '../types.ts';
+import type { ChatParams } from '../providers/provider.ts';
+import type { PromptConfig, SuiteConfig } from './schema.ts';
+
+/** A model with its defaults applied and its price looked up. */
+export interface ResolvedModel {
+  id: string;
+  provider: 'openai' | 'anthropic' | 'sim';
+  model: string;
+  baseURL: string | undefined;
+  /** The env var holding the key; null for the simulator. */
+  apiKeyEnv: string | null;
+  /** null when unpriced (only with --allow-unpriced). */
+  price: ModelPrice | null;
+  params: ChatParams;
+  promptCaching: boolean;
+  concurrency: number | undefined;
+}
+
+export interface Candidate {
+  /** `MODEL_ID/PROMPT_ID` */
+  id: string;
+  model: ResolvedModel;
+  prompt: PromptConfig;
+}
+
+/** A suite after validation: everything a run needs, defaults applied. */
+export interface ResolvedSuite {
+  name: string;
+  file: string;
+  datasetFile: string;
+  /** Short sha256 of the config and dataset. */
+  hash: string;
+  config: SuiteConfig;
+  cases: CaseRow[];
+  prompts: PromptConfig[];
+  models: ResolvedModel[];
+  candidates: Candidate[];
+  pass: 'all' | 'any';
+  repeats: number;
+  concurrency: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  qualityBar: number | null;
+  budgetUsd: number | null;
+  earlyStop: boolean;
+  seed: number;
+  gate: { maxAccuracyDrop: number; maxCostIncrease: number };
+  /** The suite file's text (for hashing and resume checks). */
+  text: string;
+}

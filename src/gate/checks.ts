@@ -1,0 +1,183 @@
+/**
+ * The gate's three checks. Each is a pure function of the current and baseline data that returns
+ * one verdict; none reads files or the clock.
+ */
+import { type PairedTestOptions, pairedCaseTest } from '../stats/paired-test.ts';
+import type { CandidateSummary } from '../types.ts';
+import { formatP, formatPercent, formatPoints, formatRelative, formatUsd } from './format.ts';
+import { type CaseOutcomes, pairOutcomes, pooledRate } from './outcomes.ts';
+import type { GateCheck, Verdict } from './types.ts';
+
+/** Float slack so that a change exactly at a threshold (0.92 - 0.90) does not fail by rounding. */
+const EPS = 1e-9;
+
+/** Significance level of the paired test. */
+export const ALPHA = 0.05;
+
+/** A verdict with no numbers, for checks that cannot run. */
+export function skipVerdict(candidate: string, check: GateCheck, message: string): Verdict {
+  return {
+    candidate,
+    check,
+    status: 'skip',
+    baseline: null,
+    current: null,
+    delta: null,
+    p: null,
+    threshold: null,
+    method: null,
+    message,
+  };
+}
+
+/**
+ * Fails when the candidate's accuracy is below the quality bar (point estimate, as SPEC says), or
+ * when nothing ran so accuracy is unknown. Skipped when the suite sets no bar.
+ */
+export function checkBar(current: CandidateSummary, bar: number | null): Verdict {
+  const id = current.id;
+  if (bar === null) return skipVerdict(id, 'bar', 'No quality bar is set in the suite.');
+  const acc = current.accuracy;
+  const base = { ...skipVerdict(id, 'bar', ''), baseline: bar, threshold: bar };
+  if (acc === null) {
+    return {
+      ...base,
+      status: 'fail',
+      message: `No samples ran, so accuracy is unknown; the bar is ${formatPercent(bar)}.`,
+    };
+  }
+  const ci =
+    current.accuracyLow !== null && current.accuracyHigh !== null
+      ? ` (95% CI ${formatPercent(current.accuracyLow)}-${formatPercent(current.accuracyHigh)})`
+      : '';
+  const stopped = current.earlyStopped
+    ? ` Stopped early: ${current.earlyStopReason ?? 'cannot reach the bar'}.`
+    : '';
+  const fail = acc < bar - EPS;
+  return {
+    ...base,
+    status: fail ? 'fail' : 'pass',
+    current: acc,
+    delta: acc - bar,
+    message: fail
+      ? `Accuracy ${formatPercent(acc)}${ci} is below the bar ${formatPercent(bar)} over ${current.samples} samples.${stopped}`
+      : `Accuracy ${formatPercent(acc)}${ci} meets the bar ${formatPercent(bar)}.`,
+  };
+}
+
+/**
+ * Fails when accuracy over the cases present in both runs dropped by more than `maxDrop` AND the
+ * paired case-level test says the drop is significant (p < 0.05). A large drop that is not
+ * significant passes, with a message saying so.
+ */
+export function checkAccuracy(
+  candidate: string,
+  baseline: CaseOutcomes,
+  current: CaseOutcomes,
+  maxDrop: number,
+  opts: PairedTestOptions = {},
+): Verdict {
+  const paired = pairOutcomes(baseline, current);
+  const left =
+    paired.onlyBaseline + paired.onlyCurrent > 0
+      ? ` Left out: ${paired.onlyBaseline} cases only in the baseline, ${paired.onlyCurrent} only in this run.`
+      : '';
+  if (paired.pairs.length === 0) {
+    return skipVerdict(
+      candidate,
+      'accuracy',
+      `No cases in common with the baseline, so no paired comparison.${left}`,
+    );
+  }
+  const before = pooledRate(paired.pairs.map((x) => x.baseline))!;
+  const after = pooledRate(paired.pairs.map((x) => x.current))!;
+  const delta = after - before;
+  const test = pairedCaseTest(paired.pairs, opts);
+  const tooBig = -delta > maxDrop + EPS;
+  const significant = test.p < ALPHA;
+  const numbers =
+    `${formatPercent(before)} -> ${formatPercent(after)} (${formatPoints(delta)}) over ${paired.pairs.length} paired cases, ` +
+    `${test.worse} worse and ${test.better} better, p=${formatP(test.p)}.`;
+  const allowed = `${(maxDrop * 100).toFixed(1)} pts`;
+  let message: string;
+  if (tooBig && significant) {
+    message = `Accuracy dropped more than the ${allowed} allowed and the drop is significant: ${numbers}`;
+  } else if (tooBig) {
+    message = `Accuracy dropped more than the ${allowed} allowed, but not significantly (likely noise): ${numbers}`;
+  } else {
+    message = `Accuracy ${numbers}`;
+  }
+  return {
+    candidate,
+    check: 'accuracy',
+    status: tooBig && significant ? 'fail' : 'pass',
+    baseline: before,
+    current: after,
+    delta,
+    p: test.p,
+    threshold: maxDrop,
+    method: test.method,
+    message: message + left,
+  };
+}
+
+/**
+ * Fails when cost per success rose by more than `maxIncrease` (relative), or when this run has no
+ * successes while the baseline had some. Skipped when a cost is unknown (an unpriced model) or the
+ * baseline had no successes.
+ */
+export function checkCost(
+  baseline: CandidateSummary,
+  current: CandidateSummary,
+  maxIncrease: number,
+): Verdict {
+  const id = current.id;
+  const before = baseline.costPerSuccessUsd;
+  const after = current.costPerSuccessUsd;
+  const base = { ...skipVerdict(id, 'cost', ''), baseline: before, current: after, threshold: maxIncrease };
+  const limit = formatRelative(maxIncrease);
+  if (current.passed === 0) {
+    if (baseline.passed > 0) {
+      return {
+        ...base,
+        status: 'fail',
+        message: `No successes in this run, so cost per success is unbounded (baseline ${formatUsd(before)}).`,
+      };
+    }
+    return {
+      ...base,
+      message: 'No successes in this run or in the baseline; no cost per success to compare.',
+    };
+  }
+  if (before === null) {
+    const why =
+      baseline.passed === 0
+        ? 'the baseline had no successes'
+        : 'the baseline cost is unknown (unpriced model)';
+    return { ...base, message: `Not compared: ${why}.` };
+  }
+  if (after === null)
+    return { ...base, message: 'Not compared: the cost in this run is unknown (unpriced model).' };
+  if (before === 0) {
+    const fail = after > 0;
+    return {
+      ...base,
+      status: fail ? 'fail' : 'pass',
+      delta: fail ? null : 0,
+      message: fail
+        ? `Cost per success rose from $0 to ${formatUsd(after)}.`
+        : 'Cost per success is $0, as in the baseline.',
+    };
+  }
+  const rel = after / before - 1;
+  const fail = rel > maxIncrease + EPS;
+  const numbers = `${formatUsd(before)} -> ${formatUsd(after)} (${formatRelative(rel)})`;
+  return {
+    ...base,
+    status: fail ? 'fail' : 'pass',
+    delta: rel,
+    message: fail
+      ? `Cost per success rose more than the ${limit} allowed: ${numbers}.`
+      : `Cost per success ${numbers}, within ${limit}.`,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Per-case outcomes: for each candidate and case, the passes over its repeats and the samples run.
+ * This is what makes the gate's comparison paired, and what the baseline stores.
+ */
+import type { PairedCase, PassCount } from '../stats/paired-test.ts';
+import type { SampleRecord } from '../types.ts';
+
+/** caseId -> `[passed, samples]`, e.g. `{"caseA": [2, 3]}`. */
+export type CaseOutcomes = Record<string, PassCount>;
+
+/** candidate id -> its case outcomes. */
+export type OutcomesByCandidate = Record<string, CaseOutcomes>;
+
+/**
+ * Folds sample records into per-case pass counts. A sample with status `error` counts as a sample
+ * and not as a pass. If the same (candidate, case, repeat) appears twice, the later record wins, so
+ * a merged or resumed run never counts a sample twice.
+ */
+export async function collectOutcomes(
+  records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
+): Promise<OutcomesByCandidate> {
+  const seen = new Map<string, Map<string, Map<number, boolean>>>();
+  for await (const r of records) {
+    let byCase = seen.get(r.candidate);
+    if (!byCase) {
+      byCase = new Map();
+      seen.set(r.candidate, byCase);
+    }
+    let byRepeat = byCase.get(r.caseId);
+    if (!byRepeat) {
+      byRepeat = new Map();
+      byCase.set(r.caseId, byRepeat);
+    }
+    byRepeat.set(r.repeat, r.status === 'passed');
+  }
+  const out: OutcomesByCandidate = dict();
+  for (const candidate of [...seen.keys()].sort(compareIds)) {
+    const byCase = seen.get(candidate)!;
+    const cases: CaseOutcomes = dict();
+    for (const caseId of [...byCase.keys()].sort(compareIds)) {
+      const repeats = [...byCase.get(caseId)!.values()];
+      cases[caseId] = [repeats.filter(Boolean).length, repeats.length];
+    }
+    out[candidate] = cases;
+  }
+  return out;
+}
+
+/** The cases present in both, paired, plus how many were left out on each side. */
+export interface PairedOutcomes {
+  pairs: PairedCase[];
+  /** The case ids of `pairs`, in the same order. */
+  caseIds: string[];
+  onlyBaseline: number;
+  onlyCurrent: number;
+}
+
+/** Pairs the cases that both outcome maps hold (only those: a case run once cannot be compared). */
+export function pairOutcomes(baseline: CaseOutcomes, current: CaseOutcomes): PairedOutcomes {
+  const pairs: PairedCase[] = [];
+  const caseIds: string[] = [];
+  let onlyBaseline = 0;
+  for (const caseId of Object.keys(baseline).sort(compareIds)) {
+    const b = baseline[caseId]!;
+    const c = own(current, caseId);
+    if (c === undefined) {
+      onlyBaseline++;
+      continue;
+    }
+    pairs.push({ baseline: b, current: c });
+    caseIds.push(caseId);
+  }
+  const onlyCurrent = Object.keys(current).filter((id) => !Object.hasOwn(baseline, id)).length;
+  return { pairs, caseIds, onlyBaseline, onlyCurrent };
+}
+
+/** Pooled pass rate `sum(passed) / sum(samples)`, or null when there are no samples. */
+export function pooledRate(counts: readonly PassCount[]): number | null {
+  let k = 0;
+  let n = 0;
+  for (const [passed, samples] of counts) {
+    k += passed;
+    n += samples;
+  }
+  return n === 0 ? null : k / n;
+}
+
+/** Code-unit order: stable across machines and locales, unlike `localeCompare`. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * An empty record with no prototype, so that ids such as `__proto__` or `constructor` are plain
+ * keys and never reach `Object.prototype`.
+ */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `obj[key]` for own keys only (`constructor` is not a case of every object). */
+export function own<T>(obj: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}

@@ -1,0 +1,60 @@
+/** The gate's verdicts as a plain-text table for the console. */
+import pc from 'picocolors';
+import { escapeControl, STATUS_WORD, verdictCells } from './format.ts';
+import type { GateResult, VerdictStatus } from './types.ts';
+
+const HEADERS = ['candidate', 'check', 'baseline', 'current', 'delta', 'p', 'verdict'] as const;
+/** Numbers align right. */
+const RIGHT = new Set([2, 3, 4, 5]);
+
+/**
+ * Renders the verdict table, then each failure's reason, the notes and a one-line outcome.
+ * Ids are shown with control characters escaped, so they cannot break lines or inject escapes.
+ * @param opts.color colour the verdicts (pass `false` for NO_COLOR or a non-TTY)
+ */
+export function renderVerdictTable(result: GateResult, opts: { color: boolean }): string {
+  const c = pc.createColors(opts.color);
+  const paint: Record<VerdictStatus, (s: string) => string> = {
+    pass: c.green,
+    fail: (s) => c.bold(c.red(s)),
+    skip: c.yellow,
+  };
+  const rows = result.verdicts.map((v) => {
+    const cells = verdictCells(v);
+    return [
+      escapeControl(v.candidate),
+      v.check,
+      cells.baseline,
+      cells.current,
+      cells.delta,
+      cells.p,
+      STATUS_WORD[v.status],
+    ];
+  });
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const pad = (s: string, i: number) => (RIGHT.has(i) ? s.padStart(widths[i]!) : s.padEnd(widths[i]!));
+  const lines: string[] = [];
+  lines.push(c.bold(HEADERS.map(pad).join('  ').trimEnd()));
+  lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  result.verdicts.forEach((v, r) => {
+    const cells = rows[r]!.map(pad);
+    // colour after padding, so escape codes do not upset the widths
+    cells[6] = paint[v.status](cells[6]!.trimEnd());
+    lines.push(cells.join('  '));
+  });
+  const failures = result.verdicts.filter((v) => v.status === 'fail');
+  if (failures.length > 0) {
+    lines.push('');
+    for (const v of failures)
+      lines.push(`${c.red('✗')} ${escapeControl(v.candidate)} ${v.check}: ${escapeControl(v.message)}`);
+  }
+  if (result.notes.length > 0) {
+    lines.push('');
+    for (const note of result.notes) lines.push(`${c.yellow('note:')} ${escapeControl(note)}`);
+  }
+  const { pass, fail, skip } = result.counts;
+  const tally = `${pass} passed, ${fail} failed, ${skip} skipped`;
+  lines.push('');
+  lines.push(result.passed ? c.green(`Gate passed (${tally}).`) : c.bold(c.red(`Gate failed (${tally}).`)));
+  return `${lines.join('\n')}\n`;
+}

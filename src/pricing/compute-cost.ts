@@ -1,0 +1,42 @@
+import type { ModelPrice, Tokens } from '../types.ts';
+
+/**
+ * List-price cost of one response's usage, in USD. Pure.
+ * `tokens.input` is only the uncached prompt tokens; `reasoning` is already inside `output`.
+ * @returns null when the price is unknown (never 0 for an unknown price).
+ */
+export function computeCost(price: ModelPrice | null, tokens: Tokens, opts: { batch?: boolean } = {}): number | null {
+  if (price === null) return null;
+  const usd =
+    (tokens.input * price.input +
+      tokens.cacheRead * price.cacheRead +
+      tokens.cacheWrite * price.cacheWrite +
+      tokens.output * price.output) /
+    1_000_000;
+  return opts.batch ? usd * price.batchDiscount : usd;
+}
+
+/** The worst case the budget reserves: every prompt token uncached plus a full `maxTokens` reply. */
+export function worstCaseCost(price: ModelPrice | null, promptTokens: number, maxTokens: number, batch = false): number | null {
+  if (price === null) return null;
+  const usd = (promptTokens * Math.max(price.input, price.cacheWrite) + maxTokens * price.output) / 1_000_000;
+  return batch ? usd * price.batchDiscount : usd;
+}
+
+/** Adds two nullable costs: unknown stays unknown. */
+export function addCost(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a + b;
+}
+
+export function zeroTokens(): Tokens {
+  return { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+}
+
+export function addTokens(into: Tokens, t: Tokens): Tokens {
+  into.input += t.input;
+  into.cacheRead += t.cacheRead;
+  into.cacheWrite += t.cacheWrite;
+  into.output += t.output;
+  into.reasoning += t.reasoning;
+  return into;
+}

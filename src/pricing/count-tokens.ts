@@ -1,0 +1,25 @@
+import { countTokens } from 'gpt-tokenizer';
+import type { Message } from '../config/schema.ts';
+
+/**
+ * Counts prompt tokens locally, with no request. For OpenAI-style models (and the sim) it uses
+ * gpt-tokenizer's o200k encoding plus the chat framing (3 + 4 per message). For other vendors it
+ * uses a documented over-estimate: one token per 3 characters plus 10 per message, since their
+ * tokenizers are not public. Both err high, because the budget reserves on them.
+ */
+export function countPromptTokens(provider: string, messages: Message[]): number {
+  if (provider === 'anthropic') {
+    let n = 10;
+    for (const m of messages) n += 10 + Math.ceil(m.content.length / 3);
+    return n;
+  }
+  let n = 3;
+  for (const m of messages) n += 4 + countTokens(m.content);
+  // a small margin for tokenizer differences between model generations
+  return Math.ceil(n * 1.05) + 8;
+}
+
+/** Counts output tokens of a text the same way (for estimates from expected answers). */
+export function countTextTokens(provider: string, text: string): number {
+  return provider === 'anthropic' ? Math.ceil(text.length / 3) : countTokens(text);
+}

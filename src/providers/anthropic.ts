@@ -1,0 +1,88 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { Tokens } from '../types.ts';
+import { classifyError } from './classify.ts';
+import { type CallOptions, type ChatRequest, type ChatResponse, type Provider, ProviderError } from './provider.ts';
+
+export interface AnthropicProviderOptions {
+  apiKey: string;
+  baseURL?: string;
+  apiKeyEnv: string | null;
+  fetch?: typeof fetch;
+}
+
+/** The Anthropic Messages provider, through the official SDK with `maxRetries: 0`. */
+export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
+  const client = new Anthropic({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    maxRetries: 0,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
+  return {
+    name: 'anthropic',
+    endpoint,
+    apiKeyEnv: opts.apiKeyEnv,
+    requestBody: anthropicRequestBody,
+    async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
+      let res: Anthropic.Message;
+      try {
+        res = (await client.messages.create(anthropicRequestBody(req) as unknown as Anthropic.MessageCreateParamsNonStreaming, {
+          signal: call.signal,
+          timeout: call.timeoutMs,
+        })) as Anthropic.Message;
+      } catch (err) {
+        throw classifyError(err, opts.apiKeyEnv);
+      }
+      return parseMessage(res);
+    },
+  };
+}
+
+/** System messages go to `system`; with prompt caching the system block carries `cache_control`. */
+export function anthropicRequestBody(req: ChatRequest): Record<string, unknown> {
+  const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content);
+  const body: Record<string, unknown> = {
+    model: req.model,
+    max_tokens: req.params.maxTokens,
+    temperature: Math.min(1, req.params.temperature),
+    messages: req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role, content: m.content })),
+  };
+  if (system.length > 0) {
+    const text = system.join('\n\n');
+    body.system = req.promptCaching ? [{ type: 'text', text, cache_control: { type: 'ephemeral' } }] : text;
+  }
+  if (req.params.topP !== undefined) body.top_p = req.params.topP;
+  if (req.params.stop !== undefined) body.stop_sequences = req.params.stop;
+  return body;
+}
+
+export function parseMessage(res: unknown): ChatResponse {
+  const body = res as Partial<Anthropic.Message> | null;
+  if (!body || typeof body !== 'object') throw new ProviderError('malformed', 'malformed response body: not a JSON object', 200);
+  const tokens = body.usage ? normaliseAnthropicUsage(body.usage) : null;
+  if (!Array.isArray(body.content)) {
+    throw new ProviderError('malformed', 'malformed response body: no content array', 200, null, tokens);
+  }
+  if (!tokens) throw new ProviderError('malformed', 'malformed response body: no usage reported', 200, null, null);
+  const texts = body.content.filter((b) => b && b.type === 'text').map((b) => (b as Anthropic.TextBlock).text);
+  if (texts.length === 0 && body.stop_reason !== 'max_tokens') {
+    throw new ProviderError('malformed', 'empty response: no text content', 200, null, tokens);
+  }
+  return { text: texts.join(''), tokens, status: 200, finishReason: body.stop_reason ?? null };
+}
+
+/** Anthropic's `input_tokens` already excludes cache reads and writes. */
+export function normaliseAnthropicUsage(u: Anthropic.Usage): Tokens {
+  return {
+    input: num(u.input_tokens),
+    cacheRead: num(u.cache_read_input_tokens),
+    cacheWrite: num(u.cache_creation_input_tokens),
+    output: num(u.output_tokens),
+    reasoning: 0,
+  };
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+}

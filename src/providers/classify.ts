@@ -1,0 +1,61 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import type { ErrorKind } from '../types.ts';
+import { parseRetryAfter } from '../retry/retry-after.ts';
+import { redactSecrets } from './redact.ts';
+import { ProviderError } from './provider.ts';
+
+type AnyApiError = InstanceType<typeof OpenAI.APIError> | InstanceType<typeof Anthropic.APIError>;
+
+/**
+ * Classifies whatever an SDK call threw, using the SDKs' error classes rather than message text.
+ * `apiKeyEnv` names the key variable in auth errors.
+ */
+export function classifyError(err: unknown, apiKeyEnv: string | null, now = Date.now()): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (isSdk(err, 'APIConnectionTimeoutError')) return new ProviderError('timeout', 'the request timed out', null);
+  if (isSdk(err, 'APIUserAbortError')) return new ProviderError('connection', 'aborted', null);
+  if (isSdk(err, 'APIConnectionError')) {
+    const cause = (err as Error & { cause?: Error }).cause;
+    return new ProviderError('connection', `connection error${cause?.message ? `: ${redactSecrets(cause.message)}` : ''}`, null);
+  }
+  if (err instanceof OpenAI.APIError || err instanceof Anthropic.APIError) {
+    const e = err as AnyApiError;
+    const status = e.status ?? null;
+    const retryAfterMs = parseRetryAfter(e.headers as Headers | undefined, now);
+    const message = redactSecrets(firstLine(e.message));
+    return new ProviderError(kindForStatus(status), messageFor(status, message, apiKeyEnv), status, retryAfterMs);
+  }
+  if (err instanceof SyntaxError) return new ProviderError('malformed', `malformed response body: ${firstLine(err.message)}`, null);
+  const e = err as Error;
+  // undici reports a body cut off mid-stream as a TypeError ("terminated")
+  if (e && (e.name === 'TypeError' || (e as NodeJS.ErrnoException).code)) {
+    return new ProviderError('connection', `connection error: ${redactSecrets(firstLine(e.message))}`, null);
+  }
+  return new ProviderError('malformed', redactSecrets(firstLine(String(e?.message ?? err))), null);
+}
+
+function isSdk(err: unknown, cls: 'APIConnectionTimeoutError' | 'APIUserAbortError' | 'APIConnectionError'): boolean {
+  return err instanceof OpenAI[cls] || err instanceof Anthropic[cls];
+}
+
+export function kindForStatus(status: number | null): ErrorKind {
+  if (status === null) return 'connection';
+  if (status === 429) return 'rate_limit';
+  if (status === 408) return 'timeout';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 409 || status >= 500) return 'server';
+  return 'bad_request';
+}
+
+function messageFor(status: number | null, message: string, apiKeyEnv: string | null): string {
+  if ((status === 401 || status === 403) && apiKeyEnv) {
+    return `${status === 401 ? 'authentication failed' : 'permission denied'} (HTTP ${status}): check the API key in $${apiKeyEnv}. ${message}`;
+  }
+  return message;
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}

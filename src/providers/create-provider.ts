@@ -1,0 +1,66 @@
+import type { ResolvedModel } from '../config/resolved.ts';
+import { type ConfigIssue, ConfigError } from '../errors.ts';
+import { createAnthropicProvider } from './anthropic.ts';
+import { createOpenAIProvider } from './openai.ts';
+import type { Provider } from './provider.ts';
+import { registerSecret } from './redact.ts';
+
+export interface ProviderEnv {
+  env: Record<string, string | undefined>;
+  /** The running simulator's OpenAI base URL, when a model uses `sim`. */
+  simBaseURL?: string;
+  fetch?: typeof fetch;
+}
+
+/** The stable endpoint name of the simulator: its port changes per run, its cache keys must not. */
+export const SIM_ENDPOINT = 'sim://local';
+
+/**
+ * Creates one provider per distinct endpoint and key. Keys are read from the environment only; a
+ * missing key is a ConfigError naming the variable, raised before any request is sent.
+ */
+export function createProviders(models: ResolvedModel[], penv: ProviderEnv, suiteFile: string): Map<string, Provider> {
+  const issues: ConfigIssue[] = [];
+  const out = new Map<string, Provider>();
+  const byEndpoint = new Map<string, Provider>();
+  for (const m of models) {
+    if (m.provider === 'sim') {
+      const key = `sim|${SIM_ENDPOINT}`;
+      let p = byEndpoint.get(key);
+      if (!p) {
+        if (!penv.simBaseURL) throw new Error('the simulator is not running');
+        p = createOpenAIProvider({ apiKey: 'sim-no-key', baseURL: penv.simBaseURL, apiKeyEnv: null, name: 'sim', endpoint: SIM_ENDPOINT, fetch: penv.fetch });
+        byEndpoint.set(key, p);
+      }
+      out.set(m.id, p);
+      continue;
+    }
+    const keyEnv = m.apiKeyEnv ?? (m.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY');
+    const apiKey = penv.env[keyEnv];
+    if (!apiKey) {
+      issues.push({
+        file: suiteFile,
+        path: `models (${m.id})`,
+        line: null,
+        expected: `an API key in the environment variable ${keyEnv}`,
+        got: `${keyEnv} unset`,
+        fix: `export ${keyEnv}=... (keys are read from the environment only), or set \`apiKeyEnv\` on the model.`,
+      });
+      continue;
+    }
+    registerSecret(apiKey);
+    const baseURL = m.baseURL ?? (m.provider === 'openai' ? penv.env.OPENAI_BASE_URL : penv.env.ANTHROPIC_BASE_URL) ?? undefined;
+    const key = `${m.provider}|${baseURL ?? ''}|${keyEnv}`;
+    let p = byEndpoint.get(key);
+    if (!p) {
+      p =
+        m.provider === 'openai'
+          ? createOpenAIProvider({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: penv.fetch })
+          : createAnthropicProvider({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: penv.fetch });
+      byEndpoint.set(key, p);
+    }
+    out.set(m.id, p);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return out;
+}

@@ -1,0 +1,93 @@
+import OpenAI from 'openai';
+import type { Tokens } from '../types.ts';
+import { classifyError } from './classify.ts';
+import { type CallOptions, type ChatRequest, type ChatResponse, type Provider, ProviderError } from './provider.ts';
+
+export interface OpenAIProviderOptions {
+  apiKey: string;
+  baseURL?: string;
+  apiKeyEnv: string | null;
+  /** `sim` for the built-in simulator; same code path. */
+  name?: string;
+  /** Overrides the endpoint name used for queues and cache keys. */
+  endpoint?: string;
+  fetch?: typeof fetch;
+}
+
+/** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
+const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
+
+/** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
+export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
+  const client = new OpenAI({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    maxRetries: 0,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  const endpoint = opts.endpoint ?? (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  const requestBody = (req: ChatRequest): Record<string, unknown> => {
+    const body: Record<string, unknown> = {
+      model: req.model,
+      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+      temperature: req.params.temperature,
+    };
+    if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = req.params.maxTokens;
+    else body.max_tokens = req.params.maxTokens;
+    if (req.params.topP !== undefined) body.top_p = req.params.topP;
+    if (req.params.stop !== undefined) body.stop = req.params.stop;
+    return body;
+  };
+  return {
+    name: opts.name ?? 'openai',
+    endpoint,
+    apiKeyEnv: opts.apiKeyEnv,
+    requestBody,
+    async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
+      let res: OpenAI.Chat.Completions.ChatCompletion;
+      try {
+        res = (await client.chat.completions.create(
+          requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
+          { signal: call.signal, timeout: call.timeoutMs },
+        )) as OpenAI.Chat.Completions.ChatCompletion;
+      } catch (err) {
+        throw classifyError(err, opts.apiKeyEnv);
+      }
+      return parseChatCompletion(res);
+    },
+  };
+}
+
+/** Validates a Chat Completions body and normalises its usage. Throws `malformed` on a bad body. */
+export function parseChatCompletion(res: unknown): ChatResponse {
+  const body = res as Partial<OpenAI.Chat.Completions.ChatCompletion> | null;
+  if (!body || typeof body !== 'object') throw new ProviderError('malformed', 'malformed response body: not a JSON object', 200);
+  const tokens = body.usage ? normaliseOpenAIUsage(body.usage) : null;
+  const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  if (!choice || typeof choice !== 'object' || !choice.message) {
+    throw new ProviderError('malformed', 'malformed response body: no choices[0].message', 200, null, tokens);
+  }
+  const content = choice.message.content;
+  if (typeof content !== 'string') {
+    throw new ProviderError('malformed', 'empty response: choices[0].message.content is null', 200, null, tokens);
+  }
+  if (!tokens) throw new ProviderError('malformed', 'malformed response body: no usage reported', 200, null, null);
+  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
+}
+
+/** OpenAI's `prompt_tokens` includes cached tokens; tollgate's `input` does not. */
+export function normaliseOpenAIUsage(u: OpenAI.Completions.CompletionUsage): Tokens {
+  const prompt = num(u.prompt_tokens);
+  const cached = num(u.prompt_tokens_details?.cached_tokens);
+  return {
+    input: Math.max(0, prompt - cached),
+    cacheRead: cached,
+    cacheWrite: 0,
+    output: num(u.completion_tokens),
+    reasoning: num(u.completion_tokens_details?.reasoning_tokens),
+  };
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+}

@@ -1,0 +1,66 @@
+import type { Message } from '../config/schema.ts';
+import type { ErrorKind, Tokens } from '../types.ts';
+
+export interface ChatParams {
+  temperature: number;
+  maxTokens: number;
+  topP?: number;
+  stop?: string[];
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: Message[];
+  params: ChatParams;
+  /** Mark the system prompt as cacheable (Anthropic `cache_control`). */
+  promptCaching?: boolean;
+}
+
+export interface ChatResponse {
+  text: string;
+  tokens: Tokens;
+  status: number;
+  finishReason: string | null;
+}
+
+export interface CallOptions {
+  signal: AbortSignal;
+  /** Per-attempt timeout. */
+  timeoutMs: number;
+}
+
+/**
+ * A provider sends one attempt and reports what came back. It never retries: tollgate owns
+ * retries so that each attempt is counted and priced.
+ */
+export interface Provider {
+  /** `openai`, `anthropic` or `sim`. */
+  readonly name: string;
+  /** The endpoint, for queues and cache keys (no credentials). */
+  readonly endpoint: string;
+  /** The env var holding the key, for error messages. */
+  readonly apiKeyEnv: string | null;
+  /** The exact request body sent for this request; the cache key hashes it. */
+  requestBody(req: ChatRequest): Record<string, unknown>;
+  chat(req: ChatRequest, opts: CallOptions): Promise<ChatResponse>;
+}
+
+/** A failed attempt, classified. `tokens` is set when the response reported usage anyway. */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly status: number | null,
+    readonly retryAfterMs: number | null = null,
+    readonly tokens: Tokens | null = null,
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE.has(this.kind);
+  }
+}
+
+const RETRYABLE = new Set<ErrorKind>(['rate_limit', 'server', 'timeout', 'connection', 'malformed']);

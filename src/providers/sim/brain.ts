@@ -1,0 +1,136 @@
+import { countTokens } from 'gpt-tokenizer';
+
+/**
+ * The simulator's "models": deterministic solvers for the kinds of task the demo and tests use
+ * (arithmetic, sentiment, extraction, JSON output), with a per-tier error rate. A wrong answer is a
+ * plausible one (off by a little, the wrong label), so scorers see realistic failures.
+ */
+
+export interface SimModel {
+  /** Share of cases answered wrongly with a terse prompt. */
+  errorRate: number;
+  /** How much a step-by-step prompt cuts the error rate (multiplier). */
+  cotFactor: number;
+  /** Share of JSON answers that come wrapped in prose (breaks a schema check). */
+  jsonSloppiness: number;
+  /** Base latency in ms before `latencyScale`. */
+  latencyMs: number;
+}
+
+export const SIM_MODELS: Record<string, SimModel> = {
+  'sim-frontier': { errorRate: 0.03, cotFactor: 0.5, jsonSloppiness: 0.01, latencyMs: 30 },
+  'sim-mid': { errorRate: 0.1, cotFactor: 0.4, jsonSloppiness: 0.05, latencyMs: 16 },
+  'sim-budget': { errorRate: 0.3, cotFactor: 0.6, jsonSloppiness: 0.2, latencyMs: 10 },
+};
+
+export interface SimMessage {
+  role: string;
+  content: string;
+}
+
+export interface SimAnswer {
+  text: string;
+  promptTokens: number;
+  /** Prompt tokens of the system prefix, eligible for caching. */
+  systemTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+}
+
+/** FNV-1a, to [0, 1). Deterministic across runs and machines. */
+export function hash01(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return (h >>> 0) / 4294967296;
+}
+
+/** Chat-format token count: content plus a few tokens of framing per message, as OpenAI bills. */
+export function countPromptTokens(messages: SimMessage[]): number {
+  let n = 3;
+  for (const m of messages) n += 4 + countTokens(m.content);
+  return n;
+}
+
+export function answer(modelName: string, model: SimModel, messages: SimMessage[], maxTokens: number): SimAnswer {
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  const user = messages.filter((m) => m.role !== 'system').map((m) => m.content).join('\n');
+  const all = `${system}\n${user}`;
+  const cot = /step by step|think/i.test(all);
+  const wantsJson = /\bJSON\b/.test(all);
+  const err = model.errorRate * (cot ? model.cotFactor : 1);
+  const wrong = hash01(`${modelName}|${user}`) < err;
+  const solved = solve(user, wrong, hash01(`alt|${modelName}|${user}`));
+
+  let text: string;
+  let reasoning = '';
+  if (wantsJson) {
+    const obj = solved.json ?? { answer: solved.answer };
+    text = JSON.stringify(obj);
+    if (hash01(`json|${modelName}|${user}`) < model.jsonSloppiness) text = `Here is the JSON you asked for:\n${text}`;
+  } else if (cot) {
+    reasoning = solved.steps;
+    text = `${reasoning}\nAnswer: ${solved.answer}`;
+  } else {
+    text = solved.answer;
+  }
+  let outputTokens = countTokens(text) + 1;
+  if (outputTokens > maxTokens) {
+    // truncated like a real model at max_tokens; the tail is lost
+    const words = text.split(' ');
+    while (words.length > 1 && countTokens(words.join(' ')) + 1 > maxTokens) words.pop();
+    text = words.join(' ');
+    outputTokens = maxTokens;
+  }
+  const promptTokens = countPromptTokens(messages);
+  const systemTokens = system ? countTokens(system) + 4 : 0;
+  return { text, promptTokens, systemTokens, outputTokens, reasoningTokens: 0 };
+}
+
+interface Solved {
+  answer: string;
+  steps: string;
+  json?: Record<string, unknown>;
+}
+
+const POSITIVE = ['love', 'great', 'excellent', 'fantastic', 'perfect', 'happy', 'amazing', 'works', 'recommend', 'fast', 'friendly', 'best', 'wonderful', 'sturdy', 'delighted'];
+const NEGATIVE = ['broke', 'terrible', 'awful', 'refund', 'slow', 'worst', 'disappointed', 'never', 'rude', 'late', 'broken', 'waste', 'useless', 'cracked', 'missing'];
+const LABELS = ['positive', 'negative', 'neutral'];
+
+function solve(text: string, wrong: boolean, alt: number): Solved {
+  const arith = /(-?\d+(?:\.\d+)?)\s*([-+*/×x÷])\s*(-?\d+(?:\.\d+)?)/.exec(text);
+  if (/sentiment/i.test(text)) {
+    const review = (/review:\s*([\s\S]*)/i.exec(text)?.[1] ?? text).toLowerCase();
+    const pos = POSITIVE.filter((w) => review.includes(w)).length;
+    const neg = NEGATIVE.filter((w) => review.includes(w)).length;
+    let label = pos > neg ? 'positive' : neg > pos ? 'negative' : 'neutral';
+    if (wrong) label = LABELS.filter((l) => l !== label)[alt < 0.5 ? 0 : 1]!;
+    return { answer: label, steps: `The review has ${pos} positive and ${neg} negative cues.`, json: { sentiment: label } };
+  }
+  if (/email/i.test(text)) {
+    const emails = text.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g) ?? [];
+    const name = /from\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/.exec(text)?.[1] ?? null;
+    let email = emails[0] ?? 'none';
+    if (wrong) email = emails[1] ?? (email === 'none' ? 'unknown@example.com' : email.replace('@', '.at@'));
+    return { answer: email, steps: `I found ${emails.length} email address(es) in the message.`, json: { name, email } };
+  }
+  if (arith) {
+    const a = Number(arith[1]);
+    const b = Number(arith[3]);
+    const op = arith[2];
+    let v = op === '+' ? a + b : op === '-' ? a - b : op === '/' || op === '÷' ? a / b : a * b;
+    if (wrong) v += alt < 0.5 ? (alt < 0.25 ? 1 : -1) : Math.round((alt - 0.4) * 20) || 10;
+    const answer = Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
+    return { answer, steps: `First take ${a}, then apply ${op} with ${b}.`, json: { answer: Number(answer) } };
+  }
+  return { answer: "I'm not sure.", steps: 'The question is unclear to me.' };
+}
+
+export function simLatency(model: SimModel, outputTokens: number): number {
+  return model.latencyMs + outputTokens * 0.1;
+}

@@ -1,0 +1,150 @@
+/**
+ * The per-case explorer's data: which cases it shows, and for each one its inputs, the expected
+ * answer and every candidate's samples. Built in bounded memory: only the shown cases are kept,
+ * and long texts are cut.
+ */
+import type { SampleRecord, SampleStatus } from '../types.ts';
+
+/** The most cases the HTML embeds; the rest are in cases.csv. */
+export const MAX_EXPLORER_CASES = 2000;
+/** The longest output or field value the HTML embeds, in characters. */
+export const MAX_EXPLORER_TEXT = 2000;
+
+export interface ExplorerSample {
+  /** Index into `ExplorerData.candidates`. */
+  candidate: number;
+  repeat: number;
+  status: SampleStatus;
+  output: string | null;
+  /** `kind: message` when the sample ended in an error. */
+  error: string | null;
+  /** The scorers' verdicts with their reasons, e.g. `equals=fail (expected 4)`; '' when one scorer passed without comment. */
+  scores: string;
+}
+
+export interface ExplorerCase {
+  id: string;
+  /** Input fields as `[name, text]`, in the dataset's order, without `expected`. */
+  inputs: [string, string][];
+  /** The `expected` field, when the case has one. */
+  expected: string | null;
+  samples: ExplorerSample[];
+  /** Some sample did not pass. */
+  hasFailure: boolean;
+  /** The candidates' pass rates on this case differ. */
+  disagreement: boolean;
+}
+
+export interface ExplorerData {
+  candidates: string[];
+  cases: ExplorerCase[];
+  /** Distinct cases with at least one record. */
+  totalCases: number;
+  /** false when the run folder has no cases.jsonl. */
+  hasInputs: boolean;
+  maxText: number;
+}
+
+/** Cuts text longer than `max` characters, marking the cut. */
+export function clip(text: string, max = MAX_EXPLORER_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [cut at ${max} characters]`;
+}
+
+/** A field value as text: strings as they are, anything else as JSON. */
+export function fieldText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * Chooses the cases to show: the first `max` by dataset order (cases.jsonl), then by natural
+ * order of their ids for cases the dataset file does not list.
+ */
+export function selectExplorerCases(
+  seen: Iterable<string>,
+  order: ReadonlyMap<string, number> | null,
+  max = MAX_EXPLORER_CASES,
+): string[] {
+  const natural = new Intl.Collator('en', { numeric: true });
+  const pos = (id: string) => order?.get(id) ?? Number.POSITIVE_INFINITY;
+  return [...seen]
+    .sort((a, b) => {
+      const pa = pos(a);
+      const pb = pos(b);
+      return pa === pb ? natural.compare(a, b) : pa < pb ? -1 : 1;
+    })
+    .slice(0, max);
+}
+
+/** Everything needed to assemble the explorer, gathered while streaming the records. */
+export interface ExplorerInput {
+  candidates: string[];
+  caseIds: string[];
+  fields: ReadonlyMap<string, Record<string, unknown>> | null;
+  totalCases: number;
+}
+
+/**
+ * Builds the explorer from the shown cases' records. Records of cases not in `input.caseIds`
+ * are ignored, so the caller can stream the whole records file through.
+ */
+export async function buildExplorerData(
+  input: ExplorerInput,
+  records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
+): Promise<ExplorerData> {
+  const candidates = [...input.candidates];
+  const candidateIndex = new Map(candidates.map((id, i) => [id, i]));
+  const byCase = new Map<string, ExplorerSample[]>(input.caseIds.map((id) => [id, []]));
+  for await (const r of records) {
+    const samples = byCase.get(r.caseId);
+    if (!samples) continue;
+    let c = candidateIndex.get(r.candidate);
+    if (c === undefined) {
+      c = candidates.push(r.candidate) - 1;
+      candidateIndex.set(r.candidate, c);
+    }
+    samples.push(toSample(r, c));
+  }
+  const cases = input.caseIds.map((id) => toCase(id, input.fields?.get(id) ?? null, byCase.get(id) ?? []));
+  return { candidates, cases, totalCases: input.totalCases, hasInputs: input.fields !== null, maxText: MAX_EXPLORER_TEXT };
+}
+
+function toSample(r: SampleRecord, candidate: number): ExplorerSample {
+  return {
+    candidate,
+    repeat: r.repeat,
+    status: r.status,
+    output: r.output === null ? null : clip(r.output),
+    error: r.error ? clip(`${r.error.kind}: ${r.error.message}`) : null,
+    scores: scoreNote(r),
+  };
+}
+
+function scoreNote(r: SampleRecord): string {
+  const scores = r.scores ?? [];
+  if (scores.length === 1 && scores[0]!.pass && !scores[0]!.reason) return '';
+  return clip(scores.map((s) => `${s.scorer}=${s.pass ? 'pass' : 'fail'}${s.reason ? ` (${s.reason})` : ''}`).join('; '));
+}
+
+function toCase(id: string, fields: Record<string, unknown> | null, samples: ExplorerSample[]): ExplorerCase {
+  samples.sort((a, b) => a.candidate - b.candidate || a.repeat - b.repeat);
+  const inputs: [string, string][] = Object.entries(fields ?? {})
+    .filter(([k]) => k !== 'expected')
+    .map(([k, v]) => [k, clip(fieldText(v))]);
+  const expected = fields && 'expected' in fields ? clip(fieldText(fields.expected)) : null;
+  return { id, inputs, expected, samples, hasFailure: samples.some((s) => s.status !== 'passed'), disagreement: disagrees(samples) };
+}
+
+/** The candidates' pass rates on the case are not all equal. */
+function disagrees(samples: ExplorerSample[]): boolean {
+  const tally = new Map<number, { passed: number; total: number }>();
+  for (const s of samples) {
+    const t = tally.get(s.candidate) ?? { passed: 0, total: 0 };
+    t.total++;
+    if (s.status === 'passed') t.passed++;
+    tally.set(s.candidate, t);
+  }
+  const rates = new Set([...tally.values()].map((t) => t.passed / t.total));
+  return rates.size > 1;
+}

@@ -1,0 +1,60 @@
+/**
+ * Renders report.html: one self-contained file that opens offline. Handlebars escapes every
+ * value from the run; the page's own CSS and script are inlined, and a Content-Security-Policy
+ * allows only that script (by its sha256 hash), inline styles and data: images.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import type { Summary } from '../types.ts';
+import type { ExplorerData } from './explorer-data.ts';
+import { jsonForScript } from './json-script.ts';
+import { buildReportView, type ReportView } from './report-view.ts';
+
+interface Assets {
+  render: (context: ReportView & { css: string; script: string; csp: string }) => string;
+  css: string;
+  script: string;
+  csp: string;
+}
+
+let assets: Assets | null = null;
+
+/** Renders the whole HTML report for a run. Pure apart from reading the bundled templates. */
+export function renderHtmlReport(summary: Summary, explorer: ExplorerData): string {
+  const a = loadAssets();
+  return a.render({ ...buildReportView(summary, explorer), css: a.css, script: a.script, csp: a.csp });
+}
+
+/** The report's Content-Security-Policy for an inline script with the given text. */
+export function contentSecurityPolicy(script: string): string {
+  const hash = createHash('sha256').update(script, 'utf8').digest('base64');
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    `script-src 'sha256-${hash}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+function loadAssets(): Assets {
+  if (assets) return assets;
+  const read = (name: string) => readFileSync(new URL(`./html/${name}`, import.meta.url), 'utf8');
+  const hbs = Handlebars.create();
+  hbs.registerHelper('add', (a: number, b: number) => Math.round((a + b) * 10) / 10);
+  hbs.registerHelper('subtract', (a: number, b: number) => Math.round((a - b) * 10) / 10);
+  hbs.registerHelper('half', (a: number) => a / 2);
+  // the one place run data reaches the page unescaped by Handlebars: it is escaped for a script element instead
+  hbs.registerHelper('jsonScript', (value: unknown) => new hbs.SafeString(jsonForScript(value)));
+  for (const partial of ['chart', 'table', 'explorer']) hbs.registerPartial(partial, read(`${partial}.hbs`));
+  const script = read('report.js');
+  assets = {
+    render: hbs.compile(read('report.hbs'), { strict: true, noEscape: false }),
+    css: read('report.css'),
+    script,
+    csp: contentSecurityPolicy(script),
+  };
+  return assets;
+}

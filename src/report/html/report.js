@@ -1,0 +1,213 @@
+// tollgate report: table sorting, chart tooltips and the case explorer.
+// Every value from the run is written with textContent, never parsed as HTML.
+(() => {
+  'use strict';
+  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+  const byId = (id) => document.getElementById(id);
+  const el = (tag, cls, text) => {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  };
+  const data = JSON.parse(byId('tollgate-data').textContent);
+
+  // ---- candidate table: click a header to sort, again to reverse; unknown values stay last
+  const table = byId('candidate-table');
+  if (table) {
+    const headers = Array.from(table.tHead.rows[0].cells);
+    const sortBy = (th, col) => {
+      const dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+      for (const h of headers) h.setAttribute('aria-sort', 'none');
+      th.setAttribute('aria-sort', dir);
+      const numeric = th.dataset.type === 'num';
+      const body = table.tBodies[0];
+      const key = (row) => row.cells[col]?.dataset.sort ?? '';
+      const rows = Array.from(body.rows).sort((a, b) => {
+        const ka = key(a);
+        const kb = key(b);
+        if (ka === '' || kb === '') return (ka === '') - (kb === '');
+        const c = numeric ? Number(ka) - Number(kb) : collator.compare(ka, kb);
+        return dir === 'ascending' ? c : -c;
+      });
+      body.append(...rows);
+    };
+    headers.forEach((th, col) => {
+      th.tabIndex = 0;
+      th.addEventListener('click', () => sortBy(th, col));
+      th.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          sortBy(th, col);
+        }
+      });
+    });
+  }
+
+  // ---- chart tooltip
+  const chart = byId('chart');
+  const tip = byId('tooltip');
+  if (chart && tip) {
+    const show = (g) => {
+      const d = g.dataset;
+      tip.replaceChildren(el('b', '', d.candidate));
+      if (d.pick === 'true') tip.append(el('div', '', 'Recommended pick'));
+      tip.append(
+        el('div', '', `Accuracy ${d.accuracy} (95% CI ${d.interval})`),
+        el('div', '', `${d.cps} per success`),
+        el('div', '', `${d.cpsample} per sample · ${d.samples} samples`),
+      );
+      tip.hidden = false;
+      const dot = g.querySelector('.dot').getBoundingClientRect();
+      const box = chart.getBoundingClientRect();
+      let left = dot.right - box.left + 10;
+      if (left + tip.offsetWidth > box.width) left = dot.left - box.left - tip.offsetWidth - 10;
+      tip.style.left = `${Math.max(0, left)}px`;
+      tip.style.top = `${Math.max(0, dot.top - box.top - tip.offsetHeight / 2 + dot.height / 2)}px`;
+    };
+    const hide = () => {
+      tip.hidden = true;
+    };
+    for (const g of chart.querySelectorAll('g.point')) {
+      g.addEventListener('mouseenter', () => show(g));
+      g.addEventListener('focus', () => show(g));
+      g.addEventListener('mouseleave', hide);
+      g.addEventListener('blur', hide);
+    }
+  }
+
+  // ---- case explorer
+  const ex = data.explorer;
+  const list = byId('cases');
+  if (!ex || !list) return;
+  const pageSize = data.pageSize || 50;
+  const state = { page: 0, query: '', failures: false, disagreements: false };
+  let haystacks = null;
+  let matches = ex.cases.map((_, i) => i);
+  const fmt = (n) => n.toLocaleString('en-US');
+
+  const haystack = (i) => {
+    if (!haystacks) haystacks = new Array(ex.cases.length);
+    if (haystacks[i] === undefined) {
+      const c = ex.cases[i];
+      const parts = [c.id, c.expected ?? ''];
+      for (const [k, v] of c.inputs) parts.push(k, v);
+      for (const s of c.samples) parts.push(s.output ?? '', s.error ?? '');
+      haystacks[i] = parts.join('\n').toLowerCase();
+    }
+    return haystacks[i];
+  };
+
+  const filter = () => {
+    const q = state.query;
+    matches = [];
+    ex.cases.forEach((c, i) => {
+      if (state.failures && !c.hasFailure) return;
+      if (state.disagreements && !c.disagreement) return;
+      if (q && !haystack(i).includes(q)) return;
+      matches.push(i);
+    });
+    state.page = 0;
+    render();
+  };
+
+  const field = (cls, key, value) => {
+    const f = el('div', `field ${cls}`);
+    f.append(el('div', 'k', key), el('div', 'v', value));
+    return f;
+  };
+
+  const renderSample = (id, s) => {
+    const out = el('div', `out ${s.status}`);
+    out.dataset.candidate = id;
+    out.dataset.status = s.status;
+    const oh = el('div', 'out-head');
+    const name = el('span', 'cid', id);
+    name.title = id;
+    oh.append(name);
+    if (s.repeat > 0) oh.append(el('span', 'muted', `#${s.repeat + 1}`));
+    oh.append(el('span', 'status', s.status === 'passed' ? 'pass' : s.status === 'failed' ? 'fail' : 'error'));
+    out.append(oh);
+    if (s.output !== null) out.append(el('pre', '', s.output));
+    else out.append(el('pre', 'muted', '(no output)'));
+    if (s.error) out.append(el('div', 'err', s.error));
+    if (s.scores) out.append(el('div', 'scores', s.scores));
+    return out;
+  };
+
+  const renderCase = (c) => {
+    const card = el('article', 'case');
+    card.dataset.caseId = c.id;
+    const head = el('div', 'case-head');
+    head.append(el('span', 'cid', c.id));
+    if (c.disagreement) head.append(el('span', 'badge warn', 'disagreement'));
+    const passed = c.samples.filter((s) => s.status === 'passed').length;
+    head.append(el('span', 'tally', `${passed} of ${c.samples.length} passed`));
+    card.append(head);
+
+    const body = el('div', 'case-body');
+    for (const [k, v] of c.inputs) body.append(field('input', k, v));
+    if (c.expected !== null) body.append(field('expected', 'expected', c.expected));
+    if (body.childNodes.length) card.append(body);
+
+    const outs = el('div', 'outs');
+    const byCandidate = ex.candidates.map(() => []);
+    for (const s of c.samples) byCandidate[s.candidate].push(s);
+    ex.candidates.forEach((id, i) => {
+      if (byCandidate[i].length === 0) {
+        const out = el('div', 'out notrun');
+        out.dataset.candidate = id;
+        out.dataset.status = 'notrun';
+        const oh = el('div', 'out-head');
+        oh.append(el('span', 'cid', id), el('span', 'status', 'not run'));
+        out.append(oh);
+        outs.append(out);
+      }
+      for (const s of byCandidate[i]) outs.append(renderSample(id, s));
+    });
+    card.append(outs);
+    return card;
+  };
+
+  const pages = () => Math.max(1, Math.ceil(matches.length / pageSize));
+  const render = () => {
+    const start = state.page * pageSize;
+    const slice = matches.slice(start, start + pageSize);
+    const frag = document.createDocumentFragment();
+    for (const i of slice) frag.append(renderCase(ex.cases[i]));
+    if (slice.length === 0) frag.append(el('p', 'empty', 'No cases match these filters.'));
+    list.replaceChildren(frag);
+    const filtered = matches.length !== ex.cases.length;
+    byId('page-info').textContent =
+      matches.length === 0
+        ? `0 of ${fmt(ex.cases.length)} cases`
+        : `${fmt(start + 1)}–${fmt(start + slice.length)} of ${fmt(matches.length)}${filtered ? ' matching' : ''} cases · page ${state.page + 1} of ${pages()}`;
+    byId('prev').disabled = state.page === 0;
+    byId('next').disabled = state.page >= pages() - 1;
+  };
+
+  let timer = 0;
+  byId('search').addEventListener('input', (e) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      state.query = e.target.value.trim().toLowerCase();
+      filter();
+    }, 120);
+  });
+  byId('only-failures').addEventListener('change', (e) => {
+    state.failures = e.target.checked;
+    filter();
+  });
+  byId('only-disagreements').addEventListener('change', (e) => {
+    state.disagreements = e.target.checked;
+    filter();
+  });
+  const turn = (delta) => {
+    state.page = Math.min(pages() - 1, Math.max(0, state.page + delta));
+    render();
+    byId('explorer').scrollIntoView({ block: 'start' });
+  };
+  byId('prev').addEventListener('click', () => turn(-1));
+  byId('next').addEventListener('click', () => turn(1));
+  render();
+})();

@@ -1,0 +1,9 @@
+/**
+ * Escapes text so it shows as written inside Markdown, table cells included: newlines become
+ * spaces and Markdown punctuation is backslash-escaped. `$` is escaped too, because GitHub renders
+ * `$...$` as math.
+ * @example escapeMarkdown('a|b_c') // 'a\\|b\\_c'
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|#~$]/g, (ch) => `\\${ch}`);
+}

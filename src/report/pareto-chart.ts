@@ -1,0 +1,173 @@
+/**
+ * The Pareto chart's geometry, computed on the server: x = cost per success on a log scale,
+ * y = accuracy 0..100%, Wilson interval bars, the frontier as a staircase, the quality bar, and a
+ * label per point. The template only draws what this returns.
+ */
+import type { CandidateSummary, Summary } from '../types.ts';
+import { formatBar, formatInt, formatInterval, formatPct, formatUsd } from './format.ts';
+import { type Box, labelBox, placeLabels } from './label-layout.ts';
+import { formatTickUsd, logPosition, logScale } from './log-scale.ts';
+
+export interface ChartPoint {
+  id: string;
+  cx: number;
+  cy: number;
+  /** Top and bottom of the interval bar; equal to cy when the interval is unknown. */
+  yHigh: number;
+  yLow: number;
+  label: { x: number; y: number; anchor: string };
+  leader: { x1: number; y1: number; x2: number; y2: number } | null;
+  pick: boolean;
+  frontier: boolean;
+  /** Figures for the tooltip and the SVG title. */
+  accuracy: string;
+  interval: string;
+  costPerSuccess: string;
+  costPerSample: string;
+  samples: string;
+  title: string;
+}
+
+export interface ParetoChart {
+  width: number;
+  height: number;
+  plot: { left: number; top: number; right: number; bottom: number; width: number; height: number };
+  xTicks: { x: number; label: string }[];
+  yTicks: { y: number; label: string }[];
+  bar: { y: number; label: string } | null;
+  /** SVG path of the frontier staircase, or null with fewer than two frontier points. */
+  frontierPath: string | null;
+  points: ChartPoint[];
+  /** Candidates that cannot be placed on a log cost axis, with why. */
+  unplotted: { id: string; reason: string }[];
+}
+
+const WIDTH = 760;
+const HEIGHT = 440;
+const MARGIN = { left: 62, right: 20, top: 18, bottom: 50 };
+/** Labels may cross a line, but should rather not. */
+const LINE_WEIGHT = 0.05;
+
+/** Lays out the Pareto chart for a run. */
+export function buildParetoChart(summary: Summary): ParetoChart {
+  const plot = {
+    left: MARGIN.left,
+    top: MARGIN.top,
+    right: WIDTH - MARGIN.right,
+    bottom: HEIGHT - MARGIN.bottom,
+    width: WIDTH - MARGIN.left - MARGIN.right,
+    height: HEIGHT - MARGIN.top - MARGIN.bottom,
+  };
+  const plotted = summary.candidates.filter(isPlottable);
+  const scale = logScale(plotted.map((c) => c.costPerSuccessUsd));
+  const xOf = (v: number) => round(plot.left + logPosition(scale, v) * plot.width);
+  const yOf = (p: number) => round(plot.bottom - p * plot.height);
+
+  const bar = summary.qualityBar === null ? null : { y: yOf(summary.qualityBar), label: `quality bar ${formatBar(summary.qualityBar)}` };
+  const pick = summary.recommendation.candidate;
+  const base = plotted.map((c) => ({
+    c,
+    cx: xOf(c.costPerSuccessUsd),
+    cy: yOf(c.accuracy),
+    yHigh: yOf(c.accuracyHigh ?? c.accuracy),
+    yLow: yOf(c.accuracyLow ?? c.accuracy),
+  }));
+
+  // labels may spill into the top and right margins, never onto the axes' tick labels
+  const frame: Box = { x: plot.left, y: 0, w: WIDTH - plot.left, h: plot.bottom };
+  const obstacles: Box[] = base.flatMap((p) => [
+    p.c.id === pick ? { x: p.cx - 11, y: p.cy - 11, w: 22, h: 22 } : { x: p.cx - 6, y: p.cy - 6, w: 12, h: 12 },
+    { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh },
+  ]);
+  if (bar) {
+    obstacles.push(labelBox(bar.label, plot.right - 4, bar.y - 5, 'end'));
+    obstacles.push({ x: plot.left, y: bar.y - 1, w: plot.width, h: 2, weight: LINE_WEIGHT });
+  }
+  const frontierPoints = sortFrontier(base.filter((p) => p.c.onFrontier));
+  for (const [i, p] of frontierPoints.entries()) {
+    const next = frontierPoints[i + 1];
+    if (!next) break;
+    obstacles.push({ x: p.cx, y: p.cy - 1, w: next.cx - p.cx, h: 2, weight: LINE_WEIGHT });
+    obstacles.push({ x: next.cx - 1, y: next.cy, w: 2, h: p.cy - next.cy, weight: LINE_WEIGHT });
+  }
+  // the pick first, then left to right, so the most important label gets the best spot
+  const order = [...base].sort((a, b) => Number(b.c.id === pick) - Number(a.c.id === pick) || a.cx - b.cx);
+  const placed = placeLabels(
+    order.map((p) => ({ x: p.cx, y: p.cy, text: p.c.id, r: p.c.id === pick ? 11 : 5 })),
+    obstacles,
+    frame,
+  );
+  const labels = new Map(order.map((p, i) => [p.c.id, placed[i]!]));
+
+  const points: ChartPoint[] = base.map((p) => {
+    const label = labels.get(p.c.id)!;
+    const figures = pointFigures(p.c);
+    return {
+      id: p.c.id,
+      cx: p.cx,
+      cy: p.cy,
+      yHigh: p.yHigh,
+      yLow: p.yLow,
+      label: { x: round(label.x), y: round(label.y), anchor: label.anchor },
+      leader: label.leader,
+      pick: p.c.id === pick,
+      frontier: p.c.onFrontier,
+      ...figures,
+      title: `${p.c.id}\naccuracy ${figures.accuracy} (95% CI ${figures.interval})\n${figures.costPerSuccess} per success · ${figures.costPerSample} per sample\n${figures.samples} samples`,
+    };
+  });
+  // draw the pick last so it sits on top
+  points.sort((a, b) => Number(a.pick) - Number(b.pick));
+
+  return {
+    width: WIDTH,
+    height: HEIGHT,
+    plot,
+    xTicks: scale.ticks.map((t) => ({ x: xOf(t), label: formatTickUsd(t) })),
+    yTicks: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((p) => ({ y: yOf(p), label: `${Math.round(p * 100)}%` })),
+    bar,
+    frontierPath: frontierPath(frontierPoints),
+    points,
+    unplotted: summary.candidates.filter((c) => !isPlottable(c)).map((c) => ({ id: c.id, reason: whyUnplotted(c) })),
+  };
+}
+
+type Plottable = CandidateSummary & { costPerSuccessUsd: number; accuracy: number };
+
+function isPlottable(c: CandidateSummary): c is Plottable {
+  return c.accuracy !== null && c.costPerSuccessUsd !== null && c.costPerSuccessUsd > 0 && Number.isFinite(c.costPerSuccessUsd);
+}
+
+function whyUnplotted(c: CandidateSummary): string {
+  if (c.stopError) return `could not run (${c.stopError.kind})`;
+  if (c.accuracy === null) return 'no samples run';
+  if (c.passed === 0) return 'no successes';
+  if (c.costPerSuccessUsd === null) return 'unpriced';
+  return `${formatUsd(c.costPerSuccessUsd)} per success, which a log axis cannot show`;
+}
+
+function pointFigures(c: CandidateSummary) {
+  return {
+    accuracy: formatPct(c.accuracy),
+    interval: formatInterval(c.accuracyLow, c.accuracyHigh),
+    costPerSuccess: formatUsd(c.costPerSuccessUsd),
+    costPerSample: formatUsd(c.costPerSampleUsd),
+    samples: formatInt(c.samples),
+  };
+}
+
+/** Frontier points from cheapest to dearest (and, at equal cost, from less to more accurate). */
+function sortFrontier<T extends { cx: number; cy: number }>(points: T[]): T[] {
+  return [...points].sort((a, b) => a.cx - b.cx || b.cy - a.cy);
+}
+
+/** The staircase through the sorted frontier: across at each point's accuracy, then up to the next. */
+function frontierPath(sorted: { cx: number; cy: number }[]): string | null {
+  if (sorted.length < 2) return null;
+  const [first, ...rest] = sorted;
+  return `M${first!.cx} ${first!.cy}${rest.map((p) => ` H${p.cx} V${p.cy}`).join('')}`;
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}

@@ -1,0 +1,50 @@
+/**
+ * Reads the run folder's `cases.jsonl` (one `CaseRow` per line) a line at a time. The file is
+ * optional: without it the explorer shows outputs but no inputs.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { CaseRow } from '../types.ts';
+
+/** Streams every case row of a cases.jsonl file. A blank line is skipped; a bad line is an error. */
+export async function* readCaseRows(path: string): AsyncGenerator<CaseRow> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    yield parseCaseRow(line, path, lineNo);
+  }
+}
+
+/** The dataset position of every case id, for ordering the explorer like the dataset. */
+export async function readCaseOrder(path: string): Promise<Map<string, number>> {
+  const order = new Map<string, number>();
+  for await (const row of readCaseRows(path)) if (!order.has(row.id)) order.set(row.id, order.size);
+  return order;
+}
+
+/** The fields of the wanted cases only, so memory stays bounded by what the report shows. */
+export async function readCaseFields(
+  path: string,
+  wanted: ReadonlySet<string>,
+): Promise<Map<string, Record<string, unknown>>> {
+  const fields = new Map<string, Record<string, unknown>>();
+  for await (const row of readCaseRows(path)) if (wanted.has(row.id)) fields.set(row.id, row.fields);
+  return fields;
+}
+
+function parseCaseRow(line: string, path: string, lineNo: number): CaseRow {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new Error(`Expected a JSON case row at ${path}:${lineNo}, got a line that does not parse.`);
+  }
+  const row = value as Partial<CaseRow> | null;
+  if (!row || typeof row !== 'object' || row.id === undefined || row.id === null) {
+    throw new Error(`Expected {id, fields} at ${path}:${lineNo}, got ${line.slice(0, 80)}.`);
+  }
+  const fields = row.fields && typeof row.fields === 'object' ? row.fields : {};
+  return { id: String(row.id), fields };
+}

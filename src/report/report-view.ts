@@ -1,0 +1,121 @@
+/**
+ * Everything report.hbs shows, as plain data: the header, the pick, the headline figures, the
+ * chart, the candidate table and the explorer. Pure: the same summary gives the same view.
+ */
+import { PROJECTION_FORMULA } from '../analysis/projection.ts';
+import type { Summary } from '../types.ts';
+import { buildCandidateTable, type CandidateTable } from './candidate-table.ts';
+import type { ExplorerData } from './explorer-data.ts';
+import { formatBar, formatDate, formatInt, formatMs, formatUsd } from './format.ts';
+import { buildParetoChart, type ParetoChart } from './pareto-chart.ts';
+import { describeCandidateStop, describeStop } from './run-notes.ts';
+
+/** Cases per explorer page. */
+export const EXPLORER_PAGE_SIZE = 50;
+
+export interface Stat {
+  label: string;
+  value: string;
+  sub: string | null;
+  meter: { pct: number; full: boolean } | null;
+}
+
+export interface ReportView {
+  suite: string;
+  runId: string;
+  startedAt: string;
+  duration: string;
+  pricesAsOf: string;
+  pricesSource: string;
+  shard: string | null;
+  stop: { kind: 'bad' | 'warn'; title: string; text: string } | null;
+  pick: { candidate: string | null; headline: string; reason: string };
+  stats: Stat[];
+  chart: ParetoChart;
+  table: CandidateTable & { notes: { id: string; text: string }[] };
+  explorer: { capped: boolean; shown: string; total: string; hasInputs: boolean };
+  projection: string | null;
+  /** Embedded as JSON for the page's script. */
+  data: { explorer: ExplorerData; pageSize: number };
+}
+
+/** Builds the report's view from a run's summary and its explorer data. */
+export function buildReportView(summary: Summary, explorer: ExplorerData): ReportView {
+  const rec = summary.recommendation;
+  const stopText = describeStop(summary);
+  const samplesRun = summary.candidates.reduce((n, c) => n + c.samples, 0);
+  const table = buildCandidateTable(summary);
+  return {
+    suite: summary.suite,
+    runId: summary.runId,
+    startedAt: formatDate(summary.startedAt),
+    duration: formatMs(summary.durationMs),
+    pricesAsOf: summary.prices.asOf,
+    pricesSource: summary.prices.source,
+    shard: summary.shard ? `${summary.shard.index}/${summary.shard.count}` : null,
+    stop: stopText
+      ? {
+          kind: summary.stoppedReason === 'budget' ? 'bad' : 'warn',
+          title: summary.stoppedReason === 'budget' ? 'Budget exhausted.' : 'Incomplete run.',
+          text: stopText,
+        }
+      : null,
+    pick: {
+      candidate: rec.candidate,
+      headline: rec.closest ? `Nothing clears the bar; closest: ${rec.closest}` : 'Nothing to recommend',
+      reason: rec.reason,
+    },
+    stats: [
+      { label: 'Quality bar', value: summary.qualityBar === null ? 'none' : formatBar(summary.qualityBar), sub: barSub(summary), meter: null },
+      { label: 'Spend', value: formatUsd(summary.spentUsd.total), sub: spendSub(summary), meter: spendMeter(summary) },
+      {
+        label: 'Samples',
+        value: formatInt(samplesRun),
+        sub: summary.samplesNotRun > 0 ? `${formatInt(summary.samplesNotRun)} not run` : `${summary.candidates.length} candidates`,
+        meter: null,
+      },
+      {
+        label: 'Stopped',
+        value: summary.stoppedReason === null ? 'finished' : summary.stoppedReason.replace('_', ' '),
+        sub: summary.stoppedReason === null ? 'every planned sample ran or was stopped early' : 'the run is incomplete',
+        meter: null,
+      },
+      { label: 'Prices as of', value: summary.prices.asOf, sub: summary.prices.source, meter: null },
+    ],
+    chart: buildParetoChart(summary),
+    table: {
+      ...table,
+      notes: summary.candidates.flatMap((c) => {
+        const text = describeCandidateStop(c);
+        return text ? [{ id: c.id, text }] : [];
+      }),
+    },
+    explorer: {
+      capped: explorer.totalCases > explorer.cases.length,
+      shown: formatInt(explorer.cases.length),
+      total: formatInt(explorer.totalCases),
+      hasInputs: explorer.hasInputs,
+    },
+    projection: summary.projection ? `${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}` : null,
+    data: { explorer, pageSize: EXPLORER_PAGE_SIZE },
+  };
+}
+
+function barSub(summary: Summary): string {
+  if (summary.qualityBar === null) return 'the pick is the most accurate candidate';
+  const meeting = summary.candidates.filter((c) => c.meetsBar).length;
+  return `${meeting} of ${summary.candidates.length} candidates meet it`;
+}
+
+function spendSub(summary: Summary): string {
+  const parts = [summary.budgetUsd === null ? 'no budget set' : `of ${formatUsd(summary.budgetUsd)} budget`];
+  if (summary.spentUsd.judge > 0) parts.push(`judge ${formatUsd(summary.spentUsd.judge)}`);
+  if (summary.savedByCacheUsd > 0) parts.push(`cache saved ${formatUsd(summary.savedByCacheUsd)}`);
+  return parts.join(' · ');
+}
+
+function spendMeter(summary: Summary): Stat['meter'] {
+  if (summary.budgetUsd === null || summary.budgetUsd <= 0) return null;
+  const pct = Math.min(100, Math.round((summary.spentUsd.total / summary.budgetUsd) * 1000) / 10);
+  return { pct, full: summary.stoppedReason === 'budget' || pct >= 100 };
+}

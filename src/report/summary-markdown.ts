@@ -1,0 +1,99 @@
+import { PROJECTION_FORMULA } from '../analysis/projection.ts';
+import type { CandidateSummary, Summary } from '../types.ts';
+import {
+  EMPTY,
+  formatBar,
+  formatBool,
+  formatDate,
+  formatInt,
+  formatInterval,
+  formatMs,
+  formatPct,
+  formatUsd,
+} from './format.ts';
+import { escapeMarkdown as md } from './markdown-escape.ts';
+import { describeCandidateStop, describeSpend, describeSpendBreakdown, describeStop } from './run-notes.ts';
+
+/**
+ * Renders summary.md: the pick and its reason, the bar, spend against the budget, why the run
+ * stopped, and a table of candidates. Fit for a pull-request comment or `$GITHUB_STEP_SUMMARY`;
+ * the gate appends its verdicts after this text.
+ *
+ * @returns Markdown ending with a newline.
+ */
+export function renderSummaryMarkdown(summary: Summary): string {
+  const rec = summary.recommendation;
+  const lines: string[] = [`# tollgate · ${md(summary.suite)}`, ''];
+  lines.push(
+    `Run \`${summary.runId.replaceAll('`', '')}\` · started ${formatDate(summary.startedAt)} · took ${formatMs(summary.durationMs)} · ` +
+      `prices as of ${md(summary.prices.asOf)} (${md(summary.prices.source)})`,
+    '',
+  );
+  const stop = describeStop(summary);
+  if (stop) lines.push(`> [!WARNING]`, `> ${md(stop)}`, '');
+  lines.push(rec.candidate ? `**Pick: ${md(rec.candidate)}.** ${md(rec.reason)}` : `**No pick.** ${md(rec.reason)}`, '');
+  lines.push(`- Quality bar: ${summary.qualityBar === null ? 'none set' : formatBar(summary.qualityBar)}`);
+  lines.push(`- Spend: ${md(`${describeSpend(summary)}; ${describeSpendBreakdown(summary)}`)}`);
+  lines.push(`- Stopped: ${summary.stoppedReason ?? 'no, the run finished'}`);
+  if (summary.samplesNotRun > 0) lines.push(`- Samples not run: ${formatInt(summary.samplesNotRun)}`);
+  if (summary.shard) lines.push(`- Shard: ${summary.shard.index}/${summary.shard.count}`);
+  lines.push('', '## Candidates', '', ...candidateTable(summary), '');
+
+  const notes = summary.candidates.flatMap((c) => {
+    const note = describeCandidateStop(c);
+    return note ? [`- ${md(c.id)} ${md(note)}`] : [];
+  });
+  if (notes.length > 0) lines.push(...notes, '');
+  if (summary.projection) {
+    lines.push(`Projection: ${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}.`, '');
+  }
+  lines.push('Accuracy is successes / samples run, with a 95% Wilson interval.', '');
+  return lines.join('\n');
+}
+
+function candidateTable(summary: Summary): string[] {
+  const withProjection = summary.projection !== null;
+  const header = [
+    'Candidate',
+    'Accuracy (95% CI)',
+    'Cost / success',
+    'Cost / sample',
+    'Samples',
+    'Requests',
+    'Retries',
+    'Meets bar',
+    'Frontier',
+  ];
+  const align = ['---', '---:', '---:', '---:', '---:', '---:', '---:', ':---:', ':---:'];
+  if (withProjection) {
+    header.push('Projected / month');
+    align.push('---:');
+  }
+  const rows = summary.candidates.map((c) => {
+    const figures = [
+      c.accuracy === null ? EMPTY : `${formatPct(c.accuracy)} (${formatInterval(c.accuracyLow, c.accuracyHigh)})`,
+      formatUsd(c.costPerSuccessUsd),
+      formatUsd(c.costPerSampleUsd),
+      formatInt(c.samples),
+      formatInt(c.requests),
+      formatInt(c.retries),
+      formatBool(c.meetsBar),
+      c.onFrontier ? 'yes' : 'no',
+    ];
+    if (withProjection) figures.push(formatUsd(c.projectedMonthlyUsd));
+    return row([candidateCell(c, summary.recommendation.candidate), ...figures.map(md)]);
+  });
+  return [row(header), row(align), ...rows];
+}
+
+function candidateCell(c: CandidateSummary, pick: string | null): string {
+  let cell = md(c.id);
+  if (c.id === pick) cell = `**${cell}** (pick)`;
+  if (c.earlyStopped) cell += ' (stopped early)';
+  if (c.stopError) cell += ' (could not run)';
+  return cell;
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}

@@ -1,0 +1,90 @@
+/**
+ * Writes every report of a run folder from what the folder holds: `summary.json`, `records.jsonl`
+ * and (optional) `cases.jsonl`. The output is a pure function of those files, so
+ * `tollgate report RUN_DIR` re-renders exactly what the run wrote.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { readRecords } from '../results/read-records.ts';
+import type { SampleRecord, Summary } from '../types.ts';
+import { writeCasesCsv } from './cases-csv.ts';
+import { buildExplorerData, selectExplorerCases } from './explorer-data.ts';
+import { renderHtmlReport } from './html-report.ts';
+import { fileExists } from './file-exists.ts';
+import { readCaseFields, readCaseOrder } from './read-cases.ts';
+import { renderSummaryCsv } from './summary-csv.ts';
+import { renderSummaryMarkdown } from './summary-markdown.ts';
+
+/** The files `writeReports` writes into the run folder. */
+export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary.md'] as const;
+
+/**
+ * Writes report.html, summary.csv, cases.csv and summary.md into `runDir`. Records are streamed
+ * (twice: once for cases.csv, once for the explorer's shown cases), so memory stays flat-ish on
+ * large runs. Each file is written to a temporary name and renamed, so a reader never sees half
+ * a report.
+ *
+ * @throws UserError when the folder has no readable summary.json or records.jsonl
+ * @example await writeReports('results/arithmetic/2025-03-04T05-06-07Z');
+ */
+export async function writeReports(runDir: string): Promise<void> {
+  const summary = await readSummary(runDir);
+  const recordsPath = join(runDir, 'records.jsonl');
+  if (!(await fileExists(recordsPath))) {
+    throw new UserError(
+      `Expected records.jsonl in the run folder ${runDir}, got none. Fix: pass the folder that \`tollgate run\` wrote.`,
+    );
+  }
+
+  const seen = new Set<string>();
+  async function* noteCases(records: AsyncIterable<SampleRecord>): AsyncGenerator<SampleRecord> {
+    for await (const r of records) {
+      seen.add(r.caseId);
+      yield r;
+    }
+  }
+  await atomically(join(runDir, 'cases.csv'), (tmp) => writeCasesCsv(noteCases(readRecords(recordsPath)), tmp));
+
+  const casesPath = join(runDir, 'cases.jsonl');
+  const hasCases = await fileExists(casesPath);
+  const order = hasCases ? await readCaseOrder(casesPath) : null;
+  const caseIds = selectExplorerCases(seen, order);
+  const fields = hasCases ? await readCaseFields(casesPath, new Set(caseIds)) : null;
+  const explorer = await buildExplorerData(
+    { candidates: summary.candidates.map((c) => c.id), caseIds, fields, totalCases: seen.size },
+    readRecords(recordsPath),
+  );
+
+  await atomically(join(runDir, 'summary.csv'), (tmp) => writeFile(tmp, renderSummaryCsv(summary)));
+  await atomically(join(runDir, 'summary.md'), (tmp) => writeFile(tmp, renderSummaryMarkdown(summary)));
+  await atomically(join(runDir, 'report.html'), (tmp) => writeFile(tmp, renderHtmlReport(summary, explorer)));
+}
+
+async function readSummary(runDir: string): Promise<Summary> {
+  const path = join(runDir, 'summary.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UserError(
+      `Expected a run folder with summary.json at ${runDir}, got none. Fix: pass the folder that \`tollgate run\` wrote (results/SUITE/RUN_ID).`,
+    );
+  }
+  try {
+    return JSON.parse(text) as Summary;
+  } catch {
+    throw new UserError(`Expected JSON in ${path}, got text that does not parse. Fix: re-run, or restore the file.`);
+  }
+}
+
+async function atomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    await write(tmp);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}

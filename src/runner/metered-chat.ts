@@ -1,0 +1,162 @@
+import type { Ledger } from '../budget/ledger.ts';
+import { type CachedResponse, cacheKey, type ResponseCache } from '../cache/response-cache.ts';
+import type { ResolvedModel } from '../config/resolved.ts';
+import { UserError } from '../errors.ts';
+import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
+import { type ChatRequest, type Provider, ProviderError } from '../providers/provider.ts';
+import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
+import type { AttemptRecord, SampleError } from '../types.ts';
+
+/** Thrown when the budget cannot cover the next attempt. */
+export class BudgetStop extends Error {
+  override name = 'BudgetStop';
+}
+
+/** `--replay` found no cached response. */
+export class ReplayMiss extends UserError {
+  override name = 'ReplayMiss';
+}
+
+export type CacheMode = 'read-write' | 'off' | 'replay';
+
+export interface MeterDeps {
+  ledger: Ledger;
+  cache: ResponseCache | null;
+  cacheMode: CacheMode;
+  retry: RetryPolicy;
+  retryDeps: RetryDeps;
+  timeoutMs: number;
+  signal: AbortSignal;
+  now(): number;
+  /** Counts prompt tokens locally, for the budget's worst case. */
+  countPromptTokens(req: ChatRequest): number;
+  /** Batch pricing applies (the batch path settles its own costs). */
+  batch?: boolean;
+}
+
+export interface MeteredCall {
+  provider: Provider;
+  model: ResolvedModel;
+  request: ChatRequest;
+  repeat: number;
+  /** 0 for the first call of a sample; part of the cache key after that. */
+  callIndex: number;
+  ledger: 'candidate' | 'judge';
+  /** For --replay messages. */
+  label: string;
+}
+
+export type CallOutcome =
+  | { ok: true; text: string; finishReason: string | null; cached: boolean }
+  | { ok: false; error: SampleError };
+
+/**
+ * One model call with everything tollgate promises around it: the cache, a budget reservation per
+ * attempt, retries it owns, and a priced record of every attempt.
+ */
+/** Every attempt is appended to `attempts` as it ends, so none is lost when a budget stop interrupts. */
+export async function meteredChat(
+  call: MeteredCall,
+  deps: MeterDeps,
+  attempts: AttemptRecord[],
+): Promise<CallOutcome> {
+  const price = call.model.price;
+  const key =
+    deps.cacheMode !== 'off' && deps.cache
+      ? cacheKey({
+          provider: call.provider.name,
+          endpoint: call.provider.endpoint,
+          model: call.request.model,
+          body: call.provider.requestBody(call.request),
+          repeat: call.repeat,
+          ...(call.callIndex > 0 ? { call: call.callIndex } : {}),
+        })
+      : null;
+  if (key && deps.cache) {
+    const hit = await deps.cache.get(key);
+    if (hit) {
+      attempts.push({
+        status: 200,
+        latencyMs: 0,
+        tokens: hit.tokens,
+        costUsd: computeCost(price, hit.tokens),
+        spentUsd: 0,
+        cached: true,
+        error: null,
+        ledger: call.ledger,
+      });
+      return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
+    }
+    if (deps.cacheMode === 'replay') {
+      throw new ReplayMiss(
+        `Expected a cached response for ${call.label} (--replay allows no misses), got a cache miss. Fix: run once without --replay to record it, or check that the prompt, model and params did not change.`,
+      );
+    }
+  }
+
+  const promptTokens = deps.countPromptTokens(call.request);
+  const worst = worstCaseCost(price, promptTokens, call.request.params.maxTokens, deps.batch) ?? 0;
+  const outcome = await withRetry(
+    async () => {
+      const ticket = deps.ledger.reserve(worst);
+      if (ticket === null) throw new BudgetStop('budget exhausted');
+      const t0 = deps.now();
+      try {
+        const res = await call.provider.chat(call.request, {
+          signal: deps.signal,
+          timeoutMs: deps.timeoutMs,
+        });
+        const cost = computeCost(price, res.tokens, { batch: deps.batch });
+        deps.ledger.settle(ticket, cost ?? 0, call.ledger);
+        attempts.push({
+          status: res.status,
+          latencyMs: deps.now() - t0,
+          tokens: res.tokens,
+          costUsd: cost,
+          spentUsd: cost,
+          cached: false,
+          error: null,
+          ledger: call.ledger,
+        });
+        return res;
+      } catch (err) {
+        const pe =
+          err instanceof ProviderError
+            ? err
+            : new ProviderError('connection', String((err as Error)?.message ?? err), null);
+        const cost = pe.tokens ? computeCost(price, pe.tokens, { batch: deps.batch }) : 0;
+        deps.ledger.settle(ticket, cost ?? 0, call.ledger);
+        attempts.push({
+          status: pe.status,
+          latencyMs: deps.now() - t0,
+          tokens: pe.tokens,
+          costUsd: cost,
+          spentUsd: cost,
+          cached: false,
+          error: { kind: pe.kind, message: pe.message, status: pe.status },
+          ledger: call.ledger,
+        });
+        throw pe;
+      }
+    },
+    deps.retry,
+    deps.retryDeps,
+    deps.signal,
+  );
+  if (!outcome.ok) {
+    return {
+      ok: false,
+      error: { kind: outcome.error.kind, message: outcome.error.message, status: outcome.error.status },
+    };
+  }
+  if (key && deps.cache && deps.cacheMode === 'read-write') {
+    const entry: CachedResponse = {
+      text: outcome.value.text,
+      tokens: outcome.value.tokens,
+      finishReason: outcome.value.finishReason,
+      latencyMs: attempts[attempts.length - 1]?.latencyMs ?? 0,
+    };
+    await deps.cache.set(key, entry).catch(() => undefined);
+  }
+  return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+}

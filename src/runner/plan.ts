@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { mulberry32 } from '../providers/sim/faults.ts';
+import type { CaseRow } from '../types.ts';
+
+/** Fisher-Yates with a seeded PRNG: the same seed gives the same order everywhere. */
+export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = items.slice();
+  const rand = mulberry32(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Which shard (0-based) a case belongs to, by a hash of its id. */
+export function shardOf(caseId: string, count: number): number {
+  const h = createHash('sha256').update(caseId).digest();
+  return h.readUInt32BE(0) % count;
+}
+
+export interface PlanOptions {
+  seed: number;
+  /** A seeded subset of this many cases, the same for every candidate. */
+  sample?: number;
+  /** 1-based shard index and count. */
+  shard?: { index: number; count: number };
+}
+
+/** The cases a run covers, in the seeded order they run in. */
+export function planCases(cases: readonly CaseRow[], opts: PlanOptions): CaseRow[] {
+  let chosen = seededShuffle(cases, opts.seed);
+  if (opts.sample !== undefined && opts.sample < chosen.length) chosen = chosen.slice(0, opts.sample);
+  if (opts.shard) {
+    const { index, count } = opts.shard;
+    chosen = chosen.filter((c) => shardOf(c.id, count) === index - 1);
+  }
+  return chosen;
+}
+
+export function sampleKey(candidate: string, caseId: string, repeat: number): string {
+  return `${candidate}\u0000${caseId}\u0000${repeat}`;
+}

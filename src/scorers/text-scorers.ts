@@ -1,0 +1,78 @@
+import { normalise, prepareOutput, reference, type Scorer, show, type TextOptions, verdict } from './scorer.ts';
+
+/** The output equals the reference (after extract / trim / ignoreCase). */
+export function equalsScorer(o: TextOptions & { name?: string }): Scorer {
+  const name = o.name ?? 'equals';
+  return {
+    name,
+    score({ output, fields }) {
+      const { text, extracted } = prepareOutput(output, o);
+      if (!extracted) return verdict(name, false, `extract pattern did not match`);
+      const refs = asList(reference(fields, o)).map((r) => normalise(String(r), o));
+      const pass = refs.includes(text);
+      return verdict(name, pass, pass ? 'matches the reference' : `expected ${show(refs[0] ?? '')}, got ${show(text)}`);
+    },
+  };
+}
+
+/** The output contains the reference. */
+export function includesScorer(o: TextOptions & { name?: string }): Scorer {
+  const name = o.name ?? 'includes';
+  return {
+    name,
+    score({ output, fields }) {
+      const { text, extracted } = prepareOutput(output, o);
+      if (!extracted) return verdict(name, false, `extract pattern did not match`);
+      const refs = asList(reference(fields, o)).map((r) => normalise(String(r), o));
+      const pass = refs.some((r) => text.includes(r));
+      return verdict(name, pass, pass ? 'contains the reference' : `expected to contain ${show(refs[0] ?? '')}`);
+    },
+  };
+}
+
+/** The output matches `pattern`, or the regex held in the reference field. */
+export function regexScorer(o: TextOptions & { name?: string; pattern?: string; flags?: string }): Scorer {
+  const name = o.name ?? 'regex';
+  const fixed = o.pattern !== undefined ? new RegExp(o.pattern, o.flags ?? (o.ignoreCase ? 'i' : '')) : null;
+  return {
+    name,
+    score({ output, fields }) {
+      const { text, extracted } = prepareOutput(output, o);
+      if (!extracted) return verdict(name, false, `extract pattern did not match`);
+      const re = fixed ?? new RegExp(String(reference(fields, o) ?? ''), o.flags ?? (o.ignoreCase ? 'i' : ''));
+      const pass = re.test(text);
+      return verdict(name, pass, pass ? `matches /${re.source}/` : `does not match /${re.source}/`);
+    },
+  };
+}
+
+/** The first number in the output is within `tolerance` of the reference. */
+export function numericScorer(o: TextOptions & { name?: string; tolerance?: number }): Scorer {
+  const name = o.name ?? 'numeric';
+  const tol = o.tolerance ?? 0;
+  return {
+    name,
+    score({ output, fields }) {
+      const { text, extracted } = prepareOutput(output, o);
+      if (!extracted) return verdict(name, false, `extract pattern did not match`);
+      const got = parseNumber(text);
+      const want = Number(reference(fields, o));
+      if (!Number.isFinite(want)) return verdict(name, false, `reference ${show(String(reference(fields, o)))} is not a number`);
+      if (got === null) return verdict(name, false, `no number in ${show(text)}`);
+      const pass = Math.abs(got - want) <= tol + 1e-12;
+      return verdict(name, pass, pass ? `${got} is within ${tol} of ${want}` : `expected ${want}±${tol}, got ${got}`);
+    },
+  };
+}
+
+/** The first number in a string, accepting thousands separators and a leading sign. */
+export function parseNumber(s: string): number | null {
+  const m = /-?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?|-?\.\d+/i.exec(s);
+  if (!m) return null;
+  const v = Number(m[0].replace(/,/g, ''));
+  return Number.isFinite(v) ? v : null;
+}
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [v ?? ''];
+}

@@ -1,0 +1,175 @@
+/** Builds run folders for the gate tests: a summary consistent with its records, written to disk. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { wilson } from '../../src/stats/wilson.ts';
+import type { CandidateSummary, SampleRecord, SampleStatus, Summary } from '../../src/types.ts';
+
+const ZERO_TOKENS = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+
+export interface CandidateSpec {
+  id: string;
+  /** The outcome of one sample; `true` passes, `false` fails, `'error'` errors. */
+  outcome: (caseIndex: number, repeat: number) => boolean | 'error';
+  /** List-price cost of each sample, or null for an unpriced model. */
+  costPerSample?: number | null;
+}
+
+export interface RunSpec {
+  runId: string;
+  suite?: string;
+  suiteHash?: string;
+  pricesAsOf?: string;
+  cases: number;
+  repeats?: number;
+  qualityBar?: number | null;
+  gate?: { maxAccuracyDrop: number; maxCostIncrease: number };
+  candidates: CandidateSpec[];
+  /** Case ids to leave out of every candidate. */
+  skipCases?: number[];
+  stoppedReason?: Summary['stoppedReason'];
+  shard?: Summary['shard'];
+}
+
+export function caseId(i: number): string {
+  return `case-${String(i).padStart(3, '0')}`;
+}
+
+export function makeRecord(
+  candidate: string,
+  id: string,
+  repeat: number,
+  status: SampleStatus,
+  costUsd: number | null = 0.001,
+): SampleRecord {
+  const [model = candidate, prompt = 'default'] = candidate.split('/');
+  return {
+    candidate,
+    model,
+    prompt,
+    caseId: id,
+    repeat,
+    status,
+    output: status === 'error' ? null : 'x',
+    scores: [],
+    attempts: 1,
+    retries: 0,
+    tokens: { ...ZERO_TOKENS, input: 10, output: 2 },
+    costUsd,
+    spentUsd: costUsd,
+    cached: false,
+    latencyMs: 5,
+    error: status === 'error' ? { kind: 'server', message: 'boom', status: 500 } : null,
+    calls: 1,
+    judge: null,
+    attemptLog: [],
+  };
+}
+
+/** A candidate summary computed from its records, as the runner would. */
+export function summarizeCandidate(id: string, records: SampleRecord[], qualityBar: number | null): CandidateSummary {
+  const [model = id, prompt = 'default'] = id.split('/');
+  const samples = records.length;
+  const passed = records.filter((r) => r.status === 'passed').length;
+  const errored = records.filter((r) => r.status === 'error').length;
+  const priced = records.every((r) => r.costUsd !== null);
+  const costUsd = priced ? records.reduce((s, r) => s + (r.costUsd ?? 0), 0) : null;
+  const accuracy = samples > 0 ? passed / samples : null;
+  const ci = wilson(passed, samples);
+  return {
+    id,
+    model,
+    prompt,
+    provider: 'sim',
+    samples,
+    passed,
+    failed: samples - passed - errored,
+    errored,
+    notRun: 0,
+    accuracy,
+    accuracyLow: ci?.low ?? null,
+    accuracyHigh: ci?.high ?? null,
+    tokens: { ...ZERO_TOKENS, input: 10 * samples, output: 2 * samples },
+    requests: samples,
+    retries: 0,
+    cachedSamples: 0,
+    calls: samples,
+    meanCallsPerSample: samples > 0 ? 1 : null,
+    costUsd,
+    spentUsd: costUsd,
+    judgeCostUsd: null,
+    costPerSuccessUsd: costUsd !== null && passed > 0 ? costUsd / passed : null,
+    costPerSampleUsd: costUsd !== null && samples > 0 ? costUsd / samples : null,
+    latencyMsP50: 5,
+    latencyMsP95: 5,
+    meetsBar: qualityBar === null || accuracy === null ? null : accuracy >= qualityBar,
+    onFrontier: false,
+    earlyStopped: false,
+    earlyStopReason: null,
+    savedUsd: null,
+    projectedMonthlyUsd: null,
+    stopError: null,
+  };
+}
+
+/** A summary and records for a run spec. */
+export function makeRun(spec: RunSpec): { summary: Summary; records: SampleRecord[] } {
+  const repeats = spec.repeats ?? 1;
+  const qualityBar = spec.qualityBar === undefined ? 0.5 : spec.qualityBar;
+  const skip = new Set(spec.skipCases ?? []);
+  const records: SampleRecord[] = [];
+  const candidates: CandidateSummary[] = [];
+  for (const c of spec.candidates) {
+    const own: SampleRecord[] = [];
+    for (let i = 0; i < spec.cases; i++) {
+      if (skip.has(i)) continue;
+      for (let r = 0; r < repeats; r++) {
+        const o = c.outcome(i, r);
+        const status: SampleStatus = o === 'error' ? 'error' : o ? 'passed' : 'failed';
+        own.push(makeRecord(c.id, caseId(i), r, status, c.costPerSample === undefined ? 0.001 : c.costPerSample));
+      }
+    }
+    records.push(...own);
+    candidates.push(summarizeCandidate(c.id, own, qualityBar));
+  }
+  const summary: Summary = {
+    suite: spec.suite ?? 'arith',
+    suiteHash: spec.suiteHash ?? 'hash-aaaaaaaaaaaa',
+    runId: spec.runId,
+    startedAt: '2025-01-01T00:00:00.000Z',
+    finishedAt: '2025-01-01T00:01:00.000Z',
+    durationMs: 60_000,
+    prices: { asOf: spec.pricesAsOf ?? '2025-01-01', source: 'test', models: {} },
+    budgetUsd: null,
+    spentUsd: { candidates: 0, judge: 0, total: 0 },
+    savedByCacheUsd: 0,
+    stoppedReason: spec.stoppedReason ?? null,
+    samplesNotRun: 0,
+    qualityBar,
+    projection: null,
+    gate: spec.gate ?? { maxAccuracyDrop: 0.02, maxCostIncrease: 0.1 },
+    shard: spec.shard ?? null,
+    recommendation: { candidate: null, reason: '', pointEstimateCandidate: null, closest: null },
+    candidates,
+  };
+  return { summary, records };
+}
+
+/** Writes `root/results/SUITE/RUN_ID/` with summary.json, records.jsonl and cases.jsonl. */
+export async function writeRun(root: string, spec: RunSpec): Promise<string> {
+  const { summary, records } = makeRun(spec);
+  const dir = join(root, 'results', summary.suite, summary.runId);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFile(join(dir, 'records.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  const cases = Array.from({ length: spec.cases }, (_, i) => JSON.stringify({ id: caseId(i), fields: { q: i } }));
+  await writeFile(join(dir, 'cases.jsonl'), `${cases.join('\n')}\n`);
+  return dir;
+}
+
+/** A deterministic pseudo-random pass pattern: case i passes with rate `rate`. */
+export function passesAt(rate: number, salt = 0): (i: number, r: number) => boolean {
+  return (i, r) => {
+    const h = Math.imul((i + 1) * 2654435761 + r * 40503 + salt * 97, 2246822519) >>> 0;
+    return h / 4294967296 < rate;
+  };
+}

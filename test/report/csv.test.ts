@@ -1,0 +1,126 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { CASES_CSV_COLUMNS, summarizeScores, writeCasesCsv } from '../../src/report/cases-csv.ts';
+import { renderSummaryCsv, SUMMARY_CSV_COLUMNS } from '../../src/report/summary-csv.ts';
+import type { SampleRecord } from '../../src/types.ts';
+import { makeCandidate, makeRecord, makeSummary } from './fixture-run.ts';
+
+const NASTY = 'comma, "quotes" and\nnewlines\r\nand a trailing ,';
+
+async function* stream<T>(items: T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
+
+describe('summary.csv', () => {
+  it('has one row per candidate with every field, flattened, and round-trips through csv-parse', () => {
+    const summary = makeSummary(
+      [
+        makeCandidate({ id: 'a/x', earlyStopped: true, earlyStopReason: NASTY, savedUsd: 0.25 }),
+        makeCandidate({
+          id: 'b/y',
+          accuracy: null,
+          costPerSuccessUsd: null,
+          meetsBar: null,
+          stopError: { kind: 'auth', message: 'Set OPENAI_API_KEY, "then" retry', status: 401 },
+        }),
+      ],
+      { recommendation: { candidate: 'a/x', reason: '', pointEstimateCandidate: null, closest: null } },
+    );
+    const rows = parse(renderSummaryCsv(summary), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(2);
+    expect(Object.keys(rows[0]!)).toEqual([...SUMMARY_CSV_COLUMNS.map(([h]) => h), 'recommended']);
+    expect(rows[0]).toMatchObject({
+      id: 'a/x',
+      accuracy: '0.9',
+      'tokens.input': '12000',
+      earlyStopped: 'true',
+      earlyStopReason: NASTY,
+      savedUsd: '0.25',
+      judgeCostUsd: '',
+      'stopError.kind': '',
+      recommended: 'true',
+    });
+    expect(rows[1]).toMatchObject({
+      accuracy: '',
+      costPerSuccessUsd: '',
+      meetsBar: '',
+      onFrontier: 'false',
+      'stopError.kind': 'auth',
+      'stopError.status': '401',
+      'stopError.message': 'Set OPENAI_API_KEY, "then" retry',
+      recommended: 'false',
+    });
+  });
+
+  it('covers every CandidateSummary field', () => {
+    const c = makeCandidate({ id: 'a/x' });
+    const flat = Object.keys(c).flatMap((k) =>
+      k === 'tokens' ? Object.keys(c.tokens).map((t) => `tokens.${t}`) : k === 'stopError' ? [] : [k],
+    );
+    const headers = SUMMARY_CSV_COLUMNS.map(([h]) => h);
+    for (const k of flat) expect(headers).toContain(k);
+  });
+});
+
+describe('cases.csv', () => {
+  it('streams one row per sample and round-trips hostile text', async () => {
+    const records: SampleRecord[] = [
+      makeRecord({
+        candidate: 'a/x',
+        caseId: 'c,1',
+        status: 'failed',
+        output: NASTY,
+        scores: [
+          { scorer: 'equals', pass: false, score: 0, reason: 'expected "4"' },
+          { scorer: 'regex', pass: true, score: 1, reason: '' },
+        ],
+      }),
+      makeRecord({ candidate: 'b/y', caseId: 'c"2', status: 'error', costUsd: null, spentUsd: null, cached: true }),
+    ];
+    const dir = await mkdtemp(join(tmpdir(), 'tollgate-csv-'));
+    const path = join(dir, 'cases.csv');
+    await writeCasesCsv(stream(records), path);
+    const rows = parse(await readFile(path, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual(CASES_CSV_COLUMNS.map(([h]) => h));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      candidate: 'a/x',
+      model: 'a',
+      prompt: 'x',
+      caseId: 'c,1',
+      repeat: '0',
+      status: 'failed',
+      output: NASTY,
+      scores: 'equals=fail (expected "4"); regex=pass',
+      'tokens.input': '120',
+      costUsd: '0.00002',
+      cached: 'false',
+      'error.kind': '',
+    });
+    expect(rows[1]).toMatchObject({
+      caseId: 'c"2',
+      output: '',
+      costUsd: '',
+      spentUsd: '',
+      cached: 'true',
+      'error.kind': 'server',
+      'error.status': '503',
+      'error.message': 'upstream 503',
+    });
+  });
+
+  it('writes only the header for a run with no records', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tollgate-csv-'));
+    const path = join(dir, 'cases.csv');
+    await writeCasesCsv(stream([]), path);
+    expect(await readFile(path, 'utf8')).toBe(`${CASES_CSV_COLUMNS.map(([h]) => h).join(',')}\n`);
+  });
+
+  it('summarises scores in one cell', () => {
+    expect(summarizeScores([])).toBe('');
+    expect(summarizeScores([{ scorer: 'equals', pass: true, score: 1, reason: '' }])).toBe('equals=pass');
+  });
+});
