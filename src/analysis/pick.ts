@@ -36,21 +36,33 @@ export function pickRecommendation(cands: CandidateSummary[], bar: number | null
   const pointEstimate = byPoint && byPoint.id !== pick?.id ? byPoint : null;
 
   if (pick) {
-    const cost = pick.costPerSuccessUsd === null ? 'an unknown cost (unpriced)' : formatUsd(pick.costPerSuccessUsd);
+    const cost =
+      pick.costPerSuccessUsd === null ? 'an unknown cost (unpriced)' : formatUsd(pick.costPerSuccessUsd);
     let reason =
       `${pick.id} is the cheapest candidate whose 95% lower bound (${formatPct(pick.accuracyLow)}) ` +
       `clears the ${formatBar(bar)} bar, at ${cost} per success`;
     if (pointEstimate) reason += `; ${pointEstimateClause(pointEstimate)}`;
-    return { candidate: pick.id, reason: `${reason}.`, pointEstimateCandidate: pointEstimate?.id ?? null, closest: null };
+    return {
+      candidate: pick.id,
+      reason: `${reason}.`,
+      pointEstimateCandidate: pointEstimate?.id ?? null,
+      closest: null,
+    };
   }
 
   const closest = [...ran].sort(byAccuracyThenCost)[0]!;
   let reason =
     `No candidate's 95% lower bound clears the ${formatBar(bar)} bar; the closest is ${closest.id} at ` +
     `${formatPct(closest.accuracy)} (95% CI ${formatInterval(closest.accuracyLow, closest.accuracyHigh)})`;
-  if (pointEstimate && pointEstimate.id !== closest.id) reason += `, and ${pointEstimateClause(pointEstimate)}`;
+  if (pointEstimate && pointEstimate.id !== closest.id)
+    reason += `, and ${pointEstimateClause(pointEstimate)}`;
   else if (pointEstimate) reason += ', whose point estimate clears the bar but whose lower bound does not';
-  return { candidate: null, reason: `${reason}.`, pointEstimateCandidate: pointEstimate?.id ?? null, closest: closest.id };
+  return {
+    candidate: null,
+    reason: `${reason}.`,
+    pointEstimateCandidate: pointEstimate?.id ?? null,
+    closest: closest.id,
+  };
 }
 
 function pickWithoutBar(ran: Cand[]): Recommendation {
@@ -58,12 +70,14 @@ function pickWithoutBar(ran: Cand[]): Recommendation {
   if (best.accuracy === 0) {
     return {
       candidate: null,
-      reason: 'No quality bar was set and no candidate passed a single sample, so there is nothing to recommend.',
+      reason:
+        'No quality bar was set and no candidate passed a single sample, so there is nothing to recommend.',
       pointEstimateCandidate: null,
       closest: null,
     };
   }
-  const cost = best.costPerSuccessUsd === null ? 'unknown cost' : `${formatUsd(best.costPerSuccessUsd)} per success`;
+  const cost =
+    best.costPerSuccessUsd === null ? 'unknown cost' : `${formatUsd(best.costPerSuccessUsd)} per success`;
   return {
     candidate: best.id,
     reason:
@@ -75,7 +89,8 @@ function pickWithoutBar(ran: Cand[]): Recommendation {
 }
 
 function pointEstimateClause(c: Cand): string {
-  const cost = c.costPerSuccessUsd === null ? 'unknown cost' : `${formatUsd(c.costPerSuccessUsd)} per success`;
+  const cost =
+    c.costPerSuccessUsd === null ? 'unknown cost' : `${formatUsd(c.costPerSuccessUsd)} per success`;
   return (
     `${c.id} (${cost}) clears the bar on its point estimate (${formatPct(c.accuracy)}) ` +
     `but not on its lower bound (${formatPct(c.accuracyLow)})`

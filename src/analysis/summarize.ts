@@ -85,7 +85,8 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       if (r.cached) a.cachedSamples++;
       a.cost = a.cost === null || r.costUsd === null ? null : a.cost + r.costUsd;
       a.spent = a.spent === null || r.spentUsd === null ? null : a.spent + r.spentUsd;
-      if (r.judge) a.judgeCost = a.judgeCost === null || r.judge.costUsd === null ? null : a.judgeCost + r.judge.costUsd;
+      if (r.judge)
+        a.judgeCost = a.judgeCost === null || r.judge.costUsd === null ? null : a.judgeCost + r.judge.costUsd;
       if (!r.cached) a.latencies.push(r.latencyMs);
     },
     stopEarly(candidate, reason) {

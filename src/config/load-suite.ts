@@ -5,12 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { loadDataset, toCases } from '../dataset/load-dataset.ts';
 import { type ConfigIssue, ConfigError, UserError } from '../errors.ts';
-import { compileTemplate, renderPrompt } from '../prompt/render.ts';
-import { checkSchema } from '../scorers/json-schema.ts';
+import { compileTemplate, MissingVariable, renderPrompt } from '../prompt/render.ts';
 import type { CaseRow } from '../types.ts';
 import { resolveModels } from './resolve-models.ts';
 import { type SuiteConfig, suiteSchema } from './schema.ts';
-import { zodToIssues } from './zod-issues.ts';
+import { nearest, zodToIssues } from './zod-issues.ts';
 import { keysFor } from './keys-for.ts';
 import type { ResolvedSuite } from './resolved.ts';
 
@@ -43,8 +42,26 @@ export async function loadSuite(nameOrPath: string, cwd: string, opts: LoadOptio
   const file = await findSuiteFile(nameOrPath, cwd);
   const { input, lineOf, text } = extname(file) === '.ts' ? await readTsSuite(file) : await readYamlSuite(file);
   const parsed = suiteSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(zodToIssues(parsed.error, file, lineOf, input, keysFor));
+  if (!parsed.success) {
+    const issues = zodToIssues(parsed.error, file, lineOf, input, keysFor);
+    // check what did parse too (dataset, templates, prices), so one pass reports every problem
+    const salvaged = salvage(input as Record<string, unknown>);
+    const more = salvaged.dataset !== undefined && salvaged.models !== undefined ? (await crossCheck(salvaged, file, lineOf, opts)).issues : [];
+    const seen = new Set(issues.map((i) => i.path));
+    throw new ConfigError([...issues, ...more.filter((i) => !seen.has(i.path))]);
+  }
   return resolveSuite(parsed.data, file, text, lineOf, opts);
+}
+
+/** The top-level fields that are valid on their own. */
+function salvage(input: Record<string, unknown>): Partial<SuiteConfig> {
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(suiteSchema.shape)) {
+    if (!(key in input)) continue;
+    const r = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(input[key]);
+    if (r.success) out[key] = r.data;
+  }
+  return out as Partial<SuiteConfig>;
 }
 
 async function readText(file: string): Promise<string> {
@@ -59,7 +76,7 @@ async function readText(file: string): Promise<string> {
 async function readYamlSuite(file: string) {
   const text = await readText(file);
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => ({
@@ -126,98 +143,8 @@ async function resolveSuite(
   lineOf: (p: Array<string | number>) => number | null,
   opts: LoadOptions,
 ): Promise<ResolvedSuite> {
-  const issues: ConfigIssue[] = [];
-  const at = (path: Array<string | number>) => ({ file, path: path.join('.'), line: lineOf(path) });
-  const dir = dirname(file);
   const name = config.name ?? basename(file).replace(/\.(ya?ml|ts)$/, '');
-
-  // dataset
-  let cases: CaseRow[] = [];
-  let datasetText = '';
-  let datasetFile = file;
-  try {
-    if (typeof config.dataset === 'string') {
-      datasetFile = resolve(dir, config.dataset);
-      cases = await loadDataset(datasetFile, config.idField);
-      datasetText = await readFile(datasetFile, 'utf8');
-    } else {
-      cases = toCases(config.dataset.map((row, i) => ({ row, line: null, i })), `${file} (dataset)`, config.idField);
-      datasetText = JSON.stringify(config.dataset);
-    }
-  } catch (err) {
-    if (err instanceof ConfigError) issues.push(...err.issues);
-    else throw err;
-  }
-
-  // prompts
-  const prompts = config.prompts ?? (config.task ? [{ id: 'task' }] : []);
-  if (prompts.length === 0) {
-    issues.push({ ...at(['prompts']), expected: 'at least one prompt variant', got: 'no `prompts`', fix: 'add `prompts: [{ id: default, user: "{{question}}" }]`.' });
-  }
-  const seenPrompts = new Set<string>();
-  prompts.forEach((p, i) => {
-    if (seenPrompts.has(p.id)) issues.push({ ...at(['prompts', i, 'id']), expected: 'unique prompt ids', got: `"${p.id}" twice`, fix: 'rename one of them.' });
-    seenPrompts.add(p.id);
-    const sources = p.messages ? p.messages.map((m) => m.content) : [p.system ?? '', p.user ?? ''];
-    for (const src of sources) {
-      try {
-        compileTemplate(src);
-      } catch (err) {
-        issues.push({ ...at(['prompts', i]), expected: 'a valid Handlebars template', got: (err as Error).message.split('\n')[0]!, fix: 'check the {{ }} syntax.' });
-      }
-    }
-  });
-
-  // models and candidates
-  const { models, issues: modelIssues } = resolveModels(config, at, opts);
-  issues.push(...modelIssues);
-  const candidates = models.flatMap((m) => prompts.map((p) => ({ id: `${m.id}/${p.id}`, model: m, prompt: p })));
-
-  // scorers
-  config.scorers.forEach((s, i) => {
-    if ('extract' in s && s.extract !== undefined) checkRegex(s.extract, '', ['scorers', i, 'extract']);
-    if (s.type === 'regex' && s.pattern !== undefined) checkRegex(s.pattern, s.flags ?? '', ['scorers', i, 'pattern']);
-    if (s.type === 'jsonSchema') {
-      for (const problem of checkSchema(s.schema)) {
-        issues.push({ ...at(['scorers', i, 'schema']), expected: 'a JSON Schema (type, properties, required, items, enum, ...)', got: problem, fix: 'correct the schema.' });
-      }
-    }
-  });
-  function checkRegex(src: string, flags: string, path: Array<string | number>) {
-    try {
-      new RegExp(src, flags);
-    } catch (err) {
-      issues.push({ ...at(path), expected: 'a valid regular expression', got: `${JSON.stringify(src)} (${(err as Error).message})`, fix: 'escape special characters such as ( [ { with a backslash.' });
-    }
-  }
-
-  // cascades refer to candidates
-  const ids = new Set(candidates.map((c) => c.id));
-  (config.cascades ?? []).forEach((c, i) => {
-    c.steps.forEach((s, j) => {
-      if (!ids.has(s)) issues.push({ ...at(['cascades', i, 'steps', j]), expected: `a candidate id (${[...ids].slice(0, 6).join(', ')}…)`, got: `"${s}"`, fix: 'use MODEL_ID/PROMPT_ID of a model and prompt in this suite.' });
-    });
-  });
-
-  // every prompt renders for every case: a missing variable is caught before any spend
-  if (issues.length === 0 && !config.task) {
-    const missing = new Map<string, string>();
-    for (const p of prompts) {
-      for (const c of cases) {
-        try {
-          renderPrompt(p, c.fields, c.id);
-        } catch (err) {
-          if (!missing.has(p.id)) missing.set(p.id, (err as Error).message);
-          break;
-        }
-      }
-    }
-    for (const [pid, msg] of missing) {
-      const i = prompts.findIndex((p) => p.id === pid);
-      issues.push({ ...at(['prompts', i]), expected: 'every template variable present in every case', got: msg.replace(/^Expected /, '').replace(/\. Fix:.*$/s, ''), fix: msg.replace(/^.*Fix: /s, '') });
-    }
-  }
-
+  const { issues, cases, datasetText, datasetFile, prompts, models, candidates } = await crossCheck(config, file, lineOf, opts);
   if (issues.length > 0) throw new ConfigError(issues);
 
   const hash = createHash('sha256')
@@ -248,4 +175,83 @@ async function resolveSuite(
     gate: { maxAccuracyDrop: config.gate?.maxAccuracyDrop ?? 0.02, maxCostIncrease: config.gate?.maxCostIncrease ?? 0.1 },
     text,
   };
+}
+
+/** The checks that need more than the schema: the dataset, templates against it, ids and prices. */
+async function crossCheck(config: Partial<SuiteConfig>, file: string, lineOf: (p: Array<string | number>) => number | null, opts: LoadOptions) {
+  const issues: ConfigIssue[] = [];
+  const at = (path: Array<string | number>) => ({ file, path: path.join('.'), line: lineOf(path) });
+  const dir = dirname(file);
+  // dataset
+  let cases: CaseRow[] = [];
+  let datasetText = '';
+  let datasetFile = file;
+  try {
+    if (typeof config.dataset === 'string') {
+      datasetFile = resolve(dir, config.dataset);
+      cases = await loadDataset(datasetFile, config.idField);
+      datasetText = await readFile(datasetFile, 'utf8');
+    } else {
+      cases = toCases(config.dataset!.map((row, i) => ({ row, line: null, i })), `${file} (dataset)`, config.idField);
+      datasetText = JSON.stringify(config.dataset);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) issues.push(...err.issues);
+    else throw err;
+  }
+
+  // prompts
+  const prompts = config.prompts ?? (config.task ? [{ id: 'task' }] : []);
+  if (prompts.length === 0) {
+    issues.push({ ...at(['prompts']), expected: 'at least one prompt variant', got: 'no `prompts`', fix: 'add `prompts: [{ id: default, user: "{{question}}" }]`.' });
+  }
+  const seenPrompts = new Set<string>();
+  prompts.forEach((p, i) => {
+    if (seenPrompts.has(p.id)) issues.push({ ...at(['prompts', i, 'id']), expected: 'unique prompt ids', got: `"${p.id}" twice`, fix: 'rename one of them.' });
+    seenPrompts.add(p.id);
+    const sources = p.messages ? p.messages.map((m) => m.content) : [p.system ?? '', p.user ?? ''];
+    for (const src of sources) {
+      try {
+        compileTemplate(src);
+      } catch (err) {
+        issues.push({ ...at(['prompts', i]), expected: 'a valid Handlebars template', got: (err as Error).message.split('\n')[0]!, fix: 'check the {{ }} syntax.' });
+      }
+    }
+  });
+
+  // models and candidates
+  const { models, issues: modelIssues } = resolveModels({ ...config, models: config.models ?? [] } as SuiteConfig, at, opts);
+  issues.push(...modelIssues);
+  const candidates = models.flatMap((m) => prompts.map((p) => ({ id: `${m.id}/${p.id}`, model: m, prompt: p })));
+
+  // cascades refer to candidates
+  const ids = new Set(candidates.map((c) => c.id));
+  (config.cascades ?? []).forEach((c, i) => {
+    c.steps.forEach((s, j) => {
+      if (!ids.has(s)) issues.push({ ...at(['cascades', i, 'steps', j]), expected: `a candidate id (${[...ids].slice(0, 6).join(', ')}…)`, got: `"${s}"`, fix: 'use MODEL_ID/PROMPT_ID of a model and prompt in this suite.' });
+    });
+  });
+
+  // every prompt renders for every case: a missing variable is caught before any spend
+  if (cases.length > 0 && !config.task && !issues.some((i) => i.expected === 'a valid Handlebars template')) {
+    prompts.forEach((p, i) => {
+      for (const c of cases) {
+        try {
+          renderPrompt(p, c.fields, c.id);
+        } catch (err) {
+          if (!(err instanceof MissingVariable)) throw err;
+          const near = nearest(err.variable, err.present);
+          issues.push({
+            ...at(['prompts', i]),
+            expected: `every case to have the field "${err.variable}" used by prompt "${p.id}"`,
+            got: `case "${c.id}" without it (its fields: ${err.present.join(', ') || 'none'})`,
+            fix: `${near ? `did you mean {{${near}}}? ` : ''}add "${err.variable}" to the dataset, or change the template.`,
+          });
+          break;
+        }
+      }
+    });
+  }
+
+  return { issues, cases, datasetText, datasetFile, prompts, models, candidates };
 }

@@ -1,4 +1,19 @@
 import { z } from 'zod';
+import { checkSchema } from '../scorers/json-schema.ts';
+
+/** A string that compiles as a JavaScript regular expression. */
+const regexString = z.string().superRefine((src, ctx) => {
+  try {
+    new RegExp(src);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `a valid regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, '')}); escape ( [ { with a backslash` });
+  }
+});
+
+/** A JSON Schema in the subset tollgate validates. */
+const jsonSchemaObject = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
+  for (const problem of checkSchema(schema)) ctx.addIssue({ code: 'custom', message: `a JSON Schema tollgate supports (${problem})` });
+});
 
 /**
  * The suite schema: the single source of the suite types (`z.infer`) and of their validation.
@@ -79,7 +94,7 @@ const scorerBase = {
   /** @default true */
   trim: z.boolean().optional(),
   /** A regex whose first capture group is the answer to compare. */
-  extract: z.string().optional(),
+  extract: regexString.optional(),
   /** A display name for reports. */
   name: z.string().optional(),
 };
@@ -93,9 +108,9 @@ export const judgeSchema = z.strictObject({
 export const scorerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('equals'), ...scorerBase }),
   z.strictObject({ type: z.literal('includes'), ...scorerBase }),
-  z.strictObject({ type: z.literal('regex'), ...scorerBase, pattern: z.string().optional(), flags: z.string().optional() }),
+  z.strictObject({ type: z.literal('regex'), ...scorerBase, pattern: regexString.optional(), flags: z.string().regex(/^[dgimsuvy]*$/, 'regex flags such as "i" or "s"').optional() }),
   z.strictObject({ type: z.literal('numeric'), ...scorerBase, tolerance: z.number().nonnegative().optional() }),
-  z.strictObject({ type: z.literal('jsonSchema'), ...scorerBase, schema: z.record(z.string(), z.unknown()) }),
+  z.strictObject({ type: z.literal('jsonSchema'), ...scorerBase, schema: jsonSchemaObject }),
   z.strictObject({ type: z.literal('llmJudge'), ...scorerBase, ...judgeSchema.shape }),
   z.strictObject({
     type: z.literal('custom'),
@@ -110,8 +125,8 @@ export type CustomScorerFn = (args: {
 }) => boolean | number | { pass: boolean; score?: number; reason?: string } | Promise<boolean | number | { pass: boolean; score?: number; reason?: string }>;
 
 export const runtimeCheckSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('regex'), pattern: z.string(), flags: z.string().optional() }),
-  z.strictObject({ type: z.literal('jsonSchema'), schema: z.record(z.string(), z.unknown()) }),
+  z.strictObject({ type: z.literal('regex'), pattern: regexString, flags: z.string().optional() }),
+  z.strictObject({ type: z.literal('jsonSchema'), schema: jsonSchemaObject }),
   z.strictObject({ type: z.literal('judge'), scorer: z.string().optional() }),
 ]);
 

@@ -57,11 +57,12 @@ function flatten(issue: AnyIssue, out: ConfigIssue[], file: string, lineOf: Line
     case 'invalid_union': {
       const disc = (issue as { note?: string }).note;
       if (disc && /discriminator/i.test(disc)) {
-        const got = valueAt(input, [...path, 'type']);
+        const typePath = path[path.length - 1] === 'type' ? path : [...path, 'type'];
+        const got = valueAt(input, typePath);
         out.push({
           ...base,
-          path: dotted([...path, 'type']),
-          line: lineOf([...path, 'type']) ?? base.line,
+          path: dotted(typePath),
+          line: lineOf(typePath) ?? base.line,
           expected: 'a scorer or check type: equals, includes, regex, numeric, jsonSchema, llmJudge, custom',
           got: got === undefined ? 'no type' : `"${String(got)}"`,
           fix: nearest(String(got ?? ''), SCORER_TYPES) ? `did you mean "${nearest(String(got ?? ''), SCORER_TYPES)}"?` : 'set `type` to one of those.',
@@ -94,8 +95,13 @@ function flatten(issue: AnyIssue, out: ConfigIssue[], file: string, lineOf: Line
           : `use one of the listed values.`,
       });
       return;
-    default:
-      out.push({ ...base, expected: expectedFrom(issue), got: describe(value), fix: `change \`${dotted(path) || 'the file'}\` accordingly.` });
+    case 'custom':
+      out.push({ ...base, expected: issue.message, got: describe(value), fix: `correct \`${dotted(path) || 'the file'}\`.` });
+      return;
+    default: {
+      const expected = expectedFrom(issue);
+      out.push({ ...base, expected, got: describe(value), fix: `set \`${dotted(path) || 'the file'}\` to ${expected}.` });
+    }
   }
 }
 
@@ -104,7 +110,7 @@ const SCORER_TYPES = ['equals', 'includes', 'regex', 'numeric', 'jsonSchema', 'l
 function expectedFrom(issue: AnyIssue): string {
   if (issue.code === 'too_small') return `${issue.origin === 'array' ? 'at least' : 'a value ≥'} ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
   if (issue.code === 'too_big') return `${issue.origin === 'array' ? 'at most' : 'a value ≤'} ${String(issue.maximum)}`;
-  if (issue.code === 'invalid_format') return `a valid ${issue.format}`;
+  if (issue.code === 'invalid_format') return issue.format === 'regex' && !/^Invalid string/.test(issue.message) ? issue.message : `a valid ${issue.format}`;
   return issue.message.replace(/^Invalid input: expected /, '').replace(/^Invalid string: must match pattern .*/, 'a value of the allowed form');
 }
 

@@ -158,7 +158,8 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return `the string ${JSON.stringify(truncate(v))}`;
-  return `a ${typeof v}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `the ${typeof v} ${String(v)}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 function truncate(s: string, n = 60): string {

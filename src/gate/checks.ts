@@ -14,6 +14,12 @@ const EPS = 1e-9;
 /** Significance level of the paired test. */
 export const ALPHA = 0.05;
 
+/** `p=0.021`, or `p<0.001`. */
+function pText(p: number): string {
+  const shown = formatP(p);
+  return shown.startsWith('<') ? `p${shown}` : `p=${shown}`;
+}
+
 /** A verdict with no numbers, for checks that cannot run. */
 export function skipVerdict(candidate: string, check: GateCheck, message: string): Verdict {
   return {
@@ -97,7 +103,7 @@ export function checkAccuracy(
   const significant = test.p < ALPHA;
   const numbers =
     `${formatPercent(before)} -> ${formatPercent(after)} (${formatPoints(delta)}) over ${paired.pairs.length} paired cases, ` +
-    `${test.worse} worse and ${test.better} better, p=${formatP(test.p)}.`;
+    `${test.worse} worse and ${test.better} better, ${pText(test.p)}.`;
   const allowed = `${(maxDrop * 100).toFixed(1)} pts`;
   let message: string;
   if (tooBig && significant) {

@@ -25,7 +25,7 @@ export function renderGateMarkdown(result: GateResult): string {
   const { qualityBar, maxAccuracyDrop, maxCostIncrease } = result.spec;
   lines.push(
     `Limits: quality bar ${qualityBar === null ? 'none' : formatPercent(qualityBar)}; ` +
-      `accuracy drop at most ${(maxAccuracyDrop * 100).toFixed(1)} pts unless not significant (paired test, p < 0.05); ` +
+      `an accuracy drop fails when over ${(maxAccuracyDrop * 100).toFixed(1)} pts and significant (paired test, p < 0.05); ` +
       `cost per success at most +${(maxCostIncrease * 100).toFixed(1)}%.`,
   );
   lines.push('');
@@ -36,10 +36,10 @@ export function renderGateMarkdown(result: GateResult): string {
     const cells = [
       md(v.candidate),
       v.check,
-      c.baseline,
-      c.current,
-      c.delta,
-      c.p,
+      md(c.baseline),
+      md(c.current),
+      md(c.delta),
+      md(c.p),
       `${ICON[v.status]} ${STATUS_WORD[v.status]}`,
     ];
     lines.push(`| ${cells.join(' | ')} |`);
@@ -61,10 +61,11 @@ export function renderGateMarkdown(result: GateResult): string {
 
 /**
  * Text that Markdown shows as typed: control characters made visible, Markdown punctuation
- * backslash-escaped, `&` as an entity (so `<script>` and `[x](y)` stay text), on one line.
+ * backslash-escaped (`$` too, so GitHub does not read `$1 ... $2` as math), `&` as an entity (so
+ * `<script>` and `[x](y)` stay text), on one line.
  */
 export function md(s: string): string {
   return escapeControl(s)
-    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (ch) => `\\${ch}`)
+    .replace(/[\\`*_{}[\]()<>#+!|~$]/g, (ch) => `\\${ch}`)
     .replace(/&/g, '&amp;');
 }

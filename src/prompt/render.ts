@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import type { Message, PromptConfig } from '../config/schema.ts';
+import { nearest } from '../config/zod-issues.ts';
 import { UserError } from '../errors.ts';
 
 const hbs = Handlebars.create();
@@ -19,6 +20,23 @@ export function compileTemplate(source: string): Template {
   return t;
 }
 
+/** A template names a variable the case does not have. */
+export class MissingVariable extends UserError {
+  override name = 'MissingVariable';
+  constructor(
+    readonly variable: string,
+    readonly caseId: string,
+    readonly promptId: string,
+    readonly messageIndex: number,
+    readonly present: string[],
+  ) {
+    const near = nearest(variable, present);
+    super(
+      `Expected the field "${variable}" (used by prompt "${promptId}") in case "${caseId}", got no such field (the case has ${present.join(', ') || 'no fields'}). Fix: ${near ? `did you mean {{${near}}}? ` : ''}add "${variable}" to every case, or change the template.`,
+    );
+  }
+}
+
 /** The messages a prompt variant makes for one case. */
 export function renderPrompt(prompt: PromptConfig, fields: Record<string, unknown>, caseId: string): Message[] {
   const parts: Message[] = prompt.messages
@@ -36,11 +54,7 @@ function renderOne(source: string, fields: Record<string, unknown>, promptId: st
   } catch (err) {
     const msg = (err as Error).message;
     const missing = /"([^"]+)" not defined/.exec(msg)?.[1];
-    if (missing) {
-      throw new UserError(
-        `Expected case "${caseId}" to have the field "${missing}" used by prompt "${promptId}" (message ${index}), got no such field. Fix: add "${missing}" to every case in the dataset, or remove {{${missing}}} from the prompt. Fields present: ${Object.keys(fields).join(', ') || 'none'}.`,
-      );
-    }
+    if (missing) throw new MissingVariable(missing, caseId, promptId, index, Object.keys(fields));
     throw new UserError(
       `Expected a valid Handlebars template in prompt "${promptId}" (message ${index}), got: ${msg.split('\n')[0]}. Fix: check the {{ }} syntax.`,
     );

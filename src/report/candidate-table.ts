@@ -42,7 +42,12 @@ export interface CandidateTable {
   rows: TableRow[];
 }
 
-type Def = [label: string, title: string, kind: 'num' | 'text', get: (c: CandidateSummary) => [string, number | string | null]];
+type Def = [
+  label: string,
+  title: string,
+  kind: 'num' | 'text',
+  get: (c: CandidateSummary) => [string, number | string | null],
+];
 
 const num = (v: number | null, text: string): [string, number | null] => [text, v];
 
@@ -50,38 +55,128 @@ const COLUMNS: Def[] = [
   ['Model', 'model', 'text', (c) => [c.model, c.model]],
   ['Prompt', 'prompt variant', 'text', (c) => [c.prompt, c.prompt]],
   ['Accuracy', 'successes / samples run', 'num', (c) => num(c.accuracy, formatPct(c.accuracy))],
-  ['95% CI', 'Wilson interval (accuracyLow–accuracyHigh); sorts by the lower bound', 'num', (c) => num(c.accuracyLow, formatInterval(c.accuracyLow, c.accuracyHigh))],
-  ['Meets bar', 'meetsBar: the candidate reaches the quality bar', 'text', (c) => [formatBool(c.meetsBar), c.meetsBar === null ? null : String(c.meetsBar)]],
-  ['Frontier', 'no other candidate is both cheaper per success and more accurate', 'text', (c) => [formatBool(c.onFrontier), String(c.onFrontier)]],
-  ['Cost / success', 'costPerSuccessUsd: candidate cost / successes', 'num', (c) => num(c.costPerSuccessUsd, formatUsd(c.costPerSuccessUsd))],
+  [
+    '95% CI',
+    'Wilson interval (accuracyLow–accuracyHigh); sorts by the lower bound',
+    'num',
+    (c) => num(c.accuracyLow, formatInterval(c.accuracyLow, c.accuracyHigh)),
+  ],
+  [
+    'Meets bar',
+    'meetsBar: the candidate reaches the quality bar',
+    'text',
+    (c) => [formatBool(c.meetsBar), c.meetsBar === null ? null : String(c.meetsBar)],
+  ],
+  [
+    'Frontier',
+    'no other candidate is both cheaper per success and more accurate',
+    'text',
+    (c) => [formatBool(c.onFrontier), String(c.onFrontier)],
+  ],
+  [
+    'Cost / success',
+    'costPerSuccessUsd: candidate cost / successes',
+    'num',
+    (c) => num(c.costPerSuccessUsd, formatUsd(c.costPerSuccessUsd)),
+  ],
   ['Cost / sample', 'costPerSampleUsd', 'num', (c) => num(c.costPerSampleUsd, formatUsd(c.costPerSampleUsd))],
-  ['Cost', 'costUsd at list price, cached responses included', 'num', (c) => num(c.costUsd, formatUsd(c.costUsd))],
-  ['Spent', 'spentUsd: what this run paid (cache hits are $0)', 'num', (c) => num(c.spentUsd, formatUsd(c.spentUsd))],
-  ['Judge cost', 'judgeCostUsd, kept in the judge ledger', 'num', (c) => num(c.judgeCostUsd, formatUsd(c.judgeCostUsd))],
-  ['Projected / month', 'projectedMonthlyUsd at the suite’s projection volume', 'num', (c) => num(c.projectedMonthlyUsd, formatUsd(c.projectedMonthlyUsd))],
+  [
+    'Cost',
+    'costUsd at list price, cached responses included',
+    'num',
+    (c) => num(c.costUsd, formatUsd(c.costUsd)),
+  ],
+  [
+    'Spent',
+    'spentUsd: what this run paid (cache hits are $0)',
+    'num',
+    (c) => num(c.spentUsd, formatUsd(c.spentUsd)),
+  ],
+  [
+    'Judge cost',
+    'judgeCostUsd, kept in the judge ledger',
+    'num',
+    (c) => num(c.judgeCostUsd, formatUsd(c.judgeCostUsd)),
+  ],
+  [
+    'Projected / month',
+    'projectedMonthlyUsd at the suite’s projection volume',
+    'num',
+    (c) => num(c.projectedMonthlyUsd, formatUsd(c.projectedMonthlyUsd)),
+  ],
   ['Samples', 'samples run', 'num', (c) => num(c.samples, formatInt(c.samples))],
   ['Passed', 'passed', 'num', (c) => num(c.passed, formatInt(c.passed))],
   ['Failed', 'failed', 'num', (c) => num(c.failed, formatInt(c.failed))],
   ['Errored', 'errored', 'num', (c) => num(c.errored, formatInt(c.errored))],
-  ['Not run', 'notRun: planned but not run (budget, early stop, interrupt)', 'num', (c) => num(c.notRun, formatInt(c.notRun))],
-  ['Cached', 'cachedSamples: samples served from the cache', 'num', (c) => num(c.cachedSamples, formatInt(c.cachedSamples))],
-  ['Requests', 'requests sent, retries included, cache hits excluded', 'num', (c) => num(c.requests, formatInt(c.requests))],
+  [
+    'Not run',
+    'notRun: planned but not run (budget, early stop, interrupt)',
+    'num',
+    (c) => num(c.notRun, formatInt(c.notRun)),
+  ],
+  [
+    'Cached',
+    'cachedSamples: samples served from the cache',
+    'num',
+    (c) => num(c.cachedSamples, formatInt(c.cachedSamples)),
+  ],
+  [
+    'Requests',
+    'requests sent, retries included, cache hits excluded',
+    'num',
+    (c) => num(c.requests, formatInt(c.requests)),
+  ],
   ['Retries', 'retries', 'num', (c) => num(c.retries, formatInt(c.retries))],
   ['Calls', 'calls: model calls made by the samples', 'num', (c) => num(c.calls, formatInt(c.calls))],
-  ['Calls / sample', 'meanCallsPerSample', 'num', (c) => num(c.meanCallsPerSample, formatDecimal(c.meanCallsPerSample))],
-  ['Input tok', 'tokens.input (uncached prompt tokens)', 'num', (c) => num(c.tokens.input, formatInt(c.tokens.input))],
-  ['Cache read tok', 'tokens.cacheRead', 'num', (c) => num(c.tokens.cacheRead, formatInt(c.tokens.cacheRead))],
-  ['Cache write tok', 'tokens.cacheWrite', 'num', (c) => num(c.tokens.cacheWrite, formatInt(c.tokens.cacheWrite))],
-  ['Output tok', 'tokens.output (reasoning included)', 'num', (c) => num(c.tokens.output, formatInt(c.tokens.output))],
+  [
+    'Calls / sample',
+    'meanCallsPerSample',
+    'num',
+    (c) => num(c.meanCallsPerSample, formatDecimal(c.meanCallsPerSample)),
+  ],
+  [
+    'Input tok',
+    'tokens.input (uncached prompt tokens)',
+    'num',
+    (c) => num(c.tokens.input, formatInt(c.tokens.input)),
+  ],
+  [
+    'Cache read tok',
+    'tokens.cacheRead',
+    'num',
+    (c) => num(c.tokens.cacheRead, formatInt(c.tokens.cacheRead)),
+  ],
+  [
+    'Cache write tok',
+    'tokens.cacheWrite',
+    'num',
+    (c) => num(c.tokens.cacheWrite, formatInt(c.tokens.cacheWrite)),
+  ],
+  [
+    'Output tok',
+    'tokens.output (reasoning included)',
+    'num',
+    (c) => num(c.tokens.output, formatInt(c.tokens.output)),
+  ],
   ['Reasoning tok', 'tokens.reasoning', 'num', (c) => num(c.tokens.reasoning, formatInt(c.tokens.reasoning))],
   ['Latency p50', 'latencyMsP50', 'num', (c) => num(c.latencyMsP50, formatMs(c.latencyMsP50))],
   ['Latency p95', 'latencyMsP95', 'num', (c) => num(c.latencyMsP95, formatMs(c.latencyMsP95))],
   ['Provider', 'provider', 'text', (c) => [c.provider, c.provider]],
-  ['Saved', 'savedUsd: spend avoided by stopping early', 'num', (c) => num(c.savedUsd, formatUsd(c.savedUsd))],
-  ['Notes', 'earlyStopped / earlyStopReason / stopError', 'text', (c) => {
-    const note = describeCandidateStop(c);
-    return [note ?? EMPTY, note];
-  }],
+  [
+    'Saved',
+    'savedUsd: spend avoided by stopping early',
+    'num',
+    (c) => num(c.savedUsd, formatUsd(c.savedUsd)),
+  ],
+  [
+    'Notes',
+    'earlyStopped / earlyStopReason / stopError',
+    'text',
+    (c) => {
+      const note = describeCandidateStop(c);
+      return [note ?? EMPTY, note];
+    },
+  ],
 ];
 
 /** The candidate table for a run, one row per candidate in summary order. */
@@ -110,7 +205,9 @@ function badges(c: CandidateSummary, pick: string | null): TableRow['badges'] {
   const out: TableRow['badges'] = [];
   if (c.id === pick) out.push({ text: 'pick', kind: 'pick', title: 'the recommended candidate' });
   if (c.onFrontier) out.push({ text: 'frontier', kind: 'frontier', title: 'on the Pareto frontier' });
-  if (c.earlyStopped) out.push({ text: 'stopped early', kind: 'warn', title: c.earlyStopReason ?? 'stopped early' });
-  if (c.stopError) out.push({ text: 'could not run', kind: 'bad', title: `${c.stopError.kind}: ${c.stopError.message}` });
+  if (c.earlyStopped)
+    out.push({ text: 'stopped early', kind: 'warn', title: c.earlyStopReason ?? 'stopped early' });
+  if (c.stopError)
+    out.push({ text: 'could not run', kind: 'bad', title: `${c.stopError.kind}: ${c.stopError.message}` });
   return out;
 }

@@ -65,9 +65,5 @@ export async function writeCasesCsv(records: AsyncIterable<SampleRecord>, path: 
     yield CASES_CSV_COLUMNS.map(([h]) => h);
     for await (const r of records) yield caseCsvRow(r);
   }
-  await pipeline(
-    Readable.from(rows()),
-    stringify(CSV_OPTIONS),
-    createWriteStream(path),
-  );
+  await pipeline(Readable.from(rows()), stringify(CSV_OPTIONS), createWriteStream(path));
 }

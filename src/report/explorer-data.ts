@@ -107,7 +107,13 @@ export async function buildExplorerData(
     samples.push(toSample(r, c));
   }
   const cases = input.caseIds.map((id) => toCase(id, input.fields?.get(id) ?? null, byCase.get(id) ?? []));
-  return { candidates, cases, totalCases: input.totalCases, hasInputs: input.fields !== null, maxText: MAX_EXPLORER_TEXT };
+  return {
+    candidates,
+    cases,
+    totalCases: input.totalCases,
+    hasInputs: input.fields !== null,
+    maxText: MAX_EXPLORER_TEXT,
+  };
 }
 
 function toSample(r: SampleRecord, candidate: number): ExplorerSample {
@@ -124,7 +130,11 @@ function toSample(r: SampleRecord, candidate: number): ExplorerSample {
 function scoreNote(r: SampleRecord): string {
   const scores = r.scores ?? [];
   if (scores.length === 1 && scores[0]!.pass && !scores[0]!.reason) return '';
-  return clip(scores.map((s) => `${s.scorer}=${s.pass ? 'pass' : 'fail'}${s.reason ? ` (${s.reason})` : ''}`).join('; '));
+  return clip(
+    scores
+      .map((s) => `${s.scorer}=${s.pass ? 'pass' : 'fail'}${s.reason ? ` (${s.reason})` : ''}`)
+      .join('; '),
+  );
 }
 
 function toCase(id: string, fields: Record<string, unknown> | null, samples: ExplorerSample[]): ExplorerCase {
@@ -133,7 +143,14 @@ function toCase(id: string, fields: Record<string, unknown> | null, samples: Exp
     .filter(([k]) => k !== 'expected')
     .map(([k, v]) => [k, clip(fieldText(v))]);
   const expected = fields && 'expected' in fields ? clip(fieldText(fields.expected)) : null;
-  return { id, inputs, expected, samples, hasFailure: samples.some((s) => s.status !== 'passed'), disagreement: disagrees(samples) };
+  return {
+    id,
+    inputs,
+    expected,
+    samples,
+    hasFailure: samples.some((s) => s.status !== 'passed'),
+    disagreement: disagrees(samples),
+  };
 }
 
 /** The candidates' pass rates on the case are not all equal. */

@@ -18,6 +18,9 @@ interface Assets {
   csp: string;
 }
 
+/** The stylesheet, one file per part of the page, in cascade order. */
+const CSS_FILES = ['base.css', 'layout.css', 'chart.css', 'table.css', 'explorer.css', 'responsive.css'];
+
 let assets: Assets | null = null;
 
 /** Renders the whole HTML report for a run. Pure apart from reading the bundled templates. */
@@ -52,7 +55,7 @@ function loadAssets(): Assets {
   const script = read('report.js');
   assets = {
     render: hbs.compile(read('report.hbs'), { strict: true, noEscape: false }),
-    css: read('report.css'),
+    css: CSS_FILES.map((f) => read(`css/${f}`)).join('\n'),
     script,
     csp: contentSecurityPolicy(script),
   };

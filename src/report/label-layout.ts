@@ -50,11 +50,13 @@ const SPOTS: [number, number, Anchor][] = [
   [-8, 17, 'end'],
 ];
 /** Further spots, reached with a leader line. */
-const FAR: [number, number, Anchor][] = [-26, 30, -42, 46, -58, 62].flatMap((dy): [number, number, Anchor][] => [
-  [14, dy, 'start'],
-  [-14, dy, 'end'],
-  [0, dy, 'middle'],
-]);
+const FAR: [number, number, Anchor][] = [-26, 30, -42, 46, -58, 62].flatMap(
+  (dy): [number, number, Anchor][] => [
+    [14, dy, 'start'],
+    [-14, dy, 'end'],
+    [0, dy, 'middle'],
+  ],
+);
 
 /** Estimated box of a label's text at a position. */
 export function labelBox(text: string, x: number, y: number, anchor: Anchor): Box {

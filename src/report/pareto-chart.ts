@@ -63,7 +63,10 @@ export function buildParetoChart(summary: Summary): ParetoChart {
   const xOf = (v: number) => round(plot.left + logPosition(scale, v) * plot.width);
   const yOf = (p: number) => round(plot.bottom - p * plot.height);
 
-  const bar = summary.qualityBar === null ? null : { y: yOf(summary.qualityBar), label: `quality bar ${formatBar(summary.qualityBar)}` };
+  const bar =
+    summary.qualityBar === null
+      ? null
+      : { y: yOf(summary.qualityBar), label: `quality bar ${formatBar(summary.qualityBar)}` };
   const pick = summary.recommendation.candidate;
   const base = plotted.map((c) => ({
     c,
@@ -76,7 +79,9 @@ export function buildParetoChart(summary: Summary): ParetoChart {
   // labels may spill into the top and right margins, never onto the axes' tick labels
   const frame: Box = { x: plot.left, y: 0, w: WIDTH - plot.left, h: plot.bottom };
   const obstacles: Box[] = base.flatMap((p) => [
-    p.c.id === pick ? { x: p.cx - 11, y: p.cy - 11, w: 22, h: 22 } : { x: p.cx - 6, y: p.cy - 6, w: 12, h: 12 },
+    p.c.id === pick
+      ? { x: p.cx - 11, y: p.cy - 11, w: 22, h: 22 }
+      : { x: p.cx - 6, y: p.cy - 6, w: 12, h: 12 },
     { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh },
   ]);
   if (bar) {
@@ -124,18 +129,28 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     height: HEIGHT,
     plot,
     xTicks: scale.ticks.map((t) => ({ x: xOf(t), label: formatTickUsd(t) })),
-    yTicks: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((p) => ({ y: yOf(p), label: `${Math.round(p * 100)}%` })),
+    yTicks: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((p) => ({
+      y: yOf(p),
+      label: `${Math.round(p * 100)}%`,
+    })),
     bar,
     frontierPath: frontierPath(frontierPoints),
     points,
-    unplotted: summary.candidates.filter((c) => !isPlottable(c)).map((c) => ({ id: c.id, reason: whyUnplotted(c) })),
+    unplotted: summary.candidates
+      .filter((c) => !isPlottable(c))
+      .map((c) => ({ id: c.id, reason: whyUnplotted(c) })),
   };
 }
 
 type Plottable = CandidateSummary & { costPerSuccessUsd: number; accuracy: number };
 
 function isPlottable(c: CandidateSummary): c is Plottable {
-  return c.accuracy !== null && c.costPerSuccessUsd !== null && c.costPerSuccessUsd > 0 && Number.isFinite(c.costPerSuccessUsd);
+  return (
+    c.accuracy !== null &&
+    c.costPerSuccessUsd !== null &&
+    c.costPerSuccessUsd > 0 &&
+    Number.isFinite(c.costPerSuccessUsd)
+  );
 }
 
 function whyUnplotted(c: CandidateSummary): string {

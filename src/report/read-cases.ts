@@ -8,7 +8,10 @@ import type { CaseRow } from '../types.ts';
 
 /** Streams every case row of a cases.jsonl file. A blank line is skipped; a bad line is an error. */
 export async function* readCaseRows(path: string): AsyncGenerator<CaseRow> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(path, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let lineNo = 0;
   for await (const line of lines) {
     lineNo++;

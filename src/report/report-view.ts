@@ -66,18 +66,34 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       reason: rec.reason,
     },
     stats: [
-      { label: 'Quality bar', value: summary.qualityBar === null ? 'none' : formatBar(summary.qualityBar), sub: barSub(summary), meter: null },
-      { label: 'Spend', value: formatUsd(summary.spentUsd.total), sub: spendSub(summary), meter: spendMeter(summary) },
+      {
+        label: 'Quality bar',
+        value: summary.qualityBar === null ? 'none' : formatBar(summary.qualityBar),
+        sub: barSub(summary),
+        meter: null,
+      },
+      {
+        label: 'Spend',
+        value: formatUsd(summary.spentUsd.total),
+        sub: spendSub(summary),
+        meter: spendMeter(summary),
+      },
       {
         label: 'Samples',
         value: formatInt(samplesRun),
-        sub: summary.samplesNotRun > 0 ? `${formatInt(summary.samplesNotRun)} not run` : `${summary.candidates.length} candidates`,
+        sub:
+          summary.samplesNotRun > 0
+            ? `${formatInt(summary.samplesNotRun)} not run`
+            : `${summary.candidates.length} candidates`,
         meter: null,
       },
       {
         label: 'Stopped',
         value: summary.stoppedReason === null ? 'finished' : summary.stoppedReason.replace('_', ' '),
-        sub: summary.stoppedReason === null ? 'every planned sample ran or was stopped early' : 'the run is incomplete',
+        sub:
+          summary.stoppedReason === null
+            ? 'every planned sample ran or was stopped early'
+            : 'the run is incomplete',
         meter: null,
       },
       { label: 'Prices as of', value: summary.prices.asOf, sub: summary.prices.source, meter: null },
@@ -96,7 +112,9 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       total: formatInt(explorer.totalCases),
       hasInputs: explorer.hasInputs,
     },
-    projection: summary.projection ? `${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}` : null,
+    projection: summary.projection
+      ? `${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}`
+      : null,
     data: { explorer, pageSize: EXPLORER_PAGE_SIZE },
   };
 }

@@ -8,7 +8,8 @@ import { formatInt, formatUsd } from './format.ts';
 /** Why the run stopped before it finished, as one sentence; `null` when it finished. */
 export function describeStop(summary: Summary): string | null {
   const notRun = summary.samplesNotRun;
-  const notRunText = notRun > 0 ? ` ${formatInt(notRun)} ${notRun === 1 ? 'sample was' : 'samples were'} not run.` : '';
+  const notRunText =
+    notRun > 0 ? ` ${formatInt(notRun)} ${notRun === 1 ? 'sample was' : 'samples were'} not run.` : '';
   switch (summary.stoppedReason) {
     case null:
       return null;
@@ -27,13 +28,17 @@ export function describeStop(summary: Summary): string | null {
 export function describeSpend(summary: Summary): string {
   const spent = formatUsd(summary.spentUsd.total);
   if (summary.budgetUsd === null) return `${spent} (no budget set)`;
-  const share = summary.budgetUsd > 0 ? ` (${Math.round((summary.spentUsd.total / summary.budgetUsd) * 100)}%)` : '';
+  const share =
+    summary.budgetUsd > 0 ? ` (${Math.round((summary.spentUsd.total / summary.budgetUsd) * 100)}%)` : '';
   return `${spent} of ${formatUsd(summary.budgetUsd)} budget${share}`;
 }
 
 /** Where the spend went: candidates, judge, and what the cache saved. */
 export function describeSpendBreakdown(summary: Summary): string {
-  const parts = [`candidates ${formatUsd(summary.spentUsd.candidates)}`, `judge ${formatUsd(summary.spentUsd.judge)}`];
+  const parts = [
+    `candidates ${formatUsd(summary.spentUsd.candidates)}`,
+    `judge ${formatUsd(summary.spentUsd.judge)}`,
+  ];
   if (summary.savedByCacheUsd > 0) parts.push(`cache saved ${formatUsd(summary.savedByCacheUsd)}`);
   return parts.join(' · ');
 }

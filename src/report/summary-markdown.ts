@@ -31,7 +31,10 @@ export function renderSummaryMarkdown(summary: Summary): string {
   );
   const stop = describeStop(summary);
   if (stop) lines.push(`> [!WARNING]`, `> ${md(stop)}`, '');
-  lines.push(rec.candidate ? `**Pick: ${md(rec.candidate)}.** ${md(rec.reason)}` : `**No pick.** ${md(rec.reason)}`, '');
+  lines.push(
+    rec.candidate ? `**Pick: ${md(rec.candidate)}.** ${md(rec.reason)}` : `**No pick.** ${md(rec.reason)}`,
+    '',
+  );
   lines.push(`- Quality bar: ${summary.qualityBar === null ? 'none set' : formatBar(summary.qualityBar)}`);
   lines.push(`- Spend: ${md(`${describeSpend(summary)}; ${describeSpendBreakdown(summary)}`)}`);
   lines.push(`- Stopped: ${summary.stoppedReason ?? 'no, the run finished'}`);
@@ -45,7 +48,10 @@ export function renderSummaryMarkdown(summary: Summary): string {
   });
   if (notes.length > 0) lines.push(...notes, '');
   if (summary.projection) {
-    lines.push(`Projection: ${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}.`, '');
+    lines.push(
+      `Projection: ${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}.`,
+      '',
+    );
   }
   lines.push('Accuracy is successes / samples run, with a 95% Wilson interval.', '');
   return lines.join('\n');
@@ -71,7 +77,9 @@ function candidateTable(summary: Summary): string[] {
   }
   const rows = summary.candidates.map((c) => {
     const figures = [
-      c.accuracy === null ? EMPTY : `${formatPct(c.accuracy)} (${formatInterval(c.accuracyLow, c.accuracyHigh)})`,
+      c.accuracy === null
+        ? EMPTY
+        : `${formatPct(c.accuracy)} (${formatInterval(c.accuracyLow, c.accuracyHigh)})`,
       formatUsd(c.costPerSuccessUsd),
       formatUsd(c.costPerSampleUsd),
       formatInt(c.samples),

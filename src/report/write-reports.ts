@@ -10,8 +10,9 @@ import { readRecords } from '../results/read-records.ts';
 import type { SampleRecord, Summary } from '../types.ts';
 import { writeCasesCsv } from './cases-csv.ts';
 import { buildExplorerData, selectExplorerCases } from './explorer-data.ts';
-import { renderHtmlReport } from './html-report.ts';
 import { fileExists } from './file-exists.ts';
+import { renderHtmlReport } from './html-report.ts';
+import { keepGateSection } from './keep-gate-section.ts';
 import { readCaseFields, readCaseOrder } from './read-cases.ts';
 import { renderSummaryCsv } from './summary-csv.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
@@ -23,7 +24,7 @@ export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary
  * Writes report.html, summary.csv, cases.csv and summary.md into `runDir`. Records are streamed
  * (twice: once for cases.csv, once for the explorer's shown cases), so memory stays flat-ish on
  * large runs. Each file is written to a temporary name and renamed, so a reader never sees half
- * a report.
+ * a report. A gate section already in summary.md (from `tollgate gate`) is kept.
  *
  * @throws UserError when the folder has no readable summary.json or records.jsonl
  * @example await writeReports('results/arithmetic/2025-03-04T05-06-07Z');
@@ -44,7 +45,9 @@ export async function writeReports(runDir: string): Promise<void> {
       yield r;
     }
   }
-  await atomically(join(runDir, 'cases.csv'), (tmp) => writeCasesCsv(noteCases(readRecords(recordsPath)), tmp));
+  await atomically(join(runDir, 'cases.csv'), (tmp) =>
+    writeCasesCsv(noteCases(readRecords(recordsPath)), tmp),
+  );
 
   const casesPath = join(runDir, 'cases.jsonl');
   const hasCases = await fileExists(casesPath);
@@ -57,7 +60,10 @@ export async function writeReports(runDir: string): Promise<void> {
   );
 
   await atomically(join(runDir, 'summary.csv'), (tmp) => writeFile(tmp, renderSummaryCsv(summary)));
-  await atomically(join(runDir, 'summary.md'), (tmp) => writeFile(tmp, renderSummaryMarkdown(summary)));
+  const mdPath = join(runDir, 'summary.md');
+  const previousMd = await readFile(mdPath, 'utf8').catch(() => null);
+  const markdown = keepGateSection(previousMd, renderSummaryMarkdown(summary));
+  await atomically(mdPath, (tmp) => writeFile(tmp, markdown));
   await atomically(join(runDir, 'report.html'), (tmp) => writeFile(tmp, renderHtmlReport(summary, explorer)));
 }
 
@@ -74,7 +80,9 @@ async function readSummary(runDir: string): Promise<Summary> {
   try {
     return JSON.parse(text) as Summary;
   } catch {
-    throw new UserError(`Expected JSON in ${path}, got text that does not parse. Fix: re-run, or restore the file.`);
+    throw new UserError(
+      `Expected JSON in ${path}, got text that does not parse. Fix: re-run, or restore the file.`,
+    );
   }
 }
 

@@ -4,7 +4,7 @@
  * sorted, one case per line, a trailing newline.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
 import { type CaseOutcomes, collectOutcomes, compareIds, dict, own } from '../gate/outcomes.ts';
 import type { CandidateSummary, SampleRecord, Summary } from '../types.ts';
@@ -36,7 +36,8 @@ const FIX =
 
 /** `results/SUITE/baseline.json` for a run folder `results/SUITE/RUN_ID`. */
 export function defaultBaselinePath(runDir: string): string {
-  return join(dirname(resolve(runDir)), 'baseline.json');
+  // `..` rather than dirname(resolve(...)): no dependence on the process's cwd, and `.` works
+  return join(runDir, '..', 'baseline.json');
 }
 
 /** Builds a baseline from a run's summary and its records (streamed, so memory stays flat). */

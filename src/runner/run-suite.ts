@@ -176,7 +176,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       if (dispatchingStopped() || stopped.has(c.id) || failedModels.has(c.model.id)) return;
       const sampleDeps: SampleDeps = {
         ...baseDeps,
-        provider: g.provider,
+        // the candidate's own provider: two keys may share one endpoint (and its queue)
+        provider: providers.get(c.model.id) ?? g.provider,
         countPromptTokens: (req) => countPromptTokens(c.model.provider, req.messages),
         makeJudge,
       };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { paretoFrontier } from '../../src/analysis/pareto.ts';
 
@@ -23,7 +24,12 @@ describe('paretoFrontier', () => {
   });
 
   it('leaves out candidates with no cost per success or no accuracy', () => {
-    const f = paretoFrontier([p('none', null, 0), p('unpriced', null, 1), p('unrun', 0.01, null), p('ok', 0.5, 0.2)]);
+    const f = paretoFrontier([
+      p('none', null, 0),
+      p('unpriced', null, 1),
+      p('unrun', 0.01, null),
+      p('ok', 0.5, 0.2),
+    ]);
     expect([...f]).toEqual(['ok']);
   });
 
@@ -34,5 +40,32 @@ describe('paretoFrontier', () => {
   it('returns an empty set when nothing has a cost per success', () => {
     expect(paretoFrontier([p('a', null, 0), p('b', null, 0)]).size).toBe(0);
     expect(paretoFrontier([]).size).toBe(0);
+  });
+});
+
+describe('paretoFrontier properties', () => {
+  const point = fc.record({
+    id: fc.uuid(),
+    costPerSuccessUsd: fc.option(fc.double({ min: 1e-6, max: 10, noNaN: true }), { nil: null }),
+    accuracy: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+  });
+  const dominates = (q: Point, p: Point) =>
+    q.costPerSuccessUsd! <= p.costPerSuccessUsd! &&
+    q.accuracy! >= p.accuracy! &&
+    (q.costPerSuccessUsd! < p.costPerSuccessUsd! || q.accuracy! > p.accuracy!);
+  type Point = { id: string; costPerSuccessUsd: number | null; accuracy: number | null };
+
+  it('holds exactly the undominated points with both axes known', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(point, { selector: (p) => p.id, maxLength: 12 }), (points) => {
+        const f = paretoFrontier(points);
+        const known = points.filter((p) => p.costPerSuccessUsd !== null && p.accuracy !== null);
+        for (const p of points) {
+          const expected = known.includes(p) && !known.some((q) => dominates(q, p));
+          expect(f.has(p.id)).toBe(expected);
+        }
+        if (known.length > 0) expect(f.size).toBeGreaterThan(0);
+      }),
+    );
   });
 });

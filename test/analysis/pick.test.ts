@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { pickRecommendation } from '../../src/analysis/pick.ts';
 import { makeCandidate } from '../report/fixture-run.ts';
 
-const c = (id: string, accuracy: number | null, accuracyLow: number | null, costPerSuccessUsd: number | null) =>
+const c = (
+  id: string,
+  accuracy: number | null,
+  accuracyLow: number | null,
+  costPerSuccessUsd: number | null,
+) =>
   makeCandidate({ id, accuracy, accuracyLow, accuracyHigh: accuracy === null ? null : 1, costPerSuccessUsd });
 
 describe('pickRecommendation', () => {
   it('picks the cheapest candidate whose lower bound clears the bar', () => {
     const r = pickRecommendation(
-      [c('big/terse', 0.98, 0.95, 0.01), c('mid/terse', 0.95, 0.912, 0.00012), c('small/terse', 0.7, 0.6, 0.00001)],
+      [
+        c('big/terse', 0.98, 0.95, 0.01),
+        c('mid/terse', 0.95, 0.912, 0.00012),
+        c('small/terse', 0.7, 0.6, 0.00001),
+      ],
       0.9,
     );
     expect(r).toEqual({
@@ -28,25 +37,34 @@ describe('pickRecommendation', () => {
   });
 
   it('breaks cost ties by higher accuracy, then by id', () => {
-    expect(pickRecommendation([c('a/x', 0.95, 0.91, 0.01), c('b/x', 0.97, 0.92, 0.01)], 0.9).candidate).toBe('b/x');
-    expect(pickRecommendation([c('b/x', 0.95, 0.91, 0.01), c('a/x', 0.95, 0.91, 0.01)], 0.9).candidate).toBe('a/x');
+    expect(pickRecommendation([c('a/x', 0.95, 0.91, 0.01), c('b/x', 0.97, 0.92, 0.01)], 0.9).candidate).toBe(
+      'b/x',
+    );
+    expect(pickRecommendation([c('b/x', 0.95, 0.91, 0.01), c('a/x', 0.95, 0.91, 0.01)], 0.9).candidate).toBe(
+      'a/x',
+    );
   });
 
   it('ranks an unpriced candidate after every priced one', () => {
-    expect(pickRecommendation([c('free/x', 0.99, 0.95, null), c('paid/x', 0.95, 0.91, 5)], 0.9).candidate).toBe(
-      'paid/x',
-    );
+    expect(
+      pickRecommendation([c('free/x', 0.99, 0.95, null), c('paid/x', 0.95, 0.91, 5)], 0.9).candidate,
+    ).toBe('paid/x');
     const r = pickRecommendation([c('free/x', 0.99, 0.95, null)], 0.9);
     expect(r.candidate).toBe('free/x');
     expect(r.reason).toContain('unknown cost');
   });
 
   it('says so and names the closest when nothing clears the bar', () => {
-    const r = pickRecommendation([c('a/x', 0.8, 0.7, 0.01), c('b/x', 0.85, 0.75, 0.02), c('c/x', 0.85, 0.76, 0.03)], 0.9);
+    const r = pickRecommendation(
+      [c('a/x', 0.8, 0.7, 0.01), c('b/x', 0.85, 0.75, 0.02), c('c/x', 0.85, 0.76, 0.03)],
+      0.9,
+    );
     expect(r.candidate).toBeNull();
     expect(r.closest).toBe('b/x');
     expect(r.pointEstimateCandidate).toBeNull();
-    expect(r.reason).toMatch(/^No candidate's 95% lower bound clears the 90% bar; the closest is b\/x at 85\.0%/);
+    expect(r.reason).toMatch(
+      /^No candidate's 95% lower bound clears the 90% bar; the closest is b\/x at 85\.0%/,
+    );
   });
 
   it('mentions a point-estimate candidate when nothing clears on the lower bound', () => {
@@ -62,7 +80,10 @@ describe('pickRecommendation', () => {
 
   it('handles a single candidate', () => {
     expect(pickRecommendation([c('only/x', 0.99, 0.95, 0.2)], 0.9).candidate).toBe('only/x');
-    expect(pickRecommendation([c('only/x', 0.5, 0.4, 0.2)], 0.9)).toMatchObject({ candidate: null, closest: 'only/x' });
+    expect(pickRecommendation([c('only/x', 0.5, 0.4, 0.2)], 0.9)).toMatchObject({
+      candidate: null,
+      closest: 'only/x',
+    });
   });
 
   it('recommends nothing when no candidate ran', () => {
@@ -71,7 +92,10 @@ describe('pickRecommendation', () => {
   });
 
   it('without a bar, recommends the most accurate candidate and says no bar was set', () => {
-    const r = pickRecommendation([c('a/x', 0.9, 0.8, 0.01), c('b/x', 0.95, 0.9, 0.02), c('c/x', 0.95, 0.9, 0.015)], null);
+    const r = pickRecommendation(
+      [c('a/x', 0.9, 0.8, 0.01), c('b/x', 0.95, 0.9, 0.02), c('c/x', 0.95, 0.9, 0.015)],
+      null,
+    );
     expect(r.candidate).toBe('c/x');
     expect(r.reason).toMatch(/^No quality bar was set/);
     expect(r.reason).toContain('$0.015 per success');

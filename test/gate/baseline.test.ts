@@ -35,9 +35,19 @@ describe('buildBaseline', () => {
   it('holds suite, hash, prices asOf, each summary and per-case [passed, samples]', async () => {
     const { summary, records } = makeRun(spec);
     const b = await buildBaseline(summary, records);
-    expect(b).toMatchObject({ version: 1, suite: 'arith', suiteHash: summary.suiteHash, pricesAsOf: '2025-01-01', runId: 'r1' });
+    expect(b).toMatchObject({
+      version: 1,
+      suite: 'arith',
+      suiteHash: summary.suiteHash,
+      pricesAsOf: '2025-01-01',
+      runId: 'r1',
+    });
     expect(Object.keys(b.candidates)).toEqual(['a/p', 'z/p']);
-    expect(b.candidates['z/p']!.cases).toEqual({ 'case-000': [1, 3], 'case-001': [2, 3], 'case-002': [3, 3] });
+    expect(b.candidates['z/p']!.cases).toEqual({
+      'case-000': [1, 3],
+      'case-001': [2, 3],
+      'case-002': [3, 3],
+    });
     // an error is a sample, not a success
     expect(b.candidates['a/p']!.cases['case-002']).toEqual([0, 3]);
     expect(b.candidates['a/p']!.summary).toEqual(summary.candidates[1]);
@@ -58,7 +68,10 @@ describe('serializeBaseline', () => {
     expect(shuffled).toBe(text);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n        "case-001": [2, 3],\n');
-    const top = text.split('\n').filter((l) => /^ {2}"/.test(l)).map((l) => l.trim().split('"')[1]);
+    const top = text
+      .split('\n')
+      .filter((l) => /^ {2}"/.test(l))
+      .map((l) => l.trim().split('"')[1]);
     expect(top).toEqual(['candidates', 'finishedAt', 'pricesAsOf', 'runId', 'suite', 'suiteHash', 'version']);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(await buildBaseline(summary, records))));
   });
@@ -67,7 +80,9 @@ describe('serializeBaseline', () => {
     const { summary, records } = makeRun(spec);
     const before = serializeBaseline(await buildBaseline(summary, records)).split('\n');
     const flipped = records.map((r) =>
-      r.candidate === 'z/p' && r.caseId === 'case-000' && r.repeat === 0 ? makeRecord('z/p', 'case-000', 0, 'passed') : r,
+      r.candidate === 'z/p' && r.caseId === 'case-000' && r.repeat === 0
+        ? makeRecord('z/p', 'case-000', 0, 'passed')
+        : r,
     );
     const after = serializeBaseline(await buildBaseline(summary, flipped)).split('\n');
     expect(after.length).toBe(before.length);
@@ -78,7 +93,11 @@ describe('serializeBaseline', () => {
 describe('writeBaseline / readBaseline', () => {
   it('round-trips, including awkward case ids', async () => {
     const { summary, records } = makeRun(spec);
-    const odd = [...records, makeRecord('a/p', '__proto__', 0, 'passed'), makeRecord('a/p', 'tab\there "q"', 0, 'failed')];
+    const odd = [
+      ...records,
+      makeRecord('a/p', '__proto__', 0, 'passed'),
+      makeRecord('a/p', 'tab\there "q"', 0, 'failed'),
+    ];
     const b = await buildBaseline(summary, odd);
     const path = join(dir, 'results', 'arith', 'baseline.json');
     await writeBaseline(path, b);
@@ -90,6 +109,8 @@ describe('writeBaseline / readBaseline', () => {
 
   it('defaults to results/SUITE/baseline.json next to the run folder', () => {
     expect(defaultBaselinePath('/x/results/arith/2025-01-01T00-00')).toBe('/x/results/arith/baseline.json');
+    expect(defaultBaselinePath('results/arith/run1/')).toBe(join('results', 'arith', 'baseline.json'));
+    expect(defaultBaselinePath('.')).toBe(join('..', 'baseline.json'));
   });
 
   it('a missing file names the file and the fix', async () => {
@@ -104,7 +125,9 @@ describe('writeBaseline / readBaseline', () => {
   it('invalid JSON (a merge conflict) is a UserError saying so', async () => {
     const path = join(dir, 'baseline.json');
     await writeFile(path, '{\n<<<<<<< HEAD\n"a": 1\n=======\n>>>>>>> x\n}\n');
-    await expect(readBaseline(path)).rejects.toThrow(/Expected JSON at .*baseline\.json, got text that does not parse \(it has merge-conflict markers\).*Fix:/);
+    await expect(readBaseline(path)).rejects.toThrow(
+      /Expected JSON at .*baseline\.json, got text that does not parse \(it has merge-conflict markers\).*Fix:/,
+    );
   });
 
   it('a wrong shape lists every problem with its field path', () => {
@@ -115,7 +138,19 @@ describe('writeBaseline / readBaseline', () => {
       pricesAsOf: 'x',
       runId: 'r',
       finishedAt: 'f',
-      candidates: { 'm/p': { summary: { id: 'other', samples: 1, passed: 1, accuracy: 'hi', costUsd: 1, costPerSuccessUsd: null }, cases: { c1: [3, 2] } } },
+      candidates: {
+        'm/p': {
+          summary: {
+            id: 'other',
+            samples: 1,
+            passed: 1,
+            accuracy: 'hi',
+            costUsd: 1,
+            costPerSuccessUsd: null,
+          },
+          cases: { c1: [3, 2] },
+        },
+      },
     };
     let err: unknown;
     try {
@@ -125,8 +160,16 @@ describe('writeBaseline / readBaseline', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const paths = (err as ConfigError).issues.map((i) => i.path);
-    expect(paths).toEqual(['version', 'suiteHash', 'candidates.m/p.summary.id', 'candidates.m/p.summary.accuracy', 'candidates.m/p.cases.c1']);
-    expect((err as Error).message).toMatch(/b\.json at candidates\.m\/p\.cases\.c1: Expected \[passed, samples\].*got array \[3,2\]\. Fix:/);
+    expect(paths).toEqual([
+      'version',
+      'suiteHash',
+      'candidates.m/p.summary.id',
+      'candidates.m/p.summary.accuracy',
+      'candidates.m/p.cases.c1',
+    ]);
+    expect((err as Error).message).toMatch(
+      /b\.json at candidates\.m\/p\.cases\.c1: Expected \[passed, samples\].*got array \[3,2\]\. Fix:/,
+    );
     expect(() => parseBaseline('[]', 'b.json')).toThrow(/Expected a tollgate baseline object, got array/);
   });
 

@@ -50,7 +50,9 @@ describe('tollgate gate', () => {
   it('--update-baseline writes the baseline, then gate passes with exit 0', async () => {
     const dir = relative(root, await writeRun(root, BASE));
     const up = await cli(['gate', dir, '--update-baseline']);
-    expect(up.out).toBe('Wrote the baseline to results/arith/baseline.json. Review and commit it with the change it reflects.\n');
+    expect(up.out).toBe(
+      'Wrote the baseline to results/arith/baseline.json. Review and commit it with the change it reflects.\n',
+    );
     const r = await cli(['gate', dir]);
     expect(r.exitCode).toBe(0);
     expect(r.out).toContain('Gate passed (3 passed, 0 failed, 0 skipped).');
@@ -90,7 +92,10 @@ describe('tollgate compare', () => {
   it('prints per-candidate deltas and flipped cases, or JSON', async () => {
     const a = relative(root, await writeRun(root, { ...BASE, cases: 20 }));
     const worse = { ...strong, outcome: (i: number) => i > 2 };
-    const b = relative(root, await writeRun(root, { ...BASE, cases: 20, runId: 'run-b', candidates: [worse] }));
+    const b = relative(
+      root,
+      await writeRun(root, { ...BASE, cases: 20, runId: 'run-b', candidates: [worse] }),
+    );
     const text = await cli(['compare', a, b]);
     expect(text.exitCode).toBe(0);
     expect(text.out).toMatch(/gpt-4o\/terse: \d+ cases pass -> fail/);
@@ -101,7 +106,9 @@ describe('tollgate compare', () => {
 
   it('rejects a bad --limit and a missing run', async () => {
     const a = relative(root, await writeRun(root, BASE));
-    await expect(cli(['compare', a, a, '--limit', 'x'])).rejects.toThrow(/Expected --limit to be a whole number/);
+    await expect(cli(['compare', a, a, '--limit', 'x'])).rejects.toThrow(
+      /Expected --limit to be a whole number/,
+    );
     await expect(cli(['compare', a, 'nope'])).rejects.toThrow(/Expected a run folder, got nothing at/);
   });
 });

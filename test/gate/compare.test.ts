@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkBar, checkCost } from '../../src/gate/checks.ts';
 import { type GateInput, gateRun, gateSpecOf } from '../../src/gate/compare.ts';
@@ -51,13 +52,21 @@ describe('gateRun', () => {
       'cheap/terse:accuracy',
       'cheap/terse:cost',
     ]);
-    expect(verdict(r.verdicts, 'good/terse', 'accuracy')).toMatchObject({ delta: 0, p: 1, method: 'mcnemar-exact' });
+    expect(verdict(r.verdicts, 'good/terse', 'accuracy')).toMatchObject({
+      delta: 0,
+      p: 1,
+      method: 'mcnemar-exact',
+    });
     expect(r.notes).toEqual([]);
   });
 
   it('fails a candidate made worse on purpose, and only that one', async () => {
     const worse = (i: number, rep: number) => good(i, rep) && i % 5 !== 0;
-    const r = await gate({ ...base, runId: 'cur', candidates: [{ ...base.candidates[0]!, outcome: worse }, base.candidates[1]!] });
+    const r = await gate({
+      ...base,
+      runId: 'cur',
+      candidates: [{ ...base.candidates[0]!, outcome: worse }, base.candidates[1]!],
+    });
     expect(r.passed).toBe(false);
     const v = verdict(r.verdicts, 'good/terse', 'accuracy');
     expect(v.status).toBe('fail');
@@ -90,7 +99,12 @@ describe('gateRun', () => {
   });
 
   it('does not fail a drop of exactly maxAccuracyDrop (float slack)', async () => {
-    const b = { ...base, cases: 1000, qualityBar: null, candidates: [{ id: 'm/p', outcome: (i: number) => i >= 80 }] };
+    const b = {
+      ...base,
+      cases: 1000,
+      qualityBar: null,
+      candidates: [{ id: 'm/p', outcome: (i: number) => i >= 80 }],
+    };
     const c = { ...b, runId: 'cur', candidates: [{ id: 'm/p', outcome: (i: number) => i >= 100 }] };
     const v = verdict((await gate(c, b)).verdicts, 'm/p', 'accuracy');
     expect(v.delta!).toBeCloseTo(-0.02, 12);
@@ -106,10 +120,17 @@ describe('gateRun', () => {
   });
 
   it('checks only the bar for a candidate new to this run', async () => {
-    const c = { ...base, runId: 'cur', candidates: [...base.candidates, { id: 'new/terse', outcome: passesAt(0.5, 3) }] };
+    const c = {
+      ...base,
+      runId: 'cur',
+      candidates: [...base.candidates, { id: 'new/terse', outcome: passesAt(0.5, 3) }],
+    };
     const r = await gate(c);
     expect(verdict(r.verdicts, 'new/terse', 'bar').status).toBe('fail');
-    expect(verdict(r.verdicts, 'new/terse', 'accuracy')).toMatchObject({ status: 'skip', message: expect.stringMatching(/New candidate/) });
+    expect(verdict(r.verdicts, 'new/terse', 'accuracy')).toMatchObject({
+      status: 'skip',
+      message: expect.stringMatching(/New candidate/),
+    });
     expect(verdict(r.verdicts, 'new/terse', 'cost').status).toBe('skip');
   });
 
@@ -117,7 +138,10 @@ describe('gateRun', () => {
     const r = await gate({ ...base, runId: 'cur', candidates: [base.candidates[0]!] });
     expect(r.passed).toBe(true);
     for (const check of ['bar', 'accuracy', 'cost']) {
-      expect(verdict(r.verdicts, 'cheap/terse', check)).toMatchObject({ status: 'skip', message: expect.stringMatching(/not in this run/) });
+      expect(verdict(r.verdicts, 'cheap/terse', check)).toMatchObject({
+        status: 'skip',
+        message: expect.stringMatching(/not in this run/),
+      });
     }
     expect(r.notes.join('\n')).toMatch(/Not in this run, so not gated: cheap\/terse/);
   });
@@ -125,8 +149,12 @@ describe('gateRun', () => {
   it('notes a changed suite hash and price table without failing', async () => {
     const r = await gate({ ...base, runId: 'cur', suiteHash: 'hash-bbbbbbbbbbbb', pricesAsOf: '2025-06-01' });
     expect(r.passed).toBe(true);
-    expect(r.notes.join('\n')).toMatch(/suite changed since the baseline \(suite hash hash-aaaaaaa.* -> hash-bbbbbbb/);
-    expect(r.notes.join('\n')).toMatch(/price table changed since the baseline \(asOf 2025-01-01 -> 2025-06-01\)/);
+    expect(r.notes.join('\n')).toMatch(
+      /suite changed since the baseline \(suite hash hash-aaaaaaa.* -> hash-bbbbbbb/,
+    );
+    expect(r.notes.join('\n')).toMatch(
+      /price table changed since the baseline \(asOf 2025-01-01 -> 2025-06-01\)/,
+    );
   });
 
   it('with no baseline, checks only the bar and says how to create one', async () => {
@@ -142,7 +170,11 @@ describe('gateRun', () => {
   });
 
   it('fails on a 20% cost rise', async () => {
-    const c = { ...base, runId: 'cur', candidates: [{ ...base.candidates[0]!, costPerSample: 0.0012 }, base.candidates[1]!] };
+    const c = {
+      ...base,
+      runId: 'cur',
+      candidates: [{ ...base.candidates[0]!, costPerSample: 0.0012 }, base.candidates[1]!],
+    };
     const v = verdict((await gate(c)).verdicts, 'good/terse', 'cost');
     expect(v.status).toBe('fail');
     expect(v.delta!).toBeCloseTo(0.2);
@@ -160,14 +192,23 @@ describe('checkBar', () => {
     expect(checkBar(cand(89, 100), 0.9)).toMatchObject({ status: 'fail', baseline: 0.9, current: 0.89 });
     expect(checkBar(cand(27, 30), 0.9).status).toBe('pass');
     expect(checkBar(cand(27, 30), null).status).toBe('skip');
-    expect(checkBar(cand(0, 0), 0.9)).toMatchObject({ status: 'fail', message: expect.stringMatching(/No samples ran/) });
+    expect(checkBar(cand(0, 0), 0.9)).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/No samples ran/),
+    });
   });
 });
 
 describe('checkCost', () => {
   const cand = (passed: number, costUsd: number | null) => {
     const c = summarizeCandidate('m/p', [], null);
-    return { ...c, passed, samples: 10, costUsd, costPerSuccessUsd: costUsd !== null && passed > 0 ? costUsd / passed : null };
+    return {
+      ...c,
+      passed,
+      samples: 10,
+      costUsd,
+      costPerSuccessUsd: costUsd !== null && passed > 0 ? costUsd / passed : null,
+    };
   };
   it.each([
     ['+5% passes', cand(10, 1), cand(10, 1.05), 'pass'],
@@ -184,5 +225,32 @@ describe('checkCost', () => {
     ['free in both: pass', cand(10, 0), cand(10, 0), 'pass'],
   ] as const)('%s', (_name, before, after, status) => {
     expect(checkCost(before, after, 0.1).status).toBe(status);
+  });
+});
+
+describe('gateRun properties', () => {
+  it('a run never fails the accuracy or cost check against a baseline taken from itself', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.constantFrom(true, false, 'error' as const), { minLength: 3, maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.integer({ min: 1, max: 3 }),
+        async (grid, repeats) => {
+          const spec: RunSpec = {
+            runId: 'r',
+            cases: grid.length,
+            repeats,
+            qualityBar: null,
+            candidates: [{ id: 'm/p', outcome: (i, r) => grid[i]![r]! }],
+          };
+          const r = await gate(spec, spec);
+          expect(r.verdicts.filter((v) => v.status === 'fail')).toEqual([]);
+          expect(verdict(r.verdicts, 'm/p', 'accuracy')).toMatchObject({ delta: 0, p: 1 });
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

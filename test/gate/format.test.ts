@@ -36,12 +36,14 @@ describe('format', () => {
       delta: '+20.0%',
       p: '-',
     });
-    expect(verdictCells({ check: 'accuracy', baseline: 0.95, current: 0.88, delta: -0.07, p: 0.01 })).toEqual({
-      baseline: '95.0%',
-      current: '88.0%',
-      delta: '-7.0 pts',
-      p: '0.010',
-    });
+    expect(verdictCells({ check: 'accuracy', baseline: 0.95, current: 0.88, delta: -0.07, p: 0.01 })).toEqual(
+      {
+        baseline: '95.0%',
+        current: '88.0%',
+        delta: '-7.0 pts',
+        p: '0.010',
+      },
+    );
   });
 
   it('makes control characters visible', () => {

@@ -66,7 +66,11 @@ export function makeRecord(
 }
 
 /** A candidate summary computed from its records, as the runner would. */
-export function summarizeCandidate(id: string, records: SampleRecord[], qualityBar: number | null): CandidateSummary {
+export function summarizeCandidate(
+  id: string,
+  records: SampleRecord[],
+  qualityBar: number | null,
+): CandidateSummary {
   const [model = id, prompt = 'default'] = id.split('/');
   const samples = records.length;
   const passed = records.filter((r) => r.status === 'passed').length;
@@ -125,7 +129,9 @@ export function makeRun(spec: RunSpec): { summary: Summary; records: SampleRecor
       for (let r = 0; r < repeats; r++) {
         const o = c.outcome(i, r);
         const status: SampleStatus = o === 'error' ? 'error' : o ? 'passed' : 'failed';
-        own.push(makeRecord(c.id, caseId(i), r, status, c.costPerSample === undefined ? 0.001 : c.costPerSample));
+        own.push(
+          makeRecord(c.id, caseId(i), r, status, c.costPerSample === undefined ? 0.001 : c.costPerSample),
+        );
       }
     }
     records.push(...own);
@@ -161,7 +167,9 @@ export async function writeRun(root: string, spec: RunSpec): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   await writeFile(join(dir, 'records.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  const cases = Array.from({ length: spec.cases }, (_, i) => JSON.stringify({ id: caseId(i), fields: { q: i } }));
+  const cases = Array.from({ length: spec.cases }, (_, i) =>
+    JSON.stringify({ id: caseId(i), fields: { q: i } }),
+  );
   await writeFile(join(dir, 'cases.jsonl'), `${cases.join('\n')}\n`);
   return dir;
 }

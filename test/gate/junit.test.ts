@@ -29,8 +29,17 @@ describe('renderJUnit', () => {
     const suites = root.children.filter((c) => c.name === 'testsuite');
     expect(suites).toHaveLength(1);
     const suite = suites[0]!;
-    expect(suite.attrs).toMatchObject({ name: 'tollgate gate: arith', tests: '6', failures: '3', errors: '0', skipped: '1', time: '0' });
-    const props = suite.children.find((c) => c.name === 'properties')!.children.map((p) => [p.attrs.name, p.attrs.value]);
+    expect(suite.attrs).toMatchObject({
+      name: 'tollgate gate: arith',
+      tests: '6',
+      failures: '3',
+      errors: '0',
+      skipped: '1',
+      time: '0',
+    });
+    const props = suite.children
+      .find((c) => c.name === 'properties')!
+      .children.map((p) => [p.attrs.name, p.attrs.value]);
     expect(props).toContainEqual(['baselineRunId', '2024-12-01T00-00-00']);
     expect(suite.children.find((c) => c.name === 'system-out')?.text).toMatch(/suite changed/);
   });
@@ -49,7 +58,9 @@ describe('renderJUnit', () => {
     expect(failure.name).toBe('failure');
     expect(failure.attrs.type).toBe('accuracy');
     expect(failure.attrs.message).toMatch(/^gpt-4o\/terse accuracy: Accuracy dropped/);
-    expect(failure.text).toContain('baseline: 95.0%\ncurrent: 88.0%\ndelta: -7.0 pts\np: 0.001\nthreshold: 0.02');
+    expect(failure.text).toContain(
+      'baseline: 95.0%\ncurrent: 88.0%\ndelta: -7.0 pts\np: 0.001\nthreshold: 0.02',
+    );
     expect(cases[4]!.children.map((c) => c.name)).toEqual(['skipped']);
   });
 

@@ -7,7 +7,10 @@ describe('renderGateMarkdown', () => {
     const text = renderGateMarkdown(fixedResult());
     expect(text.startsWith(`${GATE_SECTION_START}\n## Gate: ❌ failed\n`)).toBe(true);
     expect(text.endsWith(`${GATE_SECTION_END}\n`)).toBe(true);
-    expect(text).toContain('Limits: quality bar 90.0%; accuracy drop at most 2.0 pts');
+    expect(text).toContain(
+      'Limits: quality bar 90.0%; an accuracy drop fails when over 2.0 pts and significant',
+    );
+    expect(text).toContain('| \\$0.00100 | \\$0.00120 | \\+20.0% |');
     expect(text).toContain('| candidate | check | baseline | current | delta | p | verdict |');
     expect(text).toContain('| gpt-4o/terse | accuracy | 95.0% | 88.0% | -7.0 pts | 0.001 | ❌ FAIL |');
     expect(text).toContain('**Failures**');
@@ -32,7 +35,13 @@ describe('renderGateMarkdown', () => {
   });
 
   it('says when all passed', () => {
-    const r = { ...fixedResult(), passed: true, verdicts: [], counts: { pass: 0, fail: 0, skip: 0 }, notes: [] };
+    const r = {
+      ...fixedResult(),
+      passed: true,
+      verdicts: [],
+      counts: { pass: 0, fail: 0, skip: 0 },
+      notes: [],
+    };
     expect(renderGateMarkdown(r)).toContain('## Gate: ✅ passed');
     expect(renderGateMarkdown(r)).not.toContain('**Failures**');
   });

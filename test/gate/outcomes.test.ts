@@ -15,7 +15,10 @@ describe('collectOutcomes', () => {
   });
 
   it('counts a repeated (candidate, case, repeat) once, the later record winning', async () => {
-    const out = await collectOutcomes([makeRecord('m/p', 'a', 0, 'failed'), makeRecord('m/p', 'a', 0, 'passed')]);
+    const out = await collectOutcomes([
+      makeRecord('m/p', 'a', 0, 'failed'),
+      makeRecord('m/p', 'a', 0, 'passed'),
+    ]);
     expect(out['m/p']?.a).toEqual([1, 1]);
   });
 
@@ -44,7 +47,7 @@ describe('pairOutcomes', () => {
   });
 
   it('does not mistake inherited properties for cases', () => {
-    const r = pairOutcomes({ constructor: [1, 1] }, {});
+    const r = pairOutcomes({ constructor: [1, 1] as const }, {});
     expect(r.pairs).toEqual([]);
     expect(r.onlyBaseline).toBe(1);
   });
@@ -52,10 +55,12 @@ describe('pairOutcomes', () => {
 
 describe('pooledRate and compareIds', () => {
   it('pools passes over samples', () => {
-    expect(pooledRate([
-      [2, 3],
-      [1, 1],
-    ])).toBe(0.75);
+    expect(
+      pooledRate([
+        [2, 3],
+        [1, 1],
+      ]),
+    ).toBe(0.75);
     expect(pooledRate([])).toBeNull();
   });
 

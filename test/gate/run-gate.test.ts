@@ -32,9 +32,9 @@ async function scenario(current: Omit<RunSpec, 'runId'>, env: Record<string, str
 }
 
 function failures(junit: ReturnType<typeof parseXml>) {
-  return junit.children[0]!.children
-    .filter((c) => c.name === 'testcase' && c.children.some((x) => x.name === 'failure'))
-    .map((c) => c.attrs.name);
+  return junit.children[0]!.children.filter(
+    (c) => c.name === 'testcase' && c.children.some((x) => x.name === 'failure'),
+  ).map((c) => c.attrs.name);
 }
 
 describe('runGate on run folders', () => {
@@ -52,7 +52,9 @@ describe('runGate on run folders', () => {
     const r = await scenario({ ...BASE, candidates: [worse, cheap] });
     expect(r.exitCode).toBe(1);
     expect(failures(r.junit)).toEqual(['gpt-4o/terse accuracy']);
-    expect(r.console).toMatch(/✗ gpt-4o\/terse accuracy: Accuracy dropped more than the 2\.0 pts allowed and the drop is significant/);
+    expect(r.console).toMatch(
+      /✗ gpt-4o\/terse accuracy: Accuracy dropped more than the 2\.0 pts allowed and the drop is significant/,
+    );
     expect(r.summaryMd).toContain('## Gate: ❌ failed');
   });
 
@@ -68,7 +70,8 @@ describe('runGate on run folders', () => {
     // two cases flip each way, one more fails: -0.5 pts, cost per success up ~1%
     const noisy: CandidateSpec = {
       ...strong,
-      outcome: (i, rep) => ([3, 7, 11].includes(i) ? false : [5, 9].includes(i) ? true : strong.outcome(i, rep)),
+      outcome: (i, rep) =>
+        [3, 7, 11].includes(i) ? false : [5, 9].includes(i) ? true : strong.outcome(i, rep),
     };
     const r = await scenario({ ...BASE, candidates: [noisy, cheap] });
     expect(r.exitCode).toBe(0);
@@ -78,9 +81,16 @@ describe('runGate on run folders', () => {
   });
 
   it('a new candidate gets the bar check only', async () => {
-    const r = await scenario({ ...BASE, candidates: [strong, cheap, { id: 'haiku/terse', outcome: passesAt(0.9, 2) }] });
+    const r = await scenario({
+      ...BASE,
+      candidates: [strong, cheap, { id: 'haiku/terse', outcome: passesAt(0.9, 2) }],
+    });
     expect(r.exitCode).toBe(0);
-    expect(r.result.verdicts.filter((v) => v.candidate === 'haiku/terse').map((v) => v.status)).toEqual(['pass', 'skip', 'skip']);
+    expect(r.result.verdicts.filter((v) => v.candidate === 'haiku/terse').map((v) => v.status)).toEqual([
+      'pass',
+      'skip',
+      'skip',
+    ]);
     expect(r.junit.attrs).toMatchObject({ tests: '9', skipped: '2' });
   });
 
@@ -119,7 +129,9 @@ describe('runGate on run folders', () => {
     const dir = await writeRun(root, BASE);
     await writeFile(join(dir, 'summary.md'), '# Report\n');
     await runGate(dir, { env: {}, color: false });
-    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toMatch(/^# Report\n\n<!-- tollgate:gate -->\n## Gate/);
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toMatch(
+      /^# Report\n\n<!-- tollgate:gate -->\n## Gate/,
+    );
   });
 
   it('with no baseline at the default path, checks the bar only and says where it looked', async () => {
@@ -127,7 +139,9 @@ describe('runGate on run folders', () => {
     const r = await runGate(dir, { env: {}, color: false });
     expect(r.exitCode).toBe(0);
     expect(r.result.baseline).toBeNull();
-    expect(r.console).toContain(`Looked for a baseline at ${join(root, 'results', 'arith', 'baseline.json')}.`);
+    expect(r.console).toContain(
+      `Looked for a baseline at ${join(root, 'results', 'arith', 'baseline.json')}.`,
+    );
   });
 
   it('uses --baseline when given, and a missing one is a UserError', async () => {
@@ -135,10 +149,12 @@ describe('runGate on run folders', () => {
     const elsewhere = join(root, 'ci', 'baseline.json');
     await updateBaseline(baseDir, elsewhere);
     const dir = await writeRun(root, { ...BASE, runId: 'run-cur' });
-    expect((await runGate(dir, { baselinePath: elsewhere, env: {}, color: false })).result.baseline?.runId).toBe('run-base');
-    await expect(runGate(dir, { baselinePath: join(root, 'missing.json'), env: {}, color: false })).rejects.toThrow(
-      /Expected a baseline file at .*missing\.json, got no file\. Fix:/,
-    );
+    expect(
+      (await runGate(dir, { baselinePath: elsewhere, env: {}, color: false })).result.baseline?.runId,
+    ).toBe('run-base');
+    await expect(
+      runGate(dir, { baselinePath: join(root, 'missing.json'), env: {}, color: false }),
+    ).rejects.toThrow(/Expected a baseline file at .*missing\.json, got no file\. Fix:/);
   });
 
   it('a baseline of another suite is a UserError', async () => {
@@ -146,13 +162,19 @@ describe('runGate on run folders', () => {
     const path = join(root, 'results', 'arith', 'baseline.json');
     await updateBaseline(baseDir, path);
     const dir = await writeRun(root, { ...BASE, runId: 'run-cur' });
-    await expect(runGate(dir, { env: {}, color: false })).rejects.toThrow(/Expected a baseline for suite "arith", got one for suite "other"/);
+    await expect(runGate(dir, { env: {}, color: false })).rejects.toThrow(
+      /Expected a baseline for suite "arith", got one for suite "other"/,
+    );
   });
 });
 
 describe('bad run folders', () => {
   it.each([
-    ['a missing folder', async () => join(root, 'nope'), /Expected a run folder, got nothing at .*nope\. Fix: pass a run folder/],
+    [
+      'a missing folder',
+      async () => join(root, 'nope'),
+      /Expected a run folder, got nothing at .*nope\. Fix: pass a run folder/,
+    ],
     [
       'a file',
       async () => {
@@ -224,7 +246,10 @@ describe('updateBaseline', () => {
 
   it.each([
     [{ shard: { index: 1, count: 4 } }, /got shard 1\/4 .*Fix: `tollgate merge` the shards/],
-    [{ stoppedReason: 'budget' as const }, /got a run that stopped \(budget\) .*Fix: finish it with `tollgate run SUITE --resume RUN_DIR`/],
+    [
+      { stoppedReason: 'budget' as const },
+      /got a run that stopped \(budget\) .*Fix: finish it with `tollgate run SUITE --resume RUN_DIR`/,
+    ],
   ])('refuses a partial run %j', async (extra, message) => {
     const dir = await writeRun(root, { ...BASE, ...extra });
     await expect(updateBaseline(dir)).rejects.toThrow(message);

@@ -78,7 +78,14 @@ describe('cases.csv', () => {
           { scorer: 'regex', pass: true, score: 1, reason: '' },
         ],
       }),
-      makeRecord({ candidate: 'b/y', caseId: 'c"2', status: 'error', costUsd: null, spentUsd: null, cached: true }),
+      makeRecord({
+        candidate: 'b/y',
+        caseId: 'c"2',
+        status: 'error',
+        costUsd: null,
+        spentUsd: null,
+        cached: true,
+      }),
     ];
     const dir = await mkdtemp(join(tmpdir(), 'tollgate-csv-'));
     const path = join(dir, 'cases.csv');

@@ -4,7 +4,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CandidateSummary, CaseRow, SampleRecord, SampleStatus, Summary, Tokens } from '../../src/types.ts';
+import type {
+  CandidateSummary,
+  CaseRow,
+  SampleRecord,
+  SampleStatus,
+  Summary,
+  Tokens,
+} from '../../src/types.ts';
 
 export const ZERO_TOKENS: Tokens = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
 
@@ -66,7 +73,12 @@ export function makeSummary(candidates: CandidateSummary[], over: Partial<Summar
     projection: null,
     gate: { maxAccuracyDrop: 0.02, maxCostIncrease: 0.1 },
     shard: null,
-    recommendation: { candidate: null, reason: 'No candidate clears the bar.', pointEstimateCandidate: null, closest: null },
+    recommendation: {
+      candidate: null,
+      reason: 'No candidate clears the bar.',
+      pointEstimateCandidate: null,
+      closest: null,
+    },
     candidates,
     ...over,
   };
@@ -85,7 +97,14 @@ export function makeRecord(
     scores:
       over.status === 'error'
         ? []
-        : [{ scorer: 'equals', pass: over.status === 'passed', score: over.status === 'passed' ? 1 : 0, reason: '' }],
+        : [
+            {
+              scorer: 'equals',
+              pass: over.status === 'passed',
+              score: over.status === 'passed' ? 1 : 0,
+              reason: '',
+            },
+          ],
     attempts: 1,
     retries: 0,
     tokens: { input: 120, cacheRead: 0, cacheWrite: 0, output: 3, reasoning: 0 },
@@ -113,5 +132,6 @@ export async function writeRunFolder(dir: string, run: RunFolder): Promise<void>
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(run.summary, null, 2)}\n`);
   await writeFile(join(dir, 'records.jsonl'), run.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  if (run.cases) await writeFile(join(dir, 'cases.jsonl'), run.cases.map((c) => `${JSON.stringify(c)}\n`).join(''));
+  if (run.cases)
+    await writeFile(join(dir, 'cases.jsonl'), run.cases.map((c) => `${JSON.stringify(c)}\n`).join(''));
 }

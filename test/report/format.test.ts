@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatBar, formatDate, formatInterval, formatMs, formatPct, formatUsd } from '../../src/report/format.ts';
+import {
+  formatBar,
+  formatDate,
+  formatInterval,
+  formatMs,
+  formatPct,
+  formatUsd,
+} from '../../src/report/format.ts';
 import { formatTickUsd } from '../../src/report/log-scale.ts';
 
 describe('formatUsd', () => {

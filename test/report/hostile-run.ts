@@ -65,9 +65,11 @@ function records(cases: CaseRow[]): SampleRecord[] {
       const r = unit(`${s.id}:${c.id}`);
       const status = r > 0.985 ? 'error' : r < s.accuracy ? 'passed' : 'failed';
       const expected = String(c.fields.expected);
-      let output: string | null = status === 'passed' ? expected : status === 'failed' ? String(Number(expected) + 1) : null;
+      let output: string | null =
+        status === 'passed' ? expected : status === 'failed' ? String(Number(expected) + 1) : null;
       if (i < HOSTILE.length && s.id.startsWith('sim-mid')) output = HOSTILE[(i + 1) % HOSTILE.length]!;
-      if (i === 5 && s.id === 'sim-large/cot') output = `Let me think, step by step: "${expected}",\nthen carry.\nAnswer: ${expected}`;
+      if (i === 5 && s.id === 'sim-large/cot')
+        output = `Let me think, step by step: "${expected}",\nthen carry.\nAnswer: ${expected}`;
       const tokens: Tokens = { input: 40, cacheRead: 0, cacheWrite: 0, output: 4, reasoning: 0 };
       out.push(
         makeRecord({
@@ -116,7 +118,8 @@ function summarise(spec: Spec, recs: SampleRecord[]): CandidateSummary {
     meetsBar: ci ? ci.low >= 0.9 : null,
     earlyStopped: spec.earlyStop ?? false,
     earlyStopReason: spec.earlyStop ? 'the 95% upper bound (66.1%) cannot reach the 90% bar' : null,
-    savedUsd: spec.earlyStop && spec.costPerSample !== null ? spec.costPerSample * (CASES - mine.length) : null,
+    savedUsd:
+      spec.earlyStop && spec.costPerSample !== null ? spec.costPerSample * (CASES - mine.length) : null,
     projectedMonthlyUsd: projectedMonthlyUsd(spec.costPerSample, 5000),
   });
 }

@@ -86,7 +86,12 @@ describe('renderSummaryMarkdown', () => {
       makeSummary([makeCandidate({ id: 'a/x' })], {
         qualityBar: null,
         budgetUsd: null,
-        recommendation: { candidate: null, reason: 'No candidate ran any samples.', pointEstimateCandidate: null, closest: null },
+        recommendation: {
+          candidate: null,
+          reason: 'No candidate ran any samples.',
+          pointEstimateCandidate: null,
+          closest: null,
+        },
       }),
     );
     expect(text).toContain('- Quality bar: none set');

@@ -20,7 +20,9 @@ function bruteForce(pairs: PairedCase[]): number {
   return hits / total;
 }
 
-const passCount = fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
+const passCount = fc
+  .integer({ min: 1, max: 4 })
+  .chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
 const pairArb = fc.record({ baseline: passCount, current: passCount }) as fc.Arbitrary<PairedCase>;
 
 describe('pairedCaseTest', () => {
@@ -86,7 +88,11 @@ describe('pairedCaseTest', () => {
   });
 
   it('rejects impossible pass counts', () => {
-    expect(() => pairedCaseTest([{ baseline: [4, 3], current: [1, 3] }])).toThrow(/Expected baseline pass count/);
-    expect(() => pairedCaseTest([{ baseline: [0, 3], current: [0, 0] }])).toThrow(/Expected current pass count/);
+    expect(() => pairedCaseTest([{ baseline: [4, 3], current: [1, 3] }])).toThrow(
+      /Expected baseline pass count/,
+    );
+    expect(() => pairedCaseTest([{ baseline: [0, 3], current: [0, 0] }])).toThrow(
+      /Expected current pass count/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { UserError } from '../../errors.ts';
 import { runGate, updateBaseline } from '../../gate/run-gate.ts';
 import { registerSecret } from '../../providers/redact.ts';
 import { writeReports } from '../../report/write-reports.ts';
+import { readBaseline } from '../../results/baseline.ts';
 import { prepareResume } from '../../results/resume.ts';
 import { createRunDir, FILES, openRecordWriter, type RunMeta, writeCases, writeJsonAtomic, writeSummary } from '../../results/run-folder.ts';
 import { planCases } from '../../runner/plan.ts';
@@ -101,6 +102,10 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
     if (unknown.length) throw new UserError(`Expected ${list[0]} to name ids in the suite (${list[2].join(', ')}), got ${unknown.join(', ')}. Fix: use one of those ids.`);
   }
 
+  if (flags.gate && flags.baseline) {
+    // a bad baseline is bad input: say so before spending anything
+    await readBaseline(resolve(io.cwd, flags.baseline), suite.name);
+  }
   const cacheDir = resolve(io.cwd, flags.cacheDir ?? io.env.TOLLGATE_CACHE_DIR ?? join('.tollgate', 'cache'));
   const budgetUsd = resume ? (budgetFlag ?? resume.meta.options.budgetUsd) : (budgetFlag ?? suite.budgetUsd);
   const now = new Date();

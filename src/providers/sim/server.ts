@@ -30,6 +30,8 @@ export interface SimServerOptions {
   models?: Record<string, SimModel>;
   /** How long a batch takes to finish after it is created. @default 200 */
   batchCompleteMs?: number;
+  /** Most entries `stats.log` keeps (0 keeps none, for long benchmarks). @default 200000 */
+  logLimit?: number;
 }
 
 export interface SimLogEntry {
@@ -47,6 +49,8 @@ export interface SimStats {
   /** Usage the server reported in its responses (normalised: `input` excludes cached tokens). */
   served: Tokens;
   log: SimLogEntry[];
+  /** Batch API traffic: batches created, lines submitted, and lines answered ok / failed. */
+  batches: { created: number; lines: number; succeeded: number; failed: number };
 }
 
 export interface SimServer {
@@ -61,7 +65,7 @@ export interface SimServer {
 }
 
 function emptyStats(): SimStats {
-  return { requests: 0, byStatus: {}, faults: {}, served: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 }, log: [] };
+  return { requests: 0, byStatus: {}, faults: {}, served: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 }, log: [], batches: { created: 0, lines: 0, succeeded: 0, failed: 0 } };
 }
 
 /** Starts the simulator on 127.0.0.1 on a free port. */
@@ -301,7 +305,7 @@ export function count(ctx: SimContext, path: string, model: string, status: numb
     s.served.output += tokens.output;
     s.served.reasoning += tokens.reasoning;
   }
-  if (s.log.length < 200_000) s.log.push({ path, model, status, fault, tokens });
+  if (s.log.length < (ctx.opts.logLimit ?? 200_000)) s.log.push({ path, model, status, fault, tokens });
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,7 +1,6 @@
 // tollgate report: table sorting, chart tooltips and the case explorer.
 // Every value from the run is written with textContent, never parsed as HTML.
 (() => {
-  'use strict';
   const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
   const byId = (id) => document.getElementById(id);
   const el = (tag, cls, text) => {
@@ -126,7 +125,9 @@
     name.title = id;
     oh.append(name);
     if (s.repeat > 0) oh.append(el('span', 'muted', `#${s.repeat + 1}`));
-    oh.append(el('span', 'status', s.status === 'passed' ? 'pass' : s.status === 'failed' ? 'fail' : 'error'));
+    oh.append(
+      el('span', 'status', s.status === 'passed' ? 'pass' : s.status === 'failed' ? 'fail' : 'error'),
+    );
     out.append(oh);
     if (s.output !== null) out.append(el('pre', '', s.output));
     else out.append(el('pre', 'muted', '(no output)'));
