@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Tokens } from '../types.ts';
+import type { ChatRequest, Provider } from '../providers/provider.ts';
+import type { SampleRecord, Tokens } from '../types.ts';
 
 /** What the cache keeps of a successful response. */
 export interface CachedResponse {
@@ -19,11 +20,52 @@ export interface CacheKeyParts {
   body: Record<string, unknown>;
   /** The repeat index, so k repeats are k entries. */
   repeat: number;
+  /** The call's index within a multi-call sample (a task); absent for the first call. */
+  call?: number;
 }
 
-/** Content address of a request. */
+/** Content address of a request. Credentials in the endpoint URL (user:pass@, ?key=) are dropped. */
 export function cacheKey(parts: CacheKeyParts): string {
-  return createHash('sha256').update(stableStringify(parts)).digest('hex');
+  return createHash('sha256')
+    .update(stableStringify({ ...parts, endpoint: endpointWithoutCredentials(parts.endpoint) }))
+    .digest('hex');
+}
+
+/**
+ * The cache key of one call as the runner sends it: the provider's name and endpoint, the model and
+ * the exact request body, the repeat index, and the call's index within the sample after the first.
+ * `tollgate estimate` computes the same key to read a sample's history without sending anything.
+ */
+export function requestCacheKey(provider: Provider, request: ChatRequest, repeat: number, callIndex = 0): string {
+  return cacheKey({
+    provider: provider.name,
+    endpoint: provider.endpoint,
+    model: request.model,
+    body: provider.requestBody(request),
+    repeat,
+    ...(callIndex > 0 ? { call: callIndex } : {}),
+  });
+}
+
+/** An endpoint URL with any userinfo, query string and fragment removed. */
+export function endpointWithoutCredentials(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    u.hash = '';
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return endpoint;
+  }
+}
+
+/** What the cache saved on one sample: the list-price cost of its attempts answered from the cache. */
+export function savedByCache(r: SampleRecord): number {
+  let usd = 0;
+  for (const a of r.attemptLog) if (a.cached && a.costUsd !== null) usd += a.costUsd;
+  return usd;
 }
 
 export interface ResponseCache {
@@ -32,8 +74,10 @@ export interface ResponseCache {
 }
 
 /**
- * A directory of content-addressed JSON files. Writes go to a unique temp file and are renamed into
- * place, so concurrent runs never see a torn entry and the last identical write wins harmlessly.
+ * A directory of content-addressed JSON files (`DIR/ab/cdef….json`). Writes go to a unique temp file
+ * in the same folder and are renamed into place: rename is atomic, so a reader (or a second run
+ * writing the same entry at the same time) never sees a torn entry, and the last identical write
+ * wins harmlessly. An entry that does not parse is treated as a miss.
  */
 export function createFileCache(dir: string): ResponseCache {
   return {
@@ -49,8 +93,13 @@ export function createFileCache(dir: string): ResponseCache {
       const file = pathFor(dir, key);
       await mkdir(join(dir, key.slice(0, 2)), { recursive: true });
       const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(tmp, JSON.stringify(value));
-      await rename(tmp, file);
+      try {
+        await writeFile(tmp, JSON.stringify(value));
+        await rename(tmp, file);
+      } catch (err) {
+        await rm(tmp, { force: true }).catch(() => undefined);
+        throw err;
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Ledger } from '../budget/ledger.ts';
-import { type CachedResponse, cacheKey, type ResponseCache } from '../cache/response-cache.ts';
+import { type CachedResponse, type ResponseCache, requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
@@ -18,6 +18,9 @@ export class ReplayMiss extends UserError {
 }
 
 export type CacheMode = 'read-write' | 'off' | 'replay';
+
+/** Failures after which nobody knows whether the provider billed the attempt. */
+const OUTCOME_UNKNOWN = new Set<SampleError['kind']>(['timeout', 'connection', 'malformed']);
 
 export interface MeterDeps {
   ledger: Ledger;
@@ -62,16 +65,7 @@ export async function meteredChat(
 ): Promise<CallOutcome> {
   const price = call.model.price;
   const key =
-    deps.cacheMode !== 'off' && deps.cache
-      ? cacheKey({
-          provider: call.provider.name,
-          endpoint: call.provider.endpoint,
-          model: call.request.model,
-          body: call.provider.requestBody(call.request),
-          repeat: call.repeat,
-          ...(call.callIndex > 0 ? { call: call.callIndex } : {}),
-        })
-      : null;
+    deps.cacheMode !== 'off' && deps.cache ? requestCacheKey(call.provider, call.request, call.repeat, call.callIndex) : null;
   if (key && deps.cache) {
     const hit = await deps.cache.get(key);
     if (hit) {
@@ -98,7 +92,7 @@ export async function meteredChat(
   const worst = worstCaseCost(price, promptTokens, call.request.params.maxTokens, deps.batch) ?? 0;
   const outcome = await withRetry(
     async () => {
-      const ticket = deps.ledger.reserve(worst);
+      const ticket = await deps.ledger.acquire(worst, deps.signal);
       if (ticket === null) throw new BudgetStop('budget exhausted');
       const t0 = deps.now();
       try {
@@ -125,7 +119,9 @@ export async function meteredChat(
             ? err
             : new ProviderError('connection', String((err as Error)?.message ?? err), null);
         const cost = pe.tokens ? computeCost(price, pe.tokens, { batch: deps.batch }) : 0;
-        deps.ledger.settle(ticket, cost ?? 0, call.ledger);
+        // no usage and no verdict from the server: it may have billed the attempt, so the cap keeps it
+        if (pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind)) deps.ledger.hold(ticket);
+        else deps.ledger.settle(ticket, cost ?? 0, call.ledger);
         attempts.push({
           status: pe.status,
           latencyMs: deps.now() - t0,

@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import { createAggregator } from '../analysis/summarize.ts';
 import { pickRecommendation } from '../analysis/pick.ts';
 import { createLedger, type Ledger } from '../budget/ledger.ts';
-import { createFileCache } from '../cache/response-cache.ts';
+import { createFileCache, savedByCache } from '../cache/response-cache.ts';
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
 import { PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../pricing/price-table.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
@@ -13,7 +13,7 @@ import { startSimServer, type SimServer } from '../providers/sim/server.ts';
 import { abortableSleep, DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
 import type { CaseRow, SampleError, SampleRecord, StoppedReason, Summary } from '../types.ts';
-import { earlyStopDecision } from './early-stop.ts';
+import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
 import { resolveJudges, makeJudgeFactory } from './judges.ts';
 import type { CacheMode } from './metered-chat.ts';
 import { planCases, sampleKey } from './plan.ts';
@@ -86,11 +86,13 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
   );
 
   const done = new Set<string>();
+  let savedByCacheUsd = 0;
   for (const r of opts.previous ?? []) {
     done.add(sampleKey(r.candidate, r.caseId, r.repeat));
     agg.add(r);
     ledger.addSpent(r.spentUsd ?? 0, 'candidate');
     if (r.judge) ledger.addSpent(r.judge.spentUsd ?? 0, 'judge');
+    savedByCacheUsd += savedByCache(r);
   }
 
   const judges = resolveJudges(suite);
@@ -154,26 +156,51 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       g.candidates.push(c);
     }
 
-    const dispatchingStopped = () => signal.aborted || stoppedReason === 'budget';
-    const finishSample = (c: Candidate, r: SampleRecord) => {
-      deps.onRecord(r);
-      agg.add(r);
-      if (r.error?.kind === 'auth') {
-        failedModels.set(c.model.id, r.error);
-        for (const other of candidates) if (other.model.id === c.model.id) agg.stopWithError(other.id, r.error);
-      }
-      if (suite.earlyStop && suite.qualityBar !== null && !stopped.has(c.id)) {
-        const p = agg.peek(c.id)!;
-        const reason = earlyStopDecision({ samples: p.samples, passed: p.passed, planned: cases.length * repeats, bar: suite.qualityBar });
-        if (reason) {
-          stopped.set(c.id, reason);
-          agg.stopEarly(c.id, reason);
+    const dispatchingStopped = () => signal.aborted || stoppedReason === 'budget' || ledger.exhausted();
+    // early stop decides on plan-order prefixes, so which samples run never depends on timing
+    const stoppers = new Map<string, EarlyStopper>();
+    if (suite.earlyStop && suite.qualityBar !== null) {
+      for (const g of groups.values()) {
+        for (const c of g.candidates) {
+          stoppers.set(c.id, createEarlyStopper({ planned: cases.length * repeats, bar: suite.qualityBar, window: g.queue.concurrency, repeats }));
         }
       }
+      const caseIndex = new Map(cases.map((cs, i) => [cs.id, i]));
+      for (const r of opts.previous ?? []) {
+        const ci = caseIndex.get(r.caseId);
+        if (ci !== undefined) earlyStop(r.candidate, ci * repeats + r.repeat, r);
+      }
+    }
+    function earlyStop(candidate: string, index: number, r: SampleRecord) {
+      const reason = stoppers.get(candidate)?.finish(index, r.status === 'passed');
+      if (reason) {
+        stopped.set(candidate, reason);
+        agg.stopEarly(candidate, reason);
+      }
+    }
+    const releaseAll = () => {
+      for (const s of stoppers.values()) s.release();
+    };
+    const finishSample = (c: Candidate, index: number, r: SampleRecord) => {
+      deps.onRecord(r);
+      agg.add(r);
+      savedByCacheUsd += savedByCache(r);
+      if (r.error?.kind === 'auth') {
+        failedModels.set(c.model.id, r.error);
+        for (const other of candidates) {
+          if (other.model.id !== c.model.id) continue;
+          agg.stopWithError(other.id, r.error);
+          stoppers.get(other.id)?.release();
+        }
+      }
+      earlyStop(c.id, index, r);
+      if (ledger.exhausted()) releaseAll();
     };
 
-    const runOne = async (g: { provider: Provider }, c: Candidate, cs: CaseRow, repeat: number) => {
-      if (dispatchingStopped() || stopped.has(c.id) || failedModels.has(c.model.id)) return;
+    const runOne = async (g: { provider: Provider }, c: Candidate, cs: CaseRow, repeat: number, index: number) => {
+      const stopper = stoppers.get(c.id);
+      if (stopper) await stopper.ready(index, signal);
+      if (dispatchingStopped() || stopper?.skips(index) || failedModels.has(c.model.id)) return;
       const sampleDeps: SampleDeps = {
         ...baseDeps,
         // the candidate's own provider: two keys may share one endpoint (and its queue)
@@ -184,11 +211,12 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       try {
         const r = await runSample({ candidate: c, case: cs, repeat }, sampleDeps);
         if (signal.aborted && r.status === 'error' && r.error?.kind === 'connection') return; // cut off by Ctrl-C: not finished
-        finishSample(c, r);
+        finishSample(c, index, r);
       } catch (err) {
         if (err instanceof NotRun) {
           notRunByBudget++;
           stoppedReason = 'budget';
+          releaseAll();
           return;
         }
         if (err instanceof Error && err.name === 'ReplayMiss') {
@@ -204,14 +232,15 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     await Promise.all(
       [...groups.values()].map(async (g) => {
         const limit = Math.max(2, g.queue.concurrency * 2);
-        outer: for (const cs of cases) {
+        outer: for (const [ci, cs] of cases.entries()) {
           for (const c of g.candidates) {
             for (let repeat = 0; repeat < repeats; repeat++) {
+              const index = ci * repeats + repeat;
               if (dispatchingStopped()) break outer;
-              if (done.has(sampleKey(c.id, cs.id, repeat)) || stopped.has(c.id) || failedModels.has(c.model.id)) continue;
+              if (done.has(sampleKey(c.id, cs.id, repeat)) || stoppers.get(c.id)?.skips(index) || failedModels.has(c.model.id)) continue;
               if (g.queue.size >= limit) await g.queue.onSizeLessThan(limit);
               if (dispatchingStopped()) break outer;
-              void g.queue.add(() => runOne(g, c, cs, repeat));
+              void g.queue.add(() => runOne(g, c, cs, repeat, index));
             }
           }
         }
@@ -221,7 +250,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
 
     if (deps.signal.aborted) stoppedReason = 'interrupted';
     else if (replayMiss) stoppedReason = 'replay_miss';
-    else if (stoppedReason !== 'budget' && failedModels.size > 0) stoppedReason = 'candidate_failed';
+    else if (stoppedReason === 'budget' || ledger.exhausted()) stoppedReason = 'budget';
+    else if (failedModels.size > 0) stoppedReason = 'candidate_failed';
 
     const qualityBar = suite.qualityBar;
     const tasksPerDay = suite.config.projection?.tasksPerDay ?? null;
@@ -240,7 +270,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       prices: { asOf: PRICE_TABLE_AS_OF, source: PRICE_TABLE_SOURCE, models: prices },
       budgetUsd,
       spentUsd: spent,
-      savedByCacheUsd: cands.reduce((s, c) => s + (c.costUsd !== null && c.spentUsd !== null ? c.costUsd - c.spentUsd : 0), 0),
+      savedByCacheUsd,
       stoppedReason,
       samplesNotRun: cands.reduce((s, c) => s + c.notRun, 0),
       qualityBar,

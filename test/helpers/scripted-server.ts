@@ -22,16 +22,19 @@ export interface ScriptedServer {
  * A loopback HTTP server that answers each request with the next scripted reply (the last one
  * repeats). For tests that need exact bodies and headers rather than the simulator's.
  */
-export async function startScriptedServer(replies: ScriptedReply[] | ((i: number) => ScriptedReply)): Promise<ScriptedServer> {
+export async function startScriptedServer(
+  replies: ScriptedReply[] | ((i: number, req: { path: string; headers: IncomingMessage['headers']; body: string }) => ScriptedReply),
+): Promise<ScriptedServer> {
   const requests: ScriptedServer['requests'] = [];
-  const next = typeof replies === 'function' ? replies : (i: number) => replies[Math.min(i, replies.length - 1)]!;
+  const next = typeof replies === 'function' ? replies : (i: number, _req: unknown) => replies[Math.min(i, replies.length - 1)]!;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const i = requests.length;
-      requests.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const r = next(i);
+      const entry = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      requests.push(entry);
+      const r = next(i, entry);
       const answer = () => {
         if (r.drop) return void req.socket.destroy();
         const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? {});

@@ -166,8 +166,12 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
 
   let code = 0;
   if (flags.updateBaseline) {
-    const path = await updateBaseline(dir, flags.baseline ? resolve(io.cwd, flags.baseline) : join(io.cwd, 'results', suite.name, 'baseline.json'));
-    if (!flags.json) io.out(`Wrote the baseline ${relative(io.cwd, path)}; commit it for review.\n`);
+    if (result.summary.stoppedReason !== null || result.summary.shard !== null) {
+      io.err(`Did not update the baseline: a baseline must come from a complete, unsharded run (this one: ${result.summary.stoppedReason ?? 'a shard'}).\n`);
+    } else {
+      const path = await updateBaseline(dir, flags.baseline ? resolve(io.cwd, flags.baseline) : join(io.cwd, 'results', suite.name, 'baseline.json'));
+      if (!flags.json) io.out(`Wrote the baseline ${relative(io.cwd, path)}; commit it for review.\n`);
+    }
   }
   if (flags.json) io.out(`${JSON.stringify(result.summary, null, 2)}\n`);
   else {

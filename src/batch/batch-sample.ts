@@ -1,0 +1,79 @@
+import type { Ledger } from '../budget/ledger.ts';
+import { requestCacheKey } from '../cache/response-cache.ts';
+import type { Candidate } from '../config/resolved.ts';
+import { worstCaseCost } from '../pricing/compute-cost.ts';
+import { countPromptTokens } from '../pricing/count-tokens.ts';
+import { renderPrompt } from '../prompt/render.ts';
+import type { ChatRequest, ChatResponse, Provider, ProviderError } from '../providers/provider.ts';
+import type { CaseRow } from '../types.ts';
+
+/**
+ * The request a plain-prompt sample sends: the same rendering and params as `runSample` makes for
+ * its first (only) call, so the batch body, the cache key and the live body are one and the same.
+ */
+export function requestOf(c: Candidate, cs: CaseRow): ChatRequest {
+  const p = c.model.params;
+  return {
+    model: c.model.model,
+    messages: renderPrompt(c.prompt, cs.fields, cs.id),
+    params: { temperature: p.temperature, maxTokens: p.maxTokens, topP: p.topP, stop: p.stop },
+    promptCaching: c.model.promptCaching,
+  };
+}
+
+/** The cache key `meteredChat` uses for a sample's first call. */
+export function sampleCacheKey(provider: Provider, req: ChatRequest, repeat: number): string {
+  return requestCacheKey(provider, req, repeat);
+}
+
+/** What the budget reserves for one batch line: its worst case at the batch price. */
+export function batchWorstCase(c: Candidate, req: ChatRequest): number {
+  return worstCaseCost(c.model.price, countPromptTokens(c.model.provider, req.messages), req.params.maxTokens, true) ?? 0;
+}
+
+/** A provider that answers with the batch's response for this one sample, sending nothing. */
+export function answeredBy(base: Provider, res: ChatResponse): Provider {
+  return {
+    name: base.name,
+    endpoint: base.endpoint,
+    apiKeyEnv: base.apiKeyEnv,
+    requestBody: (r) => base.requestBody(r),
+    chat: async () => res,
+  };
+}
+
+/**
+ * A provider whose first attempt is the batch line that failed, and whose later attempts are live
+ * requests: the failed line shows in the sample's attempt log, and the retry policy decides the rest.
+ */
+export function failedFirst(base: Provider, error: ProviderError): Provider {
+  let first = true;
+  return {
+    name: base.name,
+    endpoint: base.endpoint,
+    apiKeyEnv: base.apiKeyEnv,
+    requestBody: (r) => base.requestBody(r),
+    chat: (req, opts) => {
+      if (first) {
+        first = false;
+        return Promise.reject(error);
+      }
+      return base.chat(req, opts);
+    },
+  };
+}
+
+/**
+ * The ledger a batch-answered sample meters against: the batch was reserved and settled as a whole,
+ * so the sample's own reservation and settlement must not count it a second time.
+ */
+export function prepaidLedger(real: Ledger): Ledger {
+  return {
+    ...real,
+    reserve: () => 0,
+    acquire: async () => 0,
+    settle: () => {},
+    hold: () => {},
+    addSpent: () => {},
+  };
+}

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { writeJsonAtomic } from '../results/run-folder.ts';
+
+/** The file in the run folder that remembers submitted batches, so a restart polls them instead of submitting again. */
+export const BATCHES_FILE = 'batches.json';
+
+/** One submitted (or being submitted) provider batch. */
+export interface BatchEntry {
+  /** tollgate's own id for the batch, also sent as metadata (`tollgate_batch`) where the API has it. */
+  key: string;
+  api: 'openai' | 'anthropic';
+  /** The provider endpoint the batch went to (no credentials). */
+  endpoint: string;
+  /** The model id (suite id) every line of the batch uses. */
+  modelId: string;
+  /** The provider's batch id; null while the create call has not answered yet. */
+  id: string | null;
+  inputFileId: string | null;
+  submittedAt: string;
+  /** The samples in the batch: line `i` has custom_id `s{i}`. */
+  samples: Array<{ candidate: string; caseId: string; repeat: number }>;
+}
+
+/** Where batch entries are kept between restarts. */
+export interface BatchStore {
+  load(): Promise<BatchEntry[]>;
+  save(entries: BatchEntry[]): Promise<void>;
+}
+
+/**
+ * `batches.json` in the run folder, rewritten atomically on every change (a batch is saved before it
+ * is submitted, then again with its id), so a process killed at any moment leaves a readable file.
+ */
+export function createFileBatchStore(dir: string): BatchStore {
+  const path = join(dir, BATCHES_FILE);
+  return {
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch {
+        return [];
+      }
+      try {
+        const v = JSON.parse(text) as { version: number; batches: BatchEntry[] };
+        return Array.isArray(v.batches) ? v.batches : [];
+      } catch {
+        throw new UserError(`Expected valid JSON in ${path}, got a file that does not parse. Fix: the run folder is damaged; start a new run.`);
+      }
+    },
+    save: (entries) => writeJsonAtomic(path, { version: 1, batches: entries }),
+  };
+}
+
+/** A store that lives only as long as the process (runs with no run folder, tests). */
+export function createMemoryBatchStore(initial: BatchEntry[] = []): BatchStore {
+  let entries = structuredClone(initial);
+  return {
+    load: async () => structuredClone(entries),
+    save: async (next) => {
+      entries = structuredClone(next);
+    },
+  };
+}
+
+/** The custom_id of line `i`: short and within Anthropic's `^[a-zA-Z0-9_-]{1,64}$`. */
+export function customIdOf(i: number): string {
+  return `s${i}`;
+}

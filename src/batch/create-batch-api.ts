@@ -1,0 +1,28 @@
+import type { ResolvedModel } from '../config/resolved.ts';
+import { createAnthropicBatchApi } from './anthropic-batch.ts';
+import type { BatchApi } from './batch-api.ts';
+import { createOpenAIBatchApi } from './openai-batch.ts';
+
+export interface BatchApiEnv {
+  env: Record<string, string | undefined>;
+  /** The running simulator's OpenAI base URL, for `sim` models. */
+  simBaseURL?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The batch API for a model's endpoint. Key and base URL are found the same way the live provider
+ * finds them (create-provider.ts), so a batch goes where the live requests would.
+ */
+export function createBatchApi(model: ResolvedModel, e: BatchApiEnv): BatchApi {
+  if (model.provider === 'sim') {
+    if (!e.simBaseURL) throw new Error('the simulator is not running');
+    return createOpenAIBatchApi({ apiKey: 'sim-no-key', baseURL: e.simBaseURL, apiKeyEnv: null, fetch: e.fetch });
+  }
+  const keyEnv = model.apiKeyEnv ?? (model.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY');
+  const apiKey = e.env[keyEnv] ?? '';
+  const baseURL = model.baseURL ?? (model.provider === 'openai' ? e.env.OPENAI_BASE_URL : e.env.ANTHROPIC_BASE_URL) ?? undefined;
+  return model.provider === 'openai'
+    ? createOpenAIBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch })
+    : createAnthropicBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch });
+}
