@@ -5,7 +5,9 @@ import { UserError } from '../errors.ts';
 export function parseBudget(v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new UserError(`Expected --budget to be a non-negative number of US dollars, got "${v}". Fix: e.g. --budget 2.50`);
+    throw new UserError(
+      `Expected --budget to be a non-negative number of US dollars, got "${v}". Fix: e.g. --budget 2.50`,
+    );
   }
   return n;
 }
@@ -13,7 +15,9 @@ export function parseBudget(v: string): number {
 export function parsePositiveInt(flag: string, v: string): number {
   const n = Number(v);
   if (!/^\s*\d+\s*$/.test(v) || !Number.isInteger(n) || n < 1) {
-    throw new UserError(`Expected ${flag} to be a whole number from 1 and up, got "${v}". Fix: e.g. ${flag} 50`);
+    throw new UserError(
+      `Expected ${flag} to be a whole number from 1 and up, got "${v}". Fix: e.g. ${flag} 50`,
+    );
   }
   return n;
 }
@@ -23,7 +27,9 @@ export function parseShard(v: string): { index: number; count: number } {
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new UserError(`Expected --shard as I/N with 1 ≤ I ≤ N (e.g. 2/4), got "${v}". Fix: number the shards from 1, as --shard 1/4 … --shard 4/4.`);
+    throw new UserError(
+      `Expected --shard as I/N with 1 ≤ I ≤ N (e.g. 2/4), got "${v}". Fix: number the shards from 1, as --shard 1/4 … --shard 4/4.`,
+    );
   }
   return { index, count };
 }

@@ -24,7 +24,12 @@ export function startProgress(live: LiveRun, o: ProgressOptions): { stop(): void
       const p = live.peek(id);
       const done = p?.samples ?? 0;
       const rate = done > 0 ? (p?.passed ?? 0) / done : null;
-      const eta = done > 0 && done < planned ? duration((elapsed / done) * (planned - done)) : done >= planned ? 'done' : '…';
+      const eta =
+        done > 0 && done < planned
+          ? duration((elapsed / done) * (planned - done))
+          : done >= planned
+            ? 'done'
+            : '…';
       return `  ${safeText(id, 36).padEnd(36)} ${String(done).padStart(6)}/${planned}  pass ${pct(rate).padStart(6)}  ${p?.earlyStopped ? 'stopped early' : `ETA ${eta}`}`;
     });
     const budget = live.budgetUsd === null ? '' : ` of ${usd(live.budgetUsd)}`;
@@ -40,7 +45,9 @@ export function startProgress(live: LiveRun, o: ProgressOptions): { stop(): void
   const plain = () => {
     const total = live.candidates.reduce((s, c) => s + c.planned, 0);
     const done = live.candidates.reduce((s, c) => s + (live.peek(c.id)?.samples ?? 0), 0);
-    o.write(`progress: ${done}/${total} samples, spent ${usd(live.spent())}${live.budgetUsd === null ? '' : ` of ${usd(live.budgetUsd)}`}, elapsed ${duration(o.now() - started)}\n`);
+    o.write(
+      `progress: ${done}/${total} samples, spent ${usd(live.spent())}${live.budgetUsd === null ? '' : ` of ${usd(live.budgetUsd)}`}, elapsed ${duration(o.now() - started)}\n`,
+    );
   };
   const timer = setInterval(o.isTTY ? draw : plain, o.isTTY ? 250 : (o.plainEveryMs ?? 5000));
   timer.unref();

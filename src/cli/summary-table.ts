@@ -6,7 +6,10 @@ import { pct, safeText, table, usd } from './format.ts';
 export function renderSummaryTable(s: Summary, color: boolean): string {
   const c = pc.createColors(color);
   const rows = [...s.candidates]
-    .sort((a, b) => (a.costPerSuccessUsd ?? Number.POSITIVE_INFINITY) - (b.costPerSuccessUsd ?? Number.POSITIVE_INFINITY))
+    .sort(
+      (a, b) =>
+        (a.costPerSuccessUsd ?? Number.POSITIVE_INFINITY) - (b.costPerSuccessUsd ?? Number.POSITIVE_INFINITY),
+    )
     .map((k) => [
       safeText(k.id, 40) + (k.id === s.recommendation.candidate ? ' ★' : ''),
       `${k.passed}/${k.samples}`,
@@ -18,28 +21,55 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       k.errored ? String(k.errored) : '0',
       k.latencyMsP50 === null ? '—' : `${k.latencyMsP50}ms`,
       k.meetsBar === null ? '—' : k.meetsBar ? 'yes' : 'no',
-      k.earlyStopped ? 'early stop' : k.stopError ? `stopped: ${k.stopError.kind}` : k.onFrontier ? 'frontier' : '',
+      k.earlyStopped
+        ? 'early stop'
+        : k.stopError
+          ? `stopped: ${k.stopError.kind}`
+          : k.onFrontier
+            ? 'frontier'
+            : '',
     ]);
   const out = [
     table(
-      ['candidate', 'passed', 'accuracy [95% CI]', '$/success', 'cost', 'requests', 'retries', 'errors', 'p50', 'meets bar', 'note'],
+      [
+        'candidate',
+        'passed',
+        'accuracy [95% CI]',
+        '$/success',
+        'cost',
+        'requests',
+        'retries',
+        'errors',
+        'p50',
+        'meets bar',
+        'note',
+      ],
       rows,
       [false, true, true, true, true, true, true, true, true, false, false],
     ),
     '',
   ];
   const r = s.recommendation;
-  out.push(r.candidate ? `${c.green('Pick:')} ${safeText(r.reason, 400)}` : `${c.yellow('No pick:')} ${safeText(r.reason, 400)}`);
+  out.push(
+    r.candidate
+      ? `${c.green('Pick:')} ${safeText(r.reason, 400)}`
+      : `${c.yellow('No pick:')} ${safeText(r.reason, 400)}`,
+  );
   const budget = s.budgetUsd === null ? 'no budget' : `budget ${usd(s.budgetUsd)}`;
   out.push(
     `Spent ${usd(s.spentUsd.total)} (candidates ${usd(s.spentUsd.candidates)}, judge ${usd(s.spentUsd.judge)}) of ${budget}` +
       (s.savedByCacheUsd > 0 ? `; the cache saved ${usd(s.savedByCacheUsd)}` : ''),
   );
   if (s.stoppedReason) {
-    out.push(c.yellow(`Stopped: ${s.stoppedReason}${s.samplesNotRun ? ` (${s.samplesNotRun} samples not run)` : ''}`));
+    out.push(
+      c.yellow(
+        `Stopped: ${s.stoppedReason}${s.samplesNotRun ? ` (${s.samplesNotRun} samples not run)` : ''}`,
+      ),
+    );
   }
   for (const k of s.candidates) {
-    if (k.stopError) out.push(c.red(`${safeText(k.id, 60)} could not run: ${safeText(k.stopError.message, 300)}`));
+    if (k.stopError)
+      out.push(c.red(`${safeText(k.id, 60)} could not run: ${safeText(k.stopError.message, 300)}`));
   }
   return `${out.join('\n')}\n`;
 }

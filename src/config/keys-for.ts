@@ -1,4 +1,3 @@
-import { valueAt } from './zod-issues.ts';
 import {
   cascadeSchema,
   judgeSchema,
@@ -7,6 +6,7 @@ import {
   priceSchema,
   suiteSchema,
 } from './schema.ts';
+import { valueAt } from './zod-issues.ts';
 
 const SCORER_KEYS: Record<string, string[]> = {
   equals: ['type', 'field', 'ignoreCase', 'trim', 'extract', 'name'],
@@ -26,7 +26,8 @@ export function keysFor(path: Array<string | number>, input: unknown): string[] 
   if (last === 'params') return Object.keys(paramsSchema.shape);
   if (last === 'price') return Object.keys(priceSchema.shape);
   if (last === 'gate') return ['maxAccuracyDrop', 'maxCostIncrease'];
-  if (last === 'projection') return ['tasksPerDay', 'monitoringUsdPerMonth', 'humanReviewUsdPerTask', 'growth', 'selfHost'];
+  if (last === 'projection')
+    return ['tasksPerDay', 'monitoringUsdPerMonth', 'humanReviewUsdPerTask', 'growth', 'selfHost'];
   if (last === 'selfHost') return ['gpuUsdPerHour', 'tokensPerSecond'];
   if (p.length === 1 && p[0] === 'models') return Object.keys(modelObjectSchema.shape);
   if (p.length === 1 && p[0] === 'prompts') return ['id', 'system', 'user', 'messages'];

@@ -4,14 +4,14 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { pathToFileURL } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { loadDataset, toCases } from '../dataset/load-dataset.ts';
-import { type ConfigIssue, ConfigError, UserError } from '../errors.ts';
+import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
 import { compileTemplate, MissingVariable, renderPrompt } from '../prompt/render.ts';
 import type { CaseRow } from '../types.ts';
+import { keysFor } from './keys-for.ts';
 import { resolveModels } from './resolve-models.ts';
+import type { ResolvedSuite } from './resolved.ts';
 import { type SuiteConfig, suiteSchema } from './schema.ts';
 import { nearest, zodToIssues } from './zod-issues.ts';
-import { keysFor } from './keys-for.ts';
-import type { ResolvedSuite } from './resolved.ts';
 
 /** Finds a suite by name in `suites/` or by path. */
 export async function findSuiteFile(nameOrPath: string, cwd: string): Promise<string> {
@@ -22,7 +22,8 @@ export async function findSuiteFile(nameOrPath: string, cwd: string): Promise<st
     try {
       const st = await stat(t);
       if (st.isFile()) return t;
-      if (st.isDirectory()) throw new UserError(`Expected a suite file, got a directory at ${t}. Fix: name a .yaml or .ts file.`);
+      if (st.isDirectory())
+        throw new UserError(`Expected a suite file, got a directory at ${t}. Fix: name a .yaml or .ts file.`);
     } catch (err) {
       if (err instanceof UserError) throw err;
     }
@@ -38,15 +39,23 @@ export interface LoadOptions {
 }
 
 /** Loads, validates and resolves a suite. Every problem is reported at once as a ConfigError. */
-export async function loadSuite(nameOrPath: string, cwd: string, opts: LoadOptions = {}): Promise<ResolvedSuite> {
+export async function loadSuite(
+  nameOrPath: string,
+  cwd: string,
+  opts: LoadOptions = {},
+): Promise<ResolvedSuite> {
   const file = await findSuiteFile(nameOrPath, cwd);
-  const { input, lineOf, text } = extname(file) === '.ts' ? await readTsSuite(file) : await readYamlSuite(file);
+  const { input, lineOf, text } =
+    extname(file) === '.ts' ? await readTsSuite(file) : await readYamlSuite(file);
   const parsed = suiteSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     const issues = zodToIssues(parsed.error, file, lineOf, input, keysFor);
     // check what did parse too (dataset, templates, prices), so one pass reports every problem
     const salvaged = salvage(input as Record<string, unknown>);
-    const more = salvaged.dataset !== undefined && salvaged.models !== undefined ? (await crossCheck(salvaged, file, lineOf, opts)).issues : [];
+    const more =
+      salvaged.dataset !== undefined && salvaged.models !== undefined
+        ? (await crossCheck(salvaged, file, lineOf, opts)).issues
+        : [];
     const seen = new Set(issues.map((i) => i.path));
     throw new ConfigError([...issues, ...more.filter((i) => !seen.has(i.path))]);
   }
@@ -58,7 +67,9 @@ function salvage(input: Record<string, unknown>): Partial<SuiteConfig> {
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(suiteSchema.shape)) {
     if (!(key in input)) continue;
-    const r = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(input[key]);
+    const r = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(
+      input[key],
+    );
     if (r.success) out[key] = r.data;
   }
   return out as Partial<SuiteConfig>;
@@ -69,7 +80,9 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`Expected a readable suite file, got ${code ?? 'an error'} at ${file}. Fix: check the path and its permissions.`);
+    throw new UserError(
+      `Expected a readable suite file, got ${code ?? 'an error'} at ${file}. Fix: check the path and its permissions.`,
+    );
   }
 }
 
@@ -92,7 +105,14 @@ async function readYamlSuite(file: string) {
   const input = doc.toJS() as unknown;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ConfigError([
-      { file, path: '', line: 1, expected: 'a YAML mapping of suite fields', got: input === null ? 'an empty file' : 'a list or scalar', fix: 'start from suites/demo.yaml.' },
+      {
+        file,
+        path: '',
+        line: 1,
+        expected: 'a YAML mapping of suite fields',
+        got: input === null ? 'an empty file' : 'a list or scalar',
+        fix: 'start from suites/demo.yaml.',
+      },
     ]);
   }
   const lineOf = (path: Array<string | number>): number | null => {
@@ -108,14 +128,18 @@ async function readYamlSuite(file: string) {
 }
 
 /** The key node of a mapping entry, so the line points at `key:` rather than its value. */
-function keyNode(doc: ReturnType<typeof parseDocument>, path: Array<string | number>): { range?: [number, number, number] } | undefined {
+function keyNode(
+  doc: ReturnType<typeof parseDocument>,
+  path: Array<string | number>,
+): { range?: [number, number, number] } | undefined {
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
   const last = path[path.length - 1];
   if (isMap(parent)) {
     const pair = parent.items.find((p) => (p.key as { value?: unknown })?.value === last);
     return pair?.key as { range?: [number, number, number] } | undefined;
   }
-  if (isSeq(parent) && typeof last === 'number') return parent.items[last] as { range?: [number, number, number] } | undefined;
+  if (isSeq(parent) && typeof last === 'number')
+    return parent.items[last] as { range?: [number, number, number] } | undefined;
   return undefined;
 }
 
@@ -126,11 +150,20 @@ async function readTsSuite(file: string) {
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (err) {
     const e = err as Error;
-    throw new UserError(`Expected a TS suite that loads, got ${e.name}: ${e.message.split('\n')[0]} at ${file}. Fix: correct the error in the file (run \`npm run typecheck\`).`);
+    throw new UserError(
+      `Expected a TS suite that loads, got ${e.name}: ${e.message.split('\n')[0]} at ${file}. Fix: correct the error in the file (run \`npm run typecheck\`).`,
+    );
   }
   if (mod.default === undefined) {
     throw new ConfigError([
-      { file, path: '', line: null, expected: 'a default export of defineSuite({...})', got: 'no default export', fix: 'add `export default defineSuite({ ... })`.' },
+      {
+        file,
+        path: '',
+        line: null,
+        expected: 'a default export of defineSuite({...})',
+        got: 'no default export',
+        fix: 'add `export default defineSuite({ ... })`.',
+      },
     ]);
   }
   return { input: mod.default, lineOf: () => null, text };
@@ -144,7 +177,12 @@ async function resolveSuite(
   opts: LoadOptions,
 ): Promise<ResolvedSuite> {
   const name = config.name ?? basename(file).replace(/\.(ya?ml|ts)$/, '');
-  const { issues, cases, datasetText, datasetFile, prompts, models, candidates } = await crossCheck(config, file, lineOf, opts);
+  const { issues, cases, datasetText, datasetFile, prompts, models, candidates } = await crossCheck(
+    config,
+    file,
+    lineOf,
+    opts,
+  );
   if (issues.length > 0) throw new ConfigError(issues);
 
   const hash = createHash('sha256')
@@ -172,13 +210,21 @@ async function resolveSuite(
     budgetUsd: config.budgetUsd ?? null,
     earlyStop: config.earlyStop ?? config.qualityBar !== undefined,
     seed: config.seed ?? 1,
-    gate: { maxAccuracyDrop: config.gate?.maxAccuracyDrop ?? 0.02, maxCostIncrease: config.gate?.maxCostIncrease ?? 0.1 },
+    gate: {
+      maxAccuracyDrop: config.gate?.maxAccuracyDrop ?? 0.02,
+      maxCostIncrease: config.gate?.maxCostIncrease ?? 0.1,
+    },
     text,
   };
 }
 
 /** The checks that need more than the schema: the dataset, templates against it, ids and prices. */
-async function crossCheck(config: Partial<SuiteConfig>, file: string, lineOf: (p: Array<string | number>) => number | null, opts: LoadOptions) {
+async function crossCheck(
+  config: Partial<SuiteConfig>,
+  file: string,
+  lineOf: (p: Array<string | number>) => number | null,
+  opts: LoadOptions,
+) {
   const issues: ConfigIssue[] = [];
   const at = (path: Array<string | number>) => ({ file, path: path.join('.'), line: lineOf(path) });
   const dir = dirname(file);
@@ -192,7 +238,11 @@ async function crossCheck(config: Partial<SuiteConfig>, file: string, lineOf: (p
       cases = await loadDataset(datasetFile, config.idField);
       datasetText = await readFile(datasetFile, 'utf8');
     } else {
-      cases = toCases(config.dataset!.map((row, i) => ({ row, line: null, i })), `${file} (dataset)`, config.idField);
+      cases = toCases(
+        config.dataset!.map((row, i) => ({ row, line: null, i })),
+        `${file} (dataset)`,
+        config.idField,
+      );
       datasetText = JSON.stringify(config.dataset);
     }
   } catch (err) {
@@ -203,32 +253,60 @@ async function crossCheck(config: Partial<SuiteConfig>, file: string, lineOf: (p
   // prompts
   const prompts = config.prompts ?? (config.task ? [{ id: 'task' }] : []);
   if (prompts.length === 0) {
-    issues.push({ ...at(['prompts']), expected: 'at least one prompt variant', got: 'no `prompts`', fix: 'add `prompts: [{ id: default, user: "{{question}}" }]`.' });
+    issues.push({
+      ...at(['prompts']),
+      expected: 'at least one prompt variant',
+      got: 'no `prompts`',
+      fix: 'add `prompts: [{ id: default, user: "{{question}}" }]`.',
+    });
   }
   const seenPrompts = new Set<string>();
   prompts.forEach((p, i) => {
-    if (seenPrompts.has(p.id)) issues.push({ ...at(['prompts', i, 'id']), expected: 'unique prompt ids', got: `"${p.id}" twice`, fix: 'rename one of them.' });
+    if (seenPrompts.has(p.id))
+      issues.push({
+        ...at(['prompts', i, 'id']),
+        expected: 'unique prompt ids',
+        got: `"${p.id}" twice`,
+        fix: 'rename one of them.',
+      });
     seenPrompts.add(p.id);
     const sources = p.messages ? p.messages.map((m) => m.content) : [p.system ?? '', p.user ?? ''];
     for (const src of sources) {
       try {
         compileTemplate(src);
       } catch (err) {
-        issues.push({ ...at(['prompts', i]), expected: 'a valid Handlebars template', got: (err as Error).message.split('\n')[0]!, fix: 'check the {{ }} syntax.' });
+        issues.push({
+          ...at(['prompts', i]),
+          expected: 'a valid Handlebars template',
+          got: (err as Error).message.split('\n')[0]!,
+          fix: 'check the {{ }} syntax.',
+        });
       }
     }
   });
 
   // models and candidates
-  const { models, issues: modelIssues } = resolveModels({ ...config, models: config.models ?? [] } as SuiteConfig, at, opts);
+  const { models, issues: modelIssues } = resolveModels(
+    { ...config, models: config.models ?? [] } as SuiteConfig,
+    at,
+    opts,
+  );
   issues.push(...modelIssues);
-  const candidates = models.flatMap((m) => prompts.map((p) => ({ id: `${m.id}/${p.id}`, model: m, prompt: p })));
+  const candidates = models.flatMap((m) =>
+    prompts.map((p) => ({ id: `${m.id}/${p.id}`, model: m, prompt: p })),
+  );
 
   // cascades refer to candidates
   const ids = new Set(candidates.map((c) => c.id));
   (config.cascades ?? []).forEach((c, i) => {
     c.steps.forEach((s, j) => {
-      if (!ids.has(s)) issues.push({ ...at(['cascades', i, 'steps', j]), expected: `a candidate id (${[...ids].slice(0, 6).join(', ')}…)`, got: `"${s}"`, fix: 'use MODEL_ID/PROMPT_ID of a model and prompt in this suite.' });
+      if (!ids.has(s))
+        issues.push({
+          ...at(['cascades', i, 'steps', j]),
+          expected: `a candidate id (${[...ids].slice(0, 6).join(', ')}…)`,
+          got: `"${s}"`,
+          fix: 'use MODEL_ID/PROMPT_ID of a model and prompt in this suite.',
+        });
     });
   });
 

@@ -5,24 +5,44 @@ import type { ModelInput, ModelObject, Params, SuiteConfig } from './schema.ts';
 
 type At = (path: Array<string | number>) => { file: string; path: string; line: number | null };
 
-const DEFAULT_KEY_ENV: Record<string, string | null> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', sim: null };
+const DEFAULT_KEY_ENV: Record<string, string | null> = {
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  sim: null,
+};
 
 /** Expands `PROVIDER:MODEL` shorthands, applies params defaults and looks up prices. */
-export function resolveModels(config: SuiteConfig, at: At, opts: { allowUnpriced?: boolean }): { models: ResolvedModel[]; issues: ConfigIssue[] } {
+export function resolveModels(
+  config: SuiteConfig,
+  at: At,
+  opts: { allowUnpriced?: boolean },
+): { models: ResolvedModel[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, number>();
   const unpriced: string[] = [];
   const models = config.models.map((m: ModelInput, i): ResolvedModel => {
     const full: ModelObject =
-      typeof m === 'string' ? { provider: m.slice(0, m.indexOf(':')) as ModelObject['provider'], model: m.slice(m.indexOf(':') + 1) } : m;
+      typeof m === 'string'
+        ? {
+            provider: m.slice(0, m.indexOf(':')) as ModelObject['provider'],
+            model: m.slice(m.indexOf(':') + 1),
+          }
+        : m;
     const obj = full;
     const id = full.id ?? full.model;
     if (seen.has(id)) {
-      issues.push({ ...at(['models', i]), expected: 'unique model ids (candidate ids are MODEL_ID/PROMPT_ID)', got: `"${id}" again (first at models.${seen.get(id)})`, fix: 'give one of them an `id:`.' });
+      issues.push({
+        ...at(['models', i]),
+        expected: 'unique model ids (candidate ids are MODEL_ID/PROMPT_ID)',
+        got: `"${id}" again (first at models.${seen.get(id)})`,
+        fix: 'give one of them an `id:`.',
+      });
     }
     seen.set(id, i);
     const baseURL = full.baseURL;
-    const price = full.price ? priceFromInput(full.price, obj.provider) : lookupPrice(obj.provider, obj.model, baseURL);
+    const price = full.price
+      ? priceFromInput(full.price, obj.provider)
+      : lookupPrice(obj.provider, obj.model, baseURL);
     if (!price) unpriced.push(`${id} (${obj.provider}:${obj.model}, models.${i})`);
     const params: Params = { ...config.params, ...full.params };
     return {
@@ -32,7 +52,12 @@ export function resolveModels(config: SuiteConfig, at: At, opts: { allowUnpriced
       baseURL,
       apiKeyEnv: full.apiKeyEnv ?? DEFAULT_KEY_ENV[obj.provider] ?? null,
       price,
-      params: { temperature: params.temperature ?? 0, maxTokens: params.maxTokens ?? 512, topP: params.topP, stop: params.stop },
+      params: {
+        temperature: params.temperature ?? 0,
+        maxTokens: params.maxTokens ?? 512,
+        topP: params.topP,
+        stop: params.stop,
+      },
       promptCaching: full.promptCaching ?? false,
       concurrency: full.concurrency,
     };

@@ -1,5 +1,5 @@
-import type { CaseRow, ModelPrice } from '../types.ts';
 import type { ChatParams } from '../providers/provider.ts';
+import type { CaseRow, ModelPrice } from '../types.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
 /** A model with its defaults applied and its price looked up. */

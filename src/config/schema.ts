@@ -6,13 +6,17 @@ const regexString = z.string().superRefine((src, ctx) => {
   try {
     new RegExp(src);
   } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `a valid regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, '')}); escape ( [ { with a backslash` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `a valid regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, '')}); escape ( [ { with a backslash`,
+    });
   }
 });
 
 /** A JSON Schema in the subset tollgate validates. */
 const jsonSchemaObject = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
-  for (const problem of checkSchema(schema)) ctx.addIssue({ code: 'custom', message: `a JSON Schema tollgate supports (${problem})` });
+  for (const problem of checkSchema(schema))
+    ctx.addIssue({ code: 'custom', message: `a JSON Schema tollgate supports (${problem})` });
 });
 
 /**
@@ -37,7 +41,11 @@ export const promptSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.messages && (p.system !== undefined || p.user !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'either `messages` or `system`/`user`, not both', path: ['messages'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'either `messages` or `system`/`user`, not both',
+        path: ['messages'],
+      });
     }
     if (!p.messages && p.user === undefined) {
       ctx.addIssue({ code: 'custom', message: 'a `user` template or a `messages` list', path: ['user'] });
@@ -66,12 +74,18 @@ export const providerNames = ['openai', 'anthropic', 'sim'] as const;
 
 export const modelObjectSchema = z.strictObject({
   /** The model's id in candidate ids. @default the model name */
-  id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'an id of letters, digits, _ . : -').optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'an id of letters, digits, _ . : -')
+    .optional(),
   provider: z.enum(providerNames),
   model: z.string().min(1),
   baseURL: z.url().optional(),
   /** The environment variable holding the API key. */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+    .optional(),
   price: priceSchema.optional(),
   params: paramsSchema.optional(),
   /** Mark the system prompt for caching (Anthropic `cache_control`). @default false */
@@ -108,8 +122,20 @@ export const judgeSchema = z.strictObject({
 export const scorerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('equals'), ...scorerBase }),
   z.strictObject({ type: z.literal('includes'), ...scorerBase }),
-  z.strictObject({ type: z.literal('regex'), ...scorerBase, pattern: regexString.optional(), flags: z.string().regex(/^[dgimsuvy]*$/, 'regex flags such as "i" or "s"').optional() }),
-  z.strictObject({ type: z.literal('numeric'), ...scorerBase, tolerance: z.number().nonnegative().optional() }),
+  z.strictObject({
+    type: z.literal('regex'),
+    ...scorerBase,
+    pattern: regexString.optional(),
+    flags: z
+      .string()
+      .regex(/^[dgimsuvy]*$/, 'regex flags such as "i" or "s"')
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal('numeric'),
+    ...scorerBase,
+    tolerance: z.number().nonnegative().optional(),
+  }),
   z.strictObject({ type: z.literal('jsonSchema'), ...scorerBase, schema: jsonSchemaObject }),
   z.strictObject({ type: z.literal('llmJudge'), ...scorerBase, ...judgeSchema.shape }),
   z.strictObject({
@@ -122,7 +148,11 @@ export const scorerSchema = z.discriminatedUnion('type', [
 export type CustomScorerFn = (args: {
   output: string;
   input: Record<string, unknown>;
-}) => boolean | number | { pass: boolean; score?: number; reason?: string } | Promise<boolean | number | { pass: boolean; score?: number; reason?: string }>;
+}) =>
+  | boolean
+  | number
+  | { pass: boolean; score?: number; reason?: string }
+  | Promise<boolean | number | { pass: boolean; score?: number; reason?: string }>;
 
 export const runtimeCheckSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('regex'), pattern: regexString, flags: z.string().optional() }),
@@ -138,7 +168,10 @@ export const cascadeSchema = z.strictObject({
 
 export const suiteSchema = z.strictObject({
   /** @default the file name */
-  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a name of letters, digits, _ . -').optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'a name of letters, digits, _ . -')
+    .optional(),
   description: z.string().optional(),
   /** Path to .jsonl, .json or .csv, relative to the suite file; or inline rows (TS suites). */
   dataset: z.union([z.string().min(1), z.array(z.record(z.string(), z.unknown())).min(1)]),
@@ -170,7 +203,9 @@ export const suiteSchema = z.strictObject({
       monitoringUsdPerMonth: z.number().nonnegative().optional(),
       humanReviewUsdPerTask: z.number().nonnegative().optional(),
       growth: z.number().positive().optional(),
-      selfHost: z.strictObject({ gpuUsdPerHour: z.number().positive(), tokensPerSecond: z.number().positive() }).optional(),
+      selfHost: z
+        .strictObject({ gpuUsdPerHour: z.number().positive(), tokensPerSecond: z.number().positive() })
+        .optional(),
     })
     .optional(),
   gate: z

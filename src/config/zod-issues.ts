@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { ConfigIssue } from '../errors.ts';
 import { describe } from '../dataset/load-dataset.ts';
+import type { ConfigIssue } from '../errors.ts';
 
 /** Finds the 1-based line of a field path in the source, or null. */
 export type LineOf = (path: Array<string | number>) => number | null;
@@ -11,7 +11,13 @@ export type KeysFor = (path: Array<string | number>, input: unknown) => string[]
  * Turns zod issues into tollgate's issues: file, dotted path, line, expected, got and a fix.
  * Unknown keys get the nearest valid key as a suggestion.
  */
-export function zodToIssues(error: z.ZodError, file: string, lineOf: LineOf, input: unknown, keysFor: KeysFor): ConfigIssue[] {
+export function zodToIssues(
+  error: z.ZodError,
+  file: string,
+  lineOf: LineOf,
+  input: unknown,
+  keysFor: KeysFor,
+): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of error.issues) flatten(issue, out, file, lineOf, input, keysFor);
   // a union reports one issue per branch; keep the first per path
@@ -26,7 +32,14 @@ export function zodToIssues(error: z.ZodError, file: string, lineOf: LineOf, inp
 
 type AnyIssue = z.core.$ZodIssue;
 
-function flatten(issue: AnyIssue, out: ConfigIssue[], file: string, lineOf: LineOf, input: unknown, keysFor: KeysFor): void {
+function flatten(
+  issue: AnyIssue,
+  out: ConfigIssue[],
+  file: string,
+  lineOf: LineOf,
+  input: unknown,
+  keysFor: KeysFor,
+): void {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as Array<string | number>;
   const value = valueAt(input, path);
   const base = { file, path: dotted(path), line: lineOf(path) };
@@ -51,7 +64,10 @@ function flatten(issue: AnyIssue, out: ConfigIssue[], file: string, lineOf: Line
         ...base,
         expected: value === undefined ? `a value (${issue.expected})` : article(issue.expected),
         got: value === undefined ? 'nothing' : describe(value),
-        fix: value === undefined ? `add \`${dotted(path) || 'it'}\`.` : `change \`${dotted(path)}\` to ${article(issue.expected)}.`,
+        fix:
+          value === undefined
+            ? `add \`${dotted(path) || 'it'}\`.`
+            : `change \`${dotted(path)}\` to ${article(issue.expected)}.`,
       });
       return;
     case 'invalid_union': {
@@ -65,24 +81,38 @@ function flatten(issue: AnyIssue, out: ConfigIssue[], file: string, lineOf: Line
           line: lineOf(typePath) ?? base.line,
           expected: 'a scorer or check type: equals, includes, regex, numeric, jsonSchema, llmJudge, custom',
           got: got === undefined ? 'no type' : `"${String(got)}"`,
-          fix: nearest(String(got ?? ''), SCORER_TYPES) ? `did you mean "${nearest(String(got ?? ''), SCORER_TYPES)}"?` : 'set `type` to one of those.',
+          fix: nearest(String(got ?? ''), SCORER_TYPES)
+            ? `did you mean "${nearest(String(got ?? ''), SCORER_TYPES)}"?`
+            : 'set `type` to one of those.',
         });
         return;
       }
       // report the branch that got furthest: the one with the fewest issues
       const branches = (issue.errors ?? []) as AnyIssue[][];
-      const objectBranch = branches.filter((b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      const objectBranch = branches.filter(
+        (b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
       const best = (objectBranch.length ? objectBranch : branches).sort((a, b) => a.length - b.length)[0];
       if (typeof value === 'string' && path[0] === 'models') {
         out.push({
           ...base,
-          expected: 'PROVIDER:MODEL with provider openai, anthropic or sim, or an object with provider and model',
+          expected:
+            'PROVIDER:MODEL with provider openai, anthropic or sim, or an object with provider and model',
           got: describe(value),
           fix: 'write it as "openai:gpt-4o-mini", or as { provider: openai, model: gpt-4o-mini }.',
         });
         return;
       }
-      if (best) for (const sub of best) flatten({ ...sub, path: [...issue.path, ...sub.path] } as AnyIssue, out, file, lineOf, input, keysFor);
+      if (best)
+        for (const sub of best)
+          flatten(
+            { ...sub, path: [...issue.path, ...sub.path] } as AnyIssue,
+            out,
+            file,
+            lineOf,
+            input,
+            keysFor,
+          );
       return;
     }
     case 'invalid_value':
@@ -96,11 +126,21 @@ function flatten(issue: AnyIssue, out: ConfigIssue[], file: string, lineOf: Line
       });
       return;
     case 'custom':
-      out.push({ ...base, expected: issue.message, got: describe(value), fix: `correct \`${dotted(path) || 'the file'}\`.` });
+      out.push({
+        ...base,
+        expected: issue.message,
+        got: describe(value),
+        fix: `correct \`${dotted(path) || 'the file'}\`.`,
+      });
       return;
     default: {
       const expected = expectedFrom(issue);
-      out.push({ ...base, expected, got: describe(value), fix: `set \`${dotted(path) || 'the file'}\` to ${expected}.` });
+      out.push({
+        ...base,
+        expected,
+        got: describe(value),
+        fix: `set \`${dotted(path) || 'the file'}\` to ${expected}.`,
+      });
     }
   }
 }
@@ -108,10 +148,17 @@ function flatten(issue: AnyIssue, out: ConfigIssue[], file: string, lineOf: Line
 const SCORER_TYPES = ['equals', 'includes', 'regex', 'numeric', 'jsonSchema', 'llmJudge', 'custom'];
 
 function expectedFrom(issue: AnyIssue): string {
-  if (issue.code === 'too_small') return `${issue.origin === 'array' ? 'at least' : 'a value ≥'} ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
-  if (issue.code === 'too_big') return `${issue.origin === 'array' ? 'at most' : 'a value ≤'} ${String(issue.maximum)}`;
-  if (issue.code === 'invalid_format') return issue.format === 'regex' && !/^Invalid string/.test(issue.message) ? issue.message : `a valid ${issue.format}`;
-  return issue.message.replace(/^Invalid input: expected /, '').replace(/^Invalid string: must match pattern .*/, 'a value of the allowed form');
+  if (issue.code === 'too_small')
+    return `${issue.origin === 'array' ? 'at least' : 'a value ≥'} ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
+  if (issue.code === 'too_big')
+    return `${issue.origin === 'array' ? 'at most' : 'a value ≤'} ${String(issue.maximum)}`;
+  if (issue.code === 'invalid_format')
+    return issue.format === 'regex' && !/^Invalid string/.test(issue.message)
+      ? issue.message
+      : `a valid ${issue.format}`;
+  return issue.message
+    .replace(/^Invalid input: expected /, '')
+    .replace(/^Invalid string: must match pattern .*/, 'a value of the allowed form');
 }
 
 export function dotted(path: Array<string | number>): string {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { type ConfigIssue, ConfigError } from '../errors.ts';
+import { ConfigError, type ConfigIssue } from '../errors.ts';
 import type { CaseRow } from '../types.ts';
 
 /**
@@ -14,11 +14,22 @@ export async function loadDataset(path: string, idField = 'id'): Promise<CaseRow
 }
 
 /** Turns raw rows into cases, checking ids. Exported for inline datasets. */
-export function toCases(rows: Array<{ row: unknown; line: number | null }>, file: string, idField = 'id'): CaseRow[] {
+export function toCases(
+  rows: Array<{ row: unknown; line: number | null }>,
+  file: string,
+  idField = 'id',
+): CaseRow[] {
   const issues: ConfigIssue[] = [];
   if (rows.length === 0) {
     throw new ConfigError([
-      { file, path: '', line: null, expected: 'at least one case', got: 'an empty dataset', fix: 'add rows to the dataset.' },
+      {
+        file,
+        path: '',
+        line: null,
+        expected: 'at least one case',
+        got: 'an empty dataset',
+        fix: 'add rows to the dataset.',
+      },
     ]);
   }
   const seen = new Map<string, number>();
@@ -64,7 +75,14 @@ async function readRows(path: string): Promise<Array<{ row: unknown; line: numbe
     const st = await stat(path);
     if (st.isDirectory()) {
       throw new ConfigError([
-        { file: path, path: '', line: null, expected: 'a dataset file', got: 'a directory', fix: 'point `dataset` at a .jsonl, .json or .csv file.' },
+        {
+          file: path,
+          path: '',
+          line: null,
+          expected: 'a dataset file',
+          got: 'a directory',
+          fix: 'point `dataset` at a .jsonl, .json or .csv file.',
+        },
       ]);
     }
     text = await readFile(path, 'utf8');
@@ -87,7 +105,14 @@ async function readRows(path: string): Promise<Array<{ row: unknown; line: numbe
   if (ext === '.json') return parseJsonArray(text, path);
   if (ext === '.csv') return parseCsvRows(text, path);
   throw new ConfigError([
-    { file: path, path: '', line: null, expected: 'a .jsonl, .json or .csv dataset', got: `"${ext || 'no extension'}"`, fix: 'convert the dataset to JSONL, JSON or CSV.' },
+    {
+      file: path,
+      path: '',
+      line: null,
+      expected: 'a .jsonl, .json or .csv dataset',
+      got: `"${ext || 'no extension'}"`,
+      fix: 'convert the dataset to JSONL, JSON or CSV.',
+    },
   ]);
 }
 
@@ -121,12 +146,26 @@ function parseJsonArray(text: string, file: string) {
     data = JSON.parse(text);
   } catch (err) {
     throw new ConfigError([
-      { file, path: '', line: null, expected: 'a JSON array of objects', got: `invalid JSON (${(err as Error).message})`, fix: 'fix the JSON syntax.' },
+      {
+        file,
+        path: '',
+        line: null,
+        expected: 'a JSON array of objects',
+        got: `invalid JSON (${(err as Error).message})`,
+        fix: 'fix the JSON syntax.',
+      },
     ]);
   }
   if (!Array.isArray(data)) {
     throw new ConfigError([
-      { file, path: '', line: null, expected: 'a JSON array of objects', got: describe(data), fix: 'wrap the rows in [ ... ].' },
+      {
+        file,
+        path: '',
+        line: null,
+        expected: 'a JSON array of objects',
+        got: describe(data),
+        fix: 'wrap the rows in [ ... ].',
+      },
     ]);
   }
   return data.map((row) => ({ row, line: null }));
@@ -134,7 +173,12 @@ function parseJsonArray(text: string, file: string) {
 
 function parseCsvRows(text: string, file: string) {
   try {
-    const records = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, info: true }) as Array<{
+    const records = parseCsv(text, {
+      columns: true,
+      skip_empty_lines: true,
+      bom: true,
+      info: true,
+    }) as Array<{
       record: Record<string, string>;
       info: { lines: number };
     }>;

@@ -5,7 +5,11 @@ import type { ModelPrice, Tokens } from '../types.ts';
  * `tokens.input` is only the uncached prompt tokens; `reasoning` is already inside `output`.
  * @returns null when the price is unknown (never 0 for an unknown price).
  */
-export function computeCost(price: ModelPrice | null, tokens: Tokens, opts: { batch?: boolean } = {}): number | null {
+export function computeCost(
+  price: ModelPrice | null,
+  tokens: Tokens,
+  opts: { batch?: boolean } = {},
+): number | null {
   if (price === null) return null;
   const usd =
     (tokens.input * price.input +
@@ -17,7 +21,12 @@ export function computeCost(price: ModelPrice | null, tokens: Tokens, opts: { ba
 }
 
 /** The worst case the budget reserves: every prompt token uncached plus a full `maxTokens` reply. */
-export function worstCaseCost(price: ModelPrice | null, promptTokens: number, maxTokens: number, batch = false): number | null {
+export function worstCaseCost(
+  price: ModelPrice | null,
+  promptTokens: number,
+  maxTokens: number,
+  batch = false,
+): number | null {
   if (price === null) return null;
   const usd = (promptTokens * Math.max(price.input, price.cacheWrite) + maxTokens * price.output) / 1_000_000;
   return batch ? usd * price.batchDiscount : usd;

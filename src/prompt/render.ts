@@ -38,7 +38,11 @@ export class MissingVariable extends UserError {
 }
 
 /** The messages a prompt variant makes for one case. */
-export function renderPrompt(prompt: PromptConfig, fields: Record<string, unknown>, caseId: string): Message[] {
+export function renderPrompt(
+  prompt: PromptConfig,
+  fields: Record<string, unknown>,
+  caseId: string,
+): Message[] {
   const parts: Message[] = prompt.messages
     ? prompt.messages
     : [
@@ -48,7 +52,13 @@ export function renderPrompt(prompt: PromptConfig, fields: Record<string, unknow
   return parts.map((m, i) => ({ role: m.role, content: renderOne(m.content, fields, prompt.id, caseId, i) }));
 }
 
-function renderOne(source: string, fields: Record<string, unknown>, promptId: string, caseId: string, index: number): string {
+function renderOne(
+  source: string,
+  fields: Record<string, unknown>,
+  promptId: string,
+  caseId: string,
+  index: number,
+): string {
   try {
     return compileTemplate(source)(fields);
   } catch (err) {

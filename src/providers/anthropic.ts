@@ -1,7 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Tokens } from '../types.ts';
 import { classifyError } from './classify.ts';
-import { type CallOptions, type ChatRequest, type ChatResponse, type Provider, ProviderError } from './provider.ts';
+import {
+  type CallOptions,
+  type ChatRequest,
+  type ChatResponse,
+  type Provider,
+  ProviderError,
+} from './provider.ts';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -27,10 +33,13 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: Anthropic.Message;
       try {
-        res = (await client.messages.create(anthropicRequestBody(req) as unknown as Anthropic.MessageCreateParamsNonStreaming, {
-          signal: call.signal,
-          timeout: call.timeoutMs,
-        })) as Anthropic.Message;
+        res = (await client.messages.create(
+          anthropicRequestBody(req) as unknown as Anthropic.MessageCreateParamsNonStreaming,
+          {
+            signal: call.signal,
+            timeout: call.timeoutMs,
+          },
+        )) as Anthropic.Message;
       } catch (err) {
         throw classifyError(err, opts.apiKeyEnv);
       }
@@ -46,7 +55,9 @@ export function anthropicRequestBody(req: ChatRequest): Record<string, unknown> 
     model: req.model,
     max_tokens: req.params.maxTokens,
     temperature: Math.min(1, req.params.temperature),
-    messages: req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role, content: m.content })),
+    messages: req.messages
+      .filter((m) => m.role !== 'system')
+      .map((m) => ({ role: m.role, content: m.content })),
   };
   if (system.length > 0) {
     const text = system.join('\n\n');
@@ -59,13 +70,17 @@ export function anthropicRequestBody(req: ChatRequest): Record<string, unknown> 
 
 export function parseMessage(res: unknown): ChatResponse {
   const body = res as Partial<Anthropic.Message> | null;
-  if (!body || typeof body !== 'object') throw new ProviderError('malformed', 'malformed response body: not a JSON object', 200);
+  if (!body || typeof body !== 'object')
+    throw new ProviderError('malformed', 'malformed response body: not a JSON object', 200);
   const tokens = body.usage ? normaliseAnthropicUsage(body.usage) : null;
   if (!Array.isArray(body.content)) {
     throw new ProviderError('malformed', 'malformed response body: no content array', 200, null, tokens);
   }
-  if (!tokens) throw new ProviderError('malformed', 'malformed response body: no usage reported', 200, null, null);
-  const texts = body.content.filter((b) => b && b.type === 'text').map((b) => (b as Anthropic.TextBlock).text);
+  if (!tokens)
+    throw new ProviderError('malformed', 'malformed response body: no usage reported', 200, null, null);
+  const texts = body.content
+    .filter((b) => b && b.type === 'text')
+    .map((b) => (b as Anthropic.TextBlock).text);
   if (texts.length === 0 && body.stop_reason !== 'max_tokens') {
     throw new ProviderError('malformed', 'empty response: no text content', 200, null, tokens);
   }

@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import type { ErrorKind } from '../types.ts';
 import { parseRetryAfter } from '../retry/retry-after.ts';
-import { redactSecrets } from './redact.ts';
+import type { ErrorKind } from '../types.ts';
 import { ProviderError } from './provider.ts';
+import { redactSecrets } from './redact.ts';
 
 type AnyApiError = InstanceType<typeof OpenAI.APIError> | InstanceType<typeof Anthropic.APIError>;
 
@@ -13,20 +13,31 @@ type AnyApiError = InstanceType<typeof OpenAI.APIError> | InstanceType<typeof An
  */
 export function classifyError(err: unknown, apiKeyEnv: string | null, now = Date.now()): ProviderError {
   if (err instanceof ProviderError) return err;
-  if (isSdk(err, 'APIConnectionTimeoutError')) return new ProviderError('timeout', 'the request timed out', null);
+  if (isSdk(err, 'APIConnectionTimeoutError'))
+    return new ProviderError('timeout', 'the request timed out', null);
   if (isSdk(err, 'APIUserAbortError')) return new ProviderError('connection', 'aborted', null);
   if (isSdk(err, 'APIConnectionError')) {
     const cause = (err as Error & { cause?: Error }).cause;
-    return new ProviderError('connection', `connection error${cause?.message ? `: ${redactSecrets(cause.message)}` : ''}`, null);
+    return new ProviderError(
+      'connection',
+      `connection error${cause?.message ? `: ${redactSecrets(cause.message)}` : ''}`,
+      null,
+    );
   }
   if (err instanceof OpenAI.APIError || err instanceof Anthropic.APIError) {
     const e = err as AnyApiError;
     const status = e.status ?? null;
     const retryAfterMs = parseRetryAfter(e.headers as Headers | undefined, now);
     const message = redactSecrets(firstLine(e.message));
-    return new ProviderError(kindForStatus(status), messageFor(status, message, apiKeyEnv), status, retryAfterMs);
+    return new ProviderError(
+      kindForStatus(status),
+      messageFor(status, message, apiKeyEnv),
+      status,
+      retryAfterMs,
+    );
   }
-  if (err instanceof SyntaxError) return new ProviderError('malformed', `malformed response body: ${firstLine(err.message)}`, null);
+  if (err instanceof SyntaxError)
+    return new ProviderError('malformed', `malformed response body: ${firstLine(err.message)}`, null);
   const e = err as Error;
   // undici reports a body cut off mid-stream as a TypeError ("terminated")
   if (e && (e.name === 'TypeError' || (e as NodeJS.ErrnoException).code)) {
@@ -35,7 +46,10 @@ export function classifyError(err: unknown, apiKeyEnv: string | null, now = Date
   return new ProviderError('malformed', redactSecrets(firstLine(String(e?.message ?? err))), null);
 }
 
-function isSdk(err: unknown, cls: 'APIConnectionTimeoutError' | 'APIUserAbortError' | 'APIConnectionError'): boolean {
+function isSdk(
+  err: unknown,
+  cls: 'APIConnectionTimeoutError' | 'APIUserAbortError' | 'APIConnectionError',
+): boolean {
   return err instanceof OpenAI[cls] || err instanceof Anthropic[cls];
 }
 

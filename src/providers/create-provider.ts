@@ -1,5 +1,5 @@
 import type { ResolvedModel } from '../config/resolved.ts';
-import { type ConfigIssue, ConfigError } from '../errors.ts';
+import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { createAnthropicProvider } from './anthropic.ts';
 import { createOpenAIProvider } from './openai.ts';
 import type { Provider } from './provider.ts';
@@ -19,7 +19,11 @@ export const SIM_ENDPOINT = 'sim://local';
  * Creates one provider per distinct endpoint and key. Keys are read from the environment only; a
  * missing key is a ConfigError naming the variable, raised before any request is sent.
  */
-export function createProviders(models: ResolvedModel[], penv: ProviderEnv, suiteFile: string): Map<string, Provider> {
+export function createProviders(
+  models: ResolvedModel[],
+  penv: ProviderEnv,
+  suiteFile: string,
+): Map<string, Provider> {
   const issues: ConfigIssue[] = [];
   const out = new Map<string, Provider>();
   const byEndpoint = new Map<string, Provider>();
@@ -29,7 +33,14 @@ export function createProviders(models: ResolvedModel[], penv: ProviderEnv, suit
       let p = byEndpoint.get(key);
       if (!p) {
         if (!penv.simBaseURL) throw new Error('the simulator is not running');
-        p = createOpenAIProvider({ apiKey: 'sim-no-key', baseURL: penv.simBaseURL, apiKeyEnv: null, name: 'sim', endpoint: SIM_ENDPOINT, fetch: penv.fetch });
+        p = createOpenAIProvider({
+          apiKey: 'sim-no-key',
+          baseURL: penv.simBaseURL,
+          apiKeyEnv: null,
+          name: 'sim',
+          endpoint: SIM_ENDPOINT,
+          fetch: penv.fetch,
+        });
         byEndpoint.set(key, p);
       }
       out.set(m.id, p);
@@ -49,7 +60,10 @@ export function createProviders(models: ResolvedModel[], penv: ProviderEnv, suit
       continue;
     }
     registerSecret(apiKey);
-    const baseURL = m.baseURL ?? (m.provider === 'openai' ? penv.env.OPENAI_BASE_URL : penv.env.ANTHROPIC_BASE_URL) ?? undefined;
+    const baseURL =
+      m.baseURL ??
+      (m.provider === 'openai' ? penv.env.OPENAI_BASE_URL : penv.env.ANTHROPIC_BASE_URL) ??
+      undefined;
     const key = `${m.provider}|${baseURL ?? ''}|${keyEnv}`;
     let p = byEndpoint.get(key);
     if (!p) {

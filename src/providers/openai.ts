@@ -1,7 +1,13 @@
 import OpenAI from 'openai';
 import type { Tokens } from '../types.ts';
 import { classifyError } from './classify.ts';
-import { type CallOptions, type ChatRequest, type ChatResponse, type Provider, ProviderError } from './provider.ts';
+import {
+  type CallOptions,
+  type ChatRequest,
+  type ChatResponse,
+  type Provider,
+  ProviderError,
+} from './provider.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -61,7 +67,8 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
 /** Validates a Chat Completions body and normalises its usage. Throws `malformed` on a bad body. */
 export function parseChatCompletion(res: unknown): ChatResponse {
   const body = res as Partial<OpenAI.Chat.Completions.ChatCompletion> | null;
-  if (!body || typeof body !== 'object') throw new ProviderError('malformed', 'malformed response body: not a JSON object', 200);
+  if (!body || typeof body !== 'object')
+    throw new ProviderError('malformed', 'malformed response body: not a JSON object', 200);
   const tokens = body.usage ? normaliseOpenAIUsage(body.usage) : null;
   const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
   if (!choice || typeof choice !== 'object' || !choice.message) {
@@ -69,9 +76,16 @@ export function parseChatCompletion(res: unknown): ChatResponse {
   }
   const content = choice.message.content;
   if (typeof content !== 'string') {
-    throw new ProviderError('malformed', 'empty response: choices[0].message.content is null', 200, null, tokens);
+    throw new ProviderError(
+      'malformed',
+      'empty response: choices[0].message.content is null',
+      200,
+      null,
+      tokens,
+    );
   }
-  if (!tokens) throw new ProviderError('malformed', 'malformed response body: no usage reported', 200, null, null);
+  if (!tokens)
+    throw new ProviderError('malformed', 'malformed response body: no usage reported', 200, null, null);
   return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
 }
 

@@ -19,6 +19,11 @@ export function registerSecret(value: string | undefined): void {
 export function redactSecrets(text: string): string {
   let out = text;
   for (const k of known) out = out.split(k).join('[REDACTED]');
-  for (const p of PATTERNS) out = out.replace(p, (m, prefix) => (typeof prefix === 'string' && prefix.length < m.length && /[:=\s]$/.test(prefix) ? `${prefix}[REDACTED]` : '[REDACTED]'));
+  for (const p of PATTERNS)
+    out = out.replace(p, (m, prefix) =>
+      typeof prefix === 'string' && prefix.length < m.length && /[:=\s]$/.test(prefix)
+        ? `${prefix}[REDACTED]`
+        : '[REDACTED]',
+    );
   return out;
 }

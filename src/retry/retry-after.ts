@@ -5,7 +5,10 @@ export const MAX_RETRY_AFTER_MS = 60_000;
  * Reads `retry-after-ms`, then `retry-after` (seconds or an HTTP date), capped at 60 s.
  * @returns milliseconds, or null when the headers say nothing usable.
  */
-export function parseRetryAfter(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | null {
+export function parseRetryAfter(
+  headers: { get(name: string): string | null } | undefined,
+  now = Date.now(),
+): number | null {
   if (!headers) return null;
   const ms = headers.get('retry-after-ms');
   if (ms !== null && ms.trim() !== '') {

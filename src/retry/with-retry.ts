@@ -17,7 +17,9 @@ export interface RetryDeps {
   random(): number;
 }
 
-export type RetryOutcome<T> = { ok: true; value: T; attempts: number } | { ok: false; error: ProviderError; attempts: number };
+export type RetryOutcome<T> =
+  | { ok: true; value: T; attempts: number }
+  | { ok: false; error: ProviderError; attempts: number };
 
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, or `maxAttempts` is reached.
@@ -44,7 +46,12 @@ export async function withRetry<T>(
 }
 
 /** The wait before retry number `i + 1`. */
-export function backoffMs(i: number, retryAfterMs: number | null, policy: RetryPolicy, random: () => number): number {
+export function backoffMs(
+  i: number,
+  retryAfterMs: number | null,
+  policy: RetryPolicy,
+  random: () => number,
+): number {
   if (retryAfterMs !== null) return retryAfterMs;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** i);
   // "equal jitter": at least half the step, so a storm of 429s still spreads out

@@ -2,7 +2,9 @@ import { validate } from './json-schema.ts';
 import { prepareOutput, type Scorer, type TextOptions, verdict } from './scorer.ts';
 
 /** The output parses as JSON (after `extract`) and matches the schema. */
-export function jsonSchemaScorer(o: TextOptions & { name?: string; schema: Record<string, unknown> }): Scorer {
+export function jsonSchemaScorer(
+  o: TextOptions & { name?: string; schema: Record<string, unknown> },
+): Scorer {
   const name = o.name ?? 'jsonSchema';
   return {
     name,
@@ -16,7 +18,11 @@ export function jsonSchemaScorer(o: TextOptions & { name?: string; schema: Recor
         return verdict(name, false, `not JSON: ${(e as Error).message}`);
       }
       const errs = validate(o.schema, value);
-      return verdict(name, errs.length === 0, errs.length === 0 ? 'valid JSON matching the schema' : errs.slice(0, 3).join('; '));
+      return verdict(
+        name,
+        errs.length === 0,
+        errs.length === 0 ? 'valid JSON matching the schema' : errs.slice(0, 3).join('; '),
+      );
     },
   };
 }

@@ -25,8 +25,15 @@ export function createScorer(config: ScorerConfig, index: number): Scorer {
         name,
         async score({ output, fields }) {
           const v = await config.fn({ output, input: fields });
-          if (typeof v === 'boolean') return { scorer: name, pass: v, score: v ? 1 : 0, reason: v ? 'custom check passed' : 'custom check failed' };
-          if (typeof v === 'number') return { scorer: name, pass: v >= 0.5, score: v, reason: `custom score ${v}` };
+          if (typeof v === 'boolean')
+            return {
+              scorer: name,
+              pass: v,
+              score: v ? 1 : 0,
+              reason: v ? 'custom check passed' : 'custom check failed',
+            };
+          if (typeof v === 'number')
+            return { scorer: name, pass: v >= 0.5, score: v, reason: `custom score ${v}` };
           return { scorer: name, pass: v.pass, score: v.score ?? (v.pass ? 1 : 0), reason: v.reason ?? '' };
         },
       };

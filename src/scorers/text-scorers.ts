@@ -1,4 +1,12 @@
-import { normalise, prepareOutput, reference, type Scorer, show, type TextOptions, verdict } from './scorer.ts';
+import {
+  normalise,
+  prepareOutput,
+  reference,
+  type Scorer,
+  show,
+  type TextOptions,
+  verdict,
+} from './scorer.ts';
 
 /** The output equals the reference (after extract / trim / ignoreCase). */
 export function equalsScorer(o: TextOptions & { name?: string }): Scorer {
@@ -10,7 +18,11 @@ export function equalsScorer(o: TextOptions & { name?: string }): Scorer {
       if (!extracted) return verdict(name, false, `extract pattern did not match`);
       const refs = asList(reference(fields, o)).map((r) => normalise(String(r), o));
       const pass = refs.includes(text);
-      return verdict(name, pass, pass ? 'matches the reference' : `expected ${show(refs[0] ?? '')}, got ${show(text)}`);
+      return verdict(
+        name,
+        pass,
+        pass ? 'matches the reference' : `expected ${show(refs[0] ?? '')}, got ${show(text)}`,
+      );
     },
   };
 }
@@ -25,7 +37,11 @@ export function includesScorer(o: TextOptions & { name?: string }): Scorer {
       if (!extracted) return verdict(name, false, `extract pattern did not match`);
       const refs = asList(reference(fields, o)).map((r) => normalise(String(r), o));
       const pass = refs.some((r) => text.includes(r));
-      return verdict(name, pass, pass ? 'contains the reference' : `expected to contain ${show(refs[0] ?? '')}`);
+      return verdict(
+        name,
+        pass,
+        pass ? 'contains the reference' : `expected to contain ${show(refs[0] ?? '')}`,
+      );
     },
   };
 }
@@ -39,7 +55,8 @@ export function regexScorer(o: TextOptions & { name?: string; pattern?: string; 
     score({ output, fields }) {
       const { text, extracted } = prepareOutput(output, o);
       if (!extracted) return verdict(name, false, `extract pattern did not match`);
-      const re = fixed ?? new RegExp(String(reference(fields, o) ?? ''), o.flags ?? (o.ignoreCase ? 'i' : ''));
+      const re =
+        fixed ?? new RegExp(String(reference(fields, o) ?? ''), o.flags ?? (o.ignoreCase ? 'i' : ''));
       const pass = re.test(text);
       return verdict(name, pass, pass ? `matches /${re.source}/` : `does not match /${re.source}/`);
     },
@@ -57,10 +74,15 @@ export function numericScorer(o: TextOptions & { name?: string; tolerance?: numb
       if (!extracted) return verdict(name, false, `extract pattern did not match`);
       const got = parseNumber(text);
       const want = Number(reference(fields, o));
-      if (!Number.isFinite(want)) return verdict(name, false, `reference ${show(String(reference(fields, o)))} is not a number`);
+      if (!Number.isFinite(want))
+        return verdict(name, false, `reference ${show(String(reference(fields, o)))} is not a number`);
       if (got === null) return verdict(name, false, `no number in ${show(text)}`);
       const pass = Math.abs(got - want) <= tol + 1e-12;
-      return verdict(name, pass, pass ? `${got} is within ${tol} of ${want}` : `expected ${want}±${tol}, got ${got}`);
+      return verdict(
+        name,
+        pass,
+        pass ? `${got} is within ${tol} of ${want}` : `expected ${want}±${tol}, got ${got}`,
+      );
     },
   };
 }

@@ -42,10 +42,27 @@ describe('accounting under injected faults', () => {
       latencyMs: 1,
       hangMs: 2000,
       apiKey: 'sim-secret-key-123',
-      faults: { rate: 0.25, seed: 7, kinds: ['429', '429-retry-after-ms', '500', '503', 'malformed', 'drop', 'hang', 'empty', 'null-content'] },
+      faults: {
+        rate: 0.25,
+        seed: 7,
+        kinds: [
+          '429',
+          '429-retry-after-ms',
+          '500',
+          '503',
+          'malformed',
+          'drop',
+          'hang',
+          'empty',
+          'null-content',
+        ],
+      },
     });
     try {
-      const dir = await tempProject({ 'suites/acct.yaml': suiteYaml(sim.openaiBaseURL), 'datasets/q.jsonl': arithmeticRows(60) });
+      const dir = await tempProject({
+        'suites/acct.yaml': suiteYaml(sim.openaiBaseURL),
+        'datasets/q.jsonl': arithmeticRows(60),
+      });
       const suite = await loadSuite('acct', dir);
       const records: SampleRecord[] = [];
       const { summary } = await runSuite(
@@ -70,7 +87,8 @@ describe('accounting under injected faults', () => {
       }
       expect(Object.values(sim.stats.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
 
-      const sum = (k: 'input' | 'cacheRead' | 'cacheWrite' | 'output') => summary.candidates.reduce((s, c) => s + c.tokens[k], 0);
+      const sum = (k: 'input' | 'cacheRead' | 'cacheWrite' | 'output') =>
+        summary.candidates.reduce((s, c) => s + c.tokens[k], 0);
       expect(sum('input')).toBe(sim.stats.served.input);
       expect(sum('cacheRead')).toBe(sim.stats.served.cacheRead);
       expect(sum('output')).toBe(sim.stats.served.output);
@@ -83,12 +101,21 @@ describe('accounting under injected faults', () => {
       const hand = (model: string, p: { input: number; output: number; cacheRead: number }) =>
         sim.stats.log
           .filter((e) => e.model === model && e.tokens)
-          .reduce((s, e) => s + (e.tokens!.input * p.input + e.tokens!.cacheRead * p.cacheRead + e.tokens!.output * p.output) / 1e6, 0);
+          .reduce(
+            (s, e) =>
+              s +
+              (e.tokens!.input * p.input + e.tokens!.cacheRead * p.cacheRead + e.tokens!.output * p.output) /
+                1e6,
+            0,
+          );
       const mid = summary.candidates.find((c) => c.id === 'mid/plain')!;
       const budget = summary.candidates.find((c) => c.id === 'budget/plain')!;
       expect(mid.costUsd).toBeCloseTo(hand('sim-mid', PRICE), 12);
       expect(budget.costUsd).toBeCloseTo(hand('sim-budget', { input: 0.5, output: 1.5, cacheRead: 0.5 }), 12);
-      expect(summary.spentUsd.candidates).toBeCloseTo(hand('sim-mid', PRICE) + hand('sim-budget', { input: 0.5, output: 1.5, cacheRead: 0.5 }), 12);
+      expect(summary.spentUsd.candidates).toBeCloseTo(
+        hand('sim-mid', PRICE) + hand('sim-budget', { input: 0.5, output: 1.5, cacheRead: 0.5 }),
+        12,
+      );
       // cost per success is cost / passed, and null only without successes
       expect(mid.costPerSuccessUsd).toBeCloseTo(mid.costUsd! / mid.passed, 15);
     } finally {
@@ -99,7 +126,10 @@ describe('accounting under injected faults', () => {
   it('a 401 stops that candidate with a message naming the key variable (exit 3), others run', async () => {
     const sim = await startSimServer({ latencyMs: 0, apiKey: 'right-key-123456' });
     try {
-      const yaml = suiteYaml(sim.openaiBaseURL).replace(/(model: sim-budget\n\s+baseURL: \S+\n\s+apiKeyEnv:) SIM_KEY/, '$1 WRONG_KEY');
+      const yaml = suiteYaml(sim.openaiBaseURL).replace(
+        /(model: sim-budget\n\s+baseURL: \S+\n\s+apiKeyEnv:) SIM_KEY/,
+        '$1 WRONG_KEY',
+      );
       expect(yaml).toContain('WRONG_KEY');
       const dir = await tempProject({ 'suites/acct.yaml': yaml, 'datasets/q.jsonl': arithmeticRows(30) });
       const r = await cli(['run', 'acct', '--no-cache', '--concurrency', '1', '--quiet'], {

@@ -3,7 +3,12 @@ import { createAnthropicProvider } from '../../src/providers/anthropic.ts';
 import { createOpenAIProvider } from '../../src/providers/openai.ts';
 import { ProviderError } from '../../src/providers/provider.ts';
 import { startSimServer } from '../../src/providers/sim/server.ts';
-import { anthropicBody, openaiBody, type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.ts';
+import {
+  anthropicBody,
+  openaiBody,
+  type ScriptedServer,
+  startScriptedServer,
+} from '../helpers/scripted-server.ts';
 
 const req = {
   model: 'm',
@@ -34,19 +39,38 @@ describe('usage normalisation through the real SDKs', () => {
         }),
       },
     ]);
-    const p = createOpenAIProvider({ apiKey: 'sk-test-123456', baseURL: `${server.url}/v1`, apiKeyEnv: 'OPENAI_API_KEY' });
+    const p = createOpenAIProvider({
+      apiKey: 'sk-test-123456',
+      baseURL: `${server.url}/v1`,
+      apiKeyEnv: 'OPENAI_API_KEY',
+    });
     const res = await p.chat(req, call());
     expect(res.text).toBe('4');
     expect(res.tokens).toEqual({ input: 60, cacheRead: 40, cacheWrite: 0, output: 20, reasoning: 5 });
     expect(server.requests[0]!.path).toBe('/v1/chat/completions');
-    expect(JSON.parse(server.requests[0]!.body)).toMatchObject({ model: 'm', max_tokens: 32, temperature: 0 });
+    expect(JSON.parse(server.requests[0]!.body)).toMatchObject({
+      model: 'm',
+      max_tokens: 32,
+      temperature: 0,
+    });
   });
 
   it('Anthropic: input_tokens already excludes cache reads and writes', async () => {
     server = await startScriptedServer([
-      { body: anthropicBody('4', { input_tokens: 50, output_tokens: 7, cache_read_input_tokens: 30, cache_creation_input_tokens: 10 }) },
+      {
+        body: anthropicBody('4', {
+          input_tokens: 50,
+          output_tokens: 7,
+          cache_read_input_tokens: 30,
+          cache_creation_input_tokens: 10,
+        }),
+      },
     ]);
-    const p = createAnthropicProvider({ apiKey: 'sk-ant-test-123456', baseURL: server.url, apiKeyEnv: 'ANTHROPIC_API_KEY' });
+    const p = createAnthropicProvider({
+      apiKey: 'sk-ant-test-123456',
+      baseURL: server.url,
+      apiKeyEnv: 'ANTHROPIC_API_KEY',
+    });
     const res = await p.chat({ ...req, promptCaching: true }, call());
     expect(res.tokens).toEqual({ input: 50, cacheRead: 30, cacheWrite: 10, output: 7, reasoning: 0 });
     const sent = JSON.parse(server.requests[0]!.body);
@@ -55,13 +79,23 @@ describe('usage normalisation through the real SDKs', () => {
   });
 
   it('missing usage fields count as zero, never NaN', async () => {
-    server = await startScriptedServer([{ body: openaiBody('ok', { prompt_tokens: 12, completion_tokens: 3 }) }]);
+    server = await startScriptedServer([
+      { body: openaiBody('ok', { prompt_tokens: 12, completion_tokens: 3 }) },
+    ]);
     const p = createOpenAIProvider({ apiKey: 'k-123456', baseURL: `${server.url}/v1`, apiKeyEnv: null });
-    expect((await p.chat(req, call())).tokens).toEqual({ input: 12, cacheRead: 0, cacheWrite: 0, output: 3, reasoning: 0 });
+    expect((await p.chat(req, call())).tokens).toEqual({
+      input: 12,
+      cacheRead: 0,
+      cacheWrite: 0,
+      output: 3,
+      reasoning: 0,
+    });
   });
 
   it('a body with null content is a retryable malformed error that still carries its usage', async () => {
-    server = await startScriptedServer([{ body: openaiBody(null, { prompt_tokens: 9, completion_tokens: 0 }) }]);
+    server = await startScriptedServer([
+      { body: openaiBody(null, { prompt_tokens: 9, completion_tokens: 0 }) },
+    ]);
     const p = createOpenAIProvider({ apiKey: 'k-123456', baseURL: `${server.url}/v1`, apiKeyEnv: null });
     const err = await p.chat(req, call()).catch((e) => e);
     expect(err).toBeInstanceOf(ProviderError);
@@ -73,13 +107,25 @@ describe('usage normalisation through the real SDKs', () => {
   it('the simulator reports cached tokens on both APIs', async () => {
     const sim = await startSimServer({ latencyMs: 0 });
     try {
-      const long = 'You are a careful assistant who answers arithmetic questions with the number only. '.repeat(3);
-      const r = { ...req, model: 'sim-mid', messages: [{ role: 'system' as const, content: long }, req.messages[1]!] };
-      const o = await createOpenAIProvider({ apiKey: 'x', baseURL: sim.openaiBaseURL, apiKeyEnv: null }).chat(r, call());
+      const long =
+        'You are a careful assistant who answers arithmetic questions with the number only. '.repeat(3);
+      const r = {
+        ...req,
+        model: 'sim-mid',
+        messages: [{ role: 'system' as const, content: long }, req.messages[1]!],
+      };
+      const o = await createOpenAIProvider({ apiKey: 'x', baseURL: sim.openaiBaseURL, apiKeyEnv: null }).chat(
+        r,
+        call(),
+      );
       expect(o.text).toBe('4');
       expect(o.tokens.cacheRead).toBeGreaterThan(0);
       expect(o.tokens.cacheRead % 16).toBe(0);
-      const a = await createAnthropicProvider({ apiKey: 'x', baseURL: sim.anthropicBaseURL, apiKeyEnv: null }).chat({ ...r, promptCaching: true }, call());
+      const a = await createAnthropicProvider({
+        apiKey: 'x',
+        baseURL: sim.anthropicBaseURL,
+        apiKeyEnv: null,
+      }).chat({ ...r, promptCaching: true }, call());
       expect(a.text).toBe('4');
       expect(a.tokens.cacheRead).toBeGreaterThan(0);
       expect(sim.stats.served.cacheRead).toBe(o.tokens.cacheRead + a.tokens.cacheRead);

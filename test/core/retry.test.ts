@@ -1,12 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOpenAIProvider } from '../../src/providers/openai.ts';
 import { createAnthropicProvider } from '../../src/providers/anthropic.ts';
-import { abortableSleep, backoffMs, DEFAULT_RETRY, withRetry } from '../../src/retry/with-retry.ts';
+import { createOpenAIProvider } from '../../src/providers/openai.ts';
 import { parseRetryAfter } from '../../src/retry/retry-after.ts';
-import { anthropicBody, openaiBody, type ScriptedReply, type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.ts';
+import { abortableSleep, backoffMs, DEFAULT_RETRY, withRetry } from '../../src/retry/with-retry.ts';
+import {
+  anthropicBody,
+  openaiBody,
+  type ScriptedReply,
+  type ScriptedServer,
+  startScriptedServer,
+} from '../helpers/scripted-server.ts';
 
 const ok = { body: openaiBody('4', { prompt_tokens: 10, completion_tokens: 1 }) };
-const req = { model: 'm', messages: [{ role: 'user' as const, content: 'What is 2 + 2?' }], params: { temperature: 0, maxTokens: 8 } };
+const req = {
+  model: 'm',
+  messages: [{ role: 'user' as const, content: 'What is 2 + 2?' }],
+  params: { temperature: 0, maxTokens: 8 },
+};
 
 let server: ScriptedServer | null = null;
 afterEach(async () => {
@@ -17,7 +27,11 @@ afterEach(async () => {
 /** Runs one call with retries through the real OpenAI SDK; sleeps are recorded, not waited. */
 async function callWith(replies: ScriptedReply[], timeoutMs = 5000) {
   server = await startScriptedServer(replies);
-  const p = createOpenAIProvider({ apiKey: 'sk-test-abcdef123', baseURL: `${server.url}/v1`, apiKeyEnv: 'OPENAI_API_KEY' });
+  const p = createOpenAIProvider({
+    apiKey: 'sk-test-abcdef123',
+    baseURL: `${server.url}/v1`,
+    apiKeyEnv: 'OPENAI_API_KEY',
+  });
   const sleeps: number[] = [];
   const signal = new AbortController().signal;
   const outcome = await withRetry(
@@ -95,7 +109,9 @@ describe('retries tollgate owns, over real HTTP', () => {
   });
 
   it('does not retry a 401, and names the key variable without echoing the key', async () => {
-    const r = await callWith([{ status: 401, body: { error: { message: 'Incorrect API key provided: sk-test-abcdef123' } } }]);
+    const r = await callWith([
+      { status: 401, body: { error: { message: 'Incorrect API key provided: sk-test-abcdef123' } } },
+    ]);
     expect(r.requests).toBe(1);
     expect(r.outcome.ok).toBe(false);
     if (!r.outcome.ok) {
@@ -110,9 +126,18 @@ describe('retries tollgate owns, over real HTTP', () => {
       { status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
       { body: anthropicBody('4', { input_tokens: 5, output_tokens: 1 }) },
     ]);
-    const p = createAnthropicProvider({ apiKey: 'k-123456', baseURL: server.url, apiKeyEnv: 'ANTHROPIC_API_KEY' });
+    const p = createAnthropicProvider({
+      apiKey: 'k-123456',
+      baseURL: server.url,
+      apiKeyEnv: 'ANTHROPIC_API_KEY',
+    });
     const signal = new AbortController().signal;
-    const out = await withRetry(() => p.chat(req, { signal, timeoutMs: 5000 }), DEFAULT_RETRY, { sleep: async () => {}, random: () => 0 }, signal);
+    const out = await withRetry(
+      () => p.chat(req, { signal, timeoutMs: 5000 }),
+      DEFAULT_RETRY,
+      { sleep: async () => {}, random: () => 0 },
+      signal,
+    );
     expect(out.ok).toBe(true);
     expect(server.requests).toHaveLength(2);
   });

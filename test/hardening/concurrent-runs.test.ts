@@ -17,7 +17,8 @@ describe('two runs of the same suite at once', () => {
   it('get distinct run folders and never corrupt the shared cache', async () => {
     const dir = await tempProject({
       'datasets/q.jsonl': arithmeticRows(80),
-      'suites/c.yaml': 'dataset: ../datasets/q.jsonl\nprompts: [{ id: p, user: "{{question}}" }]\nmodels: [sim:sim-mid, sim:sim-budget]\nscorers: [{ type: numeric }]\nconcurrency: 16\n',
+      'suites/c.yaml':
+        'dataset: ../datasets/q.jsonl\nprompts: [{ id: p, user: "{{question}}" }]\nmodels: [sim:sim-mid, sim:sim-budget]\nscorers: [{ type: numeric }]\nconcurrency: 16\n',
     });
     const [a, b] = await Promise.all([
       cli(['run', 'c', '--quiet'], { cwd: dir }),
@@ -28,7 +29,9 @@ describe('two runs of the same suite at once', () => {
     const runs = await readdir(join(dir, 'results', 'c'));
     expect(runs).toHaveLength(2);
     for (const r of runs) {
-      const lines = (await readFile(join(dir, 'results', 'c', r, 'records.jsonl'), 'utf8')).trim().split('\n');
+      const lines = (await readFile(join(dir, 'results', 'c', r, 'records.jsonl'), 'utf8'))
+        .trim()
+        .split('\n');
       expect(lines).toHaveLength(160);
     }
     const entries = (await walk(join(dir, '.tollgate', 'cache'))).filter((f) => f.endsWith('.json'));

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_FAULTS } from '../../src/providers/sim/faults.ts';
-import { startSimServer, type SimServer } from '../../src/providers/sim/server.ts';
+import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
 import type { SampleRecord, Summary } from '../../src/types.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 
@@ -34,8 +34,15 @@ async function readRun(runDir: string) {
 }
 
 beforeAll(async () => {
-  sim = await startSimServer({ latencyMs: 2, hangMs: 3000, faults: { rate: 0.2, seed: 11, kinds: ALL_FAULTS } });
-  dir = await tempProject({ 'suites/storm.yaml': suite(sim.openaiBaseURL, sim.anthropicBaseURL), 'datasets/q.jsonl': arithmeticRows(N) });
+  sim = await startSimServer({
+    latencyMs: 2,
+    hangMs: 3000,
+    faults: { rate: 0.2, seed: 11, kinds: ALL_FAULTS },
+  });
+  dir = await tempProject({
+    'suites/storm.yaml': suite(sim.openaiBaseURL, sim.anthropicBaseURL),
+    'datasets/q.jsonl': arithmeticRows(N),
+  });
 });
 afterAll(async () => {
   await sim.close();
@@ -44,7 +51,10 @@ afterAll(async () => {
 describe('fault storm: 20% of requests fail, every kind', () => {
   it('loses no sample and accounts exactly against the server', async () => {
     sim.resetStats();
-    const r = await cli(['run', 'storm', '--no-cache', '--quiet', '--out', 'storm1'], { cwd: dir, env: { K: 'k-123456' } });
+    const r = await cli(['run', 'storm', '--no-cache', '--quiet', '--out', 'storm1'], {
+      cwd: dir,
+      env: { K: 'k-123456' },
+    });
     expect(r.code, r.err).toBe(0);
     const { records, summary } = await readRun(join(dir, 'storm1'));
     expect(records).toHaveLength(2 * N);
@@ -59,7 +69,8 @@ describe('fault storm: 20% of requests fail, every kind', () => {
     }
     const faults = Object.keys(sim.stats.faults);
     expect(faults.length).toBeGreaterThanOrEqual(8);
-    const total = (k: 'input' | 'cacheRead' | 'output') => summary.candidates.reduce((s, c) => s + c.tokens[k], 0);
+    const total = (k: 'input' | 'cacheRead' | 'output') =>
+      summary.candidates.reduce((s, c) => s + c.tokens[k], 0);
     expect(total('input')).toBe(sim.stats.served.input);
     expect(total('cacheRead')).toBe(sim.stats.served.cacheRead);
     expect(total('output')).toBe(sim.stats.served.output);
@@ -74,17 +85,24 @@ describe('fault storm: 20% of requests fail, every kind', () => {
       const text = await readFile(join(dir, 'storm2', 'records.jsonl'), 'utf8').catch(() => '');
       if (text.split('\n').filter(Boolean).length >= 30) ctrl.abort(new Error('interrupted'));
     }, 5);
-    const first = await cli(['run', 'storm', '--no-cache', '--quiet', '--out', 'storm2'], { cwd: dir, env: { K: 'k-123456' }, signal: ctrl.signal });
+    const first = await cli(['run', 'storm', '--no-cache', '--quiet', '--out', 'storm2'], {
+      cwd: dir,
+      env: { K: 'k-123456' },
+      signal: ctrl.signal,
+    });
     clearInterval(timer);
     expect(first.code).toBe(130);
     const part = await readRun(join(dir, 'storm2'));
     expect(part.summary.stoppedReason).toBe('interrupted');
     expect(part.records.length).toBeGreaterThanOrEqual(30);
     expect(part.records.length).toBeLessThan(2 * N);
-    expect((await readdir(join(dir, 'storm2')))).toContain('report.html');
+    expect(await readdir(join(dir, 'storm2'))).toContain('report.html');
 
     sim.resetStats();
-    const second = await cli(['run', '--resume', 'storm2', '--no-cache', '--quiet'], { cwd: dir, env: { K: 'k-123456' } });
+    const second = await cli(['run', '--resume', 'storm2', '--no-cache', '--quiet'], {
+      cwd: dir,
+      env: { K: 'k-123456' },
+    });
     expect(second.code, second.err).toBe(0);
     const full = await readRun(join(dir, 'storm2'));
     expect(full.records).toHaveLength(2 * N);

@@ -27,7 +27,9 @@ beforeAll(async () => {
     const n = Number(/case#(\d+)/.exec(req.body)?.[1] ?? 0);
     return { body: openaiBody(HOSTILE[n % HOSTILE.length]!, { prompt_tokens: 20, completion_tokens: 5 }) };
   });
-  const rows = HOSTILE.map((h, i) => JSON.stringify({ id: `c${i}<b>`, question: `case#${i} ${h.slice(0, 2000)}`, expected: h.slice(0, 100) }));
+  const rows = HOSTILE.map((h, i) =>
+    JSON.stringify({ id: `c${i}<b>`, question: `case#${i} ${h.slice(0, 2000)}`, expected: h.slice(0, 100) }),
+  );
   dir = await tempProject({
     'datasets/h.jsonl': `${rows.join('\n')}\n`,
     'suites/h.yaml': `dataset: ../datasets/h.jsonl\nprompts: [{ id: p, user: "{{question}}" }]\nmodels:\n  - { id: "m", provider: openai, model: x, baseURL: "${server.url}/v1", apiKeyEnv: K, price: { input: 1, output: 1 } }\nscorers: [{ type: includes }]\n`,
@@ -56,7 +58,9 @@ describe('hostile model outputs and dataset values', () => {
   });
 
   it('cases.csv round-trips through csv-parse', async () => {
-    const rows = parse(await readFile(join(runDir, 'cases.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse(await readFile(join(runDir, 'cases.csv'), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
     expect(rows).toHaveLength(HOSTILE.length);
     const outputs = rows.map((r) => r.output);
     for (const h of HOSTILE) expect(outputs).toContain(h);

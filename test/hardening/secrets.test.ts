@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimServer, type SimServer } from '../../src/providers/sim/server.ts';
+import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 import { type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.ts';
 
@@ -29,9 +29,19 @@ beforeAll(async () => {
   // a hostile server that quotes the key it was sent back in its error message
   echo = await startScriptedServer((_i, req) => ({
     status: 401,
-    body: { type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key: ${String(req.headers['x-api-key'])}` } },
+    body: {
+      type: 'error',
+      error: {
+        type: 'authentication_error',
+        message: `invalid x-api-key: ${String(req.headers['x-api-key'])}`,
+      },
+    },
   }));
-  sim = await startSimServer({ latencyMs: 0, apiKey: KEY, faults: { rate: 0.2, seed: 3, kinds: ['429-retry-after-ms', '500', 'malformed'] } });
+  sim = await startSimServer({
+    latencyMs: 0,
+    apiKey: KEY,
+    faults: { rate: 0.2, seed: 3, kinds: ['429-retry-after-ms', '500', 'malformed'] },
+  });
   const model = (id: string, env: string, provider = 'openai', url = sim.openaiBaseURL) =>
     `  - { id: ${id}, provider: ${provider}, model: sim-mid, baseURL: "${url}", apiKeyEnv: ${env}, price: { input: 1, output: 2 } }`;
   dir = await tempProject({
@@ -47,7 +57,12 @@ afterAll(async () => {
 });
 
 describe('a planted key never reaches disk or output', () => {
-  const env = () => ({ PLANTED_KEY: KEY, ANT_PLANTED: ANT_KEY, OPENAI_API_KEY: KEY, ANTHROPIC_API_KEY: ANT_KEY });
+  const env = () => ({
+    PLANTED_KEY: KEY,
+    ANT_PLANTED: ANT_KEY,
+    OPENAI_API_KEY: KEY,
+    ANTHROPIC_API_KEY: ANT_KEY,
+  });
   const run = async (argv: string[]) => {
     const r = await cli(argv, { cwd: dir, env: env() });
     outputs.push(r.out, r.err);
@@ -68,7 +83,11 @@ describe('a planted key never reaches disk or output', () => {
     expect((await run(['gate', a])).code).toBeLessThanOrEqual(1);
     expect((await run(['compare', a, b])).code).toBe(0);
     expect((await run(['prices'])).code).toBe(0);
-    for (const extra of [['estimate', 'ok'], ['reprice', a, '--prices', 'nope.json'], ['merge', a, b]]) {
+    for (const extra of [
+      ['estimate', 'ok'],
+      ['reprice', a, '--prices', 'nope.json'],
+      ['merge', a, b],
+    ]) {
       await run(extra); // success or a clean failure; either way nothing may leak
     }
   });

@@ -1,8 +1,8 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/main.ts';
 
 /** A throwaway project folder with suites/ and datasets/. */
 export async function tempProject(files: Record<string, string> = {}): Promise<string> {
@@ -23,7 +23,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process, capturing its output. */
-export async function cli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; signal?: AbortSignal }): Promise<CliRun> {
+export async function cli(
+  argv: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined>; signal?: AbortSignal },
+): Promise<CliRun> {
   let out = '';
   let err = '';
   const io: CliIO = {

@@ -23,16 +23,28 @@ export interface ScriptedServer {
  * repeats). For tests that need exact bodies and headers rather than the simulator's.
  */
 export async function startScriptedServer(
-  replies: ScriptedReply[] | ((i: number, req: { path: string; headers: IncomingMessage['headers']; body: string }) => ScriptedReply),
+  replies:
+    | ScriptedReply[]
+    | ((
+        i: number,
+        req: { path: string; headers: IncomingMessage['headers']; body: string },
+      ) => ScriptedReply),
 ): Promise<ScriptedServer> {
   const requests: ScriptedServer['requests'] = [];
-  const next = typeof replies === 'function' ? replies : (i: number, _req: unknown) => replies[Math.min(i, replies.length - 1)]!;
+  const next =
+    typeof replies === 'function'
+      ? replies
+      : (i: number, _req: unknown) => replies[Math.min(i, replies.length - 1)]!;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const i = requests.length;
-      const entry = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const entry = {
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(entry);
       const r = next(i, entry);
       const answer = () => {

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { LISTED_MODELS, lookupPrice, PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../../pricing/price-table.ts';
+import {
+  LISTED_MODELS,
+  lookupPrice,
+  PRICE_TABLE_AS_OF,
+  PRICE_TABLE_SOURCE,
+} from '../../pricing/price-table.ts';
 import { table } from '../format.ts';
 import type { CliContext } from '../io.ts';
 
@@ -10,18 +15,33 @@ export function registerPrices(program: Command, ctx: CliContext): void {
     .option('--json', 'print the table as JSON')
     .action((opts: { json?: boolean }) => {
       const rows = LISTED_MODELS.map(({ provider, model }) => {
-        const p = lookupPrice(provider === 'deepseek' ? 'openai' : provider, model, provider === 'deepseek' ? 'https://api.deepseek.com/v1' : undefined);
+        const p = lookupPrice(
+          provider === 'deepseek' ? 'openai' : provider,
+          model,
+          provider === 'deepseek' ? 'https://api.deepseek.com/v1' : undefined,
+        );
         return { provider, model, price: p };
       });
       if (opts.json) {
-        ctx.io.out(`${JSON.stringify({ asOf: PRICE_TABLE_AS_OF, source: PRICE_TABLE_SOURCE, models: rows }, null, 2)}\n`);
+        ctx.io.out(
+          `${JSON.stringify({ asOf: PRICE_TABLE_AS_OF, source: PRICE_TABLE_SOURCE, models: rows }, null, 2)}\n`,
+        );
         return;
       }
-      const f = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(3).replace(/0+$/, '').replace(/\.$/, ''));
+      const f = (v: number | undefined) =>
+        v === undefined ? '—' : v.toFixed(3).replace(/0+$/, '').replace(/\.$/, '');
       ctx.io.out(
         `${table(
           ['provider', 'model', 'input', 'output', 'cacheRead', 'cacheWrite', 'batch'],
-          rows.map((r) => [r.provider, r.model, f(r.price?.input), f(r.price?.output), f(r.price?.cacheRead), f(r.price?.cacheWrite), r.price ? `×${r.price.batchDiscount}` : '—']),
+          rows.map((r) => [
+            r.provider,
+            r.model,
+            f(r.price?.input),
+            f(r.price?.output),
+            f(r.price?.cacheRead),
+            f(r.price?.cacheWrite),
+            r.price ? `×${r.price.batchDiscount}` : '—',
+          ]),
           [false, false, true, true, true, true, true],
         )}\n\nUSD per 1M tokens. As of ${PRICE_TABLE_AS_OF}; source: ${PRICE_TABLE_SOURCE}.\nA suite's \`price:\` overrides the table; any other model the table knows is priced too.\n`,
       );

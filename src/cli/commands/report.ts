@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import { writeReports } from '../../report/write-reports.ts';
 import { readSummary } from '../../results/run-folder.ts';
 import type { CliContext } from '../io.ts';
