@@ -151,7 +151,104 @@ export interface CandidateSummary {
   projectedMonthlyUsd: number | null;
   /** Why the candidate could not run (auth failure), or null. */
   stopError: SampleError | null;
+  /**
+   * Share of prompt tokens served from the provider's prompt cache:
+   * cacheRead / (input + cacheRead + cacheWrite). null when no prompt tokens were reported.
+   * (Absent in summaries written before prompt-caching figures existed.)
+   */
+  promptCacheShare?: number | null;
+  /**
+   * What prompt caching saved at list price: the cache-read tokens at the input price minus at the
+   * cache-read price, less the cache-write premium (cacheWrite tokens × (cacheWrite − input price)).
+   * null when the model is unpriced.
+   */
+  cachingSavedUsd?: number | null;
+  /** The production calculator's figures at the suite's `projection`; null without one. */
+  calculator?: CalculatorFigures | null;
 }
+
+/**
+ * The production calculator for one candidate (src/analysis/calculator.ts), from its measured cost
+ * per sample (retries, extra calls and failed tasks included). Monthly means 30 days.
+ */
+export interface CalculatorFigures {
+  tasksPerDay: number;
+  /** tasksPerDay × 30 */
+  tasksPerMonth: number;
+  /** API cost per month: tasksPerMonth × costPerSampleUsd (= projectedMonthlyUsd). */
+  apiMonthlyUsd: number | null;
+  monitoringMonthlyUsd: number;
+  /** humanReviewUsdPerTask × tasksPerMonth */
+  humanReviewMonthlyUsd: number;
+  /** apiMonthlyUsd + monitoringMonthlyUsd + humanReviewMonthlyUsd */
+  monthlyTotalUsd: number | null;
+  /** monthlyTotalUsd / (tasksPerMonth × accuracy): everything paid, per task that succeeded. */
+  allInCostPerSuccessUsd: number | null;
+  growth: number;
+  /** monthlyTotalUsd × 12 × growth */
+  yearOneUsd: number | null;
+  /** Measured tokens per sample (prompt, cached or not, plus output). */
+  tokensPerTask: number | null;
+  /** Self-hosting (only with `projection.selfHost`): one GPU running all month, gpuUsdPerHour × 24 × 30. */
+  selfHostGpuMonthlyUsd: number | null;
+  /** tokensPerSecond × 86400 / tokensPerTask: tasks one GPU can serve a day. */
+  selfHostCapacityTasksPerDay: number | null;
+  /** selfHostGpuMonthlyUsd / (30 × costPerSampleUsd): the volume where one GPU costs what the API does. */
+  selfHostBreakEvenTasksPerDay: number | null;
+  /** selfHostBreakEvenTasksPerDay × tokensPerTask */
+  selfHostBreakEvenTokensPerDay: number | null;
+  /** Whether one GPU can serve the break-even volume; if not, self-hosting never pays off at this price. */
+  selfHostCanServeBreakEven: boolean | null;
+  /** GPUs needed for tasksPerDay: ceil(tasksPerDay / selfHostCapacityTasksPerDay). */
+  selfHostGpusAtVolume: number | null;
+  /** selfHostGpusAtVolume × selfHostGpuMonthlyUsd */
+  selfHostMonthlyUsdAtVolume: number | null;
+}
+
+/** A cascade simulated from the recorded per-case results (src/analysis/cascade.ts). */
+export interface CascadeSummary {
+  id: string;
+  /** Candidate ids, cheapest first: step 1 answers, the next one answers when the check fails. */
+  steps: string[];
+  /** The runtime check, kept so report, reprice and merge can simulate the cascade again. */
+  escalateWhen: import('./config/schema.ts').CascadeConfig['escalateWhen'];
+  /** Cases × repeats simulated: those where every step has a record. */
+  samples: number;
+  passed: number;
+  accuracy: number | null;
+  accuracyLow: number | null;
+  accuracyHigh: number | null;
+  /** The cost of the steps actually taken, summed over the samples. */
+  costUsd: number | null;
+  costPerSuccessUsd: number | null;
+  costPerSampleUsd: number | null;
+  /** Share of samples that went past step 1. */
+  escalationRate: number | null;
+  /** Samples answered by each step, keyed by candidate id. */
+  answeredBy: Record<string, number>;
+  meetsBar: boolean | null;
+  /** No candidate or other cascade is both cheaper per success and at least as accurate. */
+  onFrontier: boolean;
+  /** Cases × repeats left out because a step has no record for them (not run, another shard). */
+  skipped: number;
+}
+
+/** The oracle router: per case, the cheapest candidate that passed. A bound no real router beats. */
+export interface OracleSummary {
+  /** The candidates it chose among. */
+  candidates: string[];
+  samples: number;
+  passed: number;
+  accuracy: number | null;
+  accuracyLow: number | null;
+  accuracyHigh: number | null;
+  costUsd: number | null;
+  costPerSuccessUsd: number | null;
+  costPerSampleUsd: number | null;
+}
+
+/** The suite's `projection`, as the summary records it. */
+export type ProjectionConfig = NonNullable<import('./config/schema.ts').SuiteConfig['projection']>;
 
 export interface Recommendation {
   /** The pick, or null when nothing clears the bar. */
@@ -179,11 +276,18 @@ export interface Summary {
   stoppedReason: StoppedReason;
   samplesNotRun: number;
   qualityBar: number | null;
-  projection: { tasksPerDay: number } | null;
+  /** The suite's whole `projection` (tasks per day and the calculator's extras), or null. */
+  projection: ProjectionConfig | null;
   /** The suite's gate thresholds. */
   gate: { maxAccuracyDrop: number; maxCostIncrease: number };
   /** The shard this run covered, e.g. `{index: 1, count: 4}`, or null. */
   shard: { index: number; count: number } | null;
   recommendation: Recommendation;
   candidates: CandidateSummary[];
+  /** With `cascades` in the suite: each cascade simulated from the records. */
+  cascades?: CascadeSummary[];
+  /** With `cascades` in the suite: the oracle-router bound over every candidate. */
+  oracle?: OracleSummary | null;
+  /** Set by `tollgate reprice`: where the costs came from. Spend (`spentUsd`) is kept as recorded. */
+  repriced?: { from: string; pricesFile: string; at: string } | null;
 }

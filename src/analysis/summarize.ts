@@ -27,8 +27,11 @@ interface Acc {
   cost: number | null;
   spent: number | null;
   judgeCost: number | null;
-  /** Latencies of samples that sent requests (cache hits would flatter the figures). */
-  latencies: number[];
+  /**
+   * Latencies of samples that sent requests (cache hits would flatter the figures), as counts per
+   * whole millisecond: exact percentiles in memory bounded by the distinct values, not the samples.
+   */
+  latencies: Map<number, number>;
   earlyStopReason: string | null;
   stopError: SampleError | null;
 }
@@ -65,7 +68,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       cost: 0,
       spent: 0,
       judgeCost: 0,
-      latencies: [],
+      latencies: new Map(),
       earlyStopReason: null,
       stopError: null,
     });
@@ -87,7 +90,10 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       a.spent = a.spent === null || r.spentUsd === null ? null : a.spent + r.spentUsd;
       if (r.judge)
         a.judgeCost = a.judgeCost === null || r.judge.costUsd === null ? null : a.judgeCost + r.judge.costUsd;
-      if (!r.cached) a.latencies.push(r.latencyMs);
+      if (!r.cached) {
+        const ms = Math.round(r.latencyMs);
+        a.latencies.set(ms, (a.latencies.get(ms) ?? 0) + 1);
+      }
     },
     stopEarly(candidate, reason) {
       const a = accs.get(candidate);
@@ -115,7 +121,7 @@ function finishOne(a: Acc, bar: number | null, tasksPerDay: number | null): Cand
   const accuracy = a.samples > 0 ? a.passed / a.samples : null;
   const costPerSample = a.samples > 0 && a.cost !== null ? a.cost / a.samples : null;
   const notRun = Math.max(0, a.meta.planned - a.samples);
-  const lat = a.latencies.sort((x, y) => x - y);
+  const lat = [...a.latencies].sort((x, y) => x[0] - y[0]);
   // a stop decided while the last samples were in flight saved nothing: not an early stop
   const stoppedEarly = a.earlyStopReason !== null && notRun > 0;
   return {
@@ -142,8 +148,8 @@ function finishOne(a: Acc, bar: number | null, tasksPerDay: number | null): Cand
     judgeCostUsd: a.judgeCost,
     costPerSuccessUsd: a.passed > 0 && a.cost !== null ? a.cost / a.passed : null,
     costPerSampleUsd: costPerSample,
-    latencyMsP50: percentile(lat, 0.5),
-    latencyMsP95: percentile(lat, 0.95),
+    latencyMsP50: percentileOfCounts(lat, 0.5),
+    latencyMsP95: percentileOfCounts(lat, 0.95),
     meetsBar: bar === null || interval === null ? null : interval.low >= bar,
     onFrontier: false,
     earlyStopped: stoppedEarly,
@@ -152,6 +158,20 @@ function finishOne(a: Acc, bar: number | null, tasksPerDay: number | null): Cand
     projectedMonthlyUsd: tasksPerDay === null ? null : projectedMonthlyUsd(costPerSample, tasksPerDay),
     stopError: a.stopError,
   };
+}
+
+/** Nearest-rank percentile of `[value, count]` pairs sorted by value; the same as `percentile` over the expanded list. */
+export function percentileOfCounts(sorted: Array<[number, number]>, q: number): number | null {
+  let n = 0;
+  for (const [, c] of sorted) n += c;
+  if (n === 0) return null;
+  const rank = Math.min(n, Math.max(1, Math.ceil(q * n)));
+  let seen = 0;
+  for (const [v, c] of sorted) {
+    seen += c;
+    if (seen >= rank) return v;
+  }
+  return sorted.at(-1)![0];
 }
 
 /** Nearest-rank percentile of a sorted list; null when empty. */

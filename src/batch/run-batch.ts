@@ -1,7 +1,7 @@
 import type PQueue from 'p-queue';
 import type { Ledger } from '../budget/ledger.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
-import type { Candidate } from '../config/resolved.ts';
+import type { Candidate, ResolvedModel } from '../config/resolved.ts';
 import { computeCost } from '../pricing/compute-cost.ts';
 import { classifyError } from '../providers/classify.ts';
 import type { ChatResponse, Provider, ProviderError } from '../providers/provider.ts';
@@ -55,8 +55,11 @@ export interface BatchHost {
 }
 
 export interface BatchGroup {
-  provider: Provider;
-  api: BatchApi;
+  /** Which batch API the group's endpoint speaks (the sim speaks OpenAI's). */
+  kind: BatchApi['api'];
+  /** The candidate's live provider: request bodies, cache keys, and retries of failed lines. */
+  providerFor(c: Candidate): Provider;
+  apiFor(model: ResolvedModel): BatchApi;
   candidates: Candidate[];
   cases: CaseRow[];
   repeats: number;
@@ -93,10 +96,16 @@ interface Open {
  */
 export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ budgetStopped: boolean }> {
   const byCandidate = new Map(g.candidates.map((c) => [c.id, c]));
-  const modelIds = new Set(g.candidates.map((c) => c.model.id));
+  const models = new Map(g.candidates.map((c) => [c.model.id, c.model]));
+  const apis = new Map<string, BatchApi>();
+  const api = (modelId: string): BatchApi => {
+    let a = apis.get(modelId);
+    if (!a) apis.set(modelId, (a = g.apiFor(models.get(modelId)!)));
+    return a;
+  };
   const limit = Math.max(2, g.queue.concurrency * 2);
   const schedule = async (fn: () => Promise<void>) => {
-    if (g.queue.size >= limit) await g.queue.onSizeLessThan(limit);
+    if (g.queue.size >= limit) await g.queue.onSizeLessThan(g.queue.concurrency);
     void g.queue.add(fn);
   };
   const caseById = new Map(g.cases.map((cs) => [cs.id, cs]));
@@ -104,10 +113,10 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
   // 1. batches submitted before a restart
   const open: Open[] = [];
   const inBatch = new Set<string>();
-  for (const entry of host.book.entries.filter((e) => e.api === g.api.api && e.endpoint === g.provider.endpoint && modelIds.has(e.modelId))) {
+  for (const entry of host.book.entries.filter((e) => e.api === g.kind && models.has(e.modelId))) {
     if (entry.id === null) {
       // killed between create and saving the id: find it by its metadata, or submit its samples again
-      const found = await g.api.find(entry.key, host.signal).catch(() => null);
+      const found = await api(entry.modelId).find(entry.key, host.signal).catch(() => null);
       if (!found) {
         await host.book.remove(entry);
         continue;
@@ -148,8 +157,9 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
           live.push({ c, cs, repeat });
           continue;
         }
-        if (readCache && (await host.cache!.get(sampleCacheKey(g.provider, req, repeat)))) cached.push({ c, cs, repeat });
-        else fresh.push({ c, cs, repeat, line: g.provider.requestBody(req), worst: batchWorstCase(c, req) });
+        const provider = g.providerFor(c);
+        if (readCache && (await host.cache!.get(sampleCacheKey(provider, req, repeat)))) cached.push({ c, cs, repeat });
+        else fresh.push({ c, cs, repeat, line: provider.requestBody(req), worst: batchWorstCase(c, req) });
       }
     }
   }
@@ -174,7 +184,7 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
     );
   }
   const chunks: Fresh[][] = [];
-  for (const modelId of modelIds) {
+  for (const modelId of models.keys()) {
     const mine = fresh.slice(0, affordable).filter((f) => f.c.model.id === modelId);
     for (let i = 0; i < mine.length; i += host.batchSize) chunks.push(mine.slice(i, i + host.batchSize));
   }
@@ -188,7 +198,7 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
       budgetStopped = true;
       continue;
     }
-    const submitted = await submit(g, host, chunk, ticket);
+    const submitted = await submit(g, api(chunk[0]!.c.model.id), host, chunk, ticket);
     if (submitted) open.push(submitted);
   }
 
@@ -197,18 +207,18 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
     for (const s of cached) await schedule(() => host.run(s.c, s.cs, s.repeat, { force: true }));
     for (const s of live) await schedule(() => host.run(s.c, s.cs, s.repeat));
   };
-  await Promise.all([runFree(), ...open.map((o) => collect(g, host, o, byCandidate, caseById, schedule))]);
+  await Promise.all([runFree(), ...open.map((o) => collect(g, api(o.entry.modelId), host, o, byCandidate, caseById, schedule))]);
   await g.queue.onIdle();
   return { budgetStopped };
 }
 
 /** Saves the batch before it is created (so a restart can find it), creates it, then saves its id. */
-async function submit(g: BatchGroup, host: BatchHost, chunk: Fresh[], ticket: number): Promise<Open | null> {
+async function submit(g: BatchGroup, api: BatchApi, host: BatchHost, chunk: Fresh[], ticket: number): Promise<Open | null> {
   const modelId = chunk[0]!.c.model.id;
   const entry: BatchEntry = {
     key: host.book.nextKey(host.runId),
-    api: g.api.api,
-    endpoint: g.provider.endpoint,
+    api: g.kind,
+    endpoint: g.providerFor(chunk[0]!.c).endpoint,
     modelId,
     id: null,
     inputFileId: null,
@@ -221,8 +231,8 @@ async function submit(g: BatchGroup, host: BatchHost, chunk: Fresh[], ticket: nu
   const outcome = await withRetry(
     async (i) => {
       // a retried create may follow one that reached the provider: look before sending again
-      const earlier = i > 0 ? await g.api.find(entry.key, host.signal).catch(() => null) : null;
-      return earlier ? { id: earlier, inputFileId: null } : g.api.submit(lines, metadata, host.signal);
+      const earlier = i > 0 ? await api.find(entry.key, host.signal).catch(() => null) : null;
+      return earlier ? { id: earlier, inputFileId: null } : api.submit(lines, metadata, host.signal);
     },
     host.retry,
     host.retryDeps,
@@ -249,6 +259,7 @@ async function submit(g: BatchGroup, host: BatchHost, chunk: Fresh[], ticket: nu
 /** Polls a batch until it ends, then settles its cost and hands every sample to the runner. */
 async function collect(
   g: BatchGroup,
+  api: BatchApi,
   host: BatchHost,
   o: Open,
   byCandidate: Map<string, Candidate>,
@@ -274,7 +285,7 @@ async function collect(
     if (host.signal.aborted) return;
     let st: BatchStatus;
     try {
-      st = await g.api.retrieve(id, host.signal);
+      st = await api.retrieve(id, host.signal);
       failures = 0;
     } catch (err) {
       if (host.signal.aborted) return;
@@ -294,7 +305,7 @@ async function collect(
     delay = Math.min(host.maxPollMs, Math.ceil(delay * 1.5));
   }
 
-  const fetched = await withRetry(() => g.api.results(id, host.signal), host.retry, host.retryDeps, host.signal).catch((err: unknown) => ({
+  const fetched = await withRetry(() => api.results(id, host.signal), host.retry, host.retryDeps, host.signal).catch((err: unknown) => ({
     ok: false as const,
     error: classifyError(err, null),
     attempts: 0,
@@ -319,7 +330,7 @@ async function collect(
       work.push(() => answer(g, host, c, cs, s.repeat, res.response, turnaroundMs));
     } else {
       work.push(async () => {
-        if (!host.isStopped(c)) await host.run(c, cs, s.repeat, { force: true, deps: { provider: failedFirst(g.provider, res.error) } });
+        if (!host.isStopped(c)) await host.run(c, cs, s.repeat, { force: true, deps: { provider: failedFirst(g.providerFor(c), res.error) } });
       });
     }
   });
@@ -339,14 +350,14 @@ async function answer(
   turnaroundMs: number,
 ): Promise<void> {
   if (host.cache && host.cacheMode === 'read-write') {
-    const key = sampleCacheKey(g.provider, requestOf(c, cs), repeat);
+    const key = sampleCacheKey(g.providerFor(c), requestOf(c, cs), repeat);
     await host.cache
       .set(key, { text: response.text, tokens: response.tokens, finishReason: response.finishReason, latencyMs: turnaroundMs })
       .catch(() => undefined);
   }
   await host.run(c, cs, repeat, {
     force: true,
-    deps: { provider: answeredBy(g.provider, response), ledger: prepaidLedger(host.ledger), cache: null, batch: true },
+    deps: { provider: answeredBy(g.providerFor(c), response), ledger: prepaidLedger(host.ledger), cache: null, batch: true },
     adjust: (r) => {
       // a batch sample's latency is the batch's turnaround, not the instant it took to read the result
       r.latencyMs = turnaroundMs;

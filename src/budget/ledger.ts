@@ -9,7 +9,7 @@
  */
 export interface Ledger {
   readonly capUsd: number | null;
-  /** Reserves `usd` now; returns a ticket, or null when it does not fit at this moment. */
+  /** Reserves `usd` now; returns a ticket, or null when it does not fit now (or acquire() calls wait ahead). */
   reserve(usd: number): number | null;
   /**
    * Reserves `usd`, waiting for attempts in flight to settle when that could make room. Resolves
@@ -127,7 +127,11 @@ export function createLedger(capUsd: number | null): Ledger {
       if (ledger === 'judge') spent.judge += usd;
       else spent.candidates += usd;
     },
-    spent: () => ({ candidates: spent.candidates, judge: spent.judge, total: spent.candidates + spent.judge }),
+    spent: () => ({
+      candidates: spent.candidates,
+      judge: spent.judge,
+      total: spent.candidates + spent.judge,
+    }),
     reserved: () => reserved,
     held: () => held,
     exhausted: () => exhausted,

@@ -36,7 +36,12 @@ export function cacheKey(parts: CacheKeyParts): string {
  * the exact request body, the repeat index, and the call's index within the sample after the first.
  * `tollgate estimate` computes the same key to read a sample's history without sending anything.
  */
-export function requestCacheKey(provider: Provider, request: ChatRequest, repeat: number, callIndex = 0): string {
+export function requestCacheKey(
+  provider: Provider,
+  request: ChatRequest,
+  repeat: number,
+  callIndex = 0,
+): string {
   return cacheKey({
     provider: provider.name,
     endpoint: provider.endpoint,

@@ -153,6 +153,18 @@ const COLUMNS: Def[] = [
     (c) => num(c.tokens.cacheWrite, formatInt(c.tokens.cacheWrite)),
   ],
   [
+    'Prompt cache',
+    'promptCacheShare: share of prompt tokens served from the provider’s prompt cache',
+    'num',
+    (c) => num(c.promptCacheShare ?? null, formatPct(c.promptCacheShare)),
+  ],
+  [
+    'Caching saved',
+    'cachingSavedUsd: cache reads at the input price minus at the cache price, less the cache-write premium',
+    'num',
+    (c) => num(c.cachingSavedUsd ?? null, formatUsd(c.cachingSavedUsd)),
+  ],
+  [
     'Output tok',
     'tokens.output (reasoning included)',
     'num',

@@ -3,7 +3,7 @@
  * y = accuracy 0..100%, Wilson interval bars, the frontier as a staircase, the quality bar, and a
  * label per point. The template only draws what this returns.
  */
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, CascadeSummary, OracleSummary, Summary } from '../types.ts';
 import { formatBar, formatInt, formatInterval, formatPct, formatUsd } from './format.ts';
 import { type Box, labelBox, placeLabels } from './label-layout.ts';
 import { formatTickUsd, logPosition, logScale } from './log-scale.ts';
@@ -40,6 +40,36 @@ export interface ParetoChart {
   points: ChartPoint[];
   /** Candidates that cannot be placed on a log cost axis, with why. */
   unplotted: { id: string; reason: string }[];
+  /** Cascades, simulated from the records: drawn as diamonds beside the candidates. */
+  cascades: ExtraPoint[];
+  /** The oracle-router bound, drawn for reference; null without cascades or when unplottable. */
+  oracle: ExtraPoint | null;
+  /** Cascades that cannot be placed, with why. */
+  unplottedCascades: { id: string; reason: string }[];
+}
+
+/** A point that is not a candidate: a cascade or the oracle router. */
+export interface ExtraPoint {
+  id: string;
+  kind: 'cascade' | 'oracle';
+  /** The label drawn beside it. */
+  text: string;
+  cx: number;
+  cy: number;
+  yHigh: number;
+  yLow: number;
+  /** SVG polygon points of the marker. */
+  shape: string;
+  label: { x: number; y: number; anchor: string };
+  leader: { x1: number; y1: number; x2: number; y2: number } | null;
+  accuracy: string;
+  interval: string;
+  costPerSuccess: string;
+  costPerSample: string;
+  samples: string;
+  /** One line for the tooltip: the steps and escalation rate, or what the oracle is. */
+  detail: string;
+  title: string;
 }
 
 const WIDTH = 760;
@@ -59,7 +89,8 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     height: HEIGHT - MARGIN.top - MARGIN.bottom,
   };
   const plotted = summary.candidates.filter(isPlottable);
-  const scale = logScale(plotted.map((c) => c.costPerSuccessUsd));
+  const extras = extraPoints(summary);
+  const scale = logScale([...plotted.map((c) => c.costPerSuccessUsd), ...extras.map((e) => e.costPerSuccessUsd)]);
   const xOf = (v: number) => round(plot.left + logPosition(scale, v) * plot.width);
   const yOf = (p: number) => round(plot.bottom - p * plot.height);
 
@@ -84,6 +115,16 @@ export function buildParetoChart(summary: Summary): ParetoChart {
       : { x: p.cx - 6, y: p.cy - 6, w: 12, h: 12 },
     { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh },
   ]);
+  const extraBase = extras.map((e) => ({
+    e,
+    cx: xOf(e.costPerSuccessUsd),
+    cy: yOf(e.accuracy),
+    yHigh: yOf(e.accuracyHigh ?? e.accuracy),
+    yLow: yOf(e.accuracyLow ?? e.accuracy),
+  }));
+  for (const p of extraBase) {
+    obstacles.push({ x: p.cx - 7, y: p.cy - 7, w: 14, h: 14 }, { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh });
+  }
   if (bar) {
     obstacles.push(labelBox(bar.label, plot.right - 4, bar.y - 5, 'end'));
     obstacles.push({ x: plot.left, y: bar.y - 1, w: plot.width, h: 2, weight: LINE_WEIGHT });
@@ -98,11 +139,35 @@ export function buildParetoChart(summary: Summary): ParetoChart {
   // the pick first, then left to right, so the most important label gets the best spot
   const order = [...base].sort((a, b) => Number(b.c.id === pick) - Number(a.c.id === pick) || a.cx - b.cx);
   const placed = placeLabels(
-    order.map((p) => ({ x: p.cx, y: p.cy, text: p.c.id, r: p.c.id === pick ? 11 : 5 })),
+    [
+      ...order.map((p) => ({ x: p.cx, y: p.cy, text: p.c.id, r: p.c.id === pick ? 11 : 5 })),
+      ...extraBase.map((p) => ({ x: p.cx, y: p.cy, text: p.e.text, r: 7 })),
+    ],
     obstacles,
     frame,
   );
   const labels = new Map(order.map((p, i) => [p.c.id, placed[i]!]));
+  const extraPlaced: ExtraPoint[] = extraBase.map((p, i) => {
+    const label = placed[order.length + i]!;
+    return {
+      id: p.e.id,
+      kind: p.e.kind,
+      text: p.e.text,
+      cx: p.cx,
+      cy: p.cy,
+      yHigh: p.yHigh,
+      yLow: p.yLow,
+      shape:
+        p.e.kind === 'cascade'
+          ? `${p.cx},${round(p.cy - 7)} ${round(p.cx + 7)},${p.cy} ${p.cx},${round(p.cy + 7)} ${round(p.cx - 7)},${p.cy}`
+          : star(p.cx, p.cy),
+      label: { x: round(label.x), y: round(label.y), anchor: label.anchor },
+      leader: label.leader,
+      ...p.e.figures,
+      detail: p.e.detail,
+      title: `${p.e.text}\n${p.e.detail}\naccuracy ${p.e.figures.accuracy} (95% CI ${p.e.figures.interval})\n${p.e.figures.costPerSuccess} per success · ${p.e.figures.costPerSample} per sample\n${p.e.figures.samples} samples`,
+    };
+  });
 
   const points: ChartPoint[] = base.map((p) => {
     const label = labels.get(p.c.id)!;
@@ -139,7 +204,75 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     unplotted: summary.candidates
       .filter((c) => !isPlottable(c))
       .map((c) => ({ id: c.id, reason: whyUnplotted(c) })),
+    cascades: extraPlaced.filter((p) => p.kind === 'cascade'),
+    oracle: extraPlaced.find((p) => p.kind === 'oracle') ?? null,
+    unplottedCascades: (summary.cascades ?? [])
+      .filter((c) => !isPlottableFigures(c))
+      .map((c) => ({ id: c.id, reason: c.samples === 0 ? 'no case where every step ran' : c.passed === 0 ? 'no successes' : 'unpriced' })),
   };
+}
+
+interface Extra {
+  id: string;
+  kind: 'cascade' | 'oracle';
+  text: string;
+  costPerSuccessUsd: number;
+  accuracy: number;
+  accuracyLow: number | null;
+  accuracyHigh: number | null;
+  detail: string;
+  figures: ReturnType<typeof pointFigures>;
+}
+
+type Figures = Pick<CascadeSummary | OracleSummary, 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd' | 'costPerSampleUsd' | 'samples'>;
+
+function isPlottableFigures(c: Figures): c is Figures & { accuracy: number; costPerSuccessUsd: number } {
+  return c.accuracy !== null && c.costPerSuccessUsd !== null && c.costPerSuccessUsd > 0 && Number.isFinite(c.costPerSuccessUsd);
+}
+
+/** The cascades and the oracle that can be placed on the chart. */
+function extraPoints(summary: Summary): Extra[] {
+  const out: Extra[] = [];
+  for (const c of summary.cascades ?? []) {
+    if (!isPlottableFigures(c)) continue;
+    out.push({
+      id: c.id,
+      kind: 'cascade',
+      text: c.id,
+      costPerSuccessUsd: c.costPerSuccessUsd,
+      accuracy: c.accuracy,
+      accuracyLow: c.accuracyLow,
+      accuracyHigh: c.accuracyHigh,
+      detail: `cascade ${c.steps.join(' → ')}; ${formatPct(c.escalationRate)} escalated`,
+      figures: pointFigures(c),
+    });
+  }
+  const o = summary.oracle;
+  if (o && isPlottableFigures(o)) {
+    out.push({
+      id: 'oracle',
+      kind: 'oracle',
+      text: 'oracle router',
+      costPerSuccessUsd: o.costPerSuccessUsd,
+      accuracy: o.accuracy,
+      accuracyLow: o.accuracyLow,
+      accuracyHigh: o.accuracyHigh,
+      detail: 'bound: per case, the cheapest candidate that passed',
+      figures: pointFigures(o),
+    });
+  }
+  return out;
+}
+
+/** A five-pointed star around (cx, cy), for the oracle bound. */
+function star(cx: number, cy: number): string {
+  const pts: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const r = i % 2 === 0 ? 8 : 3.5;
+    const a = -Math.PI / 2 + (i * Math.PI) / 5;
+    pts.push(`${round(cx + r * Math.cos(a))},${round(cy + r * Math.sin(a))}`);
+  }
+  return pts.join(' ');
 }
 
 type Plottable = CandidateSummary & { costPerSuccessUsd: number; accuracy: number };
@@ -161,7 +294,7 @@ function whyUnplotted(c: CandidateSummary): string {
   return `${formatUsd(c.costPerSuccessUsd)} per success, which a log axis cannot show`;
 }
 
-function pointFigures(c: CandidateSummary) {
+function pointFigures(c: Figures) {
   return {
     accuracy: formatPct(c.accuracy),
     interval: formatInterval(c.accuracyLow, c.accuracyHigh),

@@ -4,7 +4,9 @@
  */
 import { PROJECTION_FORMULA } from '../analysis/projection.ts';
 import type { Summary } from '../types.ts';
+import { buildCalculatorTable, type CalculatorTable } from './calculator-table.ts';
 import { buildCandidateTable, type CandidateTable } from './candidate-table.ts';
+import { buildCascadeTable, type CascadeTable } from './cascade-table.ts';
 import type { ExplorerData } from './explorer-data.ts';
 import { formatBar, formatDate, formatInt, formatMs, formatUsd } from './format.ts';
 import { buildParetoChart, type ParetoChart } from './pareto-chart.ts';
@@ -35,6 +37,10 @@ export interface ReportView {
   table: CandidateTable & { notes: { id: string; text: string }[] };
   explorer: { capped: boolean; shown: string; total: string; hasInputs: boolean };
   projection: string | null;
+  /** The simulated cascades and the oracle bound; null without cascades. */
+  cascades: CascadeTable | null;
+  /** The production calculator; null without a projection. */
+  calculator: CalculatorTable | null;
   /** Embedded as JSON for the page's script. */
   data: { explorer: ExplorerData; pageSize: number };
 }
@@ -115,6 +121,8 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
     projection: summary.projection
       ? `${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}`
       : null,
+    cascades: buildCascadeTable(summary),
+    calculator: buildCalculatorTable(summary),
     data: { explorer, pageSize: EXPLORER_PAGE_SIZE },
   };
 }

@@ -2,14 +2,36 @@
  * summary.csv: one row per candidate, one column per CandidateSummary field, in the field order of
  * `src/types.ts`. Nested fields are flattened with a dot: `tokens.input`, `tokens.cacheRead`,
  * `tokens.cacheWrite`, `tokens.output`, `tokens.reasoning`, `stopError.kind`, `stopError.status`,
- * `stopError.message`. One extra column, `recommended`, is `true` on the pick. Numbers are written
- * unrounded (USD and proportions 0..1) so spreadsheets can compute with them; `null` is an empty cell.
+ * `stopError.message`, and `calculator.apiMonthlyUsd` with the calculator's other figures. One extra
+ * column, `recommended`, is `true` on the pick. Numbers are written unrounded (USD and proportions
+ * 0..1) so spreadsheets can compute with them; `null` is an empty cell.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CalculatorFigures, CandidateSummary, Summary } from '../types.ts';
 import { CSV_OPTIONS, type CsvCell } from './csv-cell.ts';
 
 type Column = readonly [header: string, get: (c: CandidateSummary) => CsvCell];
+
+/** The calculator's figures, flattened as `calculator.FIELD` (empty without a projection). */
+const CALCULATOR_FIELDS = [
+  'tasksPerDay',
+  'tasksPerMonth',
+  'apiMonthlyUsd',
+  'monitoringMonthlyUsd',
+  'humanReviewMonthlyUsd',
+  'monthlyTotalUsd',
+  'allInCostPerSuccessUsd',
+  'growth',
+  'yearOneUsd',
+  'tokensPerTask',
+  'selfHostGpuMonthlyUsd',
+  'selfHostCapacityTasksPerDay',
+  'selfHostBreakEvenTasksPerDay',
+  'selfHostBreakEvenTokensPerDay',
+  'selfHostCanServeBreakEven',
+  'selfHostGpusAtVolume',
+  'selfHostMonthlyUsdAtVolume',
+] as const satisfies ReadonlyArray<keyof CalculatorFigures>;
 
 /** Every summary.csv column, in order. */
 export const SUMMARY_CSV_COLUMNS: readonly Column[] = [
@@ -51,6 +73,9 @@ export const SUMMARY_CSV_COLUMNS: readonly Column[] = [
   ['stopError.kind', (c) => c.stopError?.kind ?? null],
   ['stopError.status', (c) => c.stopError?.status ?? null],
   ['stopError.message', (c) => c.stopError?.message ?? null],
+  ['promptCacheShare', (c) => c.promptCacheShare ?? null],
+  ['cachingSavedUsd', (c) => c.cachingSavedUsd ?? null],
+  ...CALCULATOR_FIELDS.map((k): Column => [`calculator.${k}`, (c) => c.calculator?.[k] ?? null]),
 ];
 
 /**

@@ -5,12 +5,14 @@ import {
   formatBar,
   formatBool,
   formatDate,
+  formatDecimal,
   formatInt,
   formatInterval,
   formatMs,
   formatPct,
   formatUsd,
 } from './format.ts';
+import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
 import { describeCandidateStop, describeSpend, describeSpendBreakdown, describeStop } from './run-notes.ts';
 
@@ -53,6 +55,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
       '',
     );
   }
+  lines.push(...cascadeMarkdown(summary), ...calculatorMarkdown(summary));
   lines.push('Accuracy is successes / samples run, with a 95% Wilson interval.', '');
   return lines.join('\n');
 }
@@ -75,6 +78,17 @@ function candidateTable(summary: Summary): string[] {
     header.push('Projected / month');
     align.push('---:');
   }
+  // tasks with several calls, and prompt caching, get their columns only when they happened
+  const withCalls = summary.candidates.some((c) => c.meanCallsPerSample !== null && c.meanCallsPerSample !== 1);
+  const withCaching = summary.candidates.some((c) => (c.promptCacheShare ?? 0) > 0);
+  if (withCalls) {
+    header.push('Calls / sample');
+    align.push('---:');
+  }
+  if (withCaching) {
+    header.push('Prompt cache', 'Caching saved');
+    align.push('---:', '---:');
+  }
   const rows = summary.candidates.map((c) => {
     const figures = [
       c.accuracy === null
@@ -89,6 +103,8 @@ function candidateTable(summary: Summary): string[] {
       c.onFrontier ? 'yes' : 'no',
     ];
     if (withProjection) figures.push(formatUsd(c.projectedMonthlyUsd));
+    if (withCalls) figures.push(formatDecimal(c.meanCallsPerSample));
+    if (withCaching) figures.push(formatPct(c.promptCacheShare), formatUsd(c.cachingSavedUsd));
     return row([candidateCell(c, summary.recommendation.candidate), ...figures.map(md)]);
   });
   return [row(header), row(align), ...rows];

@@ -9,6 +9,7 @@ import { UserError } from '../errors.ts';
 import { readRecords } from '../results/read-records.ts';
 import type { SampleRecord, Summary } from '../types.ts';
 import { writeCasesCsv } from './cases-csv.ts';
+import { renderCascadesCsv } from './cascades-csv.ts';
 import { buildExplorerData, selectExplorerCases } from './explorer-data.ts';
 import { fileExists } from './file-exists.ts';
 import { renderHtmlReport } from './html-report.ts';
@@ -21,9 +22,9 @@ import { renderSummaryMarkdown } from './summary-markdown.ts';
 export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary.md'] as const;
 
 /**
- * Writes report.html, summary.csv, cases.csv and summary.md into `runDir`. Records are streamed
- * (twice: once for cases.csv, once for the explorer's shown cases), so memory stays flat-ish on
- * large runs. Each file is written to a temporary name and renamed, so a reader never sees half
+ * Writes report.html, summary.csv, cases.csv and summary.md into `runDir` (and cascades.csv when
+ * the summary has cascades). Records are streamed (twice: once for cases.csv, once for the
+ * explorer's shown cases), so memory stays flat-ish on large runs. Each file is written to a temporary name and renamed, so a reader never sees half
  * a report. A gate section already in summary.md (from `tollgate gate`) is kept.
  *
  * @throws UserError when the folder has no readable summary.json or records.jsonl
@@ -60,6 +61,8 @@ export async function writeReports(runDir: string): Promise<void> {
   );
 
   await atomically(join(runDir, 'summary.csv'), (tmp) => writeFile(tmp, renderSummaryCsv(summary)));
+  const cascadesCsv = renderCascadesCsv(summary);
+  if (cascadesCsv !== null) await atomically(join(runDir, 'cascades.csv'), (tmp) => writeFile(tmp, cascadesCsv));
   const mdPath = join(runDir, 'summary.md');
   const previousMd = await readFile(mdPath, 'utf8').catch(() => null);
   const markdown = keepGateSection(previousMd, renderSummaryMarkdown(summary));

@@ -1,5 +1,7 @@
-import { open, readFile, stat, truncate } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open, stat, truncate } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { UserError } from '../errors.ts';
 import type { SampleRecord } from '../types.ts';
 import { FILES, readRunMeta, type RunMeta } from './run-folder.ts';
@@ -7,7 +9,13 @@ import { FILES, readRunMeta, type RunMeta } from './run-folder.ts';
 export interface ResumeState {
   dir: string;
   meta: RunMeta;
-  records: SampleRecord[];
+  /**
+   * The finished records. Each iteration streams records.jsonl again (synchronously, in chunks), so
+   * a resumed run of any size holds no record in memory beyond the one being read.
+   */
+  records: Iterable<SampleRecord>;
+  /** How many records there are. */
+  count: number;
   /** Bytes cut from a torn last line. */
   repairedBytes: number;
 }
@@ -32,31 +40,81 @@ export async function prepareResume(dir: string, suiteArg: string | undefined, _
     }
   }
   const path = join(dir, FILES.records);
-  let text = '';
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    text = '';
-  }
-  let repairedBytes = 0;
-  const lastNewline = text.lastIndexOf('\n');
-  const tail = text.slice(lastNewline + 1);
-  if (tail.length > 0) {
-    // a torn final line: cut it off so the next append starts on a fresh line
-    repairedBytes = Buffer.byteLength(tail);
-    await truncate(path, Buffer.byteLength(text) - repairedBytes);
-    text = text.slice(0, lastNewline + 1);
-  }
-  const records: SampleRecord[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
+  const size = await stat(path).then((st) => st.size).catch(() => 0);
+  // a torn final line (a run killed mid-write): cut it off so the next append starts on a fresh line
+  const tail = lastLineBytes(path, size);
+  const repairedBytes = tail;
+  if (tail > 0) await truncate(path, size - tail);
+  // every line must parse; a damaged line in the middle is not something to guess about
+  let count = 0;
+  let lineNo = 0;
+  // only what is there now: the resumed run appends to this file while it runs
+  const length = size - tail;
+  for (const line of readLinesSync(path, length)) {
+    lineNo++;
+    if (line.trim() === '') continue;
     try {
-      records.push(JSON.parse(line) as SampleRecord);
+      JSON.parse(line);
     } catch {
-      throw new UserError(`Expected a JSON record at ${path}:${i + 1}, got a damaged line. Fix: remove that line and resume again; its sample will be re-run.`);
+      throw new UserError(`Expected a JSON record at ${path}:${lineNo}, got a damaged line. Fix: remove that line and resume again; its sample will be re-run.`);
     }
-  });
+    count++;
+  }
+  const records: Iterable<SampleRecord> = {
+    *[Symbol.iterator]() {
+      for (const line of readLinesSync(path, length)) if (line.trim() !== '') yield JSON.parse(line) as SampleRecord;
+    },
+  };
   // make sure the file exists for appending
   await (await open(path, 'a')).close();
-  return { dir, meta, records, repairedBytes };
+  return { dir, meta, records, count, repairedBytes };
+}
+
+const CHUNK = 1 << 16;
+
+/** Bytes after the last newline of the file (0 when it ends with one), reading only its tail. */
+function lastLineBytes(path: string, size: number): number {
+  if (size === 0) return 0;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - CHUNK);
+      const n = readSync(fd, buf, 0, end - start, start);
+      const i = buf.subarray(0, n).lastIndexOf(0x0a);
+      if (i >= 0) return size - (start + i + 1);
+      end = start;
+    }
+    return size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The lines in the first `length` bytes of the file, read synchronously in 64 KiB chunks. */
+function* readLinesSync(path: string, length: number): Generator<string> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return;
+  }
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    const utf8 = new StringDecoder('utf8');
+    let rest = '';
+    for (let pos = 0; pos < length; ) {
+      const n = readSync(fd, buf, 0, Math.min(CHUNK, length - pos), pos);
+      if (n === 0) break;
+      pos += n;
+      const text = rest + utf8.write(buf.subarray(0, n));
+      const lines = text.split('\n');
+      rest = lines.pop()!;
+      yield* lines;
+    }
+    if (rest !== '') yield rest;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { CaseRow, SampleRecord, Summary } from '../types.ts';
@@ -112,8 +112,25 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await rename(tmp, path);
 }
 
-export async function writeCases(dir: string, cases: CaseRow[]): Promise<void> {
-  await writeFile(join(dir, FILES.cases), cases.map((c) => JSON.stringify(c)).join('\n') + (cases.length ? '\n' : ''));
+/** Writes cases.jsonl in chunks to a temp file, renamed into place: never torn, never one huge string. */
+export async function writeCases(dir: string, cases: Iterable<CaseRow>): Promise<void> {
+  const path = join(dir, FILES.cases);
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    let buf: string[] = [];
+    for (const c of cases) {
+      buf.push(`${JSON.stringify(c)}\n`);
+      if (buf.length >= 1000) {
+        await fh.write(buf.join(''));
+        buf = [];
+      }
+    }
+    if (buf.length) await fh.write(buf.join(''));
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
 }
 
 export async function writeSummary(dir: string, summary: Summary): Promise<void> {

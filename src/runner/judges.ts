@@ -1,5 +1,5 @@
-import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import { resolveModels } from '../config/resolve-models.ts';
+import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import type { Message } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
@@ -9,20 +9,44 @@ import type { AttemptRecord } from '../types.ts';
 import { type MeterDeps, meteredChat } from './metered-chat.ts';
 import { JudgeFailed } from './run-sample.ts';
 
-/** Resolves each llmJudge scorer's model, keyed `judge:INDEX`. */
+/** A judge's own defaults: deterministic, and room for a one-sentence JSON verdict. */
+export const JUDGE_DEFAULT_PARAMS = { temperature: 0, maxTokens: 256 };
+
+/**
+ * Resolves each llmJudge scorer's model, keyed `judge:INDEX`. A judge takes its params from its
+ * scorer (`params`, or the model's own) over JUDGE_DEFAULT_PARAMS, never from the suite's `params`,
+ * which are the candidates' sampling settings. A judge whose id is a candidate model's id but which
+ * reaches another endpoint or has another price is renamed `judge:INDEX:ID`, so the two never share
+ * a provider or a price.
+ */
 export function resolveJudges(suite: ResolvedSuite, allowUnpriced = false): Map<string, ResolvedModel> {
   const out = new Map<string, ResolvedModel>();
   suite.config.scorers.forEach((s, i) => {
     if (s.type !== 'llmJudge') return;
     const { models, issues } = resolveModels(
-      { ...suite.config, models: [s.model], params: { temperature: 0, maxTokens: 256, ...suite.config.params, ...s.params } },
+      { ...suite.config, models: [s.model], params: { ...JUDGE_DEFAULT_PARAMS, ...s.params } },
       (path) => ({ file: suite.file, path: ['scorers', i, ...path.slice(1)].join('.'), line: null }),
       { allowUnpriced },
     );
     if (issues.length > 0) throw new ConfigError(issues.map((x) => ({ ...x, path: `scorers.${i}.model` })));
-    out.set(`judge:${i}`, models[0]!);
+    const judge = models[0]!;
+    const twin = suite.models.find((m) => m.id === judge.id);
+    out.set(
+      `judge:${i}`,
+      twin && !sameEndpointAndPrice(twin, judge) ? { ...judge, id: `judge:${i}:${judge.id}` } : judge,
+    );
   });
   return out;
+}
+
+function sameEndpointAndPrice(a: ResolvedModel, b: ResolvedModel): boolean {
+  return (
+    a.provider === b.provider &&
+    a.model === b.model &&
+    a.baseURL === b.baseURL &&
+    a.apiKeyEnv === b.apiKeyEnv &&
+    JSON.stringify(a.price) === JSON.stringify(b.price)
+  );
 }
 
 /** Builds the judge runner a sample's scorers use: metered calls on the judge ledger. */

@@ -19,7 +19,7 @@ export class ReplayMiss extends UserError {
 
 export type CacheMode = 'read-write' | 'off' | 'replay';
 
-/** Failures after which nobody knows whether the provider billed the attempt. */
+/** Failures after which nobody knows whether the provider billed the attempt (no HTTP error status). */
 const OUTCOME_UNKNOWN = new Set<SampleError['kind']>(['timeout', 'connection', 'malformed']);
 
 export interface MeterDeps {
@@ -65,7 +65,9 @@ export async function meteredChat(
 ): Promise<CallOutcome> {
   const price = call.model.price;
   const key =
-    deps.cacheMode !== 'off' && deps.cache ? requestCacheKey(call.provider, call.request, call.repeat, call.callIndex) : null;
+    deps.cacheMode !== 'off' && deps.cache
+      ? requestCacheKey(call.provider, call.request, call.repeat, call.callIndex)
+      : null;
   if (key && deps.cache) {
     const hit = await deps.cache.get(key);
     if (hit) {
@@ -120,7 +122,8 @@ export async function meteredChat(
             : new ProviderError('connection', String((err as Error)?.message ?? err), null);
         const cost = pe.tokens ? computeCost(price, pe.tokens, { batch: deps.batch }) : 0;
         // no usage and no verdict from the server: it may have billed the attempt, so the cap keeps it
-        if (pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind)) deps.ledger.hold(ticket);
+        if (pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200))
+          deps.ledger.hold(ticket);
         else deps.ledger.settle(ticket, cost ?? 0, call.ledger);
         attempts.push({
           status: pe.status,

@@ -1,6 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { createAggregator } from '../analysis/summarize.ts';
+import { createCascadeCollector } from '../analysis/cascade.ts';
+import { enrichSummary } from '../analysis/enrich-summary.ts';
+import { openBatchBook } from '../batch/batch-book.ts';
+import { type BatchStore, createMemoryBatchStore } from '../batch/batch-store.ts';
+import { createBatchApi } from '../batch/create-batch-api.ts';
+import { type BatchHost, canBatch, runBatchGroup, type SampleOverride } from '../batch/run-batch.ts';
 import { pickRecommendation } from '../analysis/pick.ts';
 import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, savedByCache } from '../cache/response-cache.ts';
@@ -30,9 +36,15 @@ export interface RunOptions {
   concurrency?: number;
   cacheMode: CacheMode;
   cacheDir: string;
-  /** Records already in the run folder (`--resume`): not sent again, already spent. */
-  previous?: SampleRecord[];
+  /** Records already in the run folder (`--resume`): not sent again, already spent. May be a stream read once per pass. */
+  previous?: Iterable<SampleRecord>;
   runId: string;
+  /** Send plain-prompt samples through the providers' batch APIs at batch prices (`--batch`). */
+  batch?: boolean;
+  /** First batch poll interval (it grows by half each poll, to 30 s). @default 1000 */
+  batchPollMs?: number;
+  /** Most requests in one provider batch. @default 10000 */
+  batchSize?: number;
 }
 
 export interface RunDeps {
@@ -48,6 +60,10 @@ export interface RunDeps {
   fetch?: typeof fetch;
   /** A simulator already running (tests); otherwise one is started when a model uses `sim`. */
   sim?: SimServer;
+  /** Where `--batch` remembers submitted batches (the run folder's batches.json). @default in memory */
+  batchStore?: BatchStore;
+  /** A line of batch progress (submitted, polled, collected). */
+  onBatchProgress?(line: string): void;
 }
 
 export interface LiveRun {
@@ -84,12 +100,15 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
   const agg = createAggregator(
     candidates.map((c) => ({ id: c.id, model: c.model.id, prompt: c.prompt.id, provider: c.model.provider, planned: cases.length * repeats })),
   );
+  // cascades are simulated from the per-case results, so every record feeds them too
+  const cascadeCollector = suite.config.cascades?.length ? createCascadeCollector(suite.config.cascades) : null;
 
   const done = new Set<string>();
   let savedByCacheUsd = 0;
   for (const r of opts.previous ?? []) {
     done.add(sampleKey(r.candidate, r.caseId, r.repeat));
     agg.add(r);
+    cascadeCollector?.add(r);
     ledger.addSpent(r.spentUsd ?? 0, 'candidate');
     if (r.judge) ledger.addSpent(r.judge.spentUsd ?? 0, 'judge');
     savedByCacheUsd += savedByCache(r);
@@ -162,6 +181,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     if (suite.earlyStop && suite.qualityBar !== null) {
       for (const g of groups.values()) {
         for (const c of g.candidates) {
+          // a cascade step must answer every case the cascade may route to it
+          if (suite.config.cascades?.some((k) => k.steps.includes(c.id))) continue;
           stoppers.set(c.id, createEarlyStopper({ planned: cases.length * repeats, bar: suite.qualityBar, window: g.queue.concurrency, repeats }));
         }
       }
@@ -181,35 +202,51 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     const releaseAll = () => {
       for (const s of stoppers.values()) s.release();
     };
+    const failModel = (modelId: string, error: SampleError) => {
+      failedModels.set(modelId, error);
+      for (const other of candidates) {
+        if (other.model.id !== modelId) continue;
+        agg.stopWithError(other.id, error);
+        stoppers.get(other.id)?.release();
+      }
+    };
     const finishSample = (c: Candidate, index: number, r: SampleRecord) => {
       deps.onRecord(r);
       agg.add(r);
+      cascadeCollector?.add(r);
       savedByCacheUsd += savedByCache(r);
-      if (r.error?.kind === 'auth') {
-        failedModels.set(c.model.id, r.error);
-        for (const other of candidates) {
-          if (other.model.id !== c.model.id) continue;
-          agg.stopWithError(other.id, r.error);
-          stoppers.get(other.id)?.release();
-        }
-      }
+      if (r.error?.kind === 'auth') failModel(c.model.id, r.error);
       earlyStop(c.id, index, r);
       if (ledger.exhausted()) releaseAll();
     };
 
-    const runOne = async (g: { provider: Provider }, c: Candidate, cs: CaseRow, repeat: number, index: number) => {
+    const runOne = async (g: { provider: Provider }, c: Candidate, cs: CaseRow, repeat: number, index: number, over?: SampleOverride) => {
       const stopper = stoppers.get(c.id);
-      if (stopper) await stopper.ready(index, signal);
-      if (dispatchingStopped() || stopper?.skips(index) || failedModels.has(c.model.id)) return;
+      if (over?.force) {
+        // a batch answer (already paid) or a free one: only an interrupt stops it
+        if (signal.aborted) return;
+      } else {
+        if (stopper) await stopper.ready(index, signal);
+        if (dispatchingStopped() || stopper?.skips(index) || failedModels.has(c.model.id)) return;
+      }
+      // The SDKs add an abort listener to the signal of every request and never remove it. On the
+      // run's signal those pile up (memory, and an O(n) scan per add); on the sample's own signal,
+      // linked to the run's, they go when the sample does.
+      const own = new AbortController();
+      const forward = () => own.abort(signal.reason);
+      signal.addEventListener('abort', forward, { once: true });
       const sampleDeps: SampleDeps = {
         ...baseDeps,
+        signal: own.signal,
         // the candidate's own provider: two keys may share one endpoint (and its queue)
         provider: providers.get(c.model.id) ?? g.provider,
         countPromptTokens: (req) => countPromptTokens(c.model.provider, req.messages),
-        makeJudge,
+        makeJudge: judges.size > 0 ? makeJudgeFactory(judges, providers, { ...baseDeps, signal: own.signal }) : makeJudge,
+        ...over?.deps,
       };
       try {
-        const r = await runSample({ candidate: c, case: cs, repeat }, sampleDeps);
+        const r0 = await runSample({ candidate: c, case: cs, repeat }, sampleDeps);
+        const r = over?.adjust ? over.adjust(r0) : r0;
         if (signal.aborted && r.status === 'error' && r.error?.kind === 'connection') return; // cut off by Ctrl-C: not finished
         finishSample(c, index, r);
       } catch (err) {
@@ -226,11 +263,52 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         }
         if (signal.aborted) return;
         throw err;
+      } finally {
+        signal.removeEventListener('abort', forward);
       }
     };
 
+    const batchBook = opts.batch ? await openBatchBook(deps.batchStore ?? createMemoryBatchStore()) : null;
+    const caseIndex = new Map(cases.map((cs, i) => [cs.id, i]));
+    const batchHost = (g: { provider: Provider }): BatchHost => ({
+      runId: opts.runId,
+      book: batchBook!,
+      ledger,
+      cache,
+      cacheMode: opts.cacheMode,
+      signal,
+      now: deps.now,
+      sleep: deps.sleep,
+      retry: baseDeps.retry,
+      retryDeps: baseDeps.retryDeps,
+      pollMs: opts.batchPollMs ?? 1000,
+      maxPollMs: 30_000,
+      batchSize: opts.batchSize ?? 10_000,
+      isDone: (candidate, caseId, repeat) => done.has(sampleKey(candidate, caseId, repeat)),
+      isStopped: (c) => stopped.has(c.id) || failedModels.has(c.model.id),
+      run: (c, cs, repeat, over) => runOne(g, c, cs, repeat, (caseIndex.get(cs.id) ?? 0) * repeats + repeat, over),
+      failModel,
+      progress: (line) => deps.onBatchProgress?.(line),
+    });
+
     await Promise.all(
       [...groups.values()].map(async (g) => {
+        if (batchBook && canBatch(g.provider.name, Boolean(suite.config.task), opts.cacheMode)) {
+          const batched = await runBatchGroup(
+            {
+              kind: g.provider.name === 'anthropic' ? 'anthropic' : 'openai',
+              providerFor: (c) => providers.get(c.model.id) ?? g.provider,
+              apiFor: (m) => createBatchApi(m, { env: deps.env, simBaseURL: sim?.openaiBaseURL, fetch: deps.fetch }),
+              candidates: g.candidates,
+              cases,
+              repeats,
+              queue: g.queue,
+            },
+            batchHost(g),
+          );
+          if (batched.budgetStopped) stoppedReason = 'budget';
+          return;
+        }
         const limit = Math.max(2, g.queue.concurrency * 2);
         outer: for (const [ci, cs] of cases.entries()) {
           for (const c of g.candidates) {
@@ -238,7 +316,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
               const index = ci * repeats + repeat;
               if (dispatchingStopped()) break outer;
               if (done.has(sampleKey(c.id, cs.id, repeat)) || stoppers.get(c.id)?.skips(index) || failedModels.has(c.model.id)) continue;
-              if (g.queue.size >= limit) await g.queue.onSizeLessThan(limit);
+              // refill in bursts: one wake-up per `concurrency` finished samples, not one per sample
+              if (g.queue.size >= limit) await g.queue.onSizeLessThan(g.queue.concurrency);
               if (dispatchingStopped()) break outer;
               void g.queue.add(() => runOne(g, c, cs, repeat, index));
             }
@@ -274,14 +353,15 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       stoppedReason,
       samplesNotRun: cands.reduce((s, c) => s + c.notRun, 0),
       qualityBar,
-      projection: tasksPerDay === null ? null : { tasksPerDay },
+      projection: suite.config.projection ?? null,
       gate: suite.gate,
       shard: opts.shard ?? null,
       recommendation: pickRecommendation(cands, qualityBar),
       candidates: cands,
+      ...cascadeCollector?.finish({ qualityBar, candidates: cands }),
     };
     void notRunByBudget;
-    return { summary, replayMiss };
+    return { summary: enrichSummary(summary), replayMiss };
   } finally {
     if (ownsSim) await sim!.close();
   }

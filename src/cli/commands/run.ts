@@ -4,6 +4,7 @@ import { loadSuite } from '../../config/load-suite.ts';
 import { UserError } from '../../errors.ts';
 import { runGate, updateBaseline } from '../../gate/run-gate.ts';
 import { registerSecret } from '../../providers/redact.ts';
+import { createFileBatchStore } from '../../batch/batch-store.ts';
 import { writeReports } from '../../report/write-reports.ts';
 import { readBaseline } from '../../results/baseline.ts';
 import { prepareResume } from '../../results/resume.ts';
@@ -86,6 +87,9 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
   if (resume) {
     ({ models, prompts, repeats, sample, shard } = { ...resume.meta.options, repeats: resume.meta.options.repeats });
     allowUnpriced = resume.meta.options.allowUnpriced;
+    if (resume.repairedBytes > 0) {
+      io.err(`Repaired a torn last line in ${FILES.records} (${resume.repairedBytes} bytes cut, a write the kill interrupted); that sample runs again.\n`);
+    }
   }
   if (!suiteArg && !resume) throw new UserError('Expected a suite name or path, got none. Fix: `npm run eval demo`, or `tollgate run suites/NAME.yaml`.');
   const suite = await loadSuite(resume ? resume.meta.suiteFile : suiteArg!, io.cwd, { allowUnpriced });
@@ -124,8 +128,11 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
       options: { models, prompts, repeats: repeatsUsed, sample, shard, seed: suite.seed, budgetUsd, allowUnpriced, batch: Boolean(flags.batch) },
     };
     await writeJsonAtomic(join(dir, FILES.meta), meta);
-    await writeCases(dir, planCases(suite.cases, { seed: suite.seed, sample, shard }));
   }
+  // rewritten on --resume too: a run killed while writing it left it torn
+  await writeCases(dir, planCases(suite.cases, { seed: suite.seed, sample, shard }));
+  const batch = Boolean(flags.batch) || Boolean(resume?.meta.options.batch);
+  const quiet = Boolean(flags.quiet || flags.json);
 
   const writer = openRecordWriter(dir);
   let progress: { stop(): void } | null = null;
@@ -146,6 +153,8 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
         cacheDir,
         previous: resume?.records,
         runId,
+        batch,
+        batchPollMs: io.env.TOLLGATE_BATCH_POLL_MS ? parsePositiveInt('TOLLGATE_BATCH_POLL_MS', io.env.TOLLGATE_BATCH_POLL_MS) : undefined,
       },
       {
         ...defaultRunDeps,
@@ -153,7 +162,12 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
         signal: io.signal,
         onRecord: (r) => writer.append(r),
         onStart: (live: LiveRun) => {
-          progress = startProgress(live, { write: io.err, isTTY: io.isTTY, quiet: Boolean(flags.quiet || flags.json), now: Date.now });
+          // with --batch, plain lines: batch progress lines would break the in-place redraw
+          progress = startProgress(live, { write: io.err, isTTY: io.isTTY && !batch, quiet, now: Date.now });
+        },
+        batchStore: createFileBatchStore(dir),
+        onBatchProgress: (line) => {
+          if (!quiet) io.err(`${line}\n`);
         },
       },
     );

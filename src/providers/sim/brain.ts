@@ -1,4 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
+import { agentReply, TOOL_PROTOCOL } from './agent.ts';
 
 /**
  * The simulator's "models": deterministic solvers for the kinds of task the demo and tests use
@@ -15,6 +16,10 @@ export interface SimModel {
   jsonSloppiness: number;
   /** Base latency in ms before `latencyScale`. */
   latencyMs: number;
+  /** As a judge: share of verdicts that are wrong (flipped). @default errorRate / 3 */
+  judgeErrorRate?: number;
+  /** As a judge: share of verdicts that come back malformed (no readable JSON). @default 0 */
+  judgeMalformedRate?: number;
 }
 
 export const SIM_MODELS: Record<string, SimModel> = {
@@ -57,9 +62,24 @@ export function countPromptTokens(messages: SimMessage[]): number {
   return n;
 }
 
-export function answer(modelName: string, model: SimModel, messages: SimMessage[], maxTokens: number): SimAnswer {
-  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
-  const user = messages.filter((m) => m.role !== 'system').map((m) => m.content).join('\n');
+export function answer(
+  modelName: string,
+  model: SimModel,
+  messages: SimMessage[],
+  maxTokens: number,
+): SimAnswer {
+  const system = messages
+    .filter((m) => m.role === 'system')
+    .map((m) => m.content)
+    .join('\n');
+  const user = messages
+    .filter((m) => m.role !== 'system')
+    .map((m) => m.content)
+    .join('\n');
+  if (JUDGE_PROMPT.test(system))
+    return finish(judgeVerdict(modelName, model, user), messages, system, maxTokens);
+  if (TOOL_PROTOCOL.test(system))
+    return finish(agentReply(modelName, model, messages), messages, system, maxTokens);
   const all = `${system}\n${user}`;
   const cot = /step by step|think/i.test(all);
   const wantsJson = /\bJSON\b/.test(all);
@@ -68,17 +88,22 @@ export function answer(modelName: string, model: SimModel, messages: SimMessage[
   const solved = solve(user, wrong, hash01(`alt|${modelName}|${user}`));
 
   let text: string;
-  let reasoning = '';
   if (wantsJson) {
     const obj = solved.json ?? { answer: solved.answer };
     text = JSON.stringify(obj);
-    if (hash01(`json|${modelName}|${user}`) < model.jsonSloppiness) text = `Here is the JSON you asked for:\n${text}`;
+    if (hash01(`json|${modelName}|${user}`) < model.jsonSloppiness)
+      text = `Here is the JSON you asked for:\n${text}`;
   } else if (cot) {
-    reasoning = solved.steps;
-    text = `${reasoning}\nAnswer: ${solved.answer}`;
+    text = `${solved.steps}\nAnswer: ${solved.answer}`;
   } else {
     text = solved.answer;
   }
+  return finish(text, messages, system, maxTokens);
+}
+
+/** Truncates at maxTokens like a real model and counts the usage. */
+function finish(full: string, messages: SimMessage[], system: string, maxTokens: number): SimAnswer {
+  let text = full;
   let outputTokens = countTokens(text) + 1;
   if (outputTokens > maxTokens) {
     // truncated like a real model at max_tokens; the tail is lost
@@ -92,14 +117,103 @@ export function answer(modelName: string, model: SimModel, messages: SimMessage[
   return { text, promptTokens, systemTokens, outputTokens, reasoningTokens: 0 };
 }
 
+/** A judge's system prompt (JUDGE_SYSTEM in src/scorers/llm-judge.ts says "You are a strict evaluator"). */
+const JUDGE_PROMPT = /strict evaluator/i;
+
+/** Put this in a rubric to get a malformed verdict from any sim judge (tests of verdict parsing). */
+export const SIM_MALFORMED_VERDICT = '[sim:malformed-verdict]';
+
+/**
+ * The sim as a judge. The user message is `RUBRIC:\n…\n\nRESPONSE:\n…` (llmJudge's format). The
+ * expected text is what the rubric names: the rest of a line `Expected: X` (also `Expected answer:`,
+ * `Expected output:`), or else every phrase the rubric puts in double quotes. The verdict passes
+ * when the response contains all of it, ignoring case; a rubric that names nothing fails. Then the
+ * verdict is flipped for a deterministic `judgeErrorRate` share of (model, prompt) pairs, and a
+ * `judgeMalformedRate` share (or any rubric containing SIM_MALFORMED_VERDICT) gets prose with a
+ * truncated JSON object instead of a verdict. The answer is `{"pass", "score", "reason"}` JSON.
+ */
+export function judgeVerdict(modelName: string, model: SimModel, user: string): string {
+  const cut = user.indexOf('\n\nRESPONSE:\n');
+  const rubric = (cut === -1 ? user : user.slice(0, cut)).replace(/^RUBRIC:\n/, '');
+  const response = cut === -1 ? '' : user.slice(cut + '\n\nRESPONSE:\n'.length);
+  if (
+    rubric.includes(SIM_MALFORMED_VERDICT) ||
+    hash01(`judge-malformed|${modelName}|${user}`) < (model.judgeMalformedRate ?? 0)
+  ) {
+    return 'The response looks mostly right to me, though I would want more context. {"pass": tru';
+  }
+  const line = /^[ \t]*expected(?:[ \t]+(?:answer|output|text))?[ \t]*:[ \t]*(.+?)[ \t]*$/im.exec(
+    rubric,
+  )?.[1];
+  const wanted =
+    line !== undefined
+      ? [line.replace(/^"(.*)"$/, '$1')]
+      : [...rubric.matchAll(/"([^"\n]+)"/g)].map((m) => m[1]!);
+  let pass: boolean;
+  let score: number;
+  let reason: string;
+  if (wanted.length === 0) {
+    pass = false;
+    score = 0;
+    reason = 'The rubric names no expected text to look for.';
+  } else {
+    const have = response.toLowerCase();
+    const found = wanted.filter((w) => have.includes(w.toLowerCase()));
+    pass = found.length === wanted.length;
+    score = Math.round((found.length / wanted.length) * 100) / 100;
+    const missing = wanted.filter((w) => !found.includes(w));
+    reason = pass
+      ? `The response contains the expected text ${wanted.map((w) => JSON.stringify(w)).join(', ')}.`
+      : `The response does not contain ${missing.map((w) => JSON.stringify(w)).join(', ')}.`;
+  }
+  if (hash01(`judge|${modelName}|${user}`) < (model.judgeErrorRate ?? model.errorRate / 3)) {
+    pass = !pass;
+    score = 1 - score;
+    reason = pass ? 'The response satisfies the rubric.' : 'The response does not satisfy the rubric.';
+  }
+  return JSON.stringify({ pass, score, reason });
+}
+
 interface Solved {
   answer: string;
   steps: string;
   json?: Record<string, unknown>;
 }
 
-const POSITIVE = ['love', 'great', 'excellent', 'fantastic', 'perfect', 'happy', 'amazing', 'works', 'recommend', 'fast', 'friendly', 'best', 'wonderful', 'sturdy', 'delighted'];
-const NEGATIVE = ['broke', 'terrible', 'awful', 'refund', 'slow', 'worst', 'disappointed', 'never', 'rude', 'late', 'broken', 'waste', 'useless', 'cracked', 'missing'];
+const POSITIVE = [
+  'love',
+  'great',
+  'excellent',
+  'fantastic',
+  'perfect',
+  'happy',
+  'amazing',
+  'works',
+  'recommend',
+  'fast',
+  'friendly',
+  'best',
+  'wonderful',
+  'sturdy',
+  'delighted',
+];
+const NEGATIVE = [
+  'broke',
+  'terrible',
+  'awful',
+  'refund',
+  'slow',
+  'worst',
+  'disappointed',
+  'never',
+  'rude',
+  'late',
+  'broken',
+  'waste',
+  'useless',
+  'cracked',
+  'missing',
+];
 const LABELS = ['positive', 'negative', 'neutral'];
 
 function solve(text: string, wrong: boolean, alt: number): Solved {
@@ -110,14 +224,22 @@ function solve(text: string, wrong: boolean, alt: number): Solved {
     const neg = NEGATIVE.filter((w) => review.includes(w)).length;
     let label = pos > neg ? 'positive' : neg > pos ? 'negative' : 'neutral';
     if (wrong) label = LABELS.filter((l) => l !== label)[alt < 0.5 ? 0 : 1]!;
-    return { answer: label, steps: `The review has ${pos} positive and ${neg} negative cues.`, json: { sentiment: label } };
+    return {
+      answer: label,
+      steps: `The review has ${pos} positive and ${neg} negative cues.`,
+      json: { sentiment: label },
+    };
   }
   if (/email/i.test(text)) {
     const emails = text.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g) ?? [];
     const name = /from\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/.exec(text)?.[1] ?? null;
     let email = emails[0] ?? 'none';
     if (wrong) email = emails[1] ?? (email === 'none' ? 'unknown@example.com' : email.replace('@', '.at@'));
-    return { answer: email, steps: `I found ${emails.length} email address(es) in the message.`, json: { name, email } };
+    return {
+      answer: email,
+      steps: `I found ${emails.length} email address(es) in the message.`,
+      json: { name, email },
+    };
   }
   if (arith) {
     const a = Number(arith[1]);
@@ -126,7 +248,11 @@ function solve(text: string, wrong: boolean, alt: number): Solved {
     let v = op === '+' ? a + b : op === '-' ? a - b : op === '/' || op === '÷' ? a / b : a * b;
     if (wrong) v += alt < 0.5 ? (alt < 0.25 ? 1 : -1) : Math.round((alt - 0.4) * 20) || 10;
     const answer = Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
-    return { answer, steps: `First take ${a}, then apply ${op} with ${b}.`, json: { answer: Number(answer) } };
+    return {
+      answer,
+      steps: `First take ${a}, then apply ${op} with ${b}.`,
+      json: { answer: Number(answer) },
+    };
   }
   return { answer: "I'm not sure.", steps: 'The question is unclear to me.' };
 }

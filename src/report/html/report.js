@@ -51,6 +51,7 @@
       const d = g.dataset;
       tip.replaceChildren(el('b', '', d.candidate));
       if (d.pick === 'true') tip.append(el('div', '', 'Recommended pick'));
+      if (d.detail) tip.append(el('div', '', d.detail));
       tip.append(
         el('div', '', `Accuracy ${d.accuracy} (95% CI ${d.interval})`),
         el('div', '', `${d.cps} per success`),
@@ -67,7 +68,7 @@
     const hide = () => {
       tip.hidden = true;
     };
-    for (const g of chart.querySelectorAll('g.point')) {
+    for (const g of chart.querySelectorAll('g.point, g.xpoint')) {
       g.addEventListener('mouseenter', () => show(g));
       g.addEventListener('focus', () => show(g));
       g.addEventListener('mouseleave', hide);

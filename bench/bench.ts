@@ -1,0 +1,95 @@
+/**
+ * `npm run bench [-- --quick] [-- --only NAME]`: tollgate's throughput and memory against the sim.
+ *
+ * Each scenario runs in a fresh process (bench/scenario.ts) through the real CLI path, with the cache
+ * off; the simulator runs in another process (bench/sim-child.ts) at a fixed latency, so the CPU and
+ * memory figures are tollgate's alone. Printed per scenario: the wall time, the lower bound
+ * (requests × latency / concurrency) and their ratio; CPU ms per sample (process.cpuUsage); and the
+ * peak RSS (sampled every 20 ms, and /proc/self/status VmHWM).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Scenario } from './workload.ts';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const here = import.meta.dirname;
+
+const SCENARIOS: Scenario[] = quick
+  ? [
+      { name: 'throughput-16', cases: 300, prompts: 1, latencyMs: 50, concurrency: 16, targetRatio: 1.1, targetRssMb: null },
+      { name: 'throughput-64', cases: 500, prompts: 3, latencyMs: 50, concurrency: 64, targetRatio: 1.05, targetRssMb: null },
+      { name: 'memory', cases: 2500, prompts: 2, latencyMs: 0, concurrency: 64, targetRatio: null, targetRssMb: 250 },
+    ]
+  : [
+      { name: 'throughput-16', cases: 1500, prompts: 1, latencyMs: 50, concurrency: 16, targetRatio: 1.1, targetRssMb: null },
+      { name: 'throughput-64', cases: 5000, prompts: 3, latencyMs: 50, concurrency: 64, targetRatio: 1.05, targetRssMb: null },
+      { name: 'memory', cases: 50_000, prompts: 2, latencyMs: 0, concurrency: 64, targetRatio: null, targetRssMb: 250 },
+    ];
+
+function node(args: string[]): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+async function firstLine(child: ChildProcess): Promise<string> {
+  const rl = createInterface({ input: child.stdout! });
+  const [line] = (await once(rl, 'line')) as [string];
+  rl.close();
+  return line;
+}
+
+interface Measured {
+  code: number;
+  err: string;
+  samples: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  vmHwmMb: number | null;
+}
+
+async function runScenario(s: Scenario): Promise<Measured> {
+  const sim = node([join(here, 'sim-child.ts'), String(s.latencyMs)]);
+  try {
+    const { openaiBaseURL } = JSON.parse(await firstLine(sim)) as { openaiBaseURL: string };
+    const child = node([join(here, 'scenario.ts'), JSON.stringify(s), openaiBaseURL]);
+    child.stdin!.end();
+    const line = await firstLine(child);
+    await once(child, 'exit');
+    return JSON.parse(line) as Measured;
+  } finally {
+    sim.stdin!.end();
+    sim.kill();
+  }
+}
+
+const fmt = (v: number, d = 2) => v.toFixed(d);
+console.log(`tollgate bench${quick ? ' (quick)' : ''}: node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+let failed = false;
+for (const s of SCENARIOS.filter((x) => !only || x.name === only)) {
+  const requests = s.cases * s.prompts;
+  const m = await runScenario(s);
+  if (m.code !== 0 || m.samples !== requests) {
+    console.log(`${s.name}: FAILED (exit ${m.code}, ${m.samples}/${requests} records)\n${m.err}`);
+    failed = true;
+    continue;
+  }
+  const lb = (requests * s.latencyMs) / s.concurrency;
+  const ratio = lb > 0 ? m.wallMs / lb : null;
+  const rss = Math.max(m.peakRssMb, m.vmHwmMb ?? 0);
+  const okRatio = s.targetRatio === null || (ratio !== null && ratio <= s.targetRatio);
+  const okRss = s.targetRssMb === null || rss <= s.targetRssMb;
+  console.log(
+    [
+      `${s.name}: ${requests} requests at ${s.latencyMs} ms, concurrency ${s.concurrency}`,
+      `  wall ${fmt(m.wallMs / 1000)} s, lower bound ${fmt(lb / 1000)} s, ratio ${ratio === null ? 'n/a' : fmt(ratio, 3)}${s.targetRatio ? ` (target <= ${s.targetRatio}) ${okRatio ? 'ok' : 'MISSED'}` : ''}`,
+      `  CPU ${fmt(m.cpuMs / requests, 3)} ms/sample, ${fmt(requests / (m.wallMs / 1000), 0)} samples/s`,
+      `  peak RSS ${fmt(rss, 0)} MB (sampled ${fmt(m.peakRssMb, 0)}, VmHWM ${m.vmHwmMb === null ? 'n/a' : fmt(m.vmHwmMb, 0)})${s.targetRssMb ? ` (target <= ${s.targetRssMb} MB) ${okRss ? 'ok' : 'MISSED'}` : ''}`,
+    ].join('\n'),
+  );
+  console.log(`  json ${JSON.stringify({ scenario: s.name, requests, latencyMs: s.latencyMs, concurrency: s.concurrency, wallMs: Math.round(m.wallMs), lowerBoundMs: lb, ratio, cpuMsPerSample: m.cpuMs / requests, peakRssMb: Math.round(rss) })}\n`);
+  if (!okRatio || !okRss) failed = true;
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,60 @@
+/**
+ * Runs one scenario through the real CLI path (runCli → runSuite → records.jsonl → summary →
+ * writeReports) in this process, with the cache off, and prints its measurements as one JSON line.
+ * Usage: tsx bench/scenario.ts '<scenario json>' OPENAI_BASE_URL
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/cli/main.ts';
+import type { Scenario } from './workload.ts';
+import { writeWorkload } from './workload.ts';
+
+const scenario = JSON.parse(process.argv[2]!) as Scenario;
+const baseURL = process.argv[3]!;
+const dir = await mkdtemp(join(tmpdir(), 'tollgate-bench-'));
+const suite = await writeWorkload(dir, scenario);
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+sampler.unref();
+const rssBefore = process.memoryUsage().rss;
+
+let err = '';
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const code = await runCli(['run', suite, '--out', join(dir, 'run'), '--no-cache', '--quiet', '--concurrency', String(scenario.concurrency)], {
+  out: () => {},
+  err: (s) => {
+    err += s;
+  },
+  env: { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: baseURL },
+  cwd: dir,
+  isTTY: false,
+  color: false,
+  signal: new AbortController().signal,
+});
+const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const hwm = /VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8').catch(() => ''))?.[1];
+const records = (await readFile(join(dir, 'run', 'records.jsonl'), 'utf8')).split('\n').filter(Boolean).length;
+await rm(dir, { recursive: true, force: true });
+
+process.stdout.write(
+  `${JSON.stringify({
+    code,
+    err: code === 0 ? '' : err.slice(-2000),
+    samples: records,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMb: peakRss / 2 ** 20,
+    vmHwmMb: hwm ? Number(hwm) / 1024 : null,
+    rssBeforeMb: rssBefore / 2 ** 20,
+  })}\n`,
+);
+process.exit(0);

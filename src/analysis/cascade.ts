@@ -1,0 +1,242 @@
+/**
+ * Cascades, simulated from the recorded per-case results: a router answers with step 1 and
+ * escalates to the next step when a runtime check fails on the output (or the step errored); the
+ * last step always answers. The check is one production has (a regex or JSON Schema validity check,
+ * or the judge's recorded verdict), never the reference answer.
+ *
+ * Also the oracle router: per case, the cheapest candidate that passed. No real router beats it,
+ * so it bounds what routing could gain.
+ *
+ * Records are folded one at a time (`createCascadeCollector`), grouped by case and repeat, keeping
+ * only a verdict, a cost and the check results per sample, never the outputs.
+ */
+import type { CascadeConfig } from '../config/schema.ts';
+import { validate } from '../scorers/json-schema.ts';
+import { wilson } from '../stats/wilson.ts';
+import type { CandidateSummary, CascadeSummary, OracleSummary, SampleRecord } from '../types.ts';
+import { paretoFrontier } from './pareto.ts';
+
+/** A runtime check: `regex`, `jsonSchema` or `judge`. */
+export type RuntimeCheck = CascadeConfig['escalateWhen'];
+
+/** What a cascade is: its id, its steps (candidate ids) and the check that escalates. */
+export type CascadeSpec = Pick<CascadeConfig, 'id' | 'steps' | 'escalateWhen'>;
+
+/** The recorded result of one sample that the simulation needs. */
+export type CheckedRecord = Pick<SampleRecord, 'status' | 'output' | 'scores'>;
+
+const regexCache = new Map<string, RegExp>();
+
+/**
+ * Whether an output passes the runtime check, so the cascade keeps it and does not escalate.
+ * An errored sample (no output) never passes.
+ *
+ * - `regex`: the pattern matches the trimmed output.
+ * - `jsonSchema`: the trimmed output parses as JSON and matches the schema.
+ * - `judge`: the sample's recorded verdict from the llmJudge scorer named `scorer`
+ *   (default `llmJudge`) passed; no such verdict fails.
+ *
+ * @example passesCheck({ type: 'regex', pattern: '^\\d+$' }, { status: 'failed', output: '41', scores: [] }) // true
+ */
+export function passesCheck(check: RuntimeCheck, r: CheckedRecord): boolean {
+  if (r.status === 'error' || r.output === null) return false;
+  const output = r.output.trim();
+  switch (check.type) {
+    case 'regex': {
+      const key = `${check.flags ?? ''}/${check.pattern}`;
+      let re = regexCache.get(key);
+      if (!re) {
+        re = new RegExp(check.pattern, (check.flags ?? '').replace(/[gy]/g, ''));
+        regexCache.set(key, re);
+      }
+      return re.test(output);
+    }
+    case 'jsonSchema': {
+      let value: unknown;
+      try {
+        value = JSON.parse(output);
+      } catch {
+        return false;
+      }
+      return validate(check.schema, value).length === 0;
+    }
+    case 'judge': {
+      const name = check.scorer ?? 'llmJudge';
+      return r.scores.find((s) => s.scorer === name)?.pass ?? false;
+    }
+  }
+}
+
+/** One sample, as the simulation keeps it. `checks[k]` is cascade k's check on this output. */
+export interface StepResult {
+  passed: boolean;
+  costUsd: number | null;
+  checks: boolean[];
+}
+
+/** What one cascade did on one case. */
+export interface CaseOutcome {
+  /** The step (candidate id) that answered. */
+  answeredBy: string;
+  passed: boolean;
+  /** The steps taken, summed; null when one of them is unpriced. */
+  costUsd: number | null;
+  /** Steps taken (1 = no escalation). */
+  stepsTaken: number;
+}
+
+/**
+ * Runs cascade `k` on one case. Returns null when a step has no record for the case: a cascade is
+ * compared on the cases where all its steps ran, so that its figures are not flattered by skipping
+ * the hard ones.
+ */
+export function simulateCase(spec: CascadeSpec, k: number, results: Map<string, StepResult>): CaseOutcome | null {
+  if (spec.steps.some((s) => !results.has(s))) return null;
+  let cost: number | null = 0;
+  for (const [i, step] of spec.steps.entries()) {
+    const r = results.get(step)!;
+    cost = cost === null || r.costUsd === null ? null : cost + r.costUsd;
+    const last = i === spec.steps.length - 1;
+    if (last || r.checks[k] === true) return { answeredBy: step, passed: r.passed, costUsd: cost, stepsTaken: i + 1 };
+  }
+  return null; // unreachable: steps has at least two entries
+}
+
+/**
+ * The oracle on one case: the cheapest candidate that passed; when none passed, the cheapest one,
+ * as a failure. Unknown costs rank last.
+ */
+export function oracleCase(results: Map<string, StepResult>): { passed: boolean; costUsd: number | null } | null {
+  let best: StepResult | null = null;
+  for (const r of results.values()) {
+    if (best === null || better(r, best)) best = r;
+  }
+  return best && { passed: best.passed, costUsd: best.costUsd };
+}
+
+function better(a: StepResult, b: StepResult): boolean {
+  if (a.passed !== b.passed) return a.passed;
+  if (a.costUsd === null) return false;
+  return b.costUsd === null || a.costUsd < b.costUsd;
+}
+
+export interface CascadeCollector {
+  add(r: SampleRecord): void;
+  /** The cascades and the oracle over everything added. */
+  finish(opts: { qualityBar: number | null; candidates: CandidateSummary[] }): {
+    cascades: CascadeSummary[];
+    oracle: OracleSummary;
+  };
+}
+
+/** Folds sample records, in any order, into cascade and oracle figures. */
+export function createCascadeCollector(specs: CascadeSpec[]): CascadeCollector {
+  const groups = new Map<string, Map<string, StepResult>>();
+  const seen = new Set<string>();
+  return {
+    add(r) {
+      const key = `${r.caseId}\u0000${r.repeat}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = new Map();
+        groups.set(key, g);
+      }
+      seen.add(r.candidate);
+      g.set(r.candidate, {
+        passed: r.status === 'passed',
+        costUsd: r.costUsd,
+        checks: specs.map((s) => s.steps.slice(0, -1).includes(r.candidate) && passesCheck(s.escalateWhen, r)),
+      });
+    },
+    finish({ qualityBar, candidates }) {
+      const cascades = specs.map((spec, k): CascadeSummary => {
+        const tally = newTally();
+        const answeredBy: Record<string, number> = Object.fromEntries(spec.steps.map((s) => [s, 0]));
+        let escalated = 0;
+        let skipped = 0;
+        for (const g of groups.values()) {
+          const o = simulateCase(spec, k, g);
+          if (o === null) {
+            if (spec.steps.some((s) => g.has(s))) skipped++;
+            continue;
+          }
+          count(tally, o.passed, o.costUsd);
+          answeredBy[o.answeredBy] = (answeredBy[o.answeredBy] ?? 0) + 1;
+          if (o.stepsTaken > 1) escalated++;
+        }
+        const f = figures(tally);
+        return {
+          id: spec.id,
+          steps: [...spec.steps],
+          escalateWhen: spec.escalateWhen,
+          samples: tally.samples,
+          passed: tally.passed,
+          ...f,
+          escalationRate: tally.samples > 0 ? escalated / tally.samples : null,
+          answeredBy,
+          meetsBar: qualityBar === null || f.accuracyLow === null ? null : f.accuracyLow >= qualityBar,
+          onFrontier: false,
+          skipped,
+        };
+      });
+      const oracleTally = newTally();
+      for (const g of groups.values()) {
+        const o = oracleCase(g);
+        if (o) count(oracleTally, o.passed, o.costUsd);
+      }
+      const frontier = paretoFrontier([
+        ...candidates.map((c) => ({ id: `candidate:${c.id}`, accuracy: c.accuracy, costPerSuccessUsd: c.costPerSuccessUsd })),
+        ...cascades.map((c) => ({ id: `cascade:${c.id}`, accuracy: c.accuracy, costPerSuccessUsd: c.costPerSuccessUsd })),
+      ]);
+      for (const c of cascades) c.onFrontier = frontier.has(`cascade:${c.id}`);
+      const ids = candidates.length > 0 ? candidates.map((c) => c.id).filter((id) => seen.has(id)) : [...seen];
+      return {
+        cascades,
+        oracle: { candidates: ids, samples: oracleTally.samples, passed: oracleTally.passed, ...figures(oracleTally) },
+      };
+    },
+  };
+}
+
+/**
+ * Simulates the cascades over a stream of records (records.jsonl). With no cascades there is
+ * nothing to simulate and the result is empty, with no oracle.
+ */
+export async function simulateCascades(
+  specs: CascadeSpec[],
+  records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
+  opts: { qualityBar: number | null; candidates: CandidateSummary[] },
+): Promise<{ cascades: CascadeSummary[]; oracle: OracleSummary | null }> {
+  if (specs.length === 0) return { cascades: [], oracle: null };
+  const collector = createCascadeCollector(specs);
+  for await (const r of records) collector.add(r);
+  return collector.finish(opts);
+}
+
+interface Tally {
+  samples: number;
+  passed: number;
+  cost: number | null;
+}
+
+function newTally(): Tally {
+  return { samples: 0, passed: 0, cost: 0 };
+}
+
+function count(t: Tally, passed: boolean, cost: number | null): void {
+  t.samples++;
+  if (passed) t.passed++;
+  t.cost = t.cost === null || cost === null ? null : t.cost + cost;
+}
+
+function figures(t: Tally) {
+  const ci = wilson(t.passed, t.samples);
+  return {
+    accuracy: t.samples > 0 ? t.passed / t.samples : null,
+    accuracyLow: ci?.low ?? null,
+    accuracyHigh: ci?.high ?? null,
+    costUsd: t.samples > 0 ? t.cost : null,
+    costPerSuccessUsd: t.passed > 0 && t.cost !== null ? t.cost / t.passed : null,
+    costPerSampleUsd: t.samples > 0 && t.cost !== null ? t.cost / t.samples : null,
+  };
+}

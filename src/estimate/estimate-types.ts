@@ -1,0 +1,79 @@
+import type { ResponseCache } from '../cache/response-cache.ts';
+
+/** What `tollgate estimate` reports: the shapes of its `--json` output. */
+
+export interface EstimateOptions {
+  /** Keep only these model ids / prompt ids. */
+  models?: string[];
+  prompts?: string[];
+  repeats?: number;
+  /** A seeded subset of this many cases (the same one `run --sample` takes). */
+  sample?: number;
+  shard?: { index: number; count: number };
+  /** Overrides the suite's budgetUsd. */
+  budgetUsd?: number | null;
+  concurrency?: number;
+  /** The response cache, read for history (never written). null: no history at all. */
+  cache: ResponseCache | null;
+  /** Whether the run would answer hits from the cache (false for `--no-cache`): hits then spend $0. */
+  cacheUsed: boolean;
+  env: Record<string, string | undefined>;
+  allowUnpriced?: boolean;
+}
+
+export interface CandidateEstimate {
+  id: string;
+  model: string;
+  prompt: string;
+  provider: string;
+  samples: number;
+  /** Samples whose response the cache holds. */
+  cachedSamples: number;
+  /** Expected prompt and output tokens over all samples. */
+  promptTokens: number;
+  outputTokens: number;
+  /** Expected list-price cost of the candidate's calls (judges excluded, as in `costUsd`). */
+  expectedUsd: number | null;
+  /** Every sample at its worst case: what the budget would reserve for one attempt each. */
+  worstCaseUsd: number | null;
+  /** What the run would pay: as above, with cache hits at $0. */
+  expectedSpendUsd: number | null;
+  worstCaseSpendUsd: number | null;
+  /** The judge calls this candidate's samples cause (they go to the judge ledger). */
+  judgeExpectedUsd: number | null;
+  judgeWorstCaseUsd: number | null;
+  /** How many samples took their output tokens from each source. */
+  outputFrom: Record<'cache' | 'history' | 'reference' | 'maxTokens', number>;
+}
+
+export interface SuiteEstimate {
+  suite: string;
+  samples: number;
+  cachedSamples: number;
+  /** Candidates and judges together. */
+  expectedUsd: number | null;
+  worstCaseUsd: number | null;
+  expectedSpendUsd: number | null;
+  worstCaseSpendUsd: number | null;
+  budgetUsd: number | null;
+  /** How the spend compares with the budget. */
+  budget: BudgetOutlook;
+  judge: { expectedUsd: number | null; worstCaseUsd: number | null } | null;
+  /** Wall-clock estimate at the configured concurrency: the slowest endpoint's queue. */
+  durationMs: number;
+  endpoints: Array<{ endpoint: string; concurrency: number; samples: number; durationMs: number }>;
+  qualityBar: number | null;
+  earlyStop: boolean;
+  candidates: CandidateEstimate[];
+  notes: string[];
+}
+
+export type BudgetOutlook =
+  | { verdict: 'none' }
+  | { verdict: 'unknown'; reason: string }
+  /** Even the worst case fits. */
+  | { verdict: 'fits' }
+  /** The expected spend fits; the worst case does not. */
+  | { verdict: 'may-exceed' }
+  /** The expected spend does not fit: the run will stop at the budget, after about this many samples. */
+  | { verdict: 'exceeds'; samplesAffordable: number };

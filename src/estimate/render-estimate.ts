@@ -1,0 +1,78 @@
+import { duration, safeText, table, usd } from '../cli/format.ts';
+import type { SuiteEstimate } from './estimate-suite.ts';
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** The console view of an estimate: one row per candidate, the total, the budget, the time. */
+export function renderEstimate(e: SuiteEstimate): string {
+  const judged = e.judge !== null;
+  const rows = e.candidates.map((c) => [
+    safeText(c.id, 40),
+    n(c.samples),
+    n(c.cachedSamples),
+    n(c.promptTokens),
+    n(c.outputTokens),
+    usd(c.expectedUsd),
+    usd(c.worstCaseUsd),
+    ...(judged ? [usd(c.judgeExpectedUsd), usd(c.judgeWorstCaseUsd)] : []),
+  ]);
+  const sum = (k: 'promptTokens' | 'outputTokens') => n(e.candidates.reduce((s, c) => s + c[k], 0));
+  rows.push([
+    'total',
+    n(e.samples),
+    n(e.cachedSamples),
+    sum('promptTokens'),
+    sum('outputTokens'),
+    usd(e.expectedUsd),
+    usd(e.worstCaseUsd),
+    ...(judged ? [usd(e.judge?.expectedUsd), usd(e.judge?.worstCaseUsd)] : []),
+  ]);
+  const headers = ['candidate', 'samples', 'cached', 'prompt tok', 'output tok', 'expected', 'worst case'];
+  if (judged) headers.push('judge exp.', 'judge worst');
+  const out = [
+    `Estimate for ${e.suite}: ${n(e.samples)} samples, no request sent.`,
+    '',
+    table(
+      headers,
+      rows,
+      headers.map((_, i) => i > 0),
+    ),
+    '',
+    `${judged ? 'Totals include the judge calls. ' : ''}Spend (cache hits are free): expected ${usd(e.expectedSpendUsd)}, worst case ${usd(e.worstCaseSpendUsd)}.`,
+    budgetLine(e),
+    timeLine(e),
+    sourcesLine(e),
+    ...e.notes,
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+function budgetLine(e: SuiteEstimate): string {
+  const b = e.budget;
+  switch (b.verdict) {
+    case 'none':
+      return 'Budget: none set (add budgetUsd to the suite, or pass --budget USD).';
+    case 'unknown':
+      return `Budget ${usd(e.budgetUsd)}: cannot compare, ${b.reason}.`;
+    case 'fits':
+      return `Budget ${usd(e.budgetUsd)}: fits, even in the worst case (${usd(e.worstCaseSpendUsd)}).`;
+    case 'may-exceed':
+      return `Budget ${usd(e.budgetUsd)}: the expected spend (${usd(e.expectedSpendUsd)}) fits, but the worst case (${usd(e.worstCaseSpendUsd)}) does not; if outputs run long the run stops at the budget (exit 3).`;
+    case 'exceeds':
+      return `Budget ${usd(e.budgetUsd)}: too small for the expected spend (${usd(e.expectedSpendUsd)}); the run would stop at the budget after about ${n(b.samplesAffordable)} of ${n(e.samples)} samples (exit 3). Fix: raise --budget, or use --sample N or --models to run less.`;
+  }
+}
+
+function timeLine(e: SuiteEstimate): string {
+  const where = e.endpoints
+    .map((g) => `${safeText(g.endpoint, 60)} at concurrency ${g.concurrency}: ${duration(g.durationMs)}`)
+    .join('; ');
+  return `Time: about ${duration(e.durationMs)}${where ? ` (${where})` : ''}, without retries or rate limits.`;
+}
+
+function sourcesLine(e: SuiteEstimate): string {
+  const t = { cache: 0, history: 0, reference: 0, maxTokens: 0 };
+  for (const c of e.candidates)
+    for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += c.outputFrom[k];
+  return `Output tokens: ${n(t.cache)} samples from the cache, ${n(t.history)} from cached history, ${n(t.reference)} from the reference answer, ${n(t.maxTokens)} at maxTokens.`;
+}

@@ -1,0 +1,147 @@
+import { countTokens } from 'gpt-tokenizer';
+import type { CachedResponse, ResponseCache } from '../cache/response-cache.ts';
+import { requestCacheKey } from '../cache/response-cache.ts';
+import type { ResolvedModel } from '../config/resolved.ts';
+import type { Message } from '../config/schema.ts';
+import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
+import { countPromptTokens } from '../pricing/count-tokens.ts';
+import type { ChatRequest, Provider } from '../providers/provider.ts';
+import { SIM_MODELS, simLatency } from '../providers/sim/brain.ts';
+import type { Tokens } from '../types.ts';
+
+/** Output tokens assumed for a judge's verdict when no history says otherwise (a one-sentence JSON). */
+export const VERDICT_TOKENS = 40;
+
+/** Latency assumed for a hosted API with no history: time to first token plus a steady rate. */
+export const DEFAULT_FIRST_TOKEN_MS = 500;
+export const DEFAULT_MS_PER_OUTPUT_TOKEN = 20;
+
+/** One call's figures. Costs are null when the model is unpriced. */
+export interface CallEstimate {
+  /** The cache holds this exact request: its real usage is known and a run pays $0 for it. */
+  cached: boolean;
+  promptTokens: number;
+  outputTokens: number;
+  expectedUsd: number | null;
+  /** What the budget reserves for one attempt: counted prompt tokens plus a full maxTokens reply. */
+  worstCaseUsd: number | null;
+  latencyMs: number;
+  /** Where the output tokens came from. */
+  outputFrom: 'cache' | 'history' | 'reference' | 'maxTokens' | 'verdict';
+}
+
+/** Where a call is sent and how to price it; built with no network. */
+export interface CallTarget {
+  model: ResolvedModel;
+  provider: Provider;
+}
+
+export function chatRequest(model: ResolvedModel, messages: Message[]): ChatRequest {
+  return { model: model.model, messages, params: { ...model.params }, promptCaching: model.promptCaching };
+}
+
+/** Looks a request up in the cache, by the same key the runner uses. */
+export async function lookUp(
+  cache: ResponseCache | null,
+  target: CallTarget,
+  request: ChatRequest,
+  repeat: number,
+): Promise<CachedResponse | null> {
+  if (!cache) return null;
+  return cache.get(requestCacheKey(target.provider, request, repeat));
+}
+
+/**
+ * The best guess of a prompt's tokens: the exact chat-format count with gpt-tokenizer for OpenAI
+ * and the simulator, and the documented over-estimate of src/pricing/count-tokens.ts for others.
+ */
+export function expectedPromptTokens(provider: ResolvedModel['provider'], messages: Message[]): number {
+  if (provider === 'anthropic') return countPromptTokens(provider, messages);
+  let n = 3;
+  for (const m of messages) n += 4 + countTokens(m.content);
+  return n;
+}
+
+/** The figures of a call whose response the cache holds. */
+export function fromCache(target: CallTarget, request: ChatRequest, hit: CachedResponse): CallEstimate {
+  const t = hit.tokens;
+  return {
+    cached: true,
+    promptTokens: t.input + t.cacheRead + t.cacheWrite,
+    outputTokens: t.output,
+    expectedUsd: computeCost(target.model.price, t),
+    worstCaseUsd: worstCase(target.model, request.messages),
+    latencyMs: hit.latencyMs,
+    outputFrom: 'cache',
+  };
+}
+
+/** The figures of a call the cache does not hold, with the output tokens from the best source. */
+export function fromGuess(
+  target: CallTarget,
+  request: ChatRequest,
+  output: { tokens: number; from: CallEstimate['outputFrom'] },
+  historyLatencyMs: number | null,
+): CallEstimate {
+  const m = target.model;
+  const promptTokens = expectedPromptTokens(m.provider, request.messages);
+  const outputTokens = Math.min(m.params.maxTokens, Math.max(1, Math.round(output.tokens)));
+  return {
+    cached: false,
+    promptTokens,
+    outputTokens,
+    expectedUsd: computeCost(m.price, tokensOf(promptTokens, outputTokens)),
+    worstCaseUsd: worstCase(m, request.messages),
+    latencyMs: historyLatencyMs ?? defaultLatency(m, outputTokens),
+    outputFrom: output.from,
+  };
+}
+
+/** Exactly what the ledger reserves for one attempt of this request. */
+export function worstCase(model: ResolvedModel, messages: Message[], extraPromptTokens = 0): number | null {
+  return worstCaseCost(
+    model.price,
+    countPromptTokens(model.provider, messages) + extraPromptTokens,
+    model.params.maxTokens,
+  );
+}
+
+/** Output tokens from the reference answer: its token count plus one for the end of the message. */
+export function referenceTokens(provider: ResolvedModel['provider'], reference: unknown): number | null {
+  if (reference === undefined || reference === null) return null;
+  const text = typeof reference === 'string' ? reference : JSON.stringify(reference);
+  return (provider === 'anthropic' ? Math.ceil(text.length / 3) : countTokens(text)) + 1;
+}
+
+/** The simulator's own latency model for its tiers; otherwise a typical hosted-API rate. */
+export function defaultLatency(model: ResolvedModel, outputTokens: number): number {
+  const sim = model.provider === 'sim' ? SIM_MODELS[model.model] : undefined;
+  if (sim) return simLatency(sim, outputTokens);
+  return DEFAULT_FIRST_TOKEN_MS + DEFAULT_MS_PER_OUTPUT_TOKEN * outputTokens;
+}
+
+function tokensOf(prompt: number, output: number): Tokens {
+  return { input: prompt, cacheRead: 0, cacheWrite: 0, output, reasoning: 0 };
+}
+
+/** Running means over cache hits, for the samples the cache does not hold. */
+export interface History {
+  add(e: CallEstimate): void;
+  outputTokens(): number | null;
+  latencyMs(): number | null;
+}
+
+export function createHistory(): History {
+  let n = 0;
+  let output = 0;
+  let latency = 0;
+  return {
+    add(e) {
+      n++;
+      output += e.outputTokens;
+      latency += e.latencyMs;
+    },
+    outputTokens: () => (n > 0 ? output / n : null),
+    latencyMs: () => (n > 0 ? latency / n : null),
+  };
+}

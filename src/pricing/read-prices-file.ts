@@ -1,0 +1,93 @@
+/**
+ * Reads a prices file for `tollgate reprice`: YAML or JSON, keyed by model id, each entry the shape
+ * of a suite's `price:` (USD per 1M tokens; missing cache prices default to the input price).
+ * Two optional top-level strings say where the prices come from: `asOf` and `source`.
+ *
+ * @example
+ * # prices-2027.yaml
+ * asOf: 2027-01-15
+ * source: vendor pages
+ * sim-mid: { input: 0.4, output: 2 }
+ * sim-frontier: { input: 1.25, output: 5, cacheRead: 0.625 }
+ */
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { priceSchema } from '../config/schema.ts';
+import { zodToIssues } from '../config/zod-issues.ts';
+import { ConfigError, UserError } from '../errors.ts';
+import type { ModelPrice } from '../types.ts';
+import { priceFromInput } from './price-table.ts';
+
+const pricesFileSchema = z
+  .object({ asOf: z.string().optional(), source: z.string().optional() })
+  .catchall(priceSchema);
+
+export interface PricesFile {
+  file: string;
+  asOf: string | null;
+  source: string | null;
+  /** Every model the file prices, with the cache prices defaulted. */
+  models: Record<string, ModelPrice>;
+}
+
+/**
+ * Reads and validates a prices file. Every problem is reported at once (exit 2).
+ * @param providers each model's provider, for the default batch discount of a model the file
+ *   gives none (the old price's discount is kept when there is one)
+ */
+export async function readPricesFile(
+  file: string,
+  old: Record<string, ModelPrice | null>,
+  providers: Record<string, string> = {},
+): Promise<PricesFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `Expected a readable prices file, got ${code ?? 'an error'} at ${file}. Fix: pass --prices with the path of a YAML or JSON file such as { "sim-mid": { "input": 0.4, "output": 2 } }.`,
+    );
+  }
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError([
+      {
+        file,
+        path: '',
+        line: doc.errors[0]?.linePos?.[0]?.line ?? null,
+        expected: 'valid YAML or JSON',
+        got: doc.errors[0]!.message.split('\n')[0]!,
+        fix: 'check the syntax on that line.',
+      },
+    ]);
+  }
+  const input = doc.toJS() as unknown;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError([
+      {
+        file,
+        path: '',
+        line: 1,
+        expected: 'a mapping of model id to price, e.g. { "sim-mid": { "input": 0.4, "output": 2 } }',
+        got: input === null ? 'an empty file' : 'a list or a single value',
+        fix: "key each price by the model id used in the run's summary.json (prices.models).",
+      },
+    ]);
+  }
+  const parsed = pricesFileSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(
+      zodToIssues(parsed.error, file, () => null, input, (path) => (path.length === 1 ? Object.keys(priceSchema.shape) : [])),
+    );
+  }
+  const { asOf, source, ...entries } = parsed.data;
+  const models: Record<string, ModelPrice> = {};
+  for (const [id, p] of Object.entries(entries)) {
+    const price = p as z.output<typeof priceSchema>;
+    const base = priceFromInput(price, providers[id] ?? '');
+    models[id] = { ...base, batchDiscount: price.batchDiscount ?? old[id]?.batchDiscount ?? base.batchDiscount };
+  }
+  return { file, asOf: asOf ?? null, source: source ?? null, models };
+}

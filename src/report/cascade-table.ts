@@ -1,0 +1,90 @@
+/**
+ * The cascades as the reports show them: one row per cascade and one for the oracle-router bound,
+ * formatted for people. Shared by report.html, summary.md and cascades.csv's `check` column.
+ */
+import type { RuntimeCheck } from '../analysis/cascade.ts';
+import type { Summary } from '../types.ts';
+import { EMPTY, formatBool, formatInt, formatInterval, formatPct, formatUsd } from './format.ts';
+
+export interface CascadeRow {
+  id: string;
+  kind: 'cascade' | 'oracle';
+  steps: string;
+  check: string;
+  accuracy: string;
+  interval: string;
+  costPerSuccess: string;
+  costPerSample: string;
+  escalated: string;
+  answeredBy: string;
+  meetsBar: string;
+  frontier: string;
+  samples: string;
+}
+
+export interface CascadeTable {
+  rows: CascadeRow[];
+  /** How the figures were simulated, and what was left out. */
+  note: string;
+}
+
+/** What a runtime check does, in a few words. */
+export function describeCheck(check: RuntimeCheck): string {
+  switch (check.type) {
+    case 'regex':
+      return `output matches /${check.pattern}/${check.flags ?? ''}`;
+    case 'jsonSchema':
+      return 'output is JSON matching the schema';
+    case 'judge':
+      return `judge verdict (${check.scorer ?? 'llmJudge'}) passes`;
+  }
+}
+
+/** The cascade table, or null when the suite declares no cascades. */
+export function buildCascadeTable(summary: Summary): CascadeTable | null {
+  const cascades = summary.cascades ?? [];
+  if (cascades.length === 0) return null;
+  const rows: CascadeRow[] = cascades.map((c) => ({
+    id: c.id,
+    kind: 'cascade',
+    steps: c.steps.join(' → '),
+    check: describeCheck(c.escalateWhen),
+    accuracy: formatPct(c.accuracy),
+    interval: formatInterval(c.accuracyLow, c.accuracyHigh),
+    costPerSuccess: formatUsd(c.costPerSuccessUsd),
+    costPerSample: formatUsd(c.costPerSampleUsd),
+    escalated: formatPct(c.escalationRate),
+    answeredBy: c.steps.map((s) => `${s} ${formatInt(c.answeredBy[s] ?? 0)}`).join(', '),
+    meetsBar: formatBool(c.meetsBar),
+    frontier: c.onFrontier ? 'yes' : 'no',
+    samples: formatInt(c.samples),
+  }));
+  const o = summary.oracle;
+  if (o) {
+    rows.push({
+      id: 'oracle router (bound)',
+      kind: 'oracle',
+      steps: `cheapest passing of ${o.candidates.length} candidates`,
+      check: 'the reference answer (not available in production)',
+      accuracy: formatPct(o.accuracy),
+      interval: formatInterval(o.accuracyLow, o.accuracyHigh),
+      costPerSuccess: formatUsd(o.costPerSuccessUsd),
+      costPerSample: formatUsd(o.costPerSampleUsd),
+      escalated: EMPTY,
+      answeredBy: EMPTY,
+      meetsBar: EMPTY,
+      frontier: EMPTY,
+      samples: formatInt(o.samples),
+    });
+  }
+  const skipped = cascades.filter((c) => c.skipped > 0).map((c) => `${c.id}: ${formatInt(c.skipped)}`);
+  return {
+    rows,
+    note:
+      'Simulated from the recorded results, with no extra requests: each case is answered by the first step, ' +
+      'and escalated to the next when the check fails on its output (or it errored); the last step always answers. ' +
+      'Cost is the steps actually taken; accuracy is that of the step that answered. ' +
+      'The oracle router picks, per case, the cheapest candidate that passed: no real router can beat it.' +
+      (skipped.length ? ` Cases left out because a step did not run them: ${skipped.join('; ')}.` : ''),
+  };
+}
