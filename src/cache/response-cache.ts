@@ -8,6 +8,8 @@ import type { SampleRecord, Tokens } from '../types.ts';
 export interface CachedResponse {
   text: string;
   tokens: Tokens;
+  /** false when the provider reported no usage (cost unknown). */
+  usageReported?: boolean;
   finishReason: string | null;
   latencyMs: number;
 }

@@ -84,8 +84,8 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       tokens,
     );
   }
-  if (!tokens)
-    throw new ProviderError('malformed', 'malformed response body: no usage reported', 200, null, null);
+  // some compatible servers omit usage: keep the answer, and record its cost as unknown (null)
+  if (!tokens) return { text: content, tokens: { ...ZERO }, usageReported: false, status: 200, finishReason: choice.finish_reason ?? null };
   return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
 }
 
@@ -101,6 +101,8 @@ export function normaliseOpenAIUsage(u: OpenAI.Completions.CompletionUsage): Tok
     reasoning: num(u.completion_tokens_details?.reasoning_tokens),
   };
 }
+
+const ZERO: Tokens = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
 
 function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;

@@ -19,6 +19,8 @@ export interface ChatRequest {
 export interface ChatResponse {
   text: string;
   tokens: Tokens;
+  /** false when the response carried no usage: its tokens are unknown (zeros) and its cost null. */
+  usageReported?: boolean;
   status: number;
   finishReason: string | null;
 }

@@ -21,8 +21,17 @@ export function buildCalculatorTable(summary: Summary): CalculatorTable | null {
   const p = summary.projection;
   if (!p || !summary.candidates.some((c) => c.calculator)) return null;
   const selfHost = p.selfHost !== undefined;
-  const columns = ['Candidate', 'Calls / task', 'API / month', 'Monitoring', 'Human review', 'Monthly total', `Year one (×${formatDecimal(p.growth ?? 1)})`, 'All-in $ / success'];
-  if (selfHost) columns.push('Self-host break-even (tasks/day)', 'One GPU serves it', 'GPUs at volume');
+  const columns = [
+    'Candidate',
+    'Calls / task',
+    'API / month',
+    'Monitoring / month',
+    'Human review / month',
+    'Total / month',
+    `Year one (×${formatDecimal(p.growth ?? 1)})`,
+    'All-in / success',
+  ];
+  if (selfHost) columns.push('Self-host break-even (tasks / day)', 'One GPU serves it', 'GPUs at volume');
   const rows = summary.candidates.map((c) => {
     const k = c.calculator;
     const cells = [
@@ -38,7 +47,9 @@ export function buildCalculatorTable(summary: Summary): CalculatorTable | null {
       cells.push(
         formatInt(k?.selfHostBreakEvenTasksPerDay),
         formatBool(k?.selfHostCanServeBreakEven),
-        k?.selfHostGpusAtVolume == null ? EMPTY : `${formatInt(k.selfHostGpusAtVolume)} (${formatUsd(k.selfHostMonthlyUsdAtVolume)}/mo)`,
+        k?.selfHostGpusAtVolume == null
+          ? EMPTY
+          : `${formatInt(k.selfHostGpusAtVolume)} (${formatUsd(k.selfHostMonthlyUsdAtVolume)} / month)`,
       );
     }
     return { id: c.id, pick: c.id === summary.recommendation.candidate, cells };
@@ -60,7 +71,7 @@ export function buildCalculatorTable(summary: Summary): CalculatorTable | null {
     honesty:
       'A spreadsheet guesses calls per task, tokens per call, the retry rate and the failure rate. Here they are measured: ' +
       'cost per sample comes from this run and already includes every call a task made, every retry, and the tasks that failed. ' +
-      'Only the volume, monitoring, review, growth and GPU figures are assumptions (the suite’s `projection`). ' +
+      'Only the volume, monitoring, review, growth and GPU figures are assumptions (the suite’s projection). ' +
       'Self-hosting assumes a model of the same quality; measure it as a candidate before you buy GPUs.',
   };
 }

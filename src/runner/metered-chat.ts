@@ -75,7 +75,7 @@ export async function meteredChat(
         status: 200,
         latencyMs: 0,
         tokens: hit.tokens,
-        costUsd: computeCost(price, hit.tokens),
+        costUsd: hit.usageReported === false ? null : computeCost(price, hit.tokens),
         spentUsd: 0,
         cached: true,
         error: null,
@@ -102,8 +102,10 @@ export async function meteredChat(
           signal: deps.signal,
           timeoutMs: deps.timeoutMs,
         });
-        const cost = computeCost(price, res.tokens, { batch: deps.batch });
-        deps.ledger.settle(ticket, cost ?? 0, call.ledger);
+        const cost = res.usageReported === false ? null : computeCost(price, res.tokens, { batch: deps.batch });
+        // with no usage reported the bill is unknown: keep the worst case charged against the cap
+        if (res.usageReported === false) deps.ledger.hold(ticket);
+        else deps.ledger.settle(ticket, cost ?? 0, call.ledger);
         attempts.push({
           status: res.status,
           latencyMs: deps.now() - t0,
@@ -152,6 +154,7 @@ export async function meteredChat(
     const entry: CachedResponse = {
       text: outcome.value.text,
       tokens: outcome.value.tokens,
+      ...(outcome.value.usageReported === false ? { usageReported: false } : {}),
       finishReason: outcome.value.finishReason,
       latencyMs: attempts[attempts.length - 1]?.latencyMs ?? 0,
     };

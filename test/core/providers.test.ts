@@ -135,3 +135,28 @@ describe('usage normalisation through the real SDKs', () => {
     }
   });
 });
+
+describe('a compatible server that reports no usage', () => {
+  it('keeps the answer and records its cost as unknown (null), never 0', async () => {
+    const { cli, tempProject } = await import('../helpers/project.ts');
+    const { readFile, readdir } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const s = await startScriptedServer([{ body: { id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: '4' }, finish_reason: 'stop' }] } }]);
+    try {
+      const dir = await tempProject({
+        'datasets/d.jsonl': '{"id": "a", "question": "What is 2 + 2?", "expected": "4"}\n',
+        'suites/n.yaml': `dataset: ../datasets/d.jsonl\nprompts: [{ id: p, user: "{{question}}" }]\nmodels:\n  - { id: m, provider: openai, model: m, baseURL: "${s.url}/v1", apiKeyEnv: K, price: { input: 1, output: 1 } }\nscorers: [{ type: equals }]\n`,
+      });
+      const r = await cli(['run', 'n', '--quiet', '--no-cache'], { cwd: dir, env: { K: 'k-123456' } });
+      expect(r.code, r.err).toBe(0);
+      const runs = await readdir(join(dir, 'results', 'n'));
+      const summary = JSON.parse(await readFile(join(dir, 'results', 'n', runs[0]!, 'summary.json'), 'utf8'));
+      expect(summary.candidates[0].passed).toBe(1);
+      expect(summary.candidates[0].costUsd).toBeNull();
+      expect(summary.candidates[0].costPerSuccessUsd).toBeNull();
+      expect(s.requests).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+});

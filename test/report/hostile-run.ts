@@ -3,6 +3,8 @@
  * 120 cases, one stopped early, one unpriced, and a budget stop. The summary is derived from the
  * records with the real analysis functions, so its figures agree with the explorer.
  */
+import { createCascadeCollector } from '../../src/analysis/cascade.ts';
+import { enrichSummary } from '../../src/analysis/enrich-summary.ts';
 import { paretoFrontier } from '../../src/analysis/pareto.ts';
 import { pickRecommendation } from '../../src/analysis/pick.ts';
 import { projectedMonthlyUsd } from '../../src/analysis/projection.ts';
@@ -132,14 +134,26 @@ export function hostileRun(): RunFolder {
   const frontier = paretoFrontier(candidates);
   candidates = candidates.map((c) => ({ ...c, onFrontier: frontier.has(c.id) }));
   const spent = candidates.reduce((n, c) => n + (c.spentUsd ?? 0), 0);
+  // a cascade whose check (a number) the hostile outputs fail, so they escalate
+  const cascade = createCascadeCollector([
+    { id: 'mid>large', steps: ['sim-mid/terse', 'sim-large/terse'], escalateWhen: { type: 'regex', pattern: '^\\d+$' } },
+  ]);
+  for (const r of recs) cascade.add(r);
   const summary = makeSummary(candidates, {
     suite: 'arithmetic <hostile> & co',
     budgetUsd: 1.2,
     spentUsd: { candidates: spent, judge: 0, total: spent },
     stoppedReason: 'budget',
     samplesNotRun: 80,
-    projection: { tasksPerDay: 5000 },
+    projection: {
+      tasksPerDay: 5000,
+      monitoringUsdPerMonth: 300,
+      humanReviewUsdPerTask: 0.05,
+      growth: 2.5,
+      selfHost: { gpuUsdPerHour: 2, tokensPerSecond: 400 },
+    },
     recommendation: pickRecommendation(candidates, 0.9),
+    ...cascade.finish({ qualityBar: 0.9, candidates }),
   });
-  return { summary, records: recs, cases };
+  return { summary: enrichSummary(summary), records: recs, cases };
 }
