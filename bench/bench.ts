@@ -5,7 +5,8 @@
  * off; the simulator runs in another process (bench/sim-child.ts) at a fixed latency, so the CPU and
  * memory figures are tollgate's alone. Printed per scenario: the wall time, the lower bound
  * (requests × latency / concurrency) and their ratio; CPU ms per sample (process.cpuUsage); and the
- * peak RSS (sampled every 20 ms, and /proc/self/status VmHWM).
+ * peak RSS (sampled every 20 ms, and /proc/self/status VmHWM), with the RSS before the first sample.
+ * `NODE_OPTIONS` passes on to both processes (e.g. `--max-old-space-size=160`, see docs/performance.md).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,14 +20,62 @@ const here = import.meta.dirname;
 
 const SCENARIOS: Scenario[] = quick
   ? [
-      { name: 'throughput-16', cases: 300, prompts: 1, latencyMs: 50, concurrency: 16, targetRatio: 1.1, targetRssMb: null },
-      { name: 'throughput-64', cases: 500, prompts: 3, latencyMs: 50, concurrency: 64, targetRatio: 1.05, targetRssMb: null },
-      { name: 'memory', cases: 2500, prompts: 2, latencyMs: 0, concurrency: 64, targetRatio: null, targetRssMb: 250 },
+      {
+        name: 'throughput-16',
+        cases: 300,
+        prompts: 1,
+        latencyMs: 50,
+        concurrency: 16,
+        targetRatio: 1.1,
+        targetRssMb: null,
+      },
+      {
+        name: 'throughput-64',
+        cases: 500,
+        prompts: 3,
+        latencyMs: 50,
+        concurrency: 64,
+        targetRatio: 1.05,
+        targetRssMb: null,
+      },
+      {
+        name: 'memory',
+        cases: 2500,
+        prompts: 2,
+        latencyMs: 0,
+        concurrency: 64,
+        targetRatio: null,
+        targetRssMb: 250,
+      },
     ]
   : [
-      { name: 'throughput-16', cases: 1500, prompts: 1, latencyMs: 50, concurrency: 16, targetRatio: 1.1, targetRssMb: null },
-      { name: 'throughput-64', cases: 5000, prompts: 3, latencyMs: 50, concurrency: 64, targetRatio: 1.05, targetRssMb: null },
-      { name: 'memory', cases: 50_000, prompts: 2, latencyMs: 0, concurrency: 64, targetRatio: null, targetRssMb: 250 },
+      {
+        name: 'throughput-16',
+        cases: 1500,
+        prompts: 1,
+        latencyMs: 50,
+        concurrency: 16,
+        targetRatio: 1.1,
+        targetRssMb: null,
+      },
+      {
+        name: 'throughput-64',
+        cases: 5000,
+        prompts: 3,
+        latencyMs: 50,
+        concurrency: 64,
+        targetRatio: 1.05,
+        targetRssMb: null,
+      },
+      {
+        name: 'memory',
+        cases: 50_000,
+        prompts: 2,
+        latencyMs: 0,
+        concurrency: 64,
+        targetRatio: null,
+        targetRssMb: 250,
+      },
     ];
 
 function node(args: string[]): ChildProcess {
@@ -48,6 +97,8 @@ interface Measured {
   cpuMs: number;
   peakRssMb: number;
   vmHwmMb: number | null;
+  /** RSS once everything is imported, before the run: node, tsx, the SDKs, the tokenizer, tollgate. */
+  rssBeforeMb: number;
 }
 
 async function runScenario(s: Scenario): Promise<Measured> {
@@ -66,7 +117,9 @@ async function runScenario(s: Scenario): Promise<Measured> {
 }
 
 const fmt = (v: number, d = 2) => v.toFixed(d);
-console.log(`tollgate bench${quick ? ' (quick)' : ''}: node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+console.log(
+  `tollgate bench${quick ? ' (quick)' : ''}: node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`,
+);
 let failed = false;
 for (const s of SCENARIOS.filter((x) => !only || x.name === only)) {
   const requests = s.cases * s.prompts;
@@ -86,10 +139,12 @@ for (const s of SCENARIOS.filter((x) => !only || x.name === only)) {
       `${s.name}: ${requests} requests at ${s.latencyMs} ms, concurrency ${s.concurrency}`,
       `  wall ${fmt(m.wallMs / 1000)} s, lower bound ${fmt(lb / 1000)} s, ratio ${ratio === null ? 'n/a' : fmt(ratio, 3)}${s.targetRatio ? ` (target <= ${s.targetRatio}) ${okRatio ? 'ok' : 'MISSED'}` : ''}`,
       `  CPU ${fmt(m.cpuMs / requests, 3)} ms/sample, ${fmt(requests / (m.wallMs / 1000), 0)} samples/s`,
-      `  peak RSS ${fmt(rss, 0)} MB (sampled ${fmt(m.peakRssMb, 0)}, VmHWM ${m.vmHwmMb === null ? 'n/a' : fmt(m.vmHwmMb, 0)})${s.targetRssMb ? ` (target <= ${s.targetRssMb} MB) ${okRss ? 'ok' : 'MISSED'}` : ''}`,
+      `  peak RSS ${fmt(rss, 0)} MB (sampled ${fmt(m.peakRssMb, 0)}, VmHWM ${m.vmHwmMb === null ? 'n/a' : fmt(m.vmHwmMb, 0)}; ${fmt(m.rssBeforeMb, 0)} MB before the first sample)${s.targetRssMb ? ` (target <= ${s.targetRssMb} MB) ${okRss ? 'ok' : 'MISSED'}` : ''}`,
     ].join('\n'),
   );
-  console.log(`  json ${JSON.stringify({ scenario: s.name, requests, latencyMs: s.latencyMs, concurrency: s.concurrency, wallMs: Math.round(m.wallMs), lowerBoundMs: lb, ratio, cpuMsPerSample: m.cpuMs / requests, peakRssMb: Math.round(rss) })}\n`);
+  console.log(
+    `  json ${JSON.stringify({ scenario: s.name, requests, latencyMs: s.latencyMs, concurrency: s.concurrency, wallMs: Math.round(m.wallMs), lowerBoundMs: lb, ratio, cpuMsPerSample: m.cpuMs / requests, peakRssMb: Math.round(rss), rssBeforeMb: Math.round(m.rssBeforeMb), nodeOptions: process.env.NODE_OPTIONS ?? null })}\n`,
+  );
   if (!okRatio || !okRss) failed = true;
 }
 process.exitCode = failed ? 1 : 0;

@@ -3,8 +3,7 @@
  * writeReports) in this process, with the cache off, and prints its measurements as one JSON line.
  * Usage: tsx bench/scenario.ts '<scenario json>' OPENAI_BASE_URL
  */
-import { readFile, rm } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/main.ts';
@@ -26,23 +25,37 @@ const rssBefore = process.memoryUsage().rss;
 let err = '';
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const code = await runCli(['run', suite, '--out', join(dir, 'run'), '--no-cache', '--quiet', '--concurrency', String(scenario.concurrency)], {
-  out: () => {},
-  err: (s) => {
-    err += s;
+const code = await runCli(
+  [
+    'run',
+    suite,
+    '--out',
+    join(dir, 'run'),
+    '--no-cache',
+    '--quiet',
+    '--concurrency',
+    String(scenario.concurrency),
+  ],
+  {
+    out: () => {},
+    err: (s) => {
+      err += s;
+    },
+    env: { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: baseURL },
+    cwd: dir,
+    isTTY: false,
+    color: false,
+    signal: new AbortController().signal,
   },
-  env: { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: baseURL },
-  cwd: dir,
-  isTTY: false,
-  color: false,
-  signal: new AbortController().signal,
-});
+);
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const hwm = /VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8').catch(() => ''))?.[1];
-const records = (await readFile(join(dir, 'run', 'records.jsonl'), 'utf8')).split('\n').filter(Boolean).length;
+const records = (await readFile(join(dir, 'run', 'records.jsonl'), 'utf8'))
+  .split('\n')
+  .filter(Boolean).length;
 await rm(dir, { recursive: true, force: true });
 
 process.stdout.write(

@@ -27,7 +27,11 @@ export async function writeWorkload(dir: string, s: Scenario): Promise<string> {
     rows.push(JSON.stringify({ id: `c${i}`, question: `What is ${a} + ${b}?`, expected: String(a + b) }));
   }
   await writeFile(join(dir, 'dataset.jsonl'), `${rows.join('\n')}\n`);
-  const prompts = Array.from({ length: s.prompts }, (_, i) => `  - id: p${i}\n    system: You are calculator ${i}. Reply with the number only.\n    user: "{{question}}"`).join('\n');
+  const prompts = Array.from(
+    { length: s.prompts },
+    (_, i) =>
+      `  - id: p${i}\n    system: You are calculator ${i}. Reply with the number only.\n    user: "{{question}}"`,
+  ).join('\n');
   const suite = `name: bench
 dataset: ../dataset.jsonl
 prompts:

@@ -6,8 +6,15 @@
  * const suite = await loadSuite('agent', process.cwd());
  */
 
-// suites
-export { defineSuite } from './define-suite.ts';
+export { CALCULATOR_FORMULAS, calculate } from './analysis/calculator.ts';
+export { type CascadeSpec, passesCheck, type RuntimeCheck, simulateCascades } from './analysis/cascade.ts';
+export { deriveSummary, enrichSummary } from './analysis/enrich-summary.ts';
+export { paretoFrontier } from './analysis/pareto.ts';
+export { pickRecommendation } from './analysis/pick.ts';
+export { projectedMonthlyUsd } from './analysis/projection.ts';
+export { cachingSavedUsd, promptCacheShare } from './analysis/prompt-caching.ts';
+export { rebuildSummary } from './analysis/rebuild-summary.ts';
+export { type RepriceContext, repriceRecord } from './analysis/reprice.ts';
 export { findSuiteFile, type LoadOptions, loadSuite } from './config/load-suite.ts';
 export type { Candidate, ResolvedModel, ResolvedSuite } from './config/resolved.ts';
 export {
@@ -27,30 +34,26 @@ export {
   type TaskContext,
   type TaskFn,
 } from './config/schema.ts';
-export { type ConfigIssue, ConfigError, GateFailure, UserError } from './errors.ts';
-
-// running
-export { defaultRunDeps, type RunDeps, type RunOptions, type RunResult, runSuite } from './runner/run-suite.ts';
-export { type SimServer, type SimServerOptions, startSimServer } from './providers/sim/server.ts';
-
+// suites
+export { defineSuite } from './define-suite.ts';
+export { ConfigError, type ConfigIssue, GateFailure, UserError } from './errors.ts';
+export { runGate } from './gate/run-gate.ts';
 // cost and analysis
 export { computeCost } from './pricing/compute-cost.ts';
 export { lookupPrice, PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from './pricing/price-table.ts';
-export { paretoFrontier } from './analysis/pareto.ts';
-export { pickRecommendation } from './analysis/pick.ts';
-export { projectedMonthlyUsd } from './analysis/projection.ts';
-export { CALCULATOR_FORMULAS, calculate } from './analysis/calculator.ts';
-export { type CascadeSpec, passesCheck, type RuntimeCheck, simulateCascades } from './analysis/cascade.ts';
-export { cachingSavedUsd, promptCacheShare } from './analysis/prompt-caching.ts';
-export { deriveSummary, enrichSummary } from './analysis/enrich-summary.ts';
-export { rebuildSummary } from './analysis/rebuild-summary.ts';
-export { type RepriceContext, repriceRecord } from './analysis/reprice.ts';
-
+export { type SimServer, type SimServerOptions, startSimServer } from './providers/sim/server.ts';
+export { writeReports } from './report/write-reports.ts';
 // run folders and reports
 export { readRecords } from './results/read-records.ts';
-export { readSummary } from './results/run-folder.ts';
 export { type RepriceOptions, type RepriceResult, repriceRun } from './results/reprice-run.ts';
-export { writeReports } from './report/write-reports.ts';
-export { runGate } from './gate/run-gate.ts';
+export { readSummary } from './results/run-folder.ts';
+// running
+export {
+  defaultRunDeps,
+  type RunDeps,
+  type RunOptions,
+  type RunResult,
+  runSuite,
+} from './runner/run-suite.ts';
 
 export type * from './types.ts';

@@ -233,7 +233,10 @@ export interface CascadeSummary {
   skipped: number;
 }
 
-/** The oracle router: per case, the cheapest candidate that passed. A bound no real router beats. */
+/**
+ * The oracle router: per case, the cheapest candidate that passed (the cheapest one, as a failure,
+ * when none passed). A bound: no real router is more accurate, and none gets a case right for less.
+ */
 export interface OracleSummary {
   /** The candidates it chose among. */
   candidates: string[];

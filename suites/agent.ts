@@ -42,7 +42,10 @@ export default defineSuite({
       name: 'exact-number',
       fn: ({ output, input }) => {
         const ok = Number(output) === Number(input.expected);
-        return { pass: ok, reason: ok ? 'the right number' : `expected ${String(input.expected)}, got ${output}` };
+        return {
+          pass: ok,
+          reason: ok ? 'the right number' : `expected ${String(input.expected)}, got ${output}`,
+        };
       },
     },
   ],
@@ -55,7 +58,10 @@ export default defineSuite({
       const { text } = await model.chat(messages);
       const call = /CALL\s+calc\(([^)]*)\)/.exec(text);
       if (!call) return (/ANSWER:\s*(.+)/.exec(text)?.[1] ?? text).trim();
-      messages.push({ role: 'assistant', content: text }, { role: 'user', content: `RESULT ${calc(call[1]!)}` });
+      messages.push(
+        { role: 'assistant', content: text },
+        { role: 'user', content: `RESULT ${calc(call[1]!)}` },
+      );
     }
     throw new Error(`no answer after ${MAX_CALLS} model calls`);
   },

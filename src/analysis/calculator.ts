@@ -41,13 +41,18 @@ export function calculate(c: CalculatorInput, projection: ProjectionConfig): Cal
   const apiMonthlyUsd = cps === null ? null : tasksPerMonth * cps;
   const monitoringMonthlyUsd = projection.monitoringUsdPerMonth ?? 0;
   const humanReviewMonthlyUsd = (projection.humanReviewUsdPerTask ?? 0) * tasksPerMonth;
-  const monthlyTotalUsd = apiMonthlyUsd === null ? null : apiMonthlyUsd + monitoringMonthlyUsd + humanReviewMonthlyUsd;
+  const monthlyTotalUsd =
+    apiMonthlyUsd === null ? null : apiMonthlyUsd + monitoringMonthlyUsd + humanReviewMonthlyUsd;
   const growth = projection.growth ?? 1;
   const successesPerMonth = c.accuracy === null ? null : tasksPerMonth * c.accuracy;
   const tokensPerTask =
-    c.samples > 0 ? (c.tokens.input + c.tokens.cacheRead + c.tokens.cacheWrite + c.tokens.output) / c.samples : null;
+    c.samples > 0
+      ? (c.tokens.input + c.tokens.cacheRead + c.tokens.cacheWrite + c.tokens.output) / c.samples
+      : null;
 
-  const selfHost = projection.selfHost ? selfHosting(projection.selfHost, tasksPerDay, cps, tokensPerTask) : null;
+  const selfHost = projection.selfHost
+    ? selfHosting(projection.selfHost, tasksPerDay, cps, tokensPerTask)
+    : null;
   return {
     tasksPerDay,
     tasksPerMonth,
@@ -81,11 +86,15 @@ export function selfHosting(
 ) {
   const gpuMonthlyUsd = gpu.gpuUsdPerHour * HOURS_PER_MONTH;
   const capacityTokensPerDay = gpu.tokensPerSecond * SECONDS_PER_DAY;
-  const capacityTasksPerDay = tokensPerTask === null || tokensPerTask <= 0 ? null : capacityTokensPerDay / tokensPerTask;
+  const capacityTasksPerDay =
+    tokensPerTask === null || tokensPerTask <= 0 ? null : capacityTokensPerDay / tokensPerTask;
   // a free candidate (cost 0) never breaks even: the API is cheaper at any volume
   const breakEvenTasksPerDay =
-    costPerSampleUsd === null || costPerSampleUsd <= 0 ? null : gpuMonthlyUsd / (DAYS_PER_MONTH * costPerSampleUsd);
-  const gpusAtVolume = capacityTasksPerDay === null ? null : Math.max(1, Math.ceil(tasksPerDay / capacityTasksPerDay));
+    costPerSampleUsd === null || costPerSampleUsd <= 0
+      ? null
+      : gpuMonthlyUsd / (DAYS_PER_MONTH * costPerSampleUsd);
+  const gpusAtVolume =
+    capacityTasksPerDay === null ? null : Math.max(1, Math.ceil(tasksPerDay / capacityTasksPerDay));
   return {
     gpuMonthlyUsd,
     capacityTokensPerDay,
@@ -94,7 +103,9 @@ export function selfHosting(
     breakEvenTokensPerDay:
       breakEvenTasksPerDay === null || tokensPerTask === null ? null : breakEvenTasksPerDay * tokensPerTask,
     canServeBreakEven:
-      breakEvenTasksPerDay === null || capacityTasksPerDay === null ? null : capacityTasksPerDay >= breakEvenTasksPerDay,
+      breakEvenTasksPerDay === null || capacityTasksPerDay === null
+        ? null
+        : capacityTasksPerDay >= breakEvenTasksPerDay,
     gpusAtVolume,
     monthlyAtVolume: gpusAtVolume === null ? null : gpusAtVolume * gpuMonthlyUsd,
   };

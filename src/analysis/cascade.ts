@@ -4,8 +4,8 @@
  * last step always answers. The check is one production has (a regex or JSON Schema validity check,
  * or the judge's recorded verdict), never the reference answer.
  *
- * Also the oracle router: per case, the cheapest candidate that passed. No real router beats it,
- * so it bounds what routing could gain.
+ * Also the oracle router: per case, the cheapest candidate that passed. It needs the reference, so
+ * it is a bound, not a router: none is more accurate, and none gets a case right for less.
  *
  * Records are folded one at a time (`createCascadeCollector`), grouped by case and repeat, keeping
  * only a verdict, a cost and the check results per sample, never the outputs.
@@ -90,14 +90,19 @@ export interface CaseOutcome {
  * compared on the cases where all its steps ran, so that its figures are not flattered by skipping
  * the hard ones.
  */
-export function simulateCase(spec: CascadeSpec, k: number, results: Map<string, StepResult>): CaseOutcome | null {
+export function simulateCase(
+  spec: CascadeSpec,
+  k: number,
+  results: Map<string, StepResult>,
+): CaseOutcome | null {
   if (spec.steps.some((s) => !results.has(s))) return null;
   let cost: number | null = 0;
   for (const [i, step] of spec.steps.entries()) {
     const r = results.get(step)!;
     cost = cost === null || r.costUsd === null ? null : cost + r.costUsd;
     const last = i === spec.steps.length - 1;
-    if (last || r.checks[k] === true) return { answeredBy: step, passed: r.passed, costUsd: cost, stepsTaken: i + 1 };
+    if (last || r.checks[k] === true)
+      return { answeredBy: step, passed: r.passed, costUsd: cost, stepsTaken: i + 1 };
   }
   return null; // unreachable: steps has at least two entries
 }
@@ -106,7 +111,9 @@ export function simulateCase(spec: CascadeSpec, k: number, results: Map<string, 
  * The oracle on one case: the cheapest candidate that passed; when none passed, the cheapest one,
  * as a failure. Unknown costs rank last.
  */
-export function oracleCase(results: Map<string, StepResult>): { passed: boolean; costUsd: number | null } | null {
+export function oracleCase(
+  results: Map<string, StepResult>,
+): { passed: boolean; costUsd: number | null } | null {
   let best: StepResult | null = null;
   for (const r of results.values()) {
     if (best === null || better(r, best)) best = r;
@@ -145,7 +152,9 @@ export function createCascadeCollector(specs: CascadeSpec[]): CascadeCollector {
       g.set(r.candidate, {
         passed: r.status === 'passed',
         costUsd: r.costUsd,
-        checks: specs.map((s) => s.steps.slice(0, -1).includes(r.candidate) && passesCheck(s.escalateWhen, r)),
+        checks: specs.map(
+          (s) => s.steps.slice(0, -1).includes(r.candidate) && passesCheck(s.escalateWhen, r),
+        ),
       });
     },
     finish({ qualityBar, candidates }) {
@@ -185,14 +194,28 @@ export function createCascadeCollector(specs: CascadeSpec[]): CascadeCollector {
         if (o) count(oracleTally, o.passed, o.costUsd);
       }
       const frontier = paretoFrontier([
-        ...candidates.map((c) => ({ id: `candidate:${c.id}`, accuracy: c.accuracy, costPerSuccessUsd: c.costPerSuccessUsd })),
-        ...cascades.map((c) => ({ id: `cascade:${c.id}`, accuracy: c.accuracy, costPerSuccessUsd: c.costPerSuccessUsd })),
+        ...candidates.map((c) => ({
+          id: `candidate:${c.id}`,
+          accuracy: c.accuracy,
+          costPerSuccessUsd: c.costPerSuccessUsd,
+        })),
+        ...cascades.map((c) => ({
+          id: `cascade:${c.id}`,
+          accuracy: c.accuracy,
+          costPerSuccessUsd: c.costPerSuccessUsd,
+        })),
       ]);
       for (const c of cascades) c.onFrontier = frontier.has(`cascade:${c.id}`);
-      const ids = candidates.length > 0 ? candidates.map((c) => c.id).filter((id) => seen.has(id)) : [...seen];
+      const ids =
+        candidates.length > 0 ? candidates.map((c) => c.id).filter((id) => seen.has(id)) : [...seen];
       return {
         cascades,
-        oracle: { candidates: ids, samples: oracleTally.samples, passed: oracleTally.passed, ...figures(oracleTally) },
+        oracle: {
+          candidates: ids,
+          samples: oracleTally.samples,
+          passed: oracleTally.passed,
+          ...figures(oracleTally),
+        },
       };
     },
   };

@@ -36,7 +36,11 @@ export async function deriveSummary(
   summary: Summary,
   records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
 ): Promise<Summary> {
-  const specs: CascadeSpec[] = (summary.cascades ?? []).map((c) => ({ id: c.id, steps: c.steps, escalateWhen: c.escalateWhen }));
+  const specs: CascadeSpec[] = (summary.cascades ?? []).map((c) => ({
+    id: c.id,
+    steps: c.steps,
+    escalateWhen: c.escalateWhen,
+  }));
   const out = enrichSummary(summary);
   if (specs.length === 0) return out;
   const { cascades, oracle } = await simulateCascades(specs, records, {

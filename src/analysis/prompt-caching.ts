@@ -25,5 +25,8 @@ export function promptCacheShare(t: Tokens): number | null {
  */
 export function cachingSavedUsd(t: Tokens, price: ModelPrice | null): number | null {
   if (price === null) return null;
-  return (t.cacheRead * (price.input - price.cacheRead) - t.cacheWrite * (price.cacheWrite - price.input)) / 1_000_000;
+  return (
+    (t.cacheRead * (price.input - price.cacheRead) - t.cacheWrite * (price.cacheWrite - price.input)) /
+    1_000_000
+  );
 }

@@ -33,13 +33,20 @@ export async function rebuildSummary(
     if (c.earlyStopped && c.earlyStopReason) agg.stopEarly(c.id, c.earlyStopReason);
     if (c.stopError) agg.stopWithError(c.id, c.stopError);
   }
-  const specs = (base.cascades ?? []).map((c) => ({ id: c.id, steps: c.steps, escalateWhen: c.escalateWhen }));
+  const specs = (base.cascades ?? []).map((c) => ({
+    id: c.id,
+    steps: c.steps,
+    escalateWhen: c.escalateWhen,
+  }));
   const cascades = specs.length > 0 ? createCascadeCollector(specs) : null;
   for await (const r of records) {
     agg.add(r);
     cascades?.add(r);
   }
-  const candidates = agg.finish({ qualityBar: base.qualityBar, tasksPerDay: base.projection?.tasksPerDay ?? null });
+  const candidates = agg.finish({
+    qualityBar: base.qualityBar,
+    tasksPerDay: base.projection?.tasksPerDay ?? null,
+  });
   return enrichSummary({
     ...base,
     samplesNotRun: candidates.reduce((n, c) => n + c.notRun, 0),

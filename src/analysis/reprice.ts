@@ -31,7 +31,13 @@ export function repriceRecord(r: SampleRecord, ctx: RepriceContext): SampleRecor
   const attemptLog = r.attemptLog.map((a) => {
     const model = a.ledger === 'candidate' ? r.model : judgeModel(a, ctx);
     if (model === null || !(model in ctx.next)) return a;
-    const costUsd = repriceTokens(a.tokens, a.costUsd, ctx.old[model] ?? null, ctx.next[model]!, ctx.batch && !a.cached);
+    const costUsd = repriceTokens(
+      a.tokens,
+      a.costUsd,
+      ctx.old[model] ?? null,
+      ctx.next[model]!,
+      ctx.batch && !a.cached,
+    );
     if (costUsd === a.costUsd) return a;
     changed = true;
     return { ...a, costUsd };
@@ -43,10 +49,17 @@ export function repriceRecord(r: SampleRecord, ctx: RepriceContext): SampleRecor
     costUsd =
       candidateAttempts.length > 0
         ? sumCosts(candidateAttempts)
-        : repriceTokens(r.tokens, r.costUsd, ctx.old[r.model] ?? null, ctx.next[r.model]!, ctx.batch && !r.cached);
+        : repriceTokens(
+            r.tokens,
+            r.costUsd,
+            ctx.old[r.model] ?? null,
+            ctx.next[r.model]!,
+            ctx.batch && !r.cached,
+          );
   }
   const judgeAttempts = attemptLog.filter((a) => a.ledger === 'judge');
-  const judge = r.judge && judgeAttempts.length > 0 ? { ...r.judge, costUsd: sumCosts(judgeAttempts) } : r.judge;
+  const judge =
+    r.judge && judgeAttempts.length > 0 ? { ...r.judge, costUsd: sumCosts(judgeAttempts) } : r.judge;
   if (!changed && costUsd === r.costUsd && judge?.costUsd === r.judge?.costUsd) return r;
   return { ...r, costUsd, judge, attemptLog };
 }
@@ -66,7 +79,9 @@ export function repriceTokens(
   if (tokens === null) return recorded;
   let batch = batchIfUnknown;
   if (old !== null && recorded !== null) {
-    batch = near(recorded, computeCost(old, tokens, { batch: true })!) && !near(recorded, computeCost(old, tokens)!);
+    batch =
+      near(recorded, computeCost(old, tokens, { batch: true })!) &&
+      !near(recorded, computeCost(old, tokens)!);
   }
   return computeCost(next, tokens, { batch });
 }
@@ -84,7 +99,11 @@ function judgeModel(a: AttemptRecord, ctx: RepriceContext): string | null {
   const tokens = a.tokens;
   const recorded = a.costUsd;
   const matches = Object.entries(ctx.old)
-    .filter(([, p]) => p !== null && (near(recorded, computeCost(p, tokens)!) || near(recorded, computeCost(p, tokens, { batch: true })!)))
+    .filter(
+      ([, p]) =>
+        p !== null &&
+        (near(recorded, computeCost(p, tokens)!) || near(recorded, computeCost(p, tokens, { batch: true })!)),
+    )
     .map(([m]) => m);
   if (matches.length === 0) return null;
   const key = (m: string) => JSON.stringify(ctx.next[m] ?? ctx.old[m] ?? null);

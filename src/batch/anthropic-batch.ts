@@ -27,7 +27,12 @@ const KIND: Record<string, ErrorKind> = {
 
 /** Anthropic Message Batches: create with `{requests: [{custom_id, params}]}`, retrieve, then stream the results JSONL. */
 export function createAnthropicBatchApi(opts: AnthropicBatchOptions): BatchApi {
-  const client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const client = new Anthropic({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    maxRetries: 0,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -40,7 +45,12 @@ export function createAnthropicBatchApi(opts: AnthropicBatchOptions): BatchApi {
     async submit(lines, _metadata, signal) {
       const batch = await call(() =>
         client.messages.batches.create(
-          { requests: lines.map((l) => ({ custom_id: l.customId, params: l.body as unknown as Anthropic.MessageCreateParamsNonStreaming })) },
+          {
+            requests: lines.map((l) => ({
+              custom_id: l.customId,
+              params: l.body as unknown as Anthropic.MessageCreateParamsNonStreaming,
+            })),
+          },
           { signal },
         ),
       );
@@ -78,14 +88,23 @@ function toResult(r: Anthropic.Messages.MessageBatchResult): LineResult {
         return { ok: true, response: parseMessage(r.message) };
       } catch (err) {
         const pe = err instanceof ProviderError ? err : new ProviderError('malformed', String(err), 200);
-        return { ok: false, error: new ProviderError(pe.kind, `batch line failed: ${pe.message}`, pe.status, 0, pe.tokens) };
+        return {
+          ok: false,
+          error: new ProviderError(pe.kind, `batch line failed: ${pe.message}`, pe.status, 0, pe.tokens),
+        };
       }
     case 'errored': {
       const type = r.error?.error?.type ?? 'api_error';
-      return { ok: false, error: lineError(KIND[type] ?? 'server', `${type}: ${r.error?.error?.message ?? ''}`, null) };
+      return {
+        ok: false,
+        error: lineError(KIND[type] ?? 'server', `${type}: ${r.error?.error?.message ?? ''}`, null),
+      };
     }
     case 'canceled':
-      return { ok: false, error: lineError('server', 'the batch was canceled before this request ran', null) };
+      return {
+        ok: false,
+        error: lineError('server', 'the batch was canceled before this request ran', null),
+      };
     case 'expired':
       return { ok: false, error: lineError('server', 'the batch expired before this request ran', null) };
   }

@@ -25,7 +25,11 @@ export type LineResult = { ok: true; response: ChatResponse } | { ok: false; err
 /** A provider's batch API, through its official SDK. Calls throw classified `ProviderError`s. */
 export interface BatchApi {
   readonly api: 'openai' | 'anthropic';
-  submit(lines: BatchLine[], metadata: Record<string, string>, signal: AbortSignal): Promise<{ id: string; inputFileId: string | null }>;
+  submit(
+    lines: BatchLine[],
+    metadata: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<{ id: string; inputFileId: string | null }>;
   /** Finds a batch created with this `tollgate_batch` metadata (a restart between create and saving its id). */
   find(key: string, signal: AbortSignal): Promise<string | null>;
   retrieve(id: string, signal: AbortSignal): Promise<BatchStatus>;
@@ -40,4 +44,21 @@ export interface BatchApi {
  */
 export function lineError(kind: ErrorKind, message: string, status: number | null): ProviderError {
   return new ProviderError(kind === 'timeout' ? 'server' : kind, `batch line failed: ${message}`, status, 0);
+}
+
+/**
+ * Runs one SDK call on its own signal, linked to `signal` for as long as the call lasts. The openai
+ * SDK leaves an abort listener on every signal it is given; a long poll on the run's signal would
+ * pile them up.
+ */
+export async function onOwnSignal<T>(signal: AbortSignal, call: (s: AbortSignal) => Promise<T>): Promise<T> {
+  const own = new AbortController();
+  const forward = () => own.abort(signal.reason);
+  if (signal.aborted) own.abort(signal.reason);
+  else signal.addEventListener('abort', forward, { once: true });
+  try {
+    return await call(own.signal);
+  } finally {
+    signal.removeEventListener('abort', forward);
+  }
 }

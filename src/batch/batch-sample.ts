@@ -28,7 +28,14 @@ export function sampleCacheKey(provider: Provider, req: ChatRequest, repeat: num
 
 /** What the budget reserves for one batch line: its worst case at the batch price. */
 export function batchWorstCase(c: Candidate, req: ChatRequest): number {
-  return worstCaseCost(c.model.price, countPromptTokens(c.model.provider, req.messages), req.params.maxTokens, true) ?? 0;
+  return (
+    worstCaseCost(
+      c.model.price,
+      countPromptTokens(c.model.provider, req.messages),
+      req.params.maxTokens,
+      true,
+    ) ?? 0
+  );
 }
 
 /** A provider that answers with the batch's response for this one sample, sending nothing. */

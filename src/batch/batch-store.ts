@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { writeJsonAtomic } from '../results/run-folder.ts';
 
 /** The file in the run folder that remembers submitted batches, so a restart polls them instead of submitting again. */
 export const BATCHES_FILE = 'batches.json';
@@ -30,8 +29,9 @@ export interface BatchStore {
 }
 
 /**
- * `batches.json` in the run folder, rewritten atomically on every change (a batch is saved before it
- * is submitted, then again with its id), so a process killed at any moment leaves a readable file.
+ * `batches.json` in the run folder, rewritten atomically (temp file + rename) on every change: a
+ * batch is saved before it is submitted, then again with its id, so a process killed at any moment
+ * leaves a readable file.
  */
 export function createFileBatchStore(dir: string): BatchStore {
   const path = join(dir, BATCHES_FILE);
@@ -47,10 +47,20 @@ export function createFileBatchStore(dir: string): BatchStore {
         const v = JSON.parse(text) as { version: number; batches: BatchEntry[] };
         return Array.isArray(v.batches) ? v.batches : [];
       } catch {
-        throw new UserError(`Expected valid JSON in ${path}, got a file that does not parse. Fix: the run folder is damaged; start a new run.`);
+        throw new UserError(
+          `Expected valid JSON in ${path}, got a file that does not parse. Fix: the run folder is damaged; start a new run.`,
+        );
       }
     },
-    save: (entries) => writeJsonAtomic(path, { version: 1, batches: entries }),
+    async save(entries) {
+      // one batch per line: a batch of 10,000 samples stays a few hundred KB, and diffs read well
+      const tmp = `${path}.${process.pid}.tmp`;
+      await writeFile(
+        tmp,
+        `{"version": 1, "batches": [\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`,
+      );
+      await rename(tmp, path);
+    },
   };
 }
 

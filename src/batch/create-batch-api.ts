@@ -17,11 +17,19 @@ export interface BatchApiEnv {
 export function createBatchApi(model: ResolvedModel, e: BatchApiEnv): BatchApi {
   if (model.provider === 'sim') {
     if (!e.simBaseURL) throw new Error('the simulator is not running');
-    return createOpenAIBatchApi({ apiKey: 'sim-no-key', baseURL: e.simBaseURL, apiKeyEnv: null, fetch: e.fetch });
+    return createOpenAIBatchApi({
+      apiKey: 'sim-no-key',
+      baseURL: e.simBaseURL,
+      apiKeyEnv: null,
+      fetch: e.fetch,
+    });
   }
   const keyEnv = model.apiKeyEnv ?? (model.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY');
   const apiKey = e.env[keyEnv] ?? '';
-  const baseURL = model.baseURL ?? (model.provider === 'openai' ? e.env.OPENAI_BASE_URL : e.env.ANTHROPIC_BASE_URL) ?? undefined;
+  const baseURL =
+    model.baseURL ??
+    (model.provider === 'openai' ? e.env.OPENAI_BASE_URL : e.env.ANTHROPIC_BASE_URL) ??
+    undefined;
   return model.provider === 'openai'
     ? createOpenAIBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch })
     : createAnthropicBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch });

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { kindForStatus, classifyError } from '../providers/classify.ts';
+import { classifyError, kindForStatus } from '../providers/classify.ts';
 import { parseChatCompletion } from '../providers/openai.ts';
 import { ProviderError } from '../providers/provider.ts';
 import type { BatchApi, BatchLine, BatchStatus, LineResult } from './batch-api.ts';
@@ -19,7 +19,12 @@ const ENDED = new Set(['completed', 'failed', 'expired', 'cancelled']);
  * `/v1/chat/completions` with a 24h window, poll it, then read its output and error files.
  */
 export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
-  const client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const client = new OpenAI({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    maxRetries: 0,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -33,12 +38,27 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
   return {
     api: 'openai',
     async submit(lines: BatchLine[], metadata, signal) {
-      const jsonl = lines.map((l) => JSON.stringify({ custom_id: l.customId, method: 'POST', url: '/v1/chat/completions', body: l.body })).join('\n');
+      const jsonl = lines
+        .map((l) =>
+          JSON.stringify({
+            custom_id: l.customId,
+            method: 'POST',
+            url: '/v1/chat/completions',
+            body: l.body,
+          }),
+        )
+        .join('\n');
       const file = await call(async () =>
-        client.files.create({ file: await OpenAI.toFile(Buffer.from(`${jsonl}\n`), 'tollgate-batch.jsonl'), purpose: 'batch' }, { signal }),
+        client.files.create(
+          { file: await OpenAI.toFile(Buffer.from(`${jsonl}\n`), 'tollgate-batch.jsonl'), purpose: 'batch' },
+          { signal },
+        ),
       );
       const batch = await call(() =>
-        client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata }, { signal }),
+        client.batches.create(
+          { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata },
+          { signal },
+        ),
       );
       return { id: batch.id, inputFileId: file.id };
     },
@@ -80,7 +100,11 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
 
 /** One line of an output or error file: `{id, custom_id, response: {status_code, body} | null, error: {code, message} | null}`. */
 function parseRow(text: string): { customId: string; result: LineResult } | null {
-  let row: { custom_id?: unknown; response?: { status_code?: number; body?: unknown } | null; error?: { code?: string; message?: string } | null };
+  let row: {
+    custom_id?: unknown;
+    response?: { status_code?: number; body?: unknown } | null;
+    error?: { code?: string; message?: string } | null;
+  };
   try {
     row = JSON.parse(text);
   } catch {
@@ -94,14 +118,36 @@ function parseRow(text: string): { customId: string; result: LineResult } | null
       return { customId, result: { ok: true, response: parseChatCompletion(res.body) } };
     } catch (err) {
       const pe = err instanceof ProviderError ? err : new ProviderError('malformed', String(err), 200);
-      return { customId, result: { ok: false, error: new ProviderError(pe.kind, `batch line failed: ${pe.message}`, pe.status, 0, pe.tokens) } };
+      return {
+        customId,
+        result: {
+          ok: false,
+          error: new ProviderError(pe.kind, `batch line failed: ${pe.message}`, pe.status, 0, pe.tokens),
+        },
+      };
     }
   }
   if (res && typeof res.status_code === 'number') {
     const body = res.body as { error?: { message?: string } } | undefined;
-    return { customId, result: { ok: false, error: lineError(kindForStatus(res.status_code), body?.error?.message ?? `HTTP ${res.status_code}`, res.status_code) } };
+    return {
+      customId,
+      result: {
+        ok: false,
+        error: lineError(
+          kindForStatus(res.status_code),
+          body?.error?.message ?? `HTTP ${res.status_code}`,
+          res.status_code,
+        ),
+      },
+    };
   }
   // no response at all: expired or cancelled before it ran
   const code = row.error?.code ?? 'no_response';
-  return { customId, result: { ok: false, error: lineError('server', `${code}: ${row.error?.message ?? 'no response'}`, null) } };
+  return {
+    customId,
+    result: {
+      ok: false,
+      error: lineError('server', `${code}: ${row.error?.message ?? 'no response'}`, null),
+    },
+  };
 }

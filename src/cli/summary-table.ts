@@ -49,6 +49,15 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
     ),
     '',
   ];
+  for (const k of s.cascades ?? []) {
+    out.push(
+      `Cascade ${safeText(k.id, 40)} (${k.steps.map((x) => safeText(x, 40)).join(' → ')}): ` +
+        (k.accuracy === null
+          ? 'no case where every step ran'
+          : `${pct(k.accuracy)} at ${usd(k.costPerSuccessUsd)}/success, ${pct(k.escalationRate)} escalated`),
+    );
+  }
+  if (s.cascades?.length) out.push('');
   const r = s.recommendation;
   out.push(
     r.candidate

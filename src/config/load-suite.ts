@@ -308,6 +308,20 @@ async function crossCheck(
           fix: 'use MODEL_ID/PROMPT_ID of a model and prompt in this suite.',
         });
     });
+    // a judge check reads the recorded verdict of an llmJudge scorer, so one must exist
+    if (c.escalateWhen.type === 'judge') {
+      const judges = (config.scorers ?? [])
+        .filter((x) => x.type === 'llmJudge')
+        .map((x) => x.name ?? 'llmJudge');
+      const want = c.escalateWhen.scorer ?? 'llmJudge';
+      if (!judges.includes(want))
+        issues.push({
+          ...at(['cascades', i, 'escalateWhen', 'scorer']),
+          expected: `the name of an llmJudge scorer in this suite (${judges.join(', ') || 'there is none'})`,
+          got: `"${want}"`,
+          fix: 'add an llmJudge scorer (its `name`, default "llmJudge"), or use a regex or jsonSchema check.',
+        });
+    }
   });
 
   // every prompt renders for every case: a missing variable is caught before any spend

@@ -79,7 +79,13 @@ export async function readPricesFile(
   const parsed = pricesFileSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(
-      zodToIssues(parsed.error, file, () => null, input, (path) => (path.length === 1 ? Object.keys(priceSchema.shape) : [])),
+      zodToIssues(
+        parsed.error,
+        file,
+        () => null,
+        input,
+        (path) => (path.length === 1 ? Object.keys(priceSchema.shape) : []),
+      ),
     );
   }
   const { asOf, source, ...entries } = parsed.data;
@@ -87,7 +93,10 @@ export async function readPricesFile(
   for (const [id, p] of Object.entries(entries)) {
     const price = p as z.output<typeof priceSchema>;
     const base = priceFromInput(price, providers[id] ?? '');
-    models[id] = { ...base, batchDiscount: price.batchDiscount ?? old[id]?.batchDiscount ?? base.batchDiscount };
+    models[id] = {
+      ...base,
+      batchDiscount: price.batchDiscount ?? old[id]?.batchDiscount ?? base.batchDiscount,
+    };
   }
   return { file, asOf: asOf ?? null, source: source ?? null, models };
 }

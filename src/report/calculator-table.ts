@@ -60,7 +60,9 @@ export function buildCalculatorTable(summary: Summary): CalculatorTable | null {
     `human review ${formatUsd(p.humanReviewUsdPerTask ?? 0)} per task`,
     `growth ×${formatDecimal(p.growth ?? 1)} in year one`,
     ...(p.selfHost
-      ? [`self-hosting at ${formatUsd(p.selfHost.gpuUsdPerHour)} per GPU-hour, ${formatInt(p.selfHost.tokensPerSecond)} tokens/s per GPU`]
+      ? [
+          `self-hosting at ${formatUsd(p.selfHost.gpuUsdPerHour)} per GPU-hour, ${formatInt(p.selfHost.tokensPerSecond)} tokens/s per GPU`,
+        ]
       : []),
   ].join(' · ');
   return {

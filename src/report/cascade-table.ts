@@ -9,7 +9,6 @@ import { EMPTY, formatBool, formatInt, formatInterval, formatPct, formatUsd } fr
 export interface CascadeRow {
   id: string;
   kind: 'cascade' | 'oracle';
-  steps: string;
   check: string;
   accuracy: string;
   interval: string;
@@ -47,14 +46,13 @@ export function buildCascadeTable(summary: Summary): CascadeTable | null {
   const rows: CascadeRow[] = cascades.map((c) => ({
     id: c.id,
     kind: 'cascade',
-    steps: c.steps.join(' → '),
     check: describeCheck(c.escalateWhen),
     accuracy: formatPct(c.accuracy),
     interval: formatInterval(c.accuracyLow, c.accuracyHigh),
     costPerSuccess: formatUsd(c.costPerSuccessUsd),
     costPerSample: formatUsd(c.costPerSampleUsd),
     escalated: formatPct(c.escalationRate),
-    answeredBy: c.steps.map((s) => `${s} ${formatInt(c.answeredBy[s] ?? 0)}`).join(', '),
+    answeredBy: c.steps.map((s) => `${s} (${formatInt(c.answeredBy[s] ?? 0)})`).join(' → '),
     meetsBar: formatBool(c.meetsBar),
     frontier: c.onFrontier ? 'yes' : 'no',
     samples: formatInt(c.samples),
@@ -64,14 +62,13 @@ export function buildCascadeTable(summary: Summary): CascadeTable | null {
     rows.push({
       id: 'oracle router (bound)',
       kind: 'oracle',
-      steps: `cheapest passing of ${o.candidates.length} candidates`,
-      check: 'the reference answer (not available in production)',
+      check: 'uses the reference: a bound, not a router',
       accuracy: formatPct(o.accuracy),
       interval: formatInterval(o.accuracyLow, o.accuracyHigh),
       costPerSuccess: formatUsd(o.costPerSuccessUsd),
       costPerSample: formatUsd(o.costPerSampleUsd),
       escalated: EMPTY,
-      answeredBy: EMPTY,
+      answeredBy: `per case, the cheapest that passed, of ${o.candidates.length} candidates`,
       meetsBar: EMPTY,
       frontier: EMPTY,
       samples: formatInt(o.samples),
@@ -84,7 +81,8 @@ export function buildCascadeTable(summary: Summary): CascadeTable | null {
       'Simulated from the recorded results, with no extra requests: each case is answered by the first step, ' +
       'and escalated to the next when the check fails on its output (or it errored); the last step always answers. ' +
       'Cost is the steps actually taken; accuracy is that of the step that answered. ' +
-      'The oracle router picks, per case, the cheapest candidate that passed: no real router can beat it.' +
+      'The oracle router picks, per case, the cheapest candidate that passed (it needs the reference answer): ' +
+      'no real router is more accurate, and none gets a case right for less.' +
       (skipped.length ? ` Cases left out because a step did not run them: ${skipped.join('; ')}.` : ''),
   };
 }

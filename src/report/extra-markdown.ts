@@ -11,12 +11,21 @@ import { escapeMarkdown as md } from './markdown-escape.ts';
 export function cascadeMarkdown(summary: Summary): string[] {
   const t = buildCascadeTable(summary);
   if (!t) return [];
-  const header = ['Cascade', 'Steps', 'Escalate when the check fails', 'Accuracy (95% CI)', 'Cost / success', 'Cost / sample', 'Escalated', 'Meets bar'];
+  const header = [
+    'Cascade',
+    'Steps (samples each answered)',
+    'Check (escalate when it fails)',
+    'Accuracy (95% CI)',
+    'Cost / success',
+    'Cost / sample',
+    'Escalated',
+    'Meets bar',
+  ];
   const align = ['---', '---', '---', '---:', '---:', '---:', '---:', ':---:'];
   const rows = t.rows.map((r) =>
     row([
       r.kind === 'oracle' ? `_${md(r.id)}_` : md(r.id),
-      md(r.steps),
+      md(r.answeredBy),
       md(r.check),
       md(`${r.accuracy} (${r.interval})`),
       md(r.costPerSuccess),

@@ -51,7 +51,8 @@ function loadAssets(): Assets {
   hbs.registerHelper('half', (a: number) => a / 2);
   // the one place run data reaches the page unescaped by Handlebars: it is escaped for a script element instead
   hbs.registerHelper('jsonScript', (value: unknown) => new hbs.SafeString(jsonForScript(value)));
-  for (const partial of ['chart', 'table', 'explorer', 'cascades', 'calculator']) hbs.registerPartial(partial, read(`${partial}.hbs`));
+  for (const partial of ['chart', 'table', 'explorer', 'cascades', 'calculator'])
+    hbs.registerPartial(partial, read(`${partial}.hbs`));
   const script = read('report.js');
   assets = {
     render: hbs.compile(read('report.hbs'), { strict: true, noEscape: false }),

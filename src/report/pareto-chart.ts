@@ -3,8 +3,9 @@
  * y = accuracy 0..100%, Wilson interval bars, the frontier as a staircase, the quality bar, and a
  * label per point. The template only draws what this returns.
  */
-import type { CandidateSummary, CascadeSummary, OracleSummary, Summary } from '../types.ts';
-import { formatBar, formatInt, formatInterval, formatPct, formatUsd } from './format.ts';
+import type { CandidateSummary, Summary } from '../types.ts';
+import { extraPoints, isPlottableFigures, pointFigures, star } from './chart-extras.ts';
+import { formatBar, formatUsd } from './format.ts';
 import { type Box, labelBox, placeLabels } from './label-layout.ts';
 import { formatTickUsd, logPosition, logScale } from './log-scale.ts';
 
@@ -90,7 +91,10 @@ export function buildParetoChart(summary: Summary): ParetoChart {
   };
   const plotted = summary.candidates.filter(isPlottable);
   const extras = extraPoints(summary);
-  const scale = logScale([...plotted.map((c) => c.costPerSuccessUsd), ...extras.map((e) => e.costPerSuccessUsd)]);
+  const scale = logScale([
+    ...plotted.map((c) => c.costPerSuccessUsd),
+    ...extras.map((e) => e.costPerSuccessUsd),
+  ]);
   const xOf = (v: number) => round(plot.left + logPosition(scale, v) * plot.width);
   const yOf = (p: number) => round(plot.bottom - p * plot.height);
 
@@ -123,7 +127,10 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     yLow: yOf(e.accuracyLow ?? e.accuracy),
   }));
   for (const p of extraBase) {
-    obstacles.push({ x: p.cx - 7, y: p.cy - 7, w: 14, h: 14 }, { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh });
+    obstacles.push(
+      { x: p.cx - 7, y: p.cy - 7, w: 14, h: 14 },
+      { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh },
+    );
   }
   if (bar) {
     obstacles.push(labelBox(bar.label, plot.right - 4, bar.y - 5, 'end'));
@@ -208,71 +215,12 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     oracle: extraPlaced.find((p) => p.kind === 'oracle') ?? null,
     unplottedCascades: (summary.cascades ?? [])
       .filter((c) => !isPlottableFigures(c))
-      .map((c) => ({ id: c.id, reason: c.samples === 0 ? 'no case where every step ran' : c.passed === 0 ? 'no successes' : 'unpriced' })),
+      .map((c) => ({
+        id: c.id,
+        reason:
+          c.samples === 0 ? 'no case where every step ran' : c.passed === 0 ? 'no successes' : 'unpriced',
+      })),
   };
-}
-
-interface Extra {
-  id: string;
-  kind: 'cascade' | 'oracle';
-  text: string;
-  costPerSuccessUsd: number;
-  accuracy: number;
-  accuracyLow: number | null;
-  accuracyHigh: number | null;
-  detail: string;
-  figures: ReturnType<typeof pointFigures>;
-}
-
-type Figures = Pick<CascadeSummary | OracleSummary, 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd' | 'costPerSampleUsd' | 'samples'>;
-
-function isPlottableFigures(c: Figures): c is Figures & { accuracy: number; costPerSuccessUsd: number } {
-  return c.accuracy !== null && c.costPerSuccessUsd !== null && c.costPerSuccessUsd > 0 && Number.isFinite(c.costPerSuccessUsd);
-}
-
-/** The cascades and the oracle that can be placed on the chart. */
-function extraPoints(summary: Summary): Extra[] {
-  const out: Extra[] = [];
-  for (const c of summary.cascades ?? []) {
-    if (!isPlottableFigures(c)) continue;
-    out.push({
-      id: c.id,
-      kind: 'cascade',
-      text: c.id,
-      costPerSuccessUsd: c.costPerSuccessUsd,
-      accuracy: c.accuracy,
-      accuracyLow: c.accuracyLow,
-      accuracyHigh: c.accuracyHigh,
-      detail: `cascade ${c.steps.join(' → ')}; ${formatPct(c.escalationRate)} escalated`,
-      figures: pointFigures(c),
-    });
-  }
-  const o = summary.oracle;
-  if (o && isPlottableFigures(o)) {
-    out.push({
-      id: 'oracle',
-      kind: 'oracle',
-      text: 'oracle router',
-      costPerSuccessUsd: o.costPerSuccessUsd,
-      accuracy: o.accuracy,
-      accuracyLow: o.accuracyLow,
-      accuracyHigh: o.accuracyHigh,
-      detail: 'bound: per case, the cheapest candidate that passed',
-      figures: pointFigures(o),
-    });
-  }
-  return out;
-}
-
-/** A five-pointed star around (cx, cy), for the oracle bound. */
-function star(cx: number, cy: number): string {
-  const pts: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const r = i % 2 === 0 ? 8 : 3.5;
-    const a = -Math.PI / 2 + (i * Math.PI) / 5;
-    pts.push(`${round(cx + r * Math.cos(a))},${round(cy + r * Math.sin(a))}`);
-  }
-  return pts.join(' ');
 }
 
 type Plottable = CandidateSummary & { costPerSuccessUsd: number; accuracy: number };
@@ -292,16 +240,6 @@ function whyUnplotted(c: CandidateSummary): string {
   if (c.passed === 0) return 'no successes';
   if (c.costPerSuccessUsd === null) return 'unpriced';
   return `${formatUsd(c.costPerSuccessUsd)} per success, which a log axis cannot show`;
-}
-
-function pointFigures(c: Figures) {
-  return {
-    accuracy: formatPct(c.accuracy),
-    interval: formatInterval(c.accuracyLow, c.accuracyHigh),
-    costPerSuccess: formatUsd(c.costPerSuccessUsd),
-    costPerSample: formatUsd(c.costPerSampleUsd),
-    samples: formatInt(c.samples),
-  };
 }
 
 /** Frontier points from cheapest to dearest (and, at equal cost, from less to more accurate). */

@@ -1,5 +1,6 @@
 import { PROJECTION_FORMULA } from '../analysis/projection.ts';
 import type { CandidateSummary, Summary } from '../types.ts';
+import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import {
   EMPTY,
   formatBar,
@@ -12,7 +13,6 @@ import {
   formatPct,
   formatUsd,
 } from './format.ts';
-import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
 import { describeCandidateStop, describeSpend, describeSpendBreakdown, describeStop } from './run-notes.ts';
 
@@ -79,7 +79,9 @@ function candidateTable(summary: Summary): string[] {
     align.push('---:');
   }
   // tasks with several calls, and prompt caching, get their columns only when they happened
-  const withCalls = summary.candidates.some((c) => c.meanCallsPerSample !== null && c.meanCallsPerSample !== 1);
+  const withCalls = summary.candidates.some(
+    (c) => c.meanCallsPerSample !== null && c.meanCallsPerSample !== 1,
+  );
   const withCaching = summary.candidates.some((c) => (c.promptCacheShare ?? 0) > 0);
   if (withCalls) {
     header.push('Calls / sample');

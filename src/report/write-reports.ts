@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { readRecords } from '../results/read-records.ts';
 import type { SampleRecord, Summary } from '../types.ts';
-import { writeCasesCsv } from './cases-csv.ts';
 import { renderCascadesCsv } from './cascades-csv.ts';
+import { writeCasesCsv } from './cases-csv.ts';
 import { buildExplorerData, selectExplorerCases } from './explorer-data.ts';
 import { fileExists } from './file-exists.ts';
 import { renderHtmlReport } from './html-report.ts';
@@ -62,7 +62,8 @@ export async function writeReports(runDir: string): Promise<void> {
 
   await atomically(join(runDir, 'summary.csv'), (tmp) => writeFile(tmp, renderSummaryCsv(summary)));
   const cascadesCsv = renderCascadesCsv(summary);
-  if (cascadesCsv !== null) await atomically(join(runDir, 'cascades.csv'), (tmp) => writeFile(tmp, cascadesCsv));
+  if (cascadesCsv !== null)
+    await atomically(join(runDir, 'cascades.csv'), (tmp) => writeFile(tmp, cascadesCsv));
   const mdPath = join(runDir, 'summary.md');
   const previousMd = await readFile(mdPath, 'utf8').catch(() => null);
   const markdown = keepGateSection(previousMd, renderSummaryMarkdown(summary));

@@ -9,7 +9,15 @@ import { writeReports } from '../report/write-reports.ts';
 import { sampleKey } from '../runner/plan.ts';
 import type { CandidateSummary, SampleRecord, StoppedReason, Summary } from '../types.ts';
 import { readRecords } from './read-records.ts';
-import { createRunDir, FILES, type RunMeta, readRunMeta, readSummary, writeJsonAtomic, writeSummary } from './run-folder.ts';
+import {
+  createRunDir,
+  FILES,
+  type RunMeta,
+  readRunMeta,
+  readSummary,
+  writeJsonAtomic,
+  writeSummary,
+} from './run-folder.ts';
 
 export interface MergeOptions {
   /** The shard run folders, in any order. */
@@ -46,14 +54,21 @@ const STOP_ORDER: StoppedReason[] = ['interrupted', 'replay_miss', 'budget', 'ca
  */
 export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summary: Summary }> {
   if (opts.dirs.length === 0) {
-    throw new UserError('Expected one or more shard run folders to merge, got none. Fix: `tollgate merge results/SUITE/RUN_A results/SUITE/RUN_B ...`.');
+    throw new UserError(
+      'Expected one or more shard run folders to merge, got none. Fix: `tollgate merge results/SUITE/RUN_A results/SUITE/RUN_B ...`.',
+    );
   }
   const shards = await Promise.all(opts.dirs.map(readShard));
   checkShards(shards);
   shards.sort((a, b) => a.index - b.index);
   const first = shards[0]!;
 
-  const { dir, runId } = await createRunDir({ cwd: opts.cwd, suite: first.meta.suite, out: opts.out, now: opts.now });
+  const { dir, runId } = await createRunDir({
+    cwd: opts.cwd,
+    suite: first.meta.suite,
+    out: opts.out,
+    now: opts.now,
+  });
 
   // candidates: the same in every shard; planned samples add up, a stop in any shard is kept
   const cands = new Map<string, CandidateSummary>();
@@ -66,13 +81,17 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
       }
       m.samples += c.samples;
       m.notRun += c.notRun;
-      if (c.earlyStopped && !m.earlyStopped) Object.assign(m, { earlyStopped: true, earlyStopReason: c.earlyStopReason });
+      if (c.earlyStopped && !m.earlyStopped)
+        Object.assign(m, { earlyStopped: true, earlyStopReason: c.earlyStopReason });
       m.stopError ??= c.stopError;
     }
   }
   const sum = (f: (s: Summary) => number) => shards.reduce((acc, s) => acc + f(s.summary), 0);
   const startedAt = shards.map((s) => s.summary.startedAt).sort()[0]!;
-  const finishedAt = shards.map((s) => s.summary.finishedAt).sort().at(-1)!;
+  const finishedAt = shards
+    .map((s) => s.summary.finishedAt)
+    .sort()
+    .at(-1)!;
   const base: Summary = {
     ...first.summary,
     runId,
@@ -153,7 +172,9 @@ async function readShard(dir: string): Promise<Shard> {
   try {
     summary = await readSummary(dir);
   } catch {
-    throw new UserError(`Expected a finished shard run with ${FILES.summary} in ${dir}, got none. Fix: finish it with \`tollgate run --resume ${dir}\`, then merge.`);
+    throw new UserError(
+      `Expected a finished shard run with ${FILES.summary} in ${dir}, got none. Fix: finish it with \`tollgate run --resume ${dir}\`, then merge.`,
+    );
   }
   return { dir, meta, summary, index: shard.index, count: shard.count };
 }
@@ -163,7 +184,13 @@ function checkShards(shards: Shard[]): void {
   const first = shards[0]!;
   const optionsOf = (s: Shard) => {
     const o = s.meta.options;
-    return stableStringify({ models: o.models, prompts: o.prompts, repeats: o.repeats, sample: o.sample, seed: o.seed });
+    return stableStringify({
+      models: o.models,
+      prompts: o.prompts,
+      repeats: o.repeats,
+      sample: o.sample,
+      seed: o.seed,
+    });
   };
   for (const s of shards.slice(1)) {
     if (s.meta.suite !== first.meta.suite || s.meta.suiteHash !== first.meta.suiteHash) {
@@ -237,4 +264,3 @@ async function concatCases(paths: string[], to: string): Promise<void> {
     await out.close();
   }
 }
-

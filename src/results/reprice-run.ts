@@ -66,7 +66,9 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
     batch: meta?.options.batch ?? false,
   };
 
-  const dir = opts.out ? (await createRunDir({ cwd: opts.runDir, suite: before.suite, out: opts.out, now: opts.now })).dir : await nextFreeDir(opts.runDir);
+  const dir = opts.out
+    ? (await createRunDir({ cwd: opts.runDir, suite: before.suite, out: opts.out, now: opts.now })).dir
+    : await nextFreeDir(opts.runDir);
   for (const name of [FILES.cases, FILES.meta]) {
     if (await isFile(join(opts.runDir, name))) await copyFile(join(opts.runDir, name), join(dir, name));
   }
@@ -126,10 +128,11 @@ async function nextFreeDir(runDir: string): Promise<string> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
-  throw new UserError(`Expected a free folder name beside ${runDir}, got none up to -repriced-9999. Fix: pass --out DIR.`);
+  throw new UserError(
+    `Expected a free folder name beside ${runDir}, got none up to -repriced-9999. Fix: pass --out DIR.`,
+  );
 }
 
 async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isFile() ?? false;
 }
-

@@ -62,7 +62,9 @@ export async function prepareResume(dir: string, suiteArg: string | undefined, _
   }
   const records: Iterable<SampleRecord> = {
     *[Symbol.iterator]() {
-      for (const line of readLinesSync(path, length)) if (line.trim() !== '') yield JSON.parse(line) as SampleRecord;
+      for (const line of readLinesSync(path, length)) {
+        if (line.trim() !== '') yield JSON.parse(line) as SampleRecord;
+      }
     },
   };
   // make sure the file exists for appending

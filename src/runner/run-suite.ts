@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
-import { createAggregator } from '../analysis/summarize.ts';
 import { createCascadeCollector } from '../analysis/cascade.ts';
 import { enrichSummary } from '../analysis/enrich-summary.ts';
+import { createAggregator } from '../analysis/summarize.ts';
 import { openBatchBook } from '../batch/batch-book.ts';
 import { type BatchStore, createMemoryBatchStore } from '../batch/batch-store.ts';
 import { createBatchApi } from '../batch/create-batch-api.ts';
@@ -116,7 +116,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
 
   const judges = resolveJudges(suite);
   const needsSim = [...candidates.map((c) => c.model), ...judges.values()].some((m) => m.provider === 'sim');
-  const sim = deps.sim ?? (needsSim ? await startSimServer() : undefined);
+  // the run's own sim keeps no request log: nobody reads it, and it would grow with the run
+  const sim = deps.sim ?? (needsSim ? await startSimServer({ logLimit: 0 }) : undefined);
   const ownsSim = !deps.sim && sim !== undefined;
   try {
     const providers = createProviders([...new Set([...candidates.map((c) => c.model), ...judges.values()])], {
@@ -220,7 +221,14 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       if (ledger.exhausted()) releaseAll();
     };
 
-    const runOne = async (g: { provider: Provider }, c: Candidate, cs: CaseRow, repeat: number, index: number, over?: SampleOverride) => {
+    const runOne = async (
+      g: { provider: Provider },
+      c: Candidate,
+      cs: CaseRow,
+      repeat: number,
+      index: number,
+      over?: SampleOverride,
+    ) => {
       const stopper = stoppers.get(c.id);
       if (over?.force) {
         // a batch answer (already paid) or a free one: only an interrupt stops it
@@ -229,9 +237,9 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         if (stopper) await stopper.ready(index, signal);
         if (dispatchingStopped() || stopper?.skips(index) || failedModels.has(c.model.id)) return;
       }
-      // The SDKs add an abort listener to the signal of every request and never remove it. On the
-      // run's signal those pile up (memory, and an O(n) scan per add); on the sample's own signal,
-      // linked to the run's, they go when the sample does.
+      // The openai SDK adds an abort listener to the signal of every request and never removes it.
+      // On the run's signal those pile up (memory, and an O(n) scan per add); on the sample's own
+      // signal, linked to the run's, they go when the sample does.
       const own = new AbortController();
       const forward = () => own.abort(signal.reason);
       signal.addEventListener('abort', forward, { once: true });
@@ -241,7 +249,10 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         // the candidate's own provider: two keys may share one endpoint (and its queue)
         provider: providers.get(c.model.id) ?? g.provider,
         countPromptTokens: (req) => countPromptTokens(c.model.provider, req.messages),
-        makeJudge: judges.size > 0 ? makeJudgeFactory(judges, providers, { ...baseDeps, signal: own.signal }) : makeJudge,
+        makeJudge:
+          judges.size > 0
+            ? makeJudgeFactory(judges, providers, { ...baseDeps, signal: own.signal })
+            : makeJudge,
         ...over?.deps,
       };
       try {
@@ -298,7 +309,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
             {
               kind: g.provider.name === 'anthropic' ? 'anthropic' : 'openai',
               providerFor: (c) => providers.get(c.model.id) ?? g.provider,
-              apiFor: (m) => createBatchApi(m, { env: deps.env, simBaseURL: sim?.openaiBaseURL, fetch: deps.fetch }),
+              apiFor: (m) =>
+                createBatchApi(m, { env: deps.env, simBaseURL: sim?.openaiBaseURL, fetch: deps.fetch }),
               candidates: g.candidates,
               cases,
               repeats,

@@ -184,6 +184,28 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('draws cascades as distinct labelled points with the oracle bound, and shows the calculator', async () => {
+    const cascade = page.locator('#chart g.xpoint.cascade');
+    expect(await cascade.count()).toBe(1);
+    expect(await cascade.getAttribute('data-candidate')).toBe('mid>large');
+    await expect(cascade.locator('text.label').textContent()).resolves.toBe('mid>large');
+    const fill = (sel: string) => page.$eval(sel, (e) => getComputedStyle(e).fill);
+    const cascadeFill = await fill('#chart g.xpoint.cascade .dot');
+    expect(cascadeFill).not.toBe(await fill('g.point[data-candidate="sim-large/terse"] .dot'));
+    expect(cascadeFill).not.toBe(await fill('g.point[data-pick="true"] .dot'));
+    expect(await page.locator('#chart g.xpoint.oracle').count()).toBe(1);
+    await expect(visibleText('.legend')).resolves.toMatch(
+      /cascade \(simulated\)[\s\S]*oracle router \(bound\)/,
+    );
+    await page.hover('#chart g.xpoint.cascade .dot');
+    await expect(visibleText('#tooltip')).resolves.toContain('cascade sim-mid/terse → sim-large/terse');
+    await page.mouse.move(0, 0);
+    expect(await page.locator('#cascade-table tbody tr').count()).toBe(2);
+    expect(await page.locator('#calculator-table tbody tr').count()).toBe(run.summary.candidates.length);
+    await expect(visibleText('#calculator')).resolves.toContain('year one = monthly total × 12 × growth');
+    expect(problems).toEqual([]);
+  });
+
   it('saves a full-page screenshot', async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await setFilters({ search: 'pwned' });

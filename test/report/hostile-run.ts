@@ -136,7 +136,11 @@ export function hostileRun(): RunFolder {
   const spent = candidates.reduce((n, c) => n + (c.spentUsd ?? 0), 0);
   // a cascade whose check (a number) the hostile outputs fail, so they escalate
   const cascade = createCascadeCollector([
-    { id: 'mid>large', steps: ['sim-mid/terse', 'sim-large/terse'], escalateWhen: { type: 'regex', pattern: '^\\d+$' } },
+    {
+      id: 'mid>large',
+      steps: ['sim-mid/terse', 'sim-large/terse'],
+      escalateWhen: { type: 'regex', pattern: '^\\d+$' },
+    },
   ]);
   for (const r of recs) cascade.add(r);
   const summary = makeSummary(candidates, {

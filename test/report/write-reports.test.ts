@@ -29,13 +29,14 @@ function embedded(html: string): { explorer: ExplorerData; pageSize: number } {
 }
 
 describe('writeReports', () => {
-  it('writes the four reports and nothing else, as a pure function of the folder', async () => {
+  it('writes the four reports (and cascades.csv) and nothing else, as a pure function of the folder', async () => {
     const dir = await tempDir();
     const run = hostileRun();
     await writeRunFolder(dir, run);
     await writeReports(dir);
     expect((await readdir(dir)).sort()).toEqual(
       [
+        'cascades.csv',
         'cases.csv',
         'cases.jsonl',
         'records.jsonl',

@@ -41,7 +41,10 @@ function servedAtBatchPrice(summary: Summary, sim: LoggedSim): number {
 
 async function batchRun(api: 'openai' | 'anthropic', extra: string[] = [], env: Record<string, string> = {}) {
   const dir = join(await tempDir(), 'run');
-  const r = await cli(['run', fixture(`scale-batch-${api}`), '--batch', '--out', dir, '--no-cache', ...extra], { ...s!.env, ...POLL, ...env });
+  const r = await cli(
+    ['run', fixture(`scale-batch-${api}`), '--batch', '--out', dir, '--no-cache', ...extra],
+    { ...s!.env, ...POLL, ...env },
+  );
   return { dir, r };
 }
 
@@ -70,7 +73,9 @@ describe.each(['openai', 'anthropic'] as const)('--batch on %s', (api) => {
     // accounting: what the run spent is what the sim served, at batch prices (half the list price)
     expect(summary.spentUsd.total).toBeCloseTo(servedAtBatchPrice(summary, s), 12);
     const served: Tokens = s.sim.stats.served;
-    expect(summary.candidates.reduce((n, c) => n + c.tokens.input + c.tokens.cacheRead, 0)).toBe(served.input + served.cacheRead);
+    expect(summary.candidates.reduce((n, c) => n + c.tokens.input + c.tokens.cacheRead, 0)).toBe(
+      served.input + served.cacheRead,
+    );
     expect(summary.candidates.reduce((n, c) => n + c.tokens.output, 0)).toBe(served.output);
     expect(summary.candidates.every((c) => c.requests === c.samples)).toBe(true);
 
@@ -83,7 +88,10 @@ describe.each(['openai', 'anthropic'] as const)('--batch on %s', (api) => {
   it('retries the lines that failed inside the batch as normal requests', async () => {
     // every fourth line of the batch fails with a 500
     let n = 0;
-    s = await startLoggedSim({ batchCompleteMs: 50, fail: (x) => (x.path.startsWith('batch:') && n++ % 4 === 0 ? '500' : null) });
+    s = await startLoggedSim({
+      batchCompleteMs: 50,
+      fail: (x) => (x.path.startsWith('batch:') && n++ % 4 === 0 ? '500' : null),
+    });
     const { dir, r } = await batchRun(api);
     expect(r.code, r.err).toBe(0);
     const failed = s.sim.stats.batches.failed;
@@ -99,7 +107,11 @@ describe.each(['openai', 'anthropic'] as const)('--batch on %s', (api) => {
       expect(x.retries).toBe(1);
       expect(x.error).toBeNull();
       // OpenAI's error file keeps the line's HTTP status; Anthropic's errored result has none
-      expect(x.attemptLog[0]).toMatchObject({ status: api === 'openai' ? 500 : null, costUsd: 0, error: { kind: 'server' } });
+      expect(x.attemptLog[0]).toMatchObject({
+        status: api === 'openai' ? 500 : null,
+        costUsd: 0,
+        error: { kind: 'server' },
+      });
       // the retry is a live request, at the list price
       const price = summary.prices.models[x.model] as ModelPrice;
       expect(x.costUsd).toBeCloseTo(computeCost(price, x.tokens)!, 15);
@@ -113,12 +125,18 @@ describe('--batch with the cache and the budget', () => {
     s = await startLoggedSim({ batchCompleteMs: 30 });
     const cacheDir = await tempDir();
     const first = join(await tempDir(), 'run');
-    let r = await cli(['run', fixture('scale-batch-openai'), '--batch', '--out', first, '--cache-dir', cacheDir, '--quiet'], { ...s.env, ...POLL });
+    let r = await cli(
+      ['run', fixture('scale-batch-openai'), '--batch', '--out', first, '--cache-dir', cacheDir, '--quiet'],
+      { ...s.env, ...POLL },
+    );
     expect(r.code, r.err).toBe(0);
     expect(s.sim.stats.batches.lines).toBe(PLANNED);
 
     const second = join(await tempDir(), 'run');
-    r = await cli(['run', fixture('scale-batch-openai'), '--batch', '--out', second, '--cache-dir', cacheDir, '--quiet'], { ...s.env, ...POLL });
+    r = await cli(
+      ['run', fixture('scale-batch-openai'), '--batch', '--out', second, '--cache-dir', cacheDir, '--quiet'],
+      { ...s.env, ...POLL },
+    );
     expect(r.code, r.err).toBe(0);
     expect(s.sim.stats.batches.created).toBe(2); // none more
     expect(s.live()).toHaveLength(0);
@@ -147,7 +165,10 @@ describe('--batch after a restart', () => {
   it('picks up polling after kill -9 and never submits the batches again', async () => {
     s = await startLoggedSim({ batchCompleteMs: 2500 });
     const dir = join(await tempDir(), 'run');
-    const child = spawnCli(['run', fixture('scale-batch-openai'), '--batch', '--out', dir, '--no-cache', '--quiet'], { ...s.env, ...POLL });
+    const child = spawnCli(
+      ['run', fixture('scale-batch-openai'), '--batch', '--out', dir, '--no-cache', '--quiet'],
+      { ...s.env, ...POLL },
+    );
     const saved = async () => {
       const text = await readFile(join(dir, 'batches.json'), 'utf8').catch(() => '{"batches":[]}');
       const b = (JSON.parse(text) as { batches: BatchEntry[] }).batches;
@@ -170,5 +191,24 @@ describe('--batch after a restart', () => {
     const summary = await readSummaryJson(dir);
     expect(summary.stoppedReason).toBeNull();
     expect(summary.spentUsd.total).toBeCloseTo(servedAtBatchPrice(summary, s), 12);
+  });
+});
+
+describe('--batch when the batch cannot be submitted', () => {
+  it('stops the candidates with the reason (exit 3) and sends nothing live', async () => {
+    s = await startLoggedSim({ batchCompleteMs: 30, apiKey: 'the-right-key' });
+    const { dir, r } = await batchRun('openai', ['--quiet']);
+    expect(r.code, r.err).toBe(3);
+    const summary = await readSummaryJson(dir);
+    expect(summary.stoppedReason).toBe('candidate_failed');
+    for (const c of summary.candidates) {
+      expect(c.samples).toBe(0);
+      expect(c.stopError?.kind).toBe('auth');
+      expect(c.stopError?.message).toMatch(/could not submit a batch of 48 request\(s\).*OPENAI_API_KEY/);
+    }
+    expect(s.sim.stats.batches.created).toBe(0);
+    expect(s.live()).toHaveLength(0);
+    const saved = JSON.parse(await readFile(join(dir, 'batches.json'), 'utf8')) as { batches: BatchEntry[] };
+    expect(saved.batches).toHaveLength(0);
   });
 });

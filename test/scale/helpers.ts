@@ -33,7 +33,9 @@ export function wireKey(model: string, body: Record<string, unknown>): string {
   return `${model}|${JSON.stringify(body.system ?? '')}|${JSON.stringify(body.messages)}`;
 }
 
-export async function startLoggedSim(opts: SimServerOptions & { fail?: (s: Seen) => '500' | '400' | null } = {}): Promise<LoggedSim> {
+export async function startLoggedSim(
+  opts: SimServerOptions & { fail?: (s: Seen) => '500' | '400' | null } = {},
+): Promise<LoggedSim> {
   const seen: Seen[] = [];
   const sim = await startSimServer({
     latencyMs: 5,
@@ -65,7 +67,11 @@ export interface CliRun {
 }
 
 /** Runs the CLI in this process, as `tollgate ...` would. */
-export async function cli(argv: string[], env: Record<string, string>, signal?: AbortSignal): Promise<CliRun> {
+export async function cli(
+  argv: string[],
+  env: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<CliRun> {
   let out = '';
   let err = '';
   const io: CliIO = {
@@ -102,7 +108,11 @@ export function exited(child: ChildProcess): Promise<number | null> {
 }
 
 /** Waits (polling) until `ready()` holds; throws after `ms`. Not a timing assertion: a hang guard. */
-export async function until(ready: () => boolean | Promise<boolean>, ms = 20_000, what = 'condition'): Promise<void> {
+export async function until(
+  ready: () => boolean | Promise<boolean>,
+  ms = 20_000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + ms;
   while (!(await ready())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -134,7 +144,8 @@ export async function readFinished(path: string): Promise<SampleRecord[]> {
   return out;
 }
 
-export const readSummaryJson = async (dir: string) => JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Summary;
+export const readSummaryJson = async (dir: string) =>
+  JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Summary;
 
 /** A number rounded to 10 significant digits: sums in another order differ in the last bits. */
 const round = (v: unknown): unknown => {
@@ -150,4 +161,5 @@ export function figures(c: CandidateSummary): unknown {
   return round(rest);
 }
 
-export const sampleId = (r: Pick<SampleRecord, 'candidate' | 'caseId' | 'repeat'>) => `${r.candidate}|${r.caseId}|${r.repeat}`;
+export const sampleId = (r: Pick<SampleRecord, 'candidate' | 'caseId' | 'repeat'>) =>
+  `${r.candidate}|${r.caseId}|${r.repeat}`;

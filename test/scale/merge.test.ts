@@ -2,7 +2,17 @@ import { access, cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRow, Summary } from '../../src/types.ts';
-import { cli, figures, fixture, type LoggedSim, readJsonl, readSummaryJson, sampleId, startLoggedSim, tempDir } from './helpers.ts';
+import {
+  cli,
+  figures,
+  fixture,
+  type LoggedSim,
+  readJsonl,
+  readSummaryJson,
+  sampleId,
+  startLoggedSim,
+  tempDir,
+} from './helpers.ts';
 
 const SUITE = fixture('scale-shards');
 const PLANNED = 45 * 2 * 2;
@@ -20,7 +30,10 @@ describe('merge', () => {
     expect(r.code, r.err).toBe(0);
     whole = await readSummaryJson(join(root, 'whole'));
     for (const i of [1, 2, 3]) {
-      const x = await cli(['run', SUITE, '--shard', `${i}/3`, '--out', shard(i), '--no-cache', '--quiet'], s.env);
+      const x = await cli(
+        ['run', SUITE, '--shard', `${i}/3`, '--out', shard(i), '--no-cache', '--quiet'],
+        s.env,
+      );
       expect(x.code, x.err).toBe(0);
     }
   });
@@ -47,7 +60,8 @@ describe('merge', () => {
     const cases = await readJsonl<CaseRow>(join(out, 'cases.jsonl'));
     const wholeCases = await readJsonl<CaseRow>(join(root, 'whole', 'cases.jsonl'));
     expect(cases.map((c) => c.id).sort()).toEqual(wholeCases.map((c) => c.id).sort());
-    for (const f of ['run.json', 'report.html', 'summary.csv', 'cases.csv', 'summary.md']) await access(join(out, f));
+    for (const f of ['run.json', 'report.html', 'summary.csv', 'cases.csv', 'summary.md'])
+      await access(join(out, f));
     const meta = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
     expect(meta.options.shard).toBeUndefined();
     expect(meta.mergedFrom).toEqual([shard(1), shard(2), shard(3)]);

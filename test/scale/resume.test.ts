@@ -32,7 +32,8 @@ async function wireKeys(): Promise<Map<string, string>> {
   const provider = createOpenAIProvider({ apiKey: 'x', apiKeyEnv: null });
   const out = new Map<string, string>();
   for (const c of suite.candidates) {
-    for (const cs of suite.cases) out.set(`${c.id}|${cs.id}|0`, wireKey(c.model.model, provider.requestBody(requestOf(c, cs))));
+    for (const cs of suite.cases)
+      out.set(`${c.id}|${cs.id}|0`, wireKey(c.model.model, provider.requestBody(requestOf(c, cs))));
   }
   return out;
 }
@@ -47,7 +48,10 @@ describe('resume after kill -9', () => {
     keys = await wireKeys();
     // the reference: the same suite run once, uninterrupted, on the same deterministic sim
     const ref = await tempDir();
-    const r = await cli(['run', SUITE, '--out', join(ref, 'run'), '--no-cache', '--quiet', '--concurrency', '8'], s.env);
+    const r = await cli(
+      ['run', SUITE, '--out', join(ref, 'run'), '--no-cache', '--quiet', '--concurrency', '8'],
+      s.env,
+    );
     expect(r.code, r.err).toBe(0);
     expected = await readSummaryJson(join(ref, 'run'));
     s.seen.length = 0;
@@ -91,7 +95,10 @@ describe('resume after kill -9', () => {
 
   it('repairs a torn last line and re-runs only the samples that had not finished', async () => {
     const dir = join(await tempDir(), 'run');
-    const first = await cli(['run', SUITE, '--out', dir, '--no-cache', '--quiet', '--concurrency', '8'], s.env);
+    const first = await cli(
+      ['run', SUITE, '--out', dir, '--no-cache', '--quiet', '--concurrency', '8'],
+      s.env,
+    );
     expect(first.code, first.err).toBe(0);
     // as if killed while writing: the last 5 records never made it, the 6th is half written
     const path = join(dir, 'records.jsonl');
@@ -114,7 +121,10 @@ describe('resume after kill -9', () => {
 
   it('counts what the run spent before the kill against the budget', async () => {
     const dir = join(await tempDir(), 'run');
-    const first = await cli(['run', SUITE, '--out', dir, '--no-cache', '--quiet', '--concurrency', '8'], s.env);
+    const first = await cli(
+      ['run', SUITE, '--out', dir, '--no-cache', '--quiet', '--concurrency', '8'],
+      s.env,
+    );
     expect(first.code, first.err).toBe(0);
     const path = join(dir, 'records.jsonl');
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');

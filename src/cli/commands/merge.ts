@@ -32,11 +32,17 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, ctx: CliCo
   });
   if (flags.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
   else {
-    io.out(`Merged ${dirs.length} shard(s) → ${relative(io.cwd, dir) || dir}\n\n${renderSummaryTable(summary, io.color)}`);
-    io.out(`Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`);
+    io.out(
+      `Merged ${dirs.length} shard(s) → ${relative(io.cwd, dir) || dir}\n\n${renderSummaryTable(summary, io.color)}`,
+    );
+    io.out(
+      `Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`,
+    );
   }
   if (summary.stoppedReason !== null) {
-    io.err(`The merged run is incomplete: a shard stopped (${summary.stoppedReason}); ${summary.samplesNotRun} sample(s) did not run.\n`);
+    io.err(
+      `The merged run is incomplete: a shard stopped (${summary.stoppedReason}); ${summary.samplesNotRun} sample(s) did not run.\n`,
+    );
     return 3;
   }
   return 0;

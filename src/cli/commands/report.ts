@@ -1,7 +1,10 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { deriveSummary } from '../../analysis/enrich-summary.ts';
+import { fileExists } from '../../report/file-exists.ts';
 import { writeReports } from '../../report/write-reports.ts';
-import { readSummary } from '../../results/run-folder.ts';
+import { readRecords } from '../../results/read-records.ts';
+import { FILES, readSummary, writeSummary } from '../../results/run-folder.ts';
 import type { CliContext } from '../io.ts';
 
 export function registerReport(program: Command, ctx: CliContext): void {
@@ -11,7 +14,12 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .argument('<RUN_DIR>', 'a run folder, e.g. results/demo/2026-11-29T10-00-00-000-ab12')
     .action(async (runDir: string) => {
       const dir = resolve(ctx.io.cwd, runDir);
-      await readSummary(dir);
+      const summary = await readSummary(dir);
+      // cascades, prompt caching and the calculator are derived from the records: bring them up to date
+      if (await fileExists(join(dir, FILES.records))) {
+        const derived = await deriveSummary(summary, readRecords(join(dir, FILES.records)));
+        if (JSON.stringify(derived) !== JSON.stringify(summary)) await writeSummary(dir, derived);
+      }
       await writeReports(dir);
       ctx.io.out(`Wrote the reports in ${dir}: report.html, summary.csv, cases.csv, summary.md\n`);
     });

@@ -16,7 +16,10 @@ export function registerReprice(program: Command, ctx: CliContext): void {
     .command('reprice')
     .description('recompute every cost of a run from its recorded tokens under other prices (no requests)')
     .argument('<RUN_DIR>', 'a run folder, e.g. results/demo/2026-11-29T10-00-00-000-ab12')
-    .requiredOption('--prices <file>', 'YAML or JSON prices keyed by model id: { "sim-mid": { "input": 0.4, "output": 2 } }')
+    .requiredOption(
+      '--prices <file>',
+      'YAML or JSON prices keyed by model id: { "sim-mid": { "input": 0.4, "output": 2 } }',
+    )
     .option('--out <dir>', 'write the repriced run here (must be new or empty; default RUN_DIR-repriced-N)')
     .option('--json', 'print the repriced summary on stdout')
     .action(async (runDir: string, flags: RepriceFlags) => {
@@ -45,7 +48,7 @@ export function registerReprice(program: Command, ctx: CliContext): void {
         `Repriced ${r.records} record(s) of ${relative(io.cwd, resolve(io.cwd, runDir)) || runDir} → ${relative(io.cwd, r.dir) || r.dir}\n` +
           `Prices changed for ${r.repriced.join(', ')}; spend is kept as recorded.\n` +
           (r.ignored.length ? `Not in this run (ignored): ${r.ignored.join(', ')}\n` : '') +
-          `\n${table(['candidate', 'cost / success before', 'after', 'cost before', 'after'], rows, [false, true, true, true, true])}\n\n` +
+          `\n${table(['candidate', '$/success before', '$/success after', 'cost before', 'cost after'], rows, [false, true, true, true, true])}\n\n` +
           `Pick: ${pickAfter}${pickAfter === pickBefore ? ' (unchanged)' : ` (was ${pickBefore})`}. ${r.summary.recommendation.reason}\n` +
           `Reports: ${relative(io.cwd, join(r.dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`,
       );

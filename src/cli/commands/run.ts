@@ -88,7 +88,9 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
     ({ models, prompts, repeats, sample, shard } = { ...resume.meta.options, repeats: resume.meta.options.repeats });
     allowUnpriced = resume.meta.options.allowUnpriced;
     if (resume.repairedBytes > 0) {
-      io.err(`Repaired a torn last line in ${FILES.records} (${resume.repairedBytes} bytes cut, a write the kill interrupted); that sample runs again.\n`);
+      io.err(
+        `Repaired a torn last line in ${FILES.records} (${resume.repairedBytes} bytes cut, a write the kill interrupted); that sample runs again.\n`,
+      );
     }
   }
   if (!suiteArg && !resume) throw new UserError('Expected a suite name or path, got none. Fix: `npm run eval demo`, or `tollgate run suites/NAME.yaml`.');
@@ -133,6 +135,9 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
   await writeCases(dir, planCases(suite.cases, { seed: suite.seed, sample, shard }));
   const batch = Boolean(flags.batch) || Boolean(resume?.meta.options.batch);
   const quiet = Boolean(flags.quiet || flags.json);
+  if (batch && suite.config.task) {
+    io.err('Note: --batch sends plain prompts only; this suite\'s task makes its own calls, so they are sent live at list prices.\n');
+  }
 
   const writer = openRecordWriter(dir);
   let progress: { stop(): void } | null = null;
@@ -154,7 +159,9 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
         previous: resume?.records,
         runId,
         batch,
-        batchPollMs: io.env.TOLLGATE_BATCH_POLL_MS ? parsePositiveInt('TOLLGATE_BATCH_POLL_MS', io.env.TOLLGATE_BATCH_POLL_MS) : undefined,
+        batchPollMs: io.env.TOLLGATE_BATCH_POLL_MS
+          ? parsePositiveInt('TOLLGATE_BATCH_POLL_MS', io.env.TOLLGATE_BATCH_POLL_MS)
+          : undefined,
       },
       {
         ...defaultRunDeps,

@@ -36,7 +36,14 @@ interface SimBatch {
   metadata: Record<string, string> | null;
   inputFileId: string | null;
   /** Set once the lines are answered. */
-  done: null | { endedAt: number; ok: number; failed: number; outputFileId: string | null; errorFileId: string | null; results: string };
+  done: null | {
+    endedAt: number;
+    ok: number;
+    failed: number;
+    outputFileId: string | null;
+    errorFileId: string | null;
+    results: string;
+  };
 }
 
 export interface BatchRoutes {
@@ -55,12 +62,16 @@ export async function handleBatchRoute(
 ): Promise<boolean> {
   const method = req.method ?? 'GET';
   const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
-  let m: RegExpExecArray | null;
+  const fileMatch = method === 'GET' ? /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path) : null;
+  const batchMatch = method === 'GET' ? /^\/v1\/batches\/([^/]+)$/.exec(path) : null;
+  const messageBatchMatch =
+    method === 'GET' ? /^\/v1\/messages\/batches\/([^/]+)(\/results)?$/.exec(path) : null;
   if (method === 'POST' && path === '/v1/files') {
     await uploadFile(req, res, raw, routes);
     return true;
   }
-  if (method === 'GET' && (m = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path))) {
+  if (fileMatch) {
+    const m = fileMatch;
     const file = routes.files.get(decodeURIComponent(m[1]!));
     if (!file) send(res, 404, openaiError(`No such File object: ${m[1]}`, 'invalid_request_error'));
     else if (m[2]) {
@@ -74,13 +85,24 @@ export async function handleBatchRoute(
     return true;
   }
   if (method === 'GET' && path === '/v1/batches') {
-    const data = [...routes.batches.values()].filter((b) => b.api === 'openai').reverse().map((b) => openaiBatchObject(settle(b, routes)));
-    send(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: false });
+    const data = [...routes.batches.values()]
+      .filter((b) => b.api === 'openai')
+      .reverse()
+      .map((b) => openaiBatchObject(settle(b, routes)));
+    send(res, 200, {
+      object: 'list',
+      data,
+      first_id: data[0]?.id ?? null,
+      last_id: data.at(-1)?.id ?? null,
+      has_more: false,
+    });
     return true;
   }
-  if (method === 'GET' && (m = /^\/v1\/batches\/([^/]+)$/.exec(path))) {
+  if (batchMatch) {
+    const m = batchMatch;
     const b = routes.batches.get(decodeURIComponent(m[1]!));
-    if (!b || b.api !== 'openai') send(res, 404, openaiError(`No batch found with id '${m[1]}'.`, 'invalid_request_error'));
+    if (b?.api !== 'openai')
+      send(res, 404, openaiError(`No batch found with id '${m[1]}'.`, 'invalid_request_error'));
     else send(res, 200, openaiBatchObject(settle(b, routes)));
     return true;
   }
@@ -88,15 +110,26 @@ export async function handleBatchRoute(
     createAnthropicBatch(res, raw, routes, origin);
     return true;
   }
-  if (method === 'GET' && (m = /^\/v1\/messages\/batches\/([^/]+)(\/results)?$/.exec(path))) {
+  if (messageBatchMatch) {
+    const m = messageBatchMatch;
     const b = routes.batches.get(decodeURIComponent(m[1]!));
-    if (!b || b.api !== 'anthropic') {
-      send(res, 404, { type: 'error', error: { type: 'not_found_error', message: `No message batch ${m[1]}` } });
+    if (b?.api !== 'anthropic') {
+      send(res, 404, {
+        type: 'error',
+        error: { type: 'not_found_error', message: `No message batch ${m[1]}` },
+      });
     } else if (m[2]) {
       const done = settle(b, routes).done;
-      if (!done) send(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'Batch is still in progress' } });
+      if (!done)
+        send(res, 400, {
+          type: 'error',
+          error: { type: 'invalid_request_error', message: 'Batch is still in progress' },
+        });
       else {
-        res.writeHead(200, { 'content-type': 'application/binary', 'content-length': Buffer.byteLength(done.results) });
+        res.writeHead(200, {
+          'content-type': 'application/binary',
+          'content-length': Buffer.byteLength(done.results),
+        });
         res.end(done.results);
       }
     } else send(res, 200, anthropicBatchObject(settle(b, routes), origin));
@@ -105,7 +138,12 @@ export async function handleBatchRoute(
   return false;
 }
 
-async function uploadFile(req: IncomingMessage, res: ServerResponse, raw: Buffer, routes: BatchRoutes): Promise<void> {
+async function uploadFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: Buffer,
+  routes: BatchRoutes,
+): Promise<void> {
   let form: FormData;
   try {
     // undici parses multipart/form-data exactly as the SDK encodes it
@@ -115,25 +153,64 @@ async function uploadFile(req: IncomingMessage, res: ServerResponse, raw: Buffer
       body: new Blob([new Uint8Array(raw)]),
     }).formData();
   } catch {
-    return send(res, 400, openaiError('Expected a multipart/form-data body with `file` and `purpose`.', 'invalid_request_error'));
+    send(
+      res,
+      400,
+      openaiError('Expected a multipart/form-data body with `file` and `purpose`.', 'invalid_request_error'),
+    );
+    return;
   }
   const file = form.get('file');
   const purpose = form.get('purpose');
-  if (typeof file === 'string' || file === null) return send(res, 400, openaiError("Missing required parameter: 'file'.", 'invalid_request_error'));
-  if (purpose !== 'batch') return send(res, 400, openaiError(`Expected purpose "batch", got "${String(purpose)}".`, 'invalid_request_error'));
+  if (typeof file === 'string' || file === null) {
+    send(res, 400, openaiError("Missing required parameter: 'file'.", 'invalid_request_error'));
+    return;
+  }
+  if (purpose !== 'batch') {
+    send(
+      res,
+      400,
+      openaiError(`Expected purpose "batch", got "${String(purpose)}".`, 'invalid_request_error'),
+    );
+    return;
+  }
   const id = `file-sim-${routes.files.size + 1}`;
-  const stored: SimFile = { id, bytes: Buffer.from(await file.arrayBuffer()), filename: file.name || 'upload.jsonl', purpose, createdAt: Date.now() };
+  const stored: SimFile = {
+    id,
+    bytes: Buffer.from(await file.arrayBuffer()),
+    filename: file.name || 'upload.jsonl',
+    purpose,
+    createdAt: Date.now(),
+  };
   routes.files.set(id, stored);
   send(res, 200, fileObject(stored));
 }
 
 function createOpenAIBatch(res: ServerResponse, raw: Buffer, routes: BatchRoutes): void {
   const body = parseJson(raw);
-  if (!body) return send(res, 400, openaiError('request body is not JSON', 'invalid_request_error'));
+  if (!body) {
+    send(res, 400, openaiError('request body is not JSON', 'invalid_request_error'));
+    return;
+  }
   const file = routes.files.get(String(body.input_file_id ?? ''));
-  if (!file) return send(res, 404, openaiError(`No such File object: ${String(body.input_file_id)}`, 'invalid_request_error'));
+  if (!file) {
+    send(
+      res,
+      404,
+      openaiError(`No such File object: ${String(body.input_file_id)}`, 'invalid_request_error'),
+    );
+    return;
+  }
   if (body.endpoint !== '/v1/chat/completions') {
-    return send(res, 400, openaiError(`The sim's batches support only /v1/chat/completions, got ${String(body.endpoint)}.`, 'invalid_request_error'));
+    send(
+      res,
+      400,
+      openaiError(
+        `The sim's batches support only /v1/chat/completions, got ${String(body.endpoint)}.`,
+        'invalid_request_error',
+      ),
+    );
+    return;
   }
   const lines: SimLine[] = [];
   const seen = new Set<string>();
@@ -141,31 +218,74 @@ function createOpenAIBatch(res: ServerResponse, raw: Buffer, routes: BatchRoutes
     if (text.trim() === '') continue;
     const line = parseJson(Buffer.from(text));
     const customId = line && typeof line.custom_id === 'string' ? line.custom_id : null;
-    if (!line || customId === null || line.url !== '/v1/chat/completions' || !line.body || typeof line.body !== 'object' || seen.has(customId)) {
-      return send(res, 400, openaiError(`Invalid batch input at line ${i + 1}: expected {custom_id (unique), method, url: "/v1/chat/completions", body}.`, 'invalid_request_error'));
+    if (
+      !line ||
+      customId === null ||
+      line.url !== '/v1/chat/completions' ||
+      !line.body ||
+      typeof line.body !== 'object' ||
+      seen.has(customId)
+    ) {
+      send(
+        res,
+        400,
+        openaiError(
+          `Invalid batch input at line ${i + 1}: expected {custom_id (unique), method, url: "/v1/chat/completions", body}.`,
+          'invalid_request_error',
+        ),
+      );
+      return;
     }
     seen.add(customId);
     lines.push({ customId, body: line.body as Record<string, unknown> });
   }
-  const metadata = body.metadata && typeof body.metadata === 'object' ? (body.metadata as Record<string, string>) : null;
-  send(res, 200, openaiBatchObject(addBatch(routes, 'openai', `batch_sim_${routes.batches.size + 1}`, lines, metadata, file.id)));
+  const metadata =
+    body.metadata && typeof body.metadata === 'object' ? (body.metadata as Record<string, string>) : null;
+  send(
+    res,
+    200,
+    openaiBatchObject(
+      addBatch(routes, 'openai', `batch_sim_${routes.batches.size + 1}`, lines, metadata, file.id),
+    ),
+  );
 }
 
 function createAnthropicBatch(res: ServerResponse, raw: Buffer, routes: BatchRoutes, origin: string): void {
   const body = parseJson(raw);
-  const requests = body && Array.isArray(body.requests) ? (body.requests as Array<Record<string, unknown>>) : null;
-  const bad = (message: string) => send(res, 400, { type: 'error', error: { type: 'invalid_request_error', message } });
-  if (!requests || requests.length === 0) return bad('requests: Expected a non-empty list of {custom_id, params}.');
+  const requests =
+    body && Array.isArray(body.requests) ? (body.requests as Array<Record<string, unknown>>) : null;
+  const bad = (message: string) => {
+    send(res, 400, { type: 'error', error: { type: 'invalid_request_error', message } });
+  };
+  if (!requests || requests.length === 0) {
+    bad('requests: Expected a non-empty list of {custom_id, params}.');
+    return;
+  }
   const lines: SimLine[] = [];
   const seen = new Set<string>();
   for (const [i, r] of requests.entries()) {
     const customId = typeof r.custom_id === 'string' ? r.custom_id : '';
-    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(customId) || seen.has(customId)) return bad(`requests.${i}.custom_id: Expected a unique id matching ^[a-zA-Z0-9_-]{1,64}$.`);
-    if (!r.params || typeof r.params !== 'object') return bad(`requests.${i}.params: Field required.`);
+    const problem =
+      !/^[a-zA-Z0-9_-]{1,64}$/.test(customId) || seen.has(customId)
+        ? `requests.${i}.custom_id: Expected a unique id matching ^[a-zA-Z0-9_-]{1,64}$.`
+        : !r.params || typeof r.params !== 'object'
+          ? `requests.${i}.params: Field required.`
+          : null;
+    if (problem) {
+      bad(problem);
+      return;
+    }
     seen.add(customId);
     lines.push({ customId, body: r.params as Record<string, unknown> });
   }
-  send(res, 200, anthropicBatchObject(addBatch(routes, 'anthropic', `msgbatch_sim_${routes.batches.size + 1}`, lines, null, null), origin));
+  send(
+    res,
+    200,
+    anthropicBatchObject(
+      addBatch(routes, 'anthropic', `msgbatch_sim_${routes.batches.size + 1}`, lines, null, null),
+      origin,
+    ),
+  );
 }
 
 function addBatch(
@@ -177,7 +297,16 @@ function addBatch(
   inputFileId: string | null,
 ): SimBatch {
   const now = Date.now();
-  const b: SimBatch = { id, api, createdAt: now, completesAt: now + (routes.ctx.opts.batchCompleteMs ?? 200), lines, metadata, inputFileId, done: null };
+  const b: SimBatch = {
+    id,
+    api,
+    createdAt: now,
+    completesAt: now + (routes.ctx.opts.batchCompleteMs ?? 200),
+    lines,
+    metadata,
+    inputFileId,
+    done: null,
+  };
   routes.batches.set(id, b);
   const stats = routes.ctx.stats();
   stats.batches.created++;
@@ -195,7 +324,8 @@ function settle(b: SimBatch, routes: BatchRoutes): SimBatch {
   for (const [i, line] of b.lines.entries()) {
     const model = String(line.body.model ?? '');
     const result: ChatResult = chat(ctx, b.api, line.body);
-    const fault = result.status === 200 ? ctx.nextFault({ index: ctx.index(), path, model, body: line.body }) : null;
+    const fault =
+      result.status === 200 ? ctx.nextFault({ index: ctx.index(), path, model, body: line.body }) : null;
     const status = fault === null ? result.status : Number(fault.slice(0, 3)) || 500;
     count(ctx, path, model, status, fault, status === 200 ? result.tokens : null);
     if (status === 200) {
@@ -203,7 +333,12 @@ function settle(b: SimBatch, routes: BatchRoutes): SimBatch {
       ok.push(
         JSON.stringify(
           b.api === 'openai'
-            ? { id: `batch_req_${b.id}_${i}`, custom_id: line.customId, response: { status_code: 200, request_id: `req_${i}`, body: result.body }, error: null }
+            ? {
+                id: `batch_req_${b.id}_${i}`,
+                custom_id: line.customId,
+                response: { status_code: 200, request_id: `req_${i}`, body: result.body },
+                error: null,
+              }
             : { custom_id: line.customId, result: { type: 'succeeded', message: result.body } },
         ),
       );
@@ -216,10 +351,17 @@ function settle(b: SimBatch, routes: BatchRoutes): SimBatch {
             ? {
                 id: `batch_req_${b.id}_${i}`,
                 custom_id: line.customId,
-                response: { status_code: status, request_id: `req_${i}`, body: { error: { message, type: 'server_error', code: null } } },
+                response: {
+                  status_code: status,
+                  request_id: `req_${i}`,
+                  body: { error: { message, type: 'server_error', code: null } },
+                },
                 error: null,
               }
-            : { custom_id: line.customId, result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message } } } },
+            : {
+                custom_id: line.customId,
+                result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message } } },
+              },
         ),
       );
     }
@@ -230,13 +372,26 @@ function settle(b: SimBatch, routes: BatchRoutes): SimBatch {
   if (b.api === 'openai') {
     const store = (rows: string[], name: string) => {
       const id = `file-sim-${routes.files.size + 1}`;
-      routes.files.set(id, { id, bytes: Buffer.from(jsonl(rows)), filename: name, purpose: 'batch_output', createdAt: Date.now() });
+      routes.files.set(id, {
+        id,
+        bytes: Buffer.from(jsonl(rows)),
+        filename: name,
+        purpose: 'batch_output',
+        createdAt: Date.now(),
+      });
       return id;
     };
     if (ok.length) outputFileId = store(ok, `${b.id}_output.jsonl`);
     if (failed.length) errorFileId = store(failed, `${b.id}_error.jsonl`);
   }
-  b.done = { endedAt: Date.now(), ok: ok.length, failed: failed.length, outputFileId, errorFileId, results: b.api === 'anthropic' ? jsonl([...ok, ...failed]) : '' };
+  b.done = {
+    endedAt: Date.now(),
+    ok: ok.length,
+    failed: failed.length,
+    outputFileId,
+    errorFileId,
+    results: b.api === 'anthropic' ? jsonl([...ok, ...failed]) : '',
+  };
   return b;
 }
 
@@ -270,7 +425,9 @@ function openaiBatchObject(b: SimBatch): Record<string, unknown> {
     expired_at: null,
     cancelling_at: null,
     cancelled_at: null,
-    request_counts: b.done ? { total, completed: b.done.ok, failed: b.done.failed } : { total, completed: Math.floor(total * p * 0.9), failed: 0 },
+    request_counts: b.done
+      ? { total, completed: b.done.ok, failed: b.done.failed }
+      : { total, completed: Math.floor(total * p * 0.9), failed: 0 },
     metadata: b.metadata,
   };
 }

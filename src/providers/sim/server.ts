@@ -65,7 +65,14 @@ export interface SimServer {
 }
 
 function emptyStats(): SimStats {
-  return { requests: 0, byStatus: {}, faults: {}, served: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 }, log: [], batches: { created: 0, lines: 0, succeeded: 0, failed: 0 } };
+  return {
+    requests: 0,
+    byStatus: {},
+    faults: {},
+    served: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+    log: [],
+    batches: { created: 0, lines: 0, succeeded: 0, failed: 0 },
+  };
 }
 
 /** Starts the simulator on 127.0.0.1 on a free port. */
