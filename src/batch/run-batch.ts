@@ -1,5 +1,6 @@
 import type { Candidate } from '../config/resolved.ts';
 import { classifyError } from '../providers/classify.ts';
+import { SIM_ENDPOINT } from '../providers/create-provider.ts';
 import { withRetry } from '../retry/with-retry.ts';
 import { sampleKey } from '../runner/plan.ts';
 import type { CaseRow } from '../types.ts';
@@ -56,6 +57,11 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
   const open: OpenBatch[] = [];
   const inBatch = new Set<string>();
   for (const entry of host.book.entries.filter((e) => e.api === g.kind && models.has(e.modelId))) {
+    if (entry.endpoint === SIM_ENDPOINT) {
+      // the built-in sim lives and dies with the run: its batches went with the process that made them
+      await host.book.remove(entry);
+      continue;
+    }
     if (entry.id === null) {
       // killed between create and saving the id: find it by its metadata, or submit its samples again
       const found = await onOwnSignal(host.signal, (sig) => api(entry.modelId).find(entry.key, sig)).catch(

@@ -75,7 +75,7 @@ export interface ExtraPoint {
 
 const WIDTH = 760;
 const HEIGHT = 440;
-const MARGIN = { left: 62, right: 20, top: 18, bottom: 50 };
+const MARGIN = { left: 62, right: 34, top: 18, bottom: 50 };
 /** Labels may cross a line, but should rather not. */
 const LINE_WEIGHT = 0.05;
 
@@ -96,7 +96,8 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     ...extras.map((e) => e.costPerSuccessUsd),
   ]);
   const xOf = (v: number) => round(plot.left + logPosition(scale, v) * plot.width);
-  const yOf = (p: number) => round(plot.bottom - p * plot.height);
+  const yRange = accuracyRange(summary, plotted, extras);
+  const yOf = (p: number) => round(plot.bottom - ((p - yRange.min) / (1 - yRange.min)) * plot.height);
 
   const bar =
     summary.qualityBar === null
@@ -201,10 +202,7 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     height: HEIGHT,
     plot,
     xTicks: scale.ticks.map((t) => ({ x: xOf(t), label: formatTickUsd(t) })),
-    yTicks: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((p) => ({
-      y: yOf(p),
-      label: `${Math.round(p * 100)}%`,
-    })),
+    yTicks: yRange.ticks.map((p) => ({ y: yOf(p), label: `${Math.round(p * 100)}%` })),
     bar,
     frontierPath: frontierPath(frontierPoints),
     points,
@@ -221,6 +219,25 @@ export function buildParetoChart(summary: Summary): ParetoChart {
           c.samples === 0 ? 'no case where every step ran' : c.passed === 0 ? 'no successes' : 'unpriced',
       })),
   };
+}
+
+/**
+ * The accuracy axis runs from just below the lowest interval (or the bar) to 100%, in steps of 5 or
+ * 10 points, so candidates at 85-99% are not squeezed into the top tenth of the chart.
+ */
+export function accuracyRange(
+  summary: Summary,
+  plotted: Array<{ accuracy: number; accuracyLow: number | null }>,
+  extras: Array<{ accuracy: number; accuracyLow?: number | null }>,
+): { min: number; ticks: number[] } {
+  const lows = [...plotted, ...extras].map((p) => p.accuracyLow ?? p.accuracy);
+  if (summary.qualityBar !== null) lows.push(summary.qualityBar);
+  const lowest = lows.length ? Math.min(...lows) : 0;
+  const step = lowest >= 0.6 ? 0.05 : 0.1;
+  const min = Math.max(0, Math.floor((lowest - 0.02) / step) * step);
+  const ticks: number[] = [];
+  for (let i = 0; min + i * step <= 1 + 1e-9; i++) ticks.push(Math.round((min + i * step) * 1000) / 1000);
+  return { min: ticks[0] ?? 0, ticks };
 }
 
 type Plottable = CandidateSummary & { costPerSuccessUsd: number; accuracy: number };
