@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { rebuildSummary } from '../analysis/rebuild-summary.ts';
@@ -139,9 +139,16 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
   let summary: Summary;
   try {
     summary = await rebuildSummary(base, union());
-  } finally {
+  } catch (err) {
+    // leave the --out folder as it was (empty), so the same command works once the input is fixed
     await out.close();
+    await rm(join(dir, FILES.records), { force: true });
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `Expected readable records in every shard, got: ${(err as Error).message} Fix: resume that shard to repair it, or re-run it.`,
+    );
   }
+  await out.close();
   await concatCases(
     shards.map((s) => join(s.dir, FILES.cases)),
     join(dir, FILES.cases),
