@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mulberry32 } from '../providers/sim/faults.ts';
+import { mulberry32 } from '../stats/prng.ts';
 import type { CaseRow } from '../types.ts';
 
 /** Fisher-Yates with a seeded PRNG: the same seed gives the same order everywhere. */

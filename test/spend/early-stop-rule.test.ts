@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/providers/sim/faults.ts';
+import { mulberry32 } from '../../src/stats/prng.ts';
 import {
   createEarlyStopper,
   earlyStopDecision,

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../stats/prng.ts';
+
 /**
  * Faults the simulator can inject, by name. Each is what a real provider does on a bad day.
  * - `429` / `429-retry-after` (seconds) / `429-retry-after-ms` / `429-date`: rate limited
@@ -47,18 +49,6 @@ export interface FaultPlan {
   kinds?: FaultKind[];
   /** @default 1 */
   seed?: number;
-}
-
-/** A seeded PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Draws a fault (or none) for each request from a seeded plan. */
