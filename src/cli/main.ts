@@ -43,7 +43,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+/** The process entry point: wires signals, stdout and exit codes around runCli. */
+export async function main(): Promise<void> {
   const controller = new AbortController();
   let interrupts = 0;
   process.on('SIGINT', () => {

@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { CachedResponse, ResponseCache } from '../cache/response-cache.ts';
 import { requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';

@@ -1,9 +1,10 @@
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { Message } from '../config/schema.ts';
 
 /**
  * Counts prompt tokens locally, with no request. For OpenAI-style models (and the sim) it uses
- * gpt-tokenizer's o200k encoding plus the chat framing (3 + 4 per message). For other vendors it
+ * gpt-tokenizer's cl100k encoding (half the memory of o200k, and it splits English into at least as
+ * many tokens, so it errs high for GPT-4o-era models) plus the chat framing (3 + 4 per message). For other vendors it
  * uses a documented over-estimate: one token per 3 characters plus 10 per message, since their
  * tokenizers are not public. Both err high, because the budget reserves on them.
  */

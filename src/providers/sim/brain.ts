@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { agentReply, TOOL_PROTOCOL } from './agent.ts';
 
 /**
