@@ -114,4 +114,26 @@ describe('fault storm: 20% of requests fail, every kind', () => {
     expect(full.summary.stoppedReason).toBeNull();
     expect(full.summary.candidates.reduce((s, c) => s + c.samples, 0)).toBe(2 * N);
   });
+
+  it('the same storm through --batch: failed lines retried live, nothing lost, accounting exact', async () => {
+    sim.resetStats();
+    const r = await cli(['run', 'storm', '--batch', '--no-cache', '--quiet', '--out', 'storm3'], {
+      cwd: dir,
+      env: { K: 'k-123456', TOLLGATE_BATCH_POLL_MS: '20' },
+    });
+    expect(r.code, r.err).toBe(0);
+    const { records, summary } = await readRun(join(dir, 'storm3'));
+    expect(records).toHaveLength(2 * N);
+    expect(new Set(records.map((x) => `${x.candidate}|${x.caseId}`)).size).toBe(2 * N);
+    expect(sim.stats.batches.created).toBe(2);
+    expect(sim.stats.batches.failed).toBeGreaterThan(0);
+    for (const x of records) expect(['passed', 'failed', 'error']).toContain(x.status);
+    const total = (k: 'input' | 'cacheRead' | 'output') => summary.candidates.reduce((s, c) => s + c.tokens[k], 0);
+    expect(total('input')).toBe(sim.stats.served.input);
+    expect(total('cacheRead')).toBe(sim.stats.served.cacheRead);
+    expect(total('output')).toBe(sim.stats.served.output);
+    // lines that failed in the batch were retried as live requests, each one counted
+    const retried = records.filter((x) => x.attempts > 1);
+    expect(retried.length).toBeGreaterThanOrEqual(sim.stats.batches.failed);
+  });
 });
