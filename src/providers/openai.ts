@@ -85,7 +85,14 @@ export function parseChatCompletion(res: unknown): ChatResponse {
     );
   }
   // some compatible servers omit usage: keep the answer, and record its cost as unknown (null)
-  if (!tokens) return { text: content, tokens: { ...ZERO }, usageReported: false, status: 200, finishReason: choice.finish_reason ?? null };
+  if (!tokens)
+    return {
+      text: content,
+      tokens: { ...ZERO },
+      usageReported: false,
+      status: 200,
+      finishReason: choice.finish_reason ?? null,
+    };
   return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
 }
 

@@ -7,7 +7,10 @@ import type { SampleRecord } from '../types.ts';
  * A torn last line (a run killed mid-write) is skipped; any other bad line is an error.
  */
 export async function* readRecords(path: string): AsyncGenerator<SampleRecord> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(path, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let pending: string | null = null;
   let lineNo = 0;
   for await (const line of lines) {

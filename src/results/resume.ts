@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { UserError } from '../errors.ts';
 import type { SampleRecord } from '../types.ts';
-import { FILES, readRunMeta, type RunMeta } from './run-folder.ts';
+import { FILES, type RunMeta, readRunMeta } from './run-folder.ts';
 
 export interface ResumeState {
   dir: string;
@@ -24,11 +24,17 @@ export interface ResumeState {
  * Prepares `--resume DIR`: checks it is a run of this suite, repairs a torn last line (a run killed
  * mid-write), and returns the finished records so none is sent again.
  */
-export async function prepareResume(dir: string, suiteArg: string | undefined, _cwd: string): Promise<ResumeState> {
+export async function prepareResume(
+  dir: string,
+  suiteArg: string | undefined,
+  _cwd: string,
+): Promise<ResumeState> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a dir');
   } catch {
-    throw new UserError(`Expected --resume to name a run folder, got no such folder at ${dir}. Fix: pass a folder under results/SUITE/.`);
+    throw new UserError(
+      `Expected --resume to name a run folder, got no such folder at ${dir}. Fix: pass a folder under results/SUITE/.`,
+    );
   }
   const meta = await readRunMeta(dir);
   if (suiteArg) {
@@ -40,7 +46,9 @@ export async function prepareResume(dir: string, suiteArg: string | undefined, _
     }
   }
   const path = join(dir, FILES.records);
-  const size = await stat(path).then((st) => st.size).catch(() => 0);
+  const size = await stat(path)
+    .then((st) => st.size)
+    .catch(() => 0);
   // a torn final line (a run killed mid-write): cut it off so the next append starts on a fresh line
   const tail = lastLineBytes(path, size);
   const repairedBytes = tail;
@@ -56,7 +64,9 @@ export async function prepareResume(dir: string, suiteArg: string | undefined, _
     try {
       JSON.parse(line);
     } catch {
-      throw new UserError(`Expected a JSON record at ${path}:${lineNo}, got a damaged line. Fix: remove that line and resume again; its sample will be re-run.`);
+      throw new UserError(
+        `Expected a JSON record at ${path}:${lineNo}, got a damaged line. Fix: remove that line and resume again; its sample will be re-run.`,
+      );
     }
     count++;
   }

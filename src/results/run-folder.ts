@@ -35,19 +35,29 @@ export const FILES = {
 /** A run id that sorts by time and is unique across concurrent runs. */
 export function newRunId(now: Date, rand: () => number = Math.random): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace('Z', '');
-  return `${stamp}-${Math.floor(rand() * 0xffff).toString(16).padStart(4, '0')}`;
+  return `${stamp}-${Math.floor(rand() * 0xffff)
+    .toString(16)
+    .padStart(4, '0')}`;
 }
 
 /**
  * Creates a run folder. Under `results/SUITE/` the id is made unique atomically (mkdir fails if it
  * exists); with `--out` the folder must be new or empty, so a run never overwrites another.
  */
-export async function createRunDir(opts: { cwd: string; suite: string; out?: string; now: Date }): Promise<{ dir: string; runId: string }> {
+export async function createRunDir(opts: {
+  cwd: string;
+  suite: string;
+  out?: string;
+  now: Date;
+}): Promise<{ dir: string; runId: string }> {
   if (opts.out) {
     const dir = opts.out;
     try {
       const st = await stat(dir);
-      if (!st.isDirectory()) throw new UserError(`Expected --out to be a new or empty folder, got a file at ${dir}. Fix: choose another path.`);
+      if (!st.isDirectory())
+        throw new UserError(
+          `Expected --out to be a new or empty folder, got a file at ${dir}. Fix: choose another path.`,
+        );
       const entries = await readdir(dir);
       if (entries.length > 0) {
         throw new UserError(
@@ -149,7 +159,9 @@ export async function readRunMeta(dir: string): Promise<RunMeta> {
   try {
     return JSON.parse(text) as RunMeta;
   } catch {
-    throw new UserError(`Expected valid JSON in ${join(dir, FILES.meta)}, got a file that does not parse. Fix: the run folder is damaged; start a new run.`);
+    throw new UserError(
+      `Expected valid JSON in ${join(dir, FILES.meta)}, got a file that does not parse. Fix: the run folder is damaged; start a new run.`,
+    );
   }
 }
 
@@ -157,6 +169,8 @@ export async function readSummary(dir: string): Promise<Summary> {
   try {
     return JSON.parse(await readFile(join(dir, FILES.summary), 'utf8')) as Summary;
   } catch {
-    throw new UserError(`Expected ${FILES.summary} in the run folder ${dir}, got none or invalid JSON. Fix: pass a finished run folder, or re-render it with \`tollgate report\`.`);
+    throw new UserError(
+      `Expected ${FILES.summary} in the run folder ${dir}, got none or invalid JSON. Fix: pass a finished run folder, or re-render it with \`tollgate report\`.`,
+    );
   }
 }

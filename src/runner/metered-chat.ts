@@ -102,7 +102,8 @@ export async function meteredChat(
           signal: deps.signal,
           timeoutMs: deps.timeoutMs,
         });
-        const cost = res.usageReported === false ? null : computeCost(price, res.tokens, { batch: deps.batch });
+        const cost =
+          res.usageReported === false ? null : computeCost(price, res.tokens, { batch: deps.batch });
         // with no usage reported the bill is unknown: keep the worst case charged against the cap
         if (res.usageReported === false) deps.ledger.hold(ticket);
         else deps.ledger.settle(ticket, cost ?? 0, call.ledger);

@@ -3,10 +3,10 @@ import type { ChatResult, Message, Params, TaskFn } from '../config/schema.ts';
 import { addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { Provider } from '../providers/provider.ts';
+import type { JudgeFn } from '../scorers/llm-judge.ts';
 import type { Scorer } from '../scorers/scorer.ts';
 import type { AttemptRecord, CaseRow, SampleError, SampleRecord, ScoreResult } from '../types.ts';
 import { BudgetStop, type CallOutcome, type MeterDeps, meteredChat } from './metered-chat.ts';
-import type { JudgeFn } from '../scorers/llm-judge.ts';
 
 export interface SampleSpec {
   candidate: Candidate;
@@ -141,7 +141,8 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
       if (err instanceof BudgetStop)
         error = { kind: 'budget', message: 'the budget ran out while judging this sample', status: null };
       else if (err instanceof JudgeFailed) error = err.error;
-      else if (err instanceof Error && err.name === 'VerdictError') error = { kind: 'malformed', message: err.message, status: null };
+      else if (err instanceof Error && err.name === 'VerdictError')
+        error = { kind: 'malformed', message: err.message, status: null };
       else if (err instanceof Error && err.name === 'ReplayMiss') throw err;
       else if (deps.signal.aborted) throw err;
       else

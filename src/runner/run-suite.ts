@@ -2,25 +2,25 @@ import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { createCascadeCollector } from '../analysis/cascade.ts';
 import { enrichSummary } from '../analysis/enrich-summary.ts';
+import { pickRecommendation } from '../analysis/pick.ts';
 import { createAggregator } from '../analysis/summarize.ts';
 import { openBatchBook } from '../batch/batch-book.ts';
 import { type BatchStore, createMemoryBatchStore } from '../batch/batch-store.ts';
 import { createBatchApi } from '../batch/create-batch-api.ts';
 import { type BatchHost, canBatch, runBatchGroup, type SampleOverride } from '../batch/run-batch.ts';
-import { pickRecommendation } from '../analysis/pick.ts';
 import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, savedByCache } from '../cache/response-cache.ts';
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
-import { PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../pricing/price-table.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
+import { PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../pricing/price-table.ts';
 import { createProviders } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
-import { startSimServer, type SimServer } from '../providers/sim/server.ts';
+import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { abortableSleep, DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
 import type { CaseRow, SampleError, SampleRecord, StoppedReason, Summary } from '../types.ts';
 import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
-import { resolveJudges, makeJudgeFactory } from './judges.ts';
+import { makeJudgeFactory, resolveJudges } from './judges.ts';
 import type { CacheMode } from './metered-chat.ts';
 import { planCases, sampleKey } from './plan.ts';
 import { NotRun, runSample, type SampleDeps } from './run-sample.ts';
@@ -68,7 +68,9 @@ export interface RunDeps {
 
 export interface LiveRun {
   candidates: Array<{ id: string; planned: number }>;
-  peek(id: string): { samples: number; passed: number; cost: number | null; earlyStopped: boolean } | undefined;
+  peek(
+    id: string,
+  ): { samples: number; passed: number; cost: number | null; earlyStopped: boolean } | undefined;
   spent(): number;
   budgetUsd: number | null;
 }
@@ -80,9 +82,14 @@ export interface RunResult {
 }
 
 /** Selects the candidates a run covers. */
-export function selectCandidates(suite: ResolvedSuite, opts: Pick<RunOptions, 'models' | 'prompts'>): Candidate[] {
+export function selectCandidates(
+  suite: ResolvedSuite,
+  opts: Pick<RunOptions, 'models' | 'prompts'>,
+): Candidate[] {
   return suite.candidates.filter(
-    (c) => (!opts.models || opts.models.includes(c.model.id)) && (!opts.prompts || opts.prompts.includes(c.prompt.id)),
+    (c) =>
+      (!opts.models || opts.models.includes(c.model.id)) &&
+      (!opts.prompts || opts.prompts.includes(c.prompt.id)),
   );
 }
 
@@ -98,10 +105,18 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
   const budgetUsd = opts.budgetUsd !== undefined ? opts.budgetUsd : suite.budgetUsd;
   const ledger: Ledger = createLedger(budgetUsd);
   const agg = createAggregator(
-    candidates.map((c) => ({ id: c.id, model: c.model.id, prompt: c.prompt.id, provider: c.model.provider, planned: cases.length * repeats })),
+    candidates.map((c) => ({
+      id: c.id,
+      model: c.model.id,
+      prompt: c.prompt.id,
+      provider: c.model.provider,
+      planned: cases.length * repeats,
+    })),
   );
   // cascades are simulated from the per-case results, so every record feeds them too
-  const cascadeCollector = suite.config.cascades?.length ? createCascadeCollector(suite.config.cascades) : null;
+  const cascadeCollector = suite.config.cascades?.length
+    ? createCascadeCollector(suite.config.cascades)
+    : null;
 
   const done = new Set<string>();
   let savedByCacheUsd = 0;
@@ -120,11 +135,15 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
   const sim = deps.sim ?? (needsSim ? await startSimServer({ logLimit: 0 }) : undefined);
   const ownsSim = !deps.sim && sim !== undefined;
   try {
-    const providers = createProviders([...new Set([...candidates.map((c) => c.model), ...judges.values()])], {
-      env: deps.env,
-      simBaseURL: sim?.openaiBaseURL,
-      fetch: deps.fetch,
-    }, suite.file);
+    const providers = createProviders(
+      [...new Set([...candidates.map((c) => c.model), ...judges.values()])],
+      {
+        env: deps.env,
+        simBaseURL: sim?.openaiBaseURL,
+        fetch: deps.fetch,
+      },
+      suite.file,
+    );
 
     const internal = new AbortController();
     const signal = AbortSignal.any([deps.signal, internal.signal]);
@@ -184,7 +203,15 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         for (const c of g.candidates) {
           // a cascade step must answer every case the cascade may route to it
           if (suite.config.cascades?.some((k) => k.steps.includes(c.id))) continue;
-          stoppers.set(c.id, createEarlyStopper({ planned: cases.length * repeats, bar: suite.qualityBar, window: g.queue.concurrency, repeats }));
+          stoppers.set(
+            c.id,
+            createEarlyStopper({
+              planned: cases.length * repeats,
+              bar: suite.qualityBar,
+              window: g.queue.concurrency,
+              repeats,
+            }),
+          );
         }
       }
       const caseIndex = new Map(cases.map((cs, i) => [cs.id, i]));
@@ -297,7 +324,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       batchSize: opts.batchSize ?? 10_000,
       isDone: (candidate, caseId, repeat) => done.has(sampleKey(candidate, caseId, repeat)),
       isStopped: (c) => stopped.has(c.id) || failedModels.has(c.model.id),
-      run: (c, cs, repeat, over) => runOne(g, c, cs, repeat, (caseIndex.get(cs.id) ?? 0) * repeats + repeat, over),
+      run: (c, cs, repeat, over) =>
+        runOne(g, c, cs, repeat, (caseIndex.get(cs.id) ?? 0) * repeats + repeat, over),
       failModel,
       progress: (line) => deps.onBatchProgress?.(line),
     });
@@ -327,7 +355,12 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
             for (let repeat = 0; repeat < repeats; repeat++) {
               const index = ci * repeats + repeat;
               if (dispatchingStopped()) break outer;
-              if (done.has(sampleKey(c.id, cs.id, repeat)) || stoppers.get(c.id)?.skips(index) || failedModels.has(c.model.id)) continue;
+              if (
+                done.has(sampleKey(c.id, cs.id, repeat)) ||
+                stoppers.get(c.id)?.skips(index) ||
+                failedModels.has(c.model.id)
+              )
+                continue;
               // refill in bursts: one wake-up per `concurrency` finished samples, not one per sample
               if (g.queue.size >= limit) await g.queue.onSizeLessThan(g.queue.concurrency);
               if (dispatchingStopped()) break outer;

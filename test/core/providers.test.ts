@@ -141,7 +141,17 @@ describe('a compatible server that reports no usage', () => {
     const { cli, tempProject } = await import('../helpers/project.ts');
     const { readFile, readdir } = await import('node:fs/promises');
     const { join } = await import('node:path');
-    const s = await startScriptedServer([{ body: { id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: '4' }, finish_reason: 'stop' }] } }]);
+    const s = await startScriptedServer([
+      {
+        body: {
+          id: 'x',
+          object: 'chat.completion',
+          created: 1,
+          model: 'm',
+          choices: [{ index: 0, message: { role: 'assistant', content: '4' }, finish_reason: 'stop' }],
+        },
+      },
+    ]);
     try {
       const dir = await tempProject({
         'datasets/d.jsonl': '{"id": "a", "question": "What is 2 + 2?", "expected": "4"}\n',

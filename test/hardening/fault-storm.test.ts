@@ -128,7 +128,8 @@ describe('fault storm: 20% of requests fail, every kind', () => {
     expect(sim.stats.batches.created).toBe(2);
     expect(sim.stats.batches.failed).toBeGreaterThan(0);
     for (const x of records) expect(['passed', 'failed', 'error']).toContain(x.status);
-    const total = (k: 'input' | 'cacheRead' | 'output') => summary.candidates.reduce((s, c) => s + c.tokens[k], 0);
+    const total = (k: 'input' | 'cacheRead' | 'output') =>
+      summary.candidates.reduce((s, c) => s + c.tokens[k], 0);
     expect(total('input')).toBe(sim.stats.served.input);
     expect(total('cacheRead')).toBe(sim.stats.served.cacheRead);
     expect(total('output')).toBe(sim.stats.served.output);

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/config/load-suite.ts';
-import { mulberry32 } from '../../src/stats/prng.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
+import { mulberry32 } from '../../src/stats/prng.ts';
 import type { Summary } from '../../src/types.ts';
 import {
   arithmeticRows,

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/stats/prng.ts';
 import {
   createEarlyStopper,
   earlyStopDecision,
   MIN_SAMPLES_FOR_EARLY_STOP,
 } from '../../src/runner/early-stop.ts';
+import { mulberry32 } from '../../src/stats/prng.ts';
 import { wilson } from '../../src/stats/wilson.ts';
 
 /** Runs the rule over a sequence of outcomes, one look per sample, as the runner does. */

@@ -5,9 +5,9 @@ import type { ResolvedModel } from '../../src/config/resolved.ts';
 import { computeCost } from '../../src/pricing/compute-cost.ts';
 import { countPromptTokens } from '../../src/pricing/count-tokens.ts';
 import { type ChatRequest, type Provider, ProviderError } from '../../src/providers/provider.ts';
-import { mulberry32 } from '../../src/stats/prng.ts';
 import { DEFAULT_RETRY } from '../../src/retry/with-retry.ts';
 import { BudgetStop, meteredChat } from '../../src/runner/metered-chat.ts';
+import { mulberry32 } from '../../src/stats/prng.ts';
 import type { AttemptRecord, ErrorKind, Tokens } from '../../src/types.ts';
 import { price } from './helpers.ts';
 

@@ -1,14 +1,22 @@
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { createFileBatchStore } from '../../batch/batch-store.ts';
 import { loadSuite } from '../../config/load-suite.ts';
 import { UserError } from '../../errors.ts';
 import { runGate, updateBaseline } from '../../gate/run-gate.ts';
 import { registerSecret } from '../../providers/redact.ts';
-import { createFileBatchStore } from '../../batch/batch-store.ts';
 import { writeReports } from '../../report/write-reports.ts';
 import { readBaseline } from '../../results/baseline.ts';
 import { prepareResume } from '../../results/resume.ts';
-import { createRunDir, FILES, openRecordWriter, type RunMeta, writeCases, writeJsonAtomic, writeSummary } from '../../results/run-folder.ts';
+import {
+  createRunDir,
+  FILES,
+  openRecordWriter,
+  type RunMeta,
+  writeCases,
+  writeJsonAtomic,
+  writeSummary,
+} from '../../results/run-folder.ts';
 import { planCases } from '../../runner/plan.ts';
 import { defaultRunDeps, type LiveRun, runSuite } from '../../runner/run-suite.ts';
 import { parseBudget, parseList, parsePositiveInt, parseShard } from '../flags.ts';
@@ -67,15 +75,25 @@ export function registerRun(program: Command, ctx: CliContext): void {
     });
 }
 
-export async function runCommand(suiteArg: string | undefined, flags: RunFlags, ctx: CliContext): Promise<number> {
+export async function runCommand(
+  suiteArg: string | undefined,
+  flags: RunFlags,
+  ctx: CliContext,
+): Promise<number> {
   const { io } = ctx;
   for (const [k, v] of Object.entries(io.env)) if (/(_API_KEY|_TOKEN|_SECRET)$/.test(k)) registerSecret(v);
   if (flags.replay && flags.cache === false) {
-    throw new UserError('Expected either --replay or --no-cache, got both. Fix: --replay reads only the cache; drop one of them.');
+    throw new UserError(
+      'Expected either --replay or --no-cache, got both. Fix: --replay reads only the cache; drop one of them.',
+    );
   }
-  if (flags.resume && flags.out) throw new UserError('Expected either --resume or --out, got both. Fix: --resume writes into the run folder it names.');
+  if (flags.resume && flags.out)
+    throw new UserError(
+      'Expected either --resume or --out, got both. Fix: --resume writes into the run folder it names.',
+    );
   const budgetFlag = flags.budget !== undefined ? parseBudget(flags.budget) : undefined;
-  const concurrency = flags.concurrency !== undefined ? parsePositiveInt('--concurrency', flags.concurrency) : undefined;
+  const concurrency =
+    flags.concurrency !== undefined ? parsePositiveInt('--concurrency', flags.concurrency) : undefined;
   let repeats = flags.repeats !== undefined ? parsePositiveInt('--repeats', flags.repeats) : undefined;
   let sample = flags.sample !== undefined ? parsePositiveInt('--sample', flags.sample) : undefined;
   let shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
@@ -85,7 +103,10 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
 
   const resume = flags.resume ? await prepareResume(resolve(io.cwd, flags.resume), suiteArg, io.cwd) : null;
   if (resume) {
-    ({ models, prompts, repeats, sample, shard } = { ...resume.meta.options, repeats: resume.meta.options.repeats });
+    ({ models, prompts, repeats, sample, shard } = {
+      ...resume.meta.options,
+      repeats: resume.meta.options.repeats,
+    });
     allowUnpriced = resume.meta.options.allowUnpriced;
     if (resume.repairedBytes > 0) {
       io.err(
@@ -93,7 +114,10 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
       );
     }
   }
-  if (!suiteArg && !resume) throw new UserError('Expected a suite name or path, got none. Fix: `npm run eval demo`, or `tollgate run suites/NAME.yaml`.');
+  if (!suiteArg && !resume)
+    throw new UserError(
+      'Expected a suite name or path, got none. Fix: `npm run eval demo`, or `tollgate run suites/NAME.yaml`.',
+    );
   const suite = await loadSuite(resume ? resume.meta.suiteFile : suiteArg!, io.cwd, { allowUnpriced });
   if (resume && resume.meta.suiteHash !== suite.hash) {
     throw new UserError(
@@ -105,7 +129,10 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
     ['--prompts', prompts, suite.prompts.map((p) => p.id)],
   ] as const) {
     const unknown = (list[1] ?? []).filter((x) => !list[2].includes(x));
-    if (unknown.length) throw new UserError(`Expected ${list[0]} to name ids in the suite (${list[2].join(', ')}), got ${unknown.join(', ')}. Fix: use one of those ids.`);
+    if (unknown.length)
+      throw new UserError(
+        `Expected ${list[0]} to name ids in the suite (${list[2].join(', ')}), got ${unknown.join(', ')}. Fix: use one of those ids.`,
+      );
   }
 
   if (flags.gate && flags.baseline) {
@@ -117,7 +144,12 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
   const now = new Date();
   const { dir, runId } = resume
     ? { dir: resume.dir, runId: resume.meta.runId }
-    : await createRunDir({ cwd: io.cwd, suite: suite.name, out: flags.out ? resolve(io.cwd, flags.out) : undefined, now });
+    : await createRunDir({
+        cwd: io.cwd,
+        suite: suite.name,
+        out: flags.out ? resolve(io.cwd, flags.out) : undefined,
+        now,
+      });
   const repeatsUsed = repeats ?? suite.repeats;
   if (!resume) {
     const meta: RunMeta = {
@@ -127,7 +159,17 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
       suiteHash: suite.hash,
       runId,
       startedAt: now.toISOString(),
-      options: { models, prompts, repeats: repeatsUsed, sample, shard, seed: suite.seed, budgetUsd, allowUnpriced, batch: Boolean(flags.batch) },
+      options: {
+        models,
+        prompts,
+        repeats: repeatsUsed,
+        sample,
+        shard,
+        seed: suite.seed,
+        budgetUsd,
+        allowUnpriced,
+        batch: Boolean(flags.batch),
+      },
     };
     await writeJsonAtomic(join(dir, FILES.meta), meta);
   }
@@ -136,7 +178,9 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
   const batch = Boolean(flags.batch) || Boolean(resume?.meta.options.batch);
   const quiet = Boolean(flags.quiet || flags.json);
   if (batch && suite.config.task) {
-    io.err('Note: --batch sends plain prompts only; this suite\'s task makes its own calls, so they are sent live at list prices.\n');
+    io.err(
+      "Note: --batch sends plain prompts only; this suite's task makes its own calls, so they are sent live at list prices.\n",
+    );
   }
 
   const writer = openRecordWriter(dir);
@@ -188,20 +232,31 @@ export async function runCommand(suiteArg: string | undefined, flags: RunFlags, 
   let code = 0;
   if (flags.updateBaseline) {
     if (result.summary.stoppedReason !== null || result.summary.shard !== null) {
-      io.err(`Did not update the baseline: a baseline must come from a complete, unsharded run (this one: ${result.summary.stoppedReason ?? 'a shard'}).\n`);
+      io.err(
+        `Did not update the baseline: a baseline must come from a complete, unsharded run (this one: ${result.summary.stoppedReason ?? 'a shard'}).\n`,
+      );
     } else {
-      const path = await updateBaseline(dir, flags.baseline ? resolve(io.cwd, flags.baseline) : join(io.cwd, 'results', suite.name, 'baseline.json'));
+      const path = await updateBaseline(
+        dir,
+        flags.baseline
+          ? resolve(io.cwd, flags.baseline)
+          : join(io.cwd, 'results', suite.name, 'baseline.json'),
+      );
       if (!flags.json) io.out(`Wrote the baseline ${relative(io.cwd, path)}; commit it for review.\n`);
     }
   }
   if (flags.json) io.out(`${JSON.stringify(result.summary, null, 2)}\n`);
   else {
     io.out(`\n${renderSummaryTable(result.summary, io.color)}`);
-    io.out(`Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`);
+    io.out(
+      `Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`,
+    );
   }
   if (flags.gate && !flags.updateBaseline) {
     const gate = await runGate(dir, {
-      baselinePath: flags.baseline ? resolve(io.cwd, flags.baseline) : await existingBaseline(join(io.cwd, 'results', suite.name, 'baseline.json')),
+      baselinePath: flags.baseline
+        ? resolve(io.cwd, flags.baseline)
+        : await existingBaseline(join(io.cwd, 'results', suite.name, 'baseline.json')),
       env: io.env,
       color: io.color,
     });

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Tokens } from '../../types.ts';
+import { type BatchRoutes, handleBatchRoute } from './batch-routes.ts';
 import { answer, SIM_MODELS, type SimMessage, type SimModel, simLatency } from './brain.ts';
 import { type FaultKind, type FaultPlan, faultDrawer } from './faults.ts';
-import { handleBatchRoute, type BatchRoutes } from './batch-routes.ts';
 
 export interface SimRequestInfo {
   /** 0-based count of chat requests so far. */
@@ -81,12 +81,19 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   const draw = opts.faults ? faultDrawer(opts.faults) : () => null;
   let stats = emptyStats();
   let index = 0;
-  const ctx: SimContext = { models, opts, stats: () => stats, nextFault: (info) => opts.script?.(info) ?? draw(), index: () => index++ };
+  const ctx: SimContext = {
+    models,
+    opts,
+    stats: () => stats,
+    nextFault: (info) => opts.script?.(info) ?? draw(),
+    index: () => index++,
+  };
   const batches: BatchRoutes = { ctx, files: new Map(), batches: new Map() };
 
   const server: Server = createServer((req, res) => {
     void route(req, res, ctx, batches).catch((err) => {
-      if (!res.headersSent) send(res, 500, { error: { message: String((err as Error).message), type: 'server_error' } });
+      if (!res.headersSent)
+        send(res, 500, { error: { message: String((err as Error).message), type: 'server_error' } });
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -119,7 +126,12 @@ export interface SimContext {
   index(): number;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, ctx: SimContext, batches: BatchRoutes): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SimContext,
+  batches: BatchRoutes,
+): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!;
   const raw = await readBody(req);
   if (ctx.opts.apiKey !== undefined) {
@@ -127,12 +139,17 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: SimContext,
     const key = req.headers['x-api-key'] ?? (auth.startsWith('Bearer ') ? auth.slice(7) : '');
     if (key !== ctx.opts.apiKey) {
       count(ctx, path, '', 401, null, null);
-      return send(res, 401, { error: { message: 'Incorrect API key provided.', type: 'authentication_error' } });
+      return send(res, 401, {
+        error: { message: 'Incorrect API key provided.', type: 'authentication_error' },
+      });
     }
   }
   if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/messages')) {
     const body = parseJson(raw);
-    if (!body) return send(res, 400, { error: { message: 'request body is not JSON', type: 'invalid_request_error' } });
+    if (!body)
+      return send(res, 400, {
+        error: { message: 'request body is not JSON', type: 'invalid_request_error' },
+      });
     const flavour = path === '/v1/messages' ? 'anthropic' : 'openai';
     const result = chat(ctx, flavour, body);
     return deliver(req, res, ctx, path, String(body.model ?? ''), result, body);
@@ -149,12 +166,21 @@ export interface ChatResult {
 }
 
 /** Answers one chat request in the given API flavour, with no faults. Batch routes reuse it. */
-export function chat(ctx: SimContext, flavour: 'openai' | 'anthropic', body: Record<string, unknown>): ChatResult {
+export function chat(
+  ctx: SimContext,
+  flavour: 'openai' | 'anthropic',
+  body: Record<string, unknown>,
+): ChatResult {
   const modelName = String(body.model ?? '');
   const model = ctx.models[modelName];
   if (!model) {
     const type = flavour === 'openai' ? 'invalid_request_error' : 'not_found_error';
-    return { status: 404, body: { error: { message: `The model '${modelName}' does not exist`, type } }, tokens: null, latencyMs: 1 };
+    return {
+      status: 404,
+      body: { error: { message: `The model '${modelName}' does not exist`, type } },
+      tokens: null,
+      latencyMs: 1,
+    };
   }
   const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 512);
   const messages = toMessages(flavour, body);
@@ -164,7 +190,13 @@ export function chat(ctx: SimContext, flavour: 'openai' | 'anthropic', body: Rec
   if (flavour === 'openai') {
     // the sim's prompt cache is always warm: the system prefix is cached in 16-token blocks
     const cached = a.systemTokens >= 16 ? Math.floor(a.systemTokens / 16) * 16 : 0;
-    const tokens: Tokens = { input: a.promptTokens - cached, cacheRead: cached, cacheWrite: 0, output: a.outputTokens, reasoning: 0 };
+    const tokens: Tokens = {
+      input: a.promptTokens - cached,
+      cacheRead: cached,
+      cacheWrite: 0,
+      output: a.outputTokens,
+      reasoning: 0,
+    };
     return {
       status: 200,
       latencyMs,
@@ -174,7 +206,13 @@ export function chat(ctx: SimContext, flavour: 'openai' | 'anthropic', body: Rec
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: modelName,
-        choices: [{ index: 0, message: { role: 'assistant', content: a.text }, finish_reason: truncated ? 'length' : 'stop' }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: a.text },
+            finish_reason: truncated ? 'length' : 'stop',
+          },
+        ],
         usage: {
           prompt_tokens: a.promptTokens,
           completion_tokens: a.outputTokens,
@@ -187,7 +225,13 @@ export function chat(ctx: SimContext, flavour: 'openai' | 'anthropic', body: Rec
   }
   const cacheControl = JSON.stringify(body.system ?? '').includes('cache_control');
   const cacheRead = cacheControl ? a.systemTokens : 0;
-  const tokens: Tokens = { input: a.promptTokens - cacheRead, cacheRead, cacheWrite: 0, output: a.outputTokens, reasoning: 0 };
+  const tokens: Tokens = {
+    input: a.promptTokens - cacheRead,
+    cacheRead,
+    cacheWrite: 0,
+    output: a.outputTokens,
+    reasoning: 0,
+  };
   return {
     status: 200,
     latencyMs,
@@ -211,16 +255,20 @@ export function chat(ctx: SimContext, flavour: 'openai' | 'anthropic', body: Rec
 }
 
 function toMessages(flavour: 'openai' | 'anthropic', body: Record<string, unknown>): SimMessage[] {
-  const msgs = Array.isArray(body.messages) ? (body.messages as Array<{ role: string; content: unknown }>) : [];
+  const msgs = Array.isArray(body.messages)
+    ? (body.messages as Array<{ role: string; content: unknown }>)
+    : [];
   const out: SimMessage[] = [];
-  if (flavour === 'anthropic' && body.system !== undefined) out.push({ role: 'system', content: flatten(body.system) });
+  if (flavour === 'anthropic' && body.system !== undefined)
+    out.push({ role: 'system', content: flatten(body.system) });
   for (const m of msgs) out.push({ role: String(m.role), content: flatten(m.content) });
   return out;
 }
 
 function flatten(c: unknown): string {
   if (typeof c === 'string') return c;
-  if (Array.isArray(c)) return c.map((b) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : '')).join('');
+  if (Array.isArray(c))
+    return c.map((b) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : '')).join('');
   return '';
 }
 
@@ -245,10 +293,14 @@ async function deliver(
       return send(res, 429, errBody(anthropic, 'rate_limit_error', 'Rate limit reached'));
     case '429-retry-after':
       count(ctx, path, model, 429, fault, null);
-      return send(res, 429, errBody(anthropic, 'rate_limit_error', 'Rate limit reached'), { 'retry-after': '1' });
+      return send(res, 429, errBody(anthropic, 'rate_limit_error', 'Rate limit reached'), {
+        'retry-after': '1',
+      });
     case '429-retry-after-ms':
       count(ctx, path, model, 429, fault, null);
-      return send(res, 429, errBody(anthropic, 'rate_limit_error', 'Rate limit reached'), { 'retry-after-ms': '20' });
+      return send(res, 429, errBody(anthropic, 'rate_limit_error', 'Rate limit reached'), {
+        'retry-after-ms': '20',
+      });
     case '429-date':
       count(ctx, path, model, 429, fault, null);
       return send(res, 429, errBody(anthropic, 'rate_limit_error', 'Rate limit reached'), {
@@ -261,7 +313,14 @@ async function deliver(
     case '401': {
       const status = Number(fault);
       count(ctx, path, model, status, fault, null);
-      const type = status === 401 ? 'authentication_error' : status === 400 ? 'invalid_request_error' : status === 529 ? 'overloaded_error' : 'api_error';
+      const type =
+        status === 401
+          ? 'authentication_error'
+          : status === 400
+            ? 'invalid_request_error'
+            : status === 529
+              ? 'overloaded_error'
+              : 'api_error';
       return send(res, status, errBody(anthropic, type, `Simulated ${status}`));
     }
     case 'malformed':
@@ -300,7 +359,14 @@ function errBody(anthropic: boolean, type: string, message: string): Record<stri
   return anthropic ? { type: 'error', error: { type, message } } : { error: { message, type, code: null } };
 }
 
-export function count(ctx: SimContext, path: string, model: string, status: number, fault: FaultKind | null, tokens: Tokens | null): void {
+export function count(
+  ctx: SimContext,
+  path: string,
+  model: string,
+  status: number,
+  fault: FaultKind | null,
+  tokens: Tokens | null,
+): void {
   const s = ctx.stats();
   s.requests++;
   s.byStatus[String(status)] = (s.byStatus[String(status)] ?? 0) + 1;
@@ -315,9 +381,18 @@ export function count(ctx: SimContext, path: string, model: string, status: numb
   if (s.log.length < (ctx.opts.logLimit ?? 200_000)) s.log.push({ path, model, status, fault, tokens });
 }
 
-export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
