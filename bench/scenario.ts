@@ -6,18 +6,25 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tuneHeap } from '../src/cli/heap.ts';
 import { runCli } from '../src/cli/main.ts';
 import type { Scenario } from './workload.ts';
 import { writeWorkload } from './workload.ts';
 
+// as the CLI's entry point does (src/cli/main.ts)
+tuneHeap();
 const scenario = JSON.parse(process.argv[2]!) as Scenario;
 const baseURL = process.argv[3]!;
 const dir = await mkdtemp(join(tmpdir(), 'tollgate-bench-'));
 const suite = await writeWorkload(dir, scenario);
 
 let peakRss = process.memoryUsage().rss;
+let peakInfo: unknown = null;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  if (m.rss > peakRss)
+    peakInfo = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v / 2 ** 20)]));
+  peakRss = Math.max(peakRss, m.rss);
 }, 20);
 sampler.unref();
 const rssBefore = process.memoryUsage().rss;
@@ -68,6 +75,7 @@ process.stdout.write(
     peakRssMb: peakRss / 2 ** 20,
     vmHwmMb: hwm ? Number(hwm) / 1024 : null,
     rssBeforeMb: rssBefore / 2 ** 20,
+    peakInfo,
   })}\n`,
 );
 process.exit(0);

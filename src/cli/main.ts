@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.ts';
 import { registerCommands } from './commands.ts';
+import { tuneHeap } from './heap.ts';
 import type { CliContext, CliIO } from './io.ts';
 
 /** Parses argv and runs one command. Returns the exit code; never calls process.exit itself. */
@@ -45,6 +46,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 /** The process entry point: wires signals, stdout and exit codes around runCli. */
 export async function main(): Promise<void> {
+  tuneHeap();
   const controller = new AbortController();
   let interrupts = 0;
   process.on('SIGINT', () => {

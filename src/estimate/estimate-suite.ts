@@ -1,5 +1,6 @@
 import type { Candidate, ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import type { ScorerConfig } from '../config/schema.ts';
+import { loadTokenizer } from '../pricing/tokenizer.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { Provider } from '../providers/provider.ts';
 import { resolveJudges } from '../runner/judges.ts';
@@ -33,6 +34,7 @@ const ASKS_FOR_REASONING = /step by step|\bthink\b|\breason|\bexplain/i;
  * cached samples, else the reference answer's length, else maxTokens.
  */
 export async function estimateSuite(suite: ResolvedSuite, opts: EstimateOptions): Promise<SuiteEstimate> {
+  await loadTokenizer();
   const notes: string[] = [];
   const candidates = suite.candidates.filter(
     (c) =>

@@ -1,10 +1,10 @@
-import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { CachedResponse, ResponseCache } from '../cache/response-cache.ts';
 import { requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';
 import type { Message } from '../config/schema.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
+import { countTokens } from '../pricing/tokenizer.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 import { SIM_MODELS, simLatency } from '../providers/sim/brain.ts';
 import type { Tokens } from '../types.ts';

@@ -1,5 +1,5 @@
-import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { Message } from '../config/schema.ts';
+import { countTokens, tokenizerLoaded, tokenUpperBound } from './tokenizer.ts';
 
 /**
  * Counts prompt tokens locally, with no request. For OpenAI-style models (and the sim) it uses
@@ -15,12 +15,14 @@ export function countPromptTokens(provider: string, messages: Message[]): number
     return n;
   }
   let n = 3;
-  for (const m of messages) n += 4 + countTokens(m.content);
+  const count = tokenizerLoaded() ? countTokens : tokenUpperBound;
+  for (const m of messages) n += 4 + count(m.content);
   // a small margin for tokenizer differences between model generations
   return Math.ceil(n * 1.05) + 8;
 }
 
 /** Counts output tokens of a text the same way (for estimates from expected answers). */
 export function countTextTokens(provider: string, text: string): number {
-  return provider === 'anthropic' ? Math.ceil(text.length / 3) : countTokens(text);
+  if (provider === 'anthropic') return Math.ceil(text.length / 3);
+  return tokenizerLoaded() ? countTokens(text) : tokenUpperBound(text);
 }

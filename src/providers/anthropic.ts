@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Tokens } from '../types.ts';
 import { classifyError } from './classify.ts';
+import { sharedHttpFetch } from './http-fetch.ts';
 import {
   type CallOptions,
   type ChatRequest,
@@ -22,7 +23,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     apiKey: opts.apiKey,
     baseURL: opts.baseURL,
     maxRetries: 0,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    fetch: opts.fetch ?? sharedHttpFetch(),
   });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   return {

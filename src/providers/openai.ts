@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { Tokens } from '../types.ts';
 import { classifyError } from './classify.ts';
+import { sharedHttpFetch } from './http-fetch.ts';
 import {
   type CallOptions,
   type ChatRequest,
@@ -29,7 +30,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     apiKey: opts.apiKey,
     baseURL: opts.baseURL,
     maxRetries: 0,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    fetch: opts.fetch ?? sharedHttpFetch(),
   });
   const endpoint = opts.endpoint ?? (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const requestBody = (req: ChatRequest): Record<string, unknown> => {

@@ -13,6 +13,7 @@ import { createFileCache, savedByCache } from '../cache/response-cache.ts';
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../pricing/price-table.ts';
+import { loadTokenizer } from '../pricing/tokenizer.ts';
 import { createProviders } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
@@ -104,6 +105,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
   const cases = planCases(suite.cases, { seed: suite.seed, sample: opts.sample, shard: opts.shard });
   const budgetUsd = opts.budgetUsd !== undefined ? opts.budgetUsd : suite.budgetUsd;
   const ledger: Ledger = createLedger(budgetUsd);
+  // a budget reserves on locally counted tokens; without one nothing is counted (and the tables stay unloaded)
+  if (budgetUsd !== null) await loadTokenizer();
   const agg = createAggregator(
     candidates.map((c) => ({
       id: c.id,

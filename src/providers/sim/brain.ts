@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens } from '../../pricing/tokenizer.ts';
 import { agentReply, TOOL_PROTOCOL } from './agent.ts';
 
 /**

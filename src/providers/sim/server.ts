@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadTokenizer } from '../../pricing/tokenizer.ts';
 import type { Tokens } from '../../types.ts';
 import { type BatchRoutes, handleBatchRoute } from './batch-routes.ts';
 import { answer, SIM_MODELS, type SimMessage, type SimModel, simLatency } from './brain.ts';
@@ -77,6 +78,8 @@ function emptyStats(): SimStats {
 
 /** Starts the simulator on 127.0.0.1 on a free port. */
 export async function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> {
+  // the simulated models count their usage with the same tokenizer tollgate estimates with
+  await loadTokenizer();
   const models = { ...SIM_MODELS, ...opts.models };
   const draw = opts.faults ? faultDrawer(opts.faults) : () => null;
   let stats = emptyStats();
@@ -133,6 +136,7 @@ async function route(
   batches: BatchRoutes,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!;
+  const arrived = performance.now();
   const raw = await readBody(req);
   if (ctx.opts.apiKey !== undefined) {
     const auth = req.headers.authorization ?? '';
@@ -152,7 +156,7 @@ async function route(
       });
     const flavour = path === '/v1/messages' ? 'anthropic' : 'openai';
     const result = chat(ctx, flavour, body);
-    return deliver(req, res, ctx, path, String(body.model ?? ''), result, body);
+    return deliver(req, res, ctx, path, String(body.model ?? ''), result, body, arrived);
   }
   if (await handleBatchRoute(req, res, path, raw, batches)) return;
   send(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'not_found_error' } });
@@ -280,9 +284,11 @@ async function deliver(
   model: string,
   result: ChatResult,
   body: Record<string, unknown>,
+  arrived: number,
 ): Promise<void> {
   const fault = result.status === 200 ? ctx.nextFault({ index: ctx.index(), path, model, body }) : null;
-  await sleep(result.latencyMs);
+  // the latency is the response time: the sim's own work counts towards it
+  await sleep(result.latencyMs - (performance.now() - arrived));
   const anthropic = path === '/v1/messages';
   switch (fault) {
     case null:

@@ -1,0 +1,88 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/**
+ * A `fetch` for the SDKs over node:http with keep-alive agents. It does what the SDKs need (a
+ * string or empty body, headers, an AbortSignal, a buffered Response) at about half the CPU per
+ * request of the platform's fetch, which matters at hundreds of requests a second. Any other body
+ * (a multipart upload, a stream) goes to the platform fetch.
+ */
+export function createHttpFetch(): typeof fetch {
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY }),
+  };
+  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const body = init.body;
+    if ((body !== undefined && body !== null && typeof body !== 'string') || input instanceof Request) {
+      return fetch(input, init);
+    }
+    const url = input instanceof URL ? input : new URL(input);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fetch(input, init);
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((v, k) => {
+      headers[k] = v;
+    });
+    if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
+    const signal = init.signal ?? undefined;
+    return new Promise<Response>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortError(signal));
+      const lib = url.protocol === 'https:' ? https : http;
+      const req = lib.request(
+        url,
+        { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:'] },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (e) => reject(e));
+          res.on('aborted', () => reject(new TypeError('terminated: the response was cut off')));
+          res.on('end', () => {
+            if (!res.complete) return reject(new TypeError('terminated: the response was cut off'));
+            signal?.removeEventListener('abort', onAbort);
+            const status = res.statusCode ?? 0;
+            const h = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) {
+              if (Array.isArray(v)) for (const x of v) h.append(k, x);
+              else if (v !== undefined) h.set(k, v);
+            }
+            const noBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
+            resolve(
+              new Response(noBody ? null : Buffer.concat(chunks), {
+                status,
+                statusText: res.statusMessage,
+                headers: h,
+              }),
+            );
+          });
+        },
+      );
+      const onAbort = () => {
+        req.destroy();
+        reject(abortError(signal!));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (e) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(
+          signal?.aborted ? abortError(signal) : new TypeError(`fetch failed: ${e.message}`, { cause: e }),
+        );
+      });
+      if (typeof body === 'string') req.end(body);
+      else req.end();
+    });
+  }) as typeof fetch;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const e = new DOMException('This operation was aborted', 'AbortError');
+  (e as { cause?: unknown }).cause = signal.reason;
+  return e;
+}
+
+let shared: typeof fetch | null = null;
+
+/** One fetch (and one pair of keep-alive agents) for every provider in the process. */
+export function sharedHttpFetch(): typeof fetch {
+  shared ??= createHttpFetch();
+  return shared;
+}

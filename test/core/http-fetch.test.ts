@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpFetch } from '../../src/providers/http-fetch.ts';
+import { type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.ts';
+
+let server: ScriptedServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+describe('the node:http fetch the SDKs use', () => {
+  it('sends the method, headers and body, and returns status, headers and body', async () => {
+    server = await startScriptedServer([
+      { status: 201, headers: { 'x-request-id': 'req_1' }, body: { ok: true } },
+    ]);
+    const f = createHttpFetch();
+    const res = await f(`${server.url}/v1/x`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-request-id')).toBe('req_1');
+    expect(await res.json()).toEqual({ ok: true });
+    expect(server.requests[0]).toMatchObject({ path: '/v1/x', body: '{"a":1}' });
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer k');
+  });
+
+  it('rejects with an AbortError when the signal aborts mid-request', async () => {
+    server = await startScriptedServer([{ delayMs: 5000, body: {} }]);
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 30);
+    const err = await createHttpFetch()(`${server.url}/`, { signal: ctl.signal }).catch((e) => e);
+    expect(err.name).toBe('AbortError');
+  });
+
+  it('rejects, never resolves, when the connection drops', async () => {
+    server = await startScriptedServer([{ drop: true }]);
+    await expect(createHttpFetch()(`${server.url}/`, {})).rejects.toThrow(/fetch failed|terminated/);
+  });
+
+  it('hands bodies it does not handle to the platform fetch', async () => {
+    server = await startScriptedServer([{ body: { ok: 1 } }]);
+    const form = new FormData();
+    form.append('purpose', 'batch');
+    const res = await createHttpFetch()(`${server.url}/upload`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    expect(server.requests[0]!.headers['content-type']).toMatch(/multipart\/form-data/);
+  });
+});
