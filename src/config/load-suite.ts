@@ -56,8 +56,9 @@ export async function loadSuite(
       salvaged.dataset !== undefined && salvaged.models !== undefined
         ? (await crossCheck(salvaged, file, lineOf, opts)).issues
         : [];
-    const seen = new Set(issues.map((i) => i.path));
-    throw new ConfigError([...issues, ...more.filter((i) => !seen.has(i.path))]);
+    // a field that failed the schema was left out of the salvage: do not report it again as missing
+    const failedTop = new Set(issues.map((i) => i.path.split('.')[0]));
+    throw new ConfigError([...issues, ...more.filter((i) => !failedTop.has(i.path.split('.')[0]))]);
   }
   return resolveSuite(parsed.data, file, text, lineOf, opts);
 }
@@ -278,8 +279,8 @@ async function crossCheck(
         issues.push({
           ...at(['prompts', i]),
           expected: 'a valid Handlebars template',
-          got: (err as Error).message.split('\n')[0]!,
-          fix: 'check the {{ }} syntax.',
+          got: templateError(src, err as Error),
+          fix: 'close every {{ with }}, and write a literal {{ as \\{{.',
         });
       }
     }
@@ -346,4 +347,11 @@ async function crossCheck(
   }
 
   return { issues, cases, datasetText, datasetFile, prompts, models, candidates };
+}
+
+/** Handlebars' parse error in one line: the template and what the parser expected. */
+function templateError(src: string, err: Error): string {
+  const lines = err.message.split('\n').filter((l) => l.trim() !== '');
+  const expecting = lines.find((l) => l.startsWith('Expecting')) ?? lines[lines.length - 1] ?? err.message;
+  return `${JSON.stringify(src.length > 80 ? `${src.slice(0, 80)}…` : src)} (${expecting.replace(/^Parse error on line \d+:\s*/, '')})`;
 }

@@ -80,7 +80,7 @@ export const modelObjectSchema = z.strictObject({
     .optional(),
   provider: z.enum(providerNames),
   model: z.string().min(1),
-  baseURL: z.url().optional(),
+  baseURL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
   /** The environment variable holding the API key. */
   apiKeyEnv: z
     .string()

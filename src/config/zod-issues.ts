@@ -152,6 +152,7 @@ function expectedFrom(issue: AnyIssue): string {
     return `${issue.origin === 'array' ? 'at least' : 'a value ≥'} ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
   if (issue.code === 'too_big')
     return `${issue.origin === 'array' ? 'at most' : 'a value ≤'} ${String(issue.maximum)}`;
+  if (issue.code === 'invalid_format' && issue.format === 'url') return 'an http:// or https:// URL';
   if (issue.code === 'invalid_format')
     return issue.format === 'regex' && !/^Invalid string/.test(issue.message)
       ? issue.message

@@ -14,6 +14,8 @@ const compiled = new Map<string, Template>();
 export function compileTemplate(source: string): Template {
   let t = compiled.get(source);
   if (!t) {
+    // compile() is lazy; parse now so a syntax error surfaces when the suite loads
+    hbs.parse(source);
     t = hbs.compile(source, { strict: true, noEscape: true });
     compiled.set(source, t);
   }
