@@ -170,7 +170,7 @@ export async function readSummary(dir: string): Promise<Summary> {
     return JSON.parse(await readFile(join(dir, FILES.summary), 'utf8')) as Summary;
   } catch {
     throw new UserError(
-      `Expected ${FILES.summary} in the run folder ${dir}, got none or invalid JSON. Fix: pass a finished run folder, or re-render it with \`tollgate report\`.`,
+      `Expected ${FILES.summary} in the run folder ${dir}, got none or invalid JSON. Fix: pass a run folder written by \`tollgate run\`, such as results/SUITE/RUN_ID.`,
     );
   }
 }
