@@ -2,10 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CliIO } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { type SimServer, type SimServerOptions, startSimServer } from '../../src/providers/sim/server.ts';
 import type { CandidateSummary, SampleRecord, Summary } from '../../src/types.ts';
+import { cli as runCliIn } from '../helpers/project.ts';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const fixture = (name: string, file = 'suite.yaml') => join(REPO, 'test/fixtures', name, file);
@@ -60,35 +59,11 @@ export async function startLoggedSim(
   };
 }
 
-export interface CliRun {
-  code: number;
-  out: string;
-  err: string;
-}
+export type { CliRun } from '../helpers/project.ts';
 
 /** Runs the CLI in this process, as `tollgate ...` would. */
-export async function cli(
-  argv: string[],
-  env: Record<string, string>,
-  signal?: AbortSignal,
-): Promise<CliRun> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    env,
-    cwd: REPO,
-    isTTY: false,
-    color: false,
-    signal: signal ?? new AbortController().signal,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
+export function cli(argv: string[], env: Record<string, string>, signal?: AbortSignal) {
+  return runCliIn(argv, { cwd: REPO, env, signal });
 }
 
 /** Starts `tollgate` in a child process (so a test can SIGKILL it). */

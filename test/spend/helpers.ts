@@ -1,11 +1,10 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIO } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { computeCost } from '../../src/pricing/compute-cost.ts';
 import type { SimServer } from '../../src/providers/sim/server.ts';
 import type { ModelPrice, SampleRecord, Summary } from '../../src/types.ts';
+import { cli as runCliIn } from '../helpers/project.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -27,35 +26,11 @@ export async function fixtureProject(name: string, sim: SimServer): Promise<stri
   return dir;
 }
 
-export interface CliRun {
-  code: number;
-  out: string;
-  err: string;
-}
+export type { CliRun } from '../helpers/project.ts';
 
 /** Runs the CLI in-process with a temp project as the cwd, capturing stdout and stderr. */
-export async function cli(
-  argv: string[],
-  cwd: string,
-  env: Record<string, string | undefined> = ENV,
-): Promise<CliRun> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    env,
-    cwd,
-    isTTY: false,
-    color: false,
-    signal: new AbortController().signal,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
+export function cli(argv: string[], cwd: string, env: Record<string, string | undefined> = ENV) {
+  return runCliIn(argv, { cwd, env });
 }
 
 export async function readSummary(runDir: string): Promise<Summary> {
