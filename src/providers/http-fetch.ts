@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 /**
  * A `fetch` for the SDKs over node:http with keep-alive agents. It does what the SDKs need (a
@@ -46,8 +47,21 @@ export function createHttpFetch(): typeof fetch {
               else if (v !== undefined) h.set(k, v);
             }
             const noBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
+            let payload: Buffer;
+            try {
+              // a server may compress even unasked; decode it as the platform fetch would
+              payload = decode(Buffer.concat(chunks), res.headers['content-encoding']);
+            } catch (e) {
+              return reject(
+                new TypeError(`fetch failed: could not decode the body (${(e as Error).message})`),
+              );
+            }
+            if (res.headers['content-encoding']) {
+              h.delete('content-encoding');
+              h.delete('content-length');
+            }
             resolve(
-              new Response(noBody ? null : Buffer.concat(chunks), {
+              new Response(noBody ? null : new Uint8Array(payload), {
                 status,
                 statusText: res.statusMessage,
                 headers: h,
@@ -71,6 +85,20 @@ export function createHttpFetch(): typeof fetch {
       else req.end();
     });
   }) as typeof fetch;
+}
+
+function decode(body: Buffer, encoding: string | undefined): Buffer {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return gunzipSync(body);
+    case 'deflate':
+      return inflateSync(body);
+    case 'br':
+      return brotliDecompressSync(body);
+    default:
+      return body;
+  }
 }
 
 function abortError(signal: AbortSignal): Error {

@@ -26,6 +26,24 @@ describe('the node:http fetch the SDKs use', () => {
     expect(server.requests[0]!.headers.authorization).toBe('Bearer k');
   });
 
+  it('decodes a gzip body a server sends unasked', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { createServer } = await import('node:http');
+    const srv = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ ok: 'zipped' })));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const port = (srv.address() as { port: number }).port;
+      const res = await createHttpFetch()(`http://127.0.0.1:${port}/`, {});
+      expect(await res.json()).toEqual({ ok: 'zipped' });
+      expect(res.headers.get('content-encoding')).toBeNull();
+    } finally {
+      srv.close();
+    }
+  });
+
   it('rejects with an AbortError when the signal aborts mid-request', async () => {
     server = await startScriptedServer([{ delayMs: 5000, body: {} }]);
     const ctl = new AbortController();
