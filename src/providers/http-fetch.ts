@@ -61,11 +61,14 @@ export function createHttpFetch(): typeof fetch {
               h.delete('content-length');
             }
             resolve(
-              new Response(noBody ? null : new Uint8Array(payload), {
-                status,
-                statusText: res.statusMessage,
-                headers: h,
-              }),
+              new Response(
+                noBody ? null : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+                {
+                  status,
+                  statusText: res.statusMessage,
+                  headers: h,
+                },
+              ),
             );
           });
         },
