@@ -62,7 +62,13 @@ export function createHttpFetch(): typeof fetch {
             }
             resolve(
               new Response(
-                noBody ? null : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+                noBody
+                  ? null
+                  : (new Uint8Array(
+                      payload.buffer,
+                      payload.byteOffset,
+                      payload.byteLength,
+                    ) as Uint8Array<ArrayBuffer>),
                 {
                   status,
                   statusText: res.statusMessage,
