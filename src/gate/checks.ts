@@ -98,7 +98,8 @@ export function checkAccuracy(
   const before = pooledRate(paired.pairs.map((x) => x.baseline))!;
   const after = pooledRate(paired.pairs.map((x) => x.current))!;
   const delta = after - before;
-  const test = pairedCaseTest(paired.pairs, opts);
+  // a regression gate asks one question, "did it get worse?": a one-sided test keeps all 5% for it
+  const test = pairedCaseTest(paired.pairs, { alternative: 'less', ...opts });
   const tooBig = -delta > maxDrop + EPS;
   const significant = test.p < ALPHA;
   const numbers =

@@ -17,7 +17,7 @@
  * When the repeat counts differ between the runs the two sides are not exactly exchangeable, and
  * the test is then an approximation.
  */
-import { mcnemarExact } from './mcnemar.ts';
+import { binomialHalfCdf, mcnemarExact } from './mcnemar.ts';
 import { mulberry32 } from './prng.ts';
 
 /** Passes out of samples for one case, e.g. `[2, 3]`. */
@@ -32,7 +32,7 @@ export interface PairedCase {
 export type PairedTestMethod = 'mcnemar-exact' | 'sign-flip-exact' | 'sign-flip-monte-carlo';
 
 export interface PairedTestResult {
-  /** Two-sided p-value in (0, 1]. */
+  /** p-value in (0, 1], two-sided or one-sided as `alternative` asks. */
   p: number;
   method: PairedTestMethod;
   /** Cases in the test. */
@@ -59,6 +59,12 @@ export interface PairedTestOptions {
    * @default 50_000_000
    */
   maxExactWork?: number;
+  /**
+   * `two-sided`: did the pass rate change? `less`: did it go down? (the gate's question: a
+   * regression gate only fails on drops, so it tests one side and keeps the full 5% for it).
+   * @default 'two-sided'
+   */
+  alternative?: 'two-sided' | 'less';
 }
 
 const MAX_DENOMINATOR = 1_000_000;
@@ -75,19 +81,22 @@ export function pairedCaseTest(pairs: readonly PairedCase[], opts: PairedTestOpt
   const worse = pairs.filter((x) => rate(x.current) < rate(x.baseline)).length;
   const better = pairs.filter((x) => rate(x.current) > rate(x.baseline)).length;
   const base = { cases: pairs.length, worse, better };
+  const less = opts.alternative === 'less';
   if (pairs.every((x) => x.baseline[1] === 1 && x.current[1] === 1)) {
-    return { ...base, p: mcnemarExact(worse, better), method: 'mcnemar-exact' };
+    // one-sided: P(at most `better` of the worse + better discordant cases went up by chance)
+    const p = less ? (worse + better === 0 ? 1 : binomialHalfCdf(better, worse + better)) : mcnemarExact(worse, better);
+    return { ...base, p, method: 'mcnemar-exact' };
   }
   const scaled = scaleDifferences(pairs);
   if (scaled !== null) {
     const total = scaled.reduce((s, v) => s + Math.abs(v), 0);
     const work = scaled.length * (2 * total + 1);
     if (work <= (opts.maxExactWork ?? 50_000_000)) {
-      return { ...base, p: exactSignFlip(scaled), method: 'sign-flip-exact' };
+      return { ...base, p: exactSignFlip(scaled, less), method: 'sign-flip-exact' };
     }
   }
   const diffs = scaled ?? pairs.map((x) => rate(x.current) - rate(x.baseline)).filter((d) => d !== 0);
-  const p = monteCarloSignFlip(diffs, opts.seed ?? 20240501, opts.iterations ?? 20_000, scaled !== null);
+  const p = monteCarloSignFlip(diffs, opts.seed ?? 20240501, opts.iterations ?? 20_000, scaled !== null, less);
   return { ...base, p, method: 'sign-flip-monte-carlo' };
 }
 
@@ -114,9 +123,13 @@ function scaleDifferences(pairs: readonly PairedCase[]): number[] | null {
   return out;
 }
 
-/** `P(|S*| >= |S|)` over all sign flips, by dynamic programming over the integer sums. */
-function exactSignFlip(values: readonly number[]): number {
-  const observed = Math.abs(values.reduce((s, v) => s + v, 0));
+/**
+ * `P(|S*| >= |S|)` over all sign flips (or `P(S* <= S)` when `less`), by dynamic programming over
+ * the integer sums.
+ */
+function exactSignFlip(values: readonly number[], less = false): number {
+  const signed = values.reduce((s, v) => s + v, 0);
+  const observed = Math.abs(signed);
   const total = values.reduce((s, v) => s + Math.abs(v), 0);
   const offset = total;
   let dist = new Float64Array(2 * total + 1);
@@ -135,7 +148,9 @@ function exactSignFlip(values: readonly number[]): number {
     reach += v;
   }
   let p = 0;
-  for (let s = -total; s <= total; s++) if (Math.abs(s) >= observed) p += dist[offset + s]!;
+  for (let s = -total; s <= total; s++) {
+    if (less ? s <= signed : Math.abs(s) >= observed) p += dist[offset + s]!;
+  }
   return Math.min(1, p);
 }
 
@@ -145,8 +160,10 @@ function monteCarloSignFlip(
   seed: number,
   iterations: number,
   exact: boolean,
+  less = false,
 ): number {
-  const observed = Math.abs(values.reduce((s, v) => s + v, 0));
+  const signed = values.reduce((s, v) => s + v, 0);
+  const observed = Math.abs(signed);
   // float sums of rates can differ in the last bits; integers compare exactly
   const tolerance = exact ? 0 : 1e-9;
   const rand = mulberry32(seed);
@@ -158,7 +175,7 @@ function monteCarloSignFlip(
       if (i % 32 === 0) bits = (rand() * 4294967296) >>> 0;
       sum += (bits >>> (i % 32)) & 1 ? values[i]! : -values[i]!;
     }
-    if (Math.abs(sum) >= observed - tolerance) hits++;
+    if (less ? sum <= signed + tolerance : Math.abs(sum) >= observed - tolerance) hits++;
   }
   return (1 + hits) / (1 + iterations);
 }

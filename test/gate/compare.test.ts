@@ -84,7 +84,7 @@ describe('gateRun', () => {
     const r = await gate(c, b);
     const v = verdict(r.verdicts, 'good/terse', 'accuracy');
     expect(v.delta!).toBeCloseTo(-2 / 12);
-    expect(v.p).toBe(0.5);
+    expect(v.p).toBe(0.25); // one-sided: P(0 of 2 discordant cases went up) = 1/4
     expect(v.status).toBe('pass');
     expect(v.message).toMatch(/not significantly \(likely noise\)/);
   });

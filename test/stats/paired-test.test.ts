@@ -96,3 +96,28 @@ describe('pairedCaseTest', () => {
     );
   });
 });
+
+describe('one-sided (the gate: did it get worse?)', () => {
+  const pairs = (worse: number, better: number, same = 0) => [
+    ...Array.from({ length: worse }, () => ({ baseline: [1, 1] as const, current: [0, 1] as const })),
+    ...Array.from({ length: better }, () => ({ baseline: [0, 1] as const, current: [1, 1] as const })),
+    ...Array.from({ length: same }, () => ({ baseline: [1, 1] as const, current: [1, 1] as const })),
+  ];
+  it('is half the two-sided p for a drop, and about 1 for a rise', () => {
+    expect(pairedCaseTest(pairs(6, 0), { alternative: 'less' }).p).toBeCloseTo(1 / 64, 12);
+    expect(pairedCaseTest(pairs(6, 0)).p).toBeCloseTo(2 / 64, 12);
+    expect(pairedCaseTest(pairs(0, 6), { alternative: 'less' }).p).toBe(1);
+    expect(pairedCaseTest(pairs(0, 0, 5), { alternative: 'less' }).p).toBe(1);
+  });
+  it('agrees between the McNemar path and the sign-flip path', () => {
+    // the same outcomes written as 2 repeats per case take the exact sign-flip path
+    const doubled = pairs(7, 2, 3).map((x) => ({
+      baseline: [x.baseline[0] * 2, 2] as const,
+      current: [x.current[0] * 2, 2] as const,
+    }));
+    const a = pairedCaseTest(pairs(7, 2, 3), { alternative: 'less' });
+    const b = pairedCaseTest(doubled, { alternative: 'less' });
+    expect(b.method).toBe('sign-flip-exact');
+    expect(b.p).toBeCloseTo(a.p, 12);
+  });
+});
