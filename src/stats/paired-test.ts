@@ -84,7 +84,11 @@ export function pairedCaseTest(pairs: readonly PairedCase[], opts: PairedTestOpt
   const less = opts.alternative === 'less';
   if (pairs.every((x) => x.baseline[1] === 1 && x.current[1] === 1)) {
     // one-sided: P(at most `better` of the worse + better discordant cases went up by chance)
-    const p = less ? (worse + better === 0 ? 1 : binomialHalfCdf(better, worse + better)) : mcnemarExact(worse, better);
+    const p = less
+      ? worse + better === 0
+        ? 1
+        : binomialHalfCdf(better, worse + better)
+      : mcnemarExact(worse, better);
     return { ...base, p, method: 'mcnemar-exact' };
   }
   const scaled = scaleDifferences(pairs);
@@ -96,7 +100,13 @@ export function pairedCaseTest(pairs: readonly PairedCase[], opts: PairedTestOpt
     }
   }
   const diffs = scaled ?? pairs.map((x) => rate(x.current) - rate(x.baseline)).filter((d) => d !== 0);
-  const p = monteCarloSignFlip(diffs, opts.seed ?? 20240501, opts.iterations ?? 20_000, scaled !== null, less);
+  const p = monteCarloSignFlip(
+    diffs,
+    opts.seed ?? 20240501,
+    opts.iterations ?? 20_000,
+    scaled !== null,
+    less,
+  );
   return { ...base, p, method: 'sign-flip-monte-carlo' };
 }
 
