@@ -22,7 +22,8 @@ export function formatRelative(x: number | null): string {
 /** USD with three significant digits for small amounts: `$0.000123`, `$1.50`. */
 export function formatUsd(x: number | null): string {
   if (x === null) return '-';
-  if (x === 0) return '$0';
+  // sums of float costs differ in the last bits: below a nano-dollar is zero
+  if (Math.abs(x) < 1e-9) return '$0';
   const abs = Math.abs(x);
   if (abs >= 1) return `${x < 0 ? '-' : ''}$${abs.toFixed(2)}`;
   const decimals = Math.min(12, Math.max(2, 2 - Math.floor(Math.log10(abs))));
