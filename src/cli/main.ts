@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
 import { UserError } from '../errors.ts';
 import { registerCommands } from './commands.ts';
 import { tuneHeap } from './heap.ts';
+
+const VERSION: string = pkg.version;
+
 import type { CliContext, CliIO } from './io.ts';
 
 /** Parses argv and runs one command. Returns the exit code; never calls process.exit itself. */
@@ -11,6 +15,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   program
     .name('tollgate')
     .description('Eval harness with cost-aware regression testing.')
+    .version(VERSION, '-V, --version', 'print the version')
     .option('--debug', 'print stack traces for errors')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
