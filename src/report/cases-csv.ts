@@ -4,10 +4,8 @@
  * flattened as `tokens.input` etc.; the judge's usage is reduced to `judgeCostUsd`; the error is split
  * into `error.kind`, `error.status` and `error.message`. `null` is an empty cell.
  */
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { open } from 'node:fs/promises';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { SampleRecord, ScoreResult } from '../types.ts';
 import { CSV_OPTIONS, type CsvCell } from './csv-cell.ts';
 
@@ -61,9 +59,21 @@ export function summarizeScores(scores: readonly ScoreResult[] | undefined): str
  * many samples the run has.
  */
 export async function writeCasesCsv(records: AsyncIterable<SampleRecord>, path: string): Promise<void> {
-  async function* rows(): AsyncGenerator<CsvCell[]> {
-    yield CASES_CSV_COLUMNS.map(([h]) => h);
-    for await (const r of records) yield caseCsvRow(r);
+  // rows are stringified in batches and written with one call each: a stream stage per row costs
+  // more than the CSV itself on large runs
+  const fh = await open(path, 'w');
+  try {
+    await fh.write(stringifySync([CASES_CSV_COLUMNS.map(([h]) => h)], CSV_OPTIONS));
+    let batch: CsvCell[][] = [];
+    for await (const r of records) {
+      batch.push(caseCsvRow(r));
+      if (batch.length >= 500) {
+        await fh.write(stringifySync(batch, CSV_OPTIONS));
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await fh.write(stringifySync(batch, CSV_OPTIONS));
+  } finally {
+    await fh.close();
   }
-  await pipeline(Readable.from(rows()), stringify(CSV_OPTIONS), createWriteStream(path));
 }

@@ -1,32 +1,46 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { open } from 'node:fs/promises';
 import type { SampleRecord } from '../types.ts';
 
+const CHUNK = 1 << 20;
+
 /**
- * Streams `records.jsonl` one record at a time, so memory stays flat on large runs.
- * A torn last line (a run killed mid-write) is skipped; any other bad line is an error.
+ * Streams `records.jsonl` one record at a time, so memory stays flat on large runs. It reads the
+ * file in 1 MiB chunks (several times faster than readline). A torn last line (a run killed
+ * mid-write) is skipped; any other bad line is an error naming the file and the line.
  */
 export async function* readRecords(path: string): AsyncGenerator<SampleRecord> {
-  const lines = createInterface({
-    input: createReadStream(path, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let pending: string | null = null;
-  let lineNo = 0;
-  for await (const line of lines) {
-    if (pending !== null) {
-      yield parseLine(pending, path, lineNo);
-      pending = null;
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    // bytes after the last newline so far; kept as bytes so a character split across chunks stays whole
+    let carry: Buffer[] = [];
+    let lineNo = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      const lastNl = chunk.lastIndexOf(10);
+      if (lastNl === -1) {
+        carry.push(Buffer.from(chunk));
+        continue;
+      }
+      const text = Buffer.concat([...carry, chunk.subarray(0, lastNl)]).toString('utf8');
+      carry = [Buffer.from(chunk.subarray(lastNl + 1))];
+      for (const line of text.split('\n')) {
+        lineNo++;
+        if (line.trim() !== '') yield parseLine(line, path, lineNo);
+      }
     }
-    lineNo++;
-    if (line.trim() !== '') pending = line;
-  }
-  if (pending !== null) {
-    try {
-      yield JSON.parse(pending) as SampleRecord;
-    } catch {
-      // a torn final line from a killed run: the sample did not finish, so it is not a record
+    const tail = Buffer.concat(carry).toString('utf8');
+    if (tail.trim() !== '') {
+      try {
+        yield JSON.parse(tail) as SampleRecord;
+      } catch {
+        // a torn final line from a killed run: the sample did not finish, so it is not a record
+      }
     }
+  } finally {
+    await fh.close();
   }
 }
 
