@@ -40,7 +40,7 @@ describe('usage normalisation through the real SDKs', () => {
       },
     ]);
     const p = createOpenAIProvider({
-      apiKey: 'sk-test-123456',
+      apiKey: 'test-openai-key-123456',
       baseURL: `${server.url}/v1`,
       apiKeyEnv: 'OPENAI_API_KEY',
     });
@@ -67,7 +67,7 @@ describe('usage normalisation through the real SDKs', () => {
       },
     ]);
     const p = createAnthropicProvider({
-      apiKey: 'sk-ant-test-123456',
+      apiKey: 'test-anthropic-key-123456',
       baseURL: server.url,
       apiKeyEnv: 'ANTHROPIC_API_KEY',
     });

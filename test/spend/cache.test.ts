@@ -148,7 +148,7 @@ describe('the response cache', () => {
     const dir = await fixtureProject('spend-cache', sim);
     expect((await run(dir, 'run-1')).code).toBe(0);
     sim.resetStats();
-    const again = await run(dir, 'run-2', ['--replay'], { [KEY_ENV]: 'sk-a-different-key-9999' });
+    const again = await run(dir, 'run-2', ['--replay'], { [KEY_ENV]: 'test-a-different-key-9999' });
     expect(again.code).toBe(0);
     expect(sim.stats.requests).toBe(0);
     for (const f of await walk(join(dir, '.tollgate', 'cache'))) {

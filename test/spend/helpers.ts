@@ -10,7 +10,7 @@ export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
 /** The key the test suites name in `apiKeyEnv`; the sim accepts any key unless told otherwise. */
 export const KEY_ENV = 'SPEND_SIM_KEY';
-export const ENV = { [KEY_ENV]: 'sk-spend-test-0000' };
+export const ENV = { [KEY_ENV]: 'test-spend-key-0000' };
 
 /**
  * Copies a fixture project (suites/ and datasets/) into a fresh temp folder and points its suites at
