@@ -55,9 +55,9 @@ export type CallOutcome =
 
 /**
  * One model call with everything tollgate promises around it: the cache, a budget reservation per
- * attempt, retries it owns, and a priced record of every attempt.
+ * attempt, retries it owns, and a priced record of every attempt. Every attempt is appended to
+ * `attempts` as it ends, so none is lost when a budget stop interrupts.
  */
-/** Every attempt is appended to `attempts` as it ends, so none is lost when a budget stop interrupts. */
 export async function meteredChat(
   call: MeteredCall,
   deps: MeterDeps,
@@ -90,8 +90,36 @@ export async function meteredChat(
     }
   }
 
-  const promptTokens = deps.countPromptTokens(call.request);
-  const worst = worstCaseCost(price, promptTokens, call.request.params.maxTokens, deps.batch) ?? 0;
+  // without a cap nothing is ever refused, so the worst case is not worth counting tokens for
+  const worst =
+    deps.ledger.capUsd === null
+      ? 0
+      : (worstCaseCost(
+          price,
+          deps.countPromptTokens(call.request),
+          call.request.params.maxTokens,
+          deps.batch,
+        ) ?? 0);
+  /**
+   * Ends an attempt: settles its reservation with what it cost, or, when the server may have billed
+   * it without saying how much (`billUnknown`), keeps the worst case charged against the cap.
+   */
+  const endAttempt = (
+    ticket: number,
+    t0: number,
+    a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error'>,
+    billUnknown: boolean,
+  ) => {
+    if (billUnknown) deps.ledger.hold(ticket);
+    else deps.ledger.settle(ticket, a.costUsd ?? 0, call.ledger);
+    attempts.push({
+      ...a,
+      latencyMs: deps.now() - t0,
+      spentUsd: a.costUsd,
+      cached: false,
+      ledger: call.ledger,
+    });
+  };
   const outcome = await withRetry(
     async () => {
       const ticket = await deps.ledger.acquire(worst, deps.signal);
@@ -102,21 +130,14 @@ export async function meteredChat(
           signal: deps.signal,
           timeoutMs: deps.timeoutMs,
         });
-        const cost =
-          res.usageReported === false ? null : computeCost(price, res.tokens, { batch: deps.batch });
-        // with no usage reported the bill is unknown: keep the worst case charged against the cap
-        if (res.usageReported === false) deps.ledger.hold(ticket);
-        else deps.ledger.settle(ticket, cost ?? 0, call.ledger);
-        attempts.push({
-          status: res.status,
-          latencyMs: deps.now() - t0,
-          tokens: res.tokens,
-          costUsd: cost,
-          spentUsd: cost,
-          cached: false,
-          error: null,
-          ledger: call.ledger,
-        });
+        const unknownUsage = res.usageReported === false;
+        const cost = unknownUsage ? null : computeCost(price, res.tokens, { batch: deps.batch });
+        endAttempt(
+          ticket,
+          t0,
+          { status: res.status, tokens: res.tokens, costUsd: cost, error: null },
+          unknownUsage,
+        );
         return res;
       } catch (err) {
         const pe =
@@ -124,20 +145,11 @@ export async function meteredChat(
             ? err
             : new ProviderError('connection', String((err as Error)?.message ?? err), null);
         const cost = pe.tokens ? computeCost(price, pe.tokens, { batch: deps.batch }) : 0;
-        // no usage and no verdict from the server: it may have billed the attempt, so the cap keeps it
-        if (pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200))
-          deps.ledger.hold(ticket);
-        else deps.ledger.settle(ticket, cost ?? 0, call.ledger);
-        attempts.push({
-          status: pe.status,
-          latencyMs: deps.now() - t0,
-          tokens: pe.tokens,
-          costUsd: cost,
-          spentUsd: cost,
-          cached: false,
-          error: { kind: pe.kind, message: pe.message, status: pe.status },
-          ledger: call.ledger,
-        });
+        // no usage and no verdict from the server (a timeout, a cut connection, an unreadable 200)
+        const billUnknown =
+          pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200);
+        const error = { kind: pe.kind, message: pe.message, status: pe.status };
+        endAttempt(ticket, t0, { status: pe.status, tokens: pe.tokens, costUsd: cost, error }, billUnknown);
         throw pe;
       }
     },

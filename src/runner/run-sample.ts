@@ -123,20 +123,16 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
     }
   }
 
-  let scores: ScoreResult[] = [];
+  const scores: ScoreResult[] = [];
   if (error === null && output !== null) {
     try {
-      scores = [];
-      for (const s of deps.scorers) {
-        scores.push(
-          await s.score({
-            output,
-            fields: spec.case.fields,
-            signal: deps.signal,
-            judge: deps.makeJudge(judgeAttempts, label),
-          }),
-        );
-      }
+      const input = {
+        output,
+        fields: spec.case.fields,
+        signal: deps.signal,
+        judge: deps.makeJudge(judgeAttempts, label),
+      };
+      for (const s of deps.scorers) scores.push(await s.score(input));
     } catch (err) {
       if (err instanceof BudgetStop)
         error = { kind: 'budget', message: 'the budget ran out while judging this sample', status: null };

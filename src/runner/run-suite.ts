@@ -198,6 +198,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       g.candidates.push(c);
     }
 
+    // a sample's plan index: its case's position in the seeded order, then its repeat
+    const caseIndex = new Map(cases.map((cs, i) => [cs.id, i]));
     const dispatchingStopped = () => signal.aborted || stoppedReason === 'budget' || ledger.exhausted();
     // early stop decides on plan-order prefixes, so which samples run never depends on timing
     const stoppers = new Map<string, EarlyStopper>();
@@ -217,7 +219,6 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
           );
         }
       }
-      const caseIndex = new Map(cases.map((cs, i) => [cs.id, i]));
       for (const r of opts.previous ?? []) {
         const ci = caseIndex.get(r.caseId);
         if (ci !== undefined) earlyStop(r.candidate, ci * repeats + r.repeat, r);
@@ -310,7 +311,6 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     };
 
     const batchBook = opts.batch ? await openBatchBook(deps.batchStore ?? createMemoryBatchStore()) : null;
-    const caseIndex = new Map(cases.map((cs, i) => [cs.id, i]));
     const batchHost = (g: { provider: Provider }): BatchHost => ({
       runId: opts.runId,
       book: batchBook!,
