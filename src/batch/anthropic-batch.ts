@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { parseMessage } from '../providers/anthropic.ts';
-import { classifyError } from '../providers/classify.ts';
+import { classifyingCalls } from '../providers/classify.ts';
 import { ProviderError } from '../providers/provider.ts';
 import type { ErrorKind } from '../types.ts';
 import type { BatchApi, BatchStatus, LineResult } from './batch-api.ts';
@@ -33,13 +33,7 @@ export function createAnthropicBatchApi(opts: AnthropicBatchOptions): BatchApi {
     maxRetries: 0,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
-  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw classifyError(err, opts.apiKeyEnv);
-    }
-  };
+  const call = classifyingCalls(opts.apiKeyEnv);
   return {
     api: 'anthropic',
     async submit(lines, _metadata, signal) {

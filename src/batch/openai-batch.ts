@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { classifyError, kindForStatus } from '../providers/classify.ts';
+import { classifyingCalls, kindForStatus } from '../providers/classify.ts';
 import { parseChatCompletion } from '../providers/openai.ts';
 import { ProviderError } from '../providers/provider.ts';
 import type { BatchApi, BatchLine, BatchStatus, LineResult } from './batch-api.ts';
@@ -25,13 +25,7 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
     maxRetries: 0,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
-  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw classifyError(err, opts.apiKeyEnv);
-    }
-  };
+  const call = classifyingCalls(opts.apiKeyEnv);
   const download = async (fileId: string, signal: AbortSignal): Promise<string> =>
     call(async () => (await client.files.content(fileId, { signal })).text());
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isSeq } from 'yaml';
 import { loadDataset, toCases } from '../dataset/load-dataset.ts';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
 import { compileTemplate, MissingVariable, renderPrompt } from '../prompt/render.ts';
@@ -11,6 +11,7 @@ import { keysFor } from './keys-for.ts';
 import { resolveModels } from './resolve-models.ts';
 import type { ResolvedSuite } from './resolved.ts';
 import { type SuiteConfig, suiteSchema } from './schema.ts';
+import { parseYamlMapping } from './yaml-mapping.ts';
 import { nearest, zodToIssues } from './zod-issues.ts';
 
 /** Finds a suite by name in `suites/` or by path. */
@@ -89,33 +90,10 @@ async function readText(file: string): Promise<string> {
 
 async function readYamlSuite(file: string) {
   const text = await readText(file);
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        file,
-        path: '',
-        line: e.linePos?.[0]?.line ?? null,
-        expected: 'valid YAML',
-        got: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-        fix: 'check the indentation and quoting on that line (quote values that contain ": " or start with { [ * & !).',
-      })),
-    );
-  }
-  const input = doc.toJS() as unknown;
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError([
-      {
-        file,
-        path: '',
-        line: 1,
-        expected: 'a YAML mapping of suite fields',
-        got: input === null ? 'an empty file' : 'a list or scalar',
-        fix: 'start from suites/demo.yaml.',
-      },
-    ]);
-  }
+  const { doc, counter, input } = parseYamlMapping(text, file, {
+    expected: 'a YAML mapping of suite fields',
+    fix: 'start from suites/demo.yaml.',
+  });
   const lineOf = (path: Array<string | number>): number | null => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
@@ -130,7 +108,7 @@ async function readYamlSuite(file: string) {
 
 /** The key node of a mapping entry, so the line points at `key:` rather than its value. */
 function keyNode(
-  doc: ReturnType<typeof parseDocument>,
+  doc: Document.Parsed,
   path: Array<string | number>,
 ): { range?: [number, number, number] } | undefined {
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);

@@ -11,9 +11,9 @@
  * sim-frontier: { input: 1.25, output: 5, cacheRead: 0.625 }
  */
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { priceSchema } from '../config/schema.ts';
+import { parseYamlMapping } from '../config/yaml-mapping.ts';
 import { zodToIssues } from '../config/zod-issues.ts';
 import { ConfigError, UserError } from '../errors.ts';
 import type { ModelPrice } from '../types.ts';
@@ -50,32 +50,11 @@ export async function readPricesFile(
       `Expected a readable prices file, got ${code ?? 'an error'} at ${file}. Fix: pass --prices with the path of a YAML or JSON file such as { "sim-mid": { "input": 0.4, "output": 2 } }.`,
     );
   }
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError([
-      {
-        file,
-        path: '',
-        line: doc.errors[0]?.linePos?.[0]?.line ?? null,
-        expected: 'valid YAML or JSON',
-        got: doc.errors[0]!.message.split('\n')[0]!,
-        fix: 'check the syntax on that line.',
-      },
-    ]);
-  }
-  const input = doc.toJS() as unknown;
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError([
-      {
-        file,
-        path: '',
-        line: 1,
-        expected: 'a mapping of model id to price, e.g. { "sim-mid": { "input": 0.4, "output": 2 } }',
-        got: input === null ? 'an empty file' : 'a list or a single value',
-        fix: "key each price by the model id used in the run's summary.json (prices.models).",
-      },
-    ]);
-  }
+  const { input } = parseYamlMapping(text, file, {
+    expected: 'a mapping of model id to price, e.g. { "sim-mid": { "input": 0.4, "output": 2 } }',
+    fix: "key each price by the model id used in the run's summary.json (prices.models).",
+  });
+
   const parsed = pricesFileSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(

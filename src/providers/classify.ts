@@ -46,6 +46,17 @@ export function classifyError(err: unknown, apiKeyEnv: string | null, now = Date
   return new ProviderError('malformed', redactSecrets(firstLine(String(e?.message ?? err))), null);
 }
 
+/** Wraps SDK calls so whatever they throw comes out classified (for clients used outside `chat`). */
+export function classifyingCalls(apiKeyEnv: string | null): <T>(fn: () => Promise<T>) => Promise<T> {
+  return async (fn) => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw classifyError(err, apiKeyEnv);
+    }
+  };
+}
+
 function isSdk(
   err: unknown,
   cls: 'APIConnectionTimeoutError' | 'APIUserAbortError' | 'APIConnectionError',

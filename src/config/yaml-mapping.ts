@@ -1,0 +1,41 @@
+import { type Document, LineCounter, parseDocument } from 'yaml';
+import { ConfigError } from '../errors.ts';
+
+/**
+ * Parses a YAML (or JSON) file that must hold a mapping. Syntax errors are reported all at once
+ * with their lines; anything but a mapping is one issue saying what was expected.
+ */
+export function parseYamlMapping(
+  text: string,
+  file: string,
+  want: { expected: string; fix: string },
+): { doc: Document.Parsed; counter: LineCounter; input: Record<string, unknown> } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => ({
+        file,
+        path: '',
+        line: e.linePos?.[0]?.line ?? null,
+        expected: 'valid YAML',
+        got: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+        fix: 'check the indentation and quoting on that line (quote values that contain ": " or start with { [ * & !).',
+      })),
+    );
+  }
+  const input = doc.toJS() as unknown;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError([
+      {
+        file,
+        path: '',
+        line: 1,
+        expected: want.expected,
+        got: input === null ? 'an empty file' : 'a list or a single value',
+        fix: want.fix,
+      },
+    ]);
+  }
+  return { doc, counter, input: input as Record<string, unknown> };
+}
