@@ -154,7 +154,6 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     setMaxListeners(0, signal, internal.signal);
     let stoppedReason: StoppedReason = null;
     let replayMiss: Error | null = null;
-    let notRunByBudget = 0;
     const stopped = new Map<string, string>();
     const failedModels = new Map<string, SampleError>();
     const cache = opts.cacheMode === 'off' ? null : createFileCache(opts.cacheDir);
@@ -293,7 +292,6 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         finishSample(c, index, r);
       } catch (err) {
         if (err instanceof NotRun) {
-          notRunByBudget++;
           stoppedReason = 'budget';
           releaseAll();
           return;
@@ -408,7 +406,6 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       candidates: cands,
       ...cascadeCollector?.finish({ qualityBar, candidates: cands }),
     };
-    void notRunByBudget;
     return { summary: enrichSummary(summary), replayMiss };
   } finally {
     if (ownsSim) await sim!.close();
