@@ -123,6 +123,9 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
     }
   }
 
+  // an interrupt that cut the calls short leaves the sample unfinished: it is not a record
+  if (error !== null && deps.signal.aborted) throw interrupted(deps.signal);
+
   const scores: ScoreResult[] = [];
   if (error === null && output !== null) {
     try {
@@ -149,6 +152,7 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
         };
     }
   }
+  if (error !== null && deps.signal.aborted) throw interrupted(deps.signal);
   const passed =
     error === null && (deps.pass === 'all' ? scores.every((s) => s.pass) : scores.some((s) => s.pass));
   return buildRecord(spec, {
@@ -241,4 +245,8 @@ export function buildRecord(spec: SampleSpec, o: Outcome): SampleRecord {
       : null,
     attemptLog: [...o.attempts, ...o.judgeAttempts],
   };
+}
+
+function interrupted(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('interrupted');
 }

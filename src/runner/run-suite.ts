@@ -288,7 +288,6 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       try {
         const r0 = await runSample({ candidate: c, case: cs, repeat }, sampleDeps);
         const r = over?.adjust ? over.adjust(r0) : r0;
-        if (signal.aborted && r.status === 'error' && r.error?.kind === 'connection') return; // cut off by Ctrl-C: not finished
         finishSample(c, index, r);
       } catch (err) {
         if (err instanceof NotRun) {
