@@ -4,10 +4,8 @@
  * flattened as `tokens.input` etc.; the judge's usage is reduced to `judgeCostUsd`; the error is split
  * into `error.kind`, `error.status` and `error.message`. `null` is an empty cell.
  */
-import { open } from 'node:fs/promises';
-import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { SampleRecord, ScoreResult } from '../types.ts';
-import { CSV_OPTIONS, type CsvCell } from './csv-cell.ts';
+import type { CsvCell } from './csv-cell.ts';
 
 type Column = readonly [header: string, get: (r: SampleRecord) => CsvCell];
 
@@ -52,28 +50,4 @@ export function summarizeScores(scores: readonly ScoreResult[] | undefined): str
   return (scores ?? [])
     .map((s) => `${s.scorer}=${s.pass ? 'pass' : 'fail'}${s.reason ? ` (${s.reason})` : ''}`)
     .join('; ');
-}
-
-/**
- * Streams cases.csv to `path`, one row per record as it arrives, so memory stays flat however
- * many samples the run has.
- */
-export async function writeCasesCsv(records: AsyncIterable<SampleRecord>, path: string): Promise<void> {
-  // rows are stringified in batches and written with one call each: a stream stage per row costs
-  // more than the CSV itself on large runs
-  const fh = await open(path, 'w');
-  try {
-    await fh.write(stringifySync([CASES_CSV_COLUMNS.map(([h]) => h)], CSV_OPTIONS));
-    let batch: CsvCell[][] = [];
-    for await (const r of records) {
-      batch.push(caseCsvRow(r));
-      if (batch.length >= 500) {
-        await fh.write(stringifySync(batch, CSV_OPTIONS));
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await fh.write(stringifySync(batch, CSV_OPTIONS));
-  } finally {
-    await fh.close();
-  }
 }

@@ -57,62 +57,79 @@ export function fieldText(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/**
- * Chooses the cases to show: the first `max` by dataset order (cases.jsonl), then by natural
- * order of their ids for cases the dataset file does not list.
- */
-export function selectExplorerCases(
-  seen: Iterable<string>,
-  order: ReadonlyMap<string, number> | null,
-  max = MAX_EXPLORER_CASES,
-): string[] {
+/** Orders case ids for the explorer: by dataset position (cases.jsonl), then naturally by id. */
+function caseOrder(order: ReadonlyMap<string, number> | null): (a: string, b: string) => number {
   const natural = new Intl.Collator('en', { numeric: true });
   const pos = (id: string) => order?.get(id) ?? Number.POSITIVE_INFINITY;
-  return [...seen]
-    .sort((a, b) => {
-      const pa = pos(a);
-      const pb = pos(b);
-      return pa === pb ? natural.compare(a, b) : pa < pb ? -1 : 1;
-    })
-    .slice(0, max);
+  return (a, b) => {
+    const pa = pos(a);
+    const pb = pos(b);
+    if (pa !== pb) return pa < pb ? -1 : 1;
+    return natural.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  };
 }
 
-/** Everything needed to assemble the explorer, gathered while streaming the records. */
-export interface ExplorerInput {
-  candidates: string[];
-  caseIds: string[];
-  fields: ReadonlyMap<string, Record<string, unknown>> | null;
-  totalCases: number;
+export interface ExplorerCollector {
+  /** Takes one record, in any order; records of cases that cannot be shown are dropped at once. */
+  add(r: SampleRecord): void;
+  /** The cases the explorer shows: the first `max` seen, by dataset order, then naturally by id. */
+  caseIds(): string[];
+  /** The explorer, given the shown cases' dataset fields (null: the run folder has no cases.jsonl). */
+  finish(fields: ReadonlyMap<string, Record<string, unknown>> | null): ExplorerData;
 }
 
 /**
- * Builds the explorer from the shown cases' records. Records of cases not in `input.caseIds`
- * are ignored, so the caller can stream the whole records file through.
+ * Gathers the explorer in one pass over the records, in bounded memory: it keeps the samples of
+ * at most `2 × max` cases, and each time it holds more it trims back to the best `max`. A case
+ * ordered after the worst kept one once the explorer is full can never be shown, so it is dropped.
  */
-export async function buildExplorerData(
-  input: ExplorerInput,
-  records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
-): Promise<ExplorerData> {
-  const candidates = [...input.candidates];
+export function createExplorerCollector(opts: {
+  candidates: string[];
+  order: ReadonlyMap<string, number> | null;
+  max?: number;
+}): ExplorerCollector {
+  const max = opts.max ?? MAX_EXPLORER_CASES;
+  const compare = caseOrder(opts.order);
+  const candidates = [...opts.candidates];
   const candidateIndex = new Map(candidates.map((id, i) => [id, i]));
-  const byCase = new Map<string, ExplorerSample[]>(input.caseIds.map((id) => [id, []]));
-  for await (const r of records) {
-    const samples = byCase.get(r.caseId);
-    if (!samples) continue;
-    let c = candidateIndex.get(r.candidate);
-    if (c === undefined) {
-      c = candidates.push(r.candidate) - 1;
-      candidateIndex.set(r.candidate, c);
-    }
-    samples.push(toSample(r, c));
-  }
-  const cases = input.caseIds.map((id) => toCase(id, input.fields?.get(id) ?? null, byCase.get(id) ?? []));
+  const seen = new Set<string>();
+  const kept = new Map<string, ExplorerSample[]>();
+  // the worst case still kept after the last trim; a new case after it is never shown
+  let worstKept: string | null = null;
+  const selected = () => [...kept.keys()].sort(compare).slice(0, max);
+
   return {
-    candidates,
-    cases,
-    totalCases: input.totalCases,
-    hasInputs: input.fields !== null,
-    maxText: MAX_EXPLORER_TEXT,
+    add(r) {
+      if (!seen.has(r.caseId)) {
+        seen.add(r.caseId);
+        if (worstKept !== null && compare(r.caseId, worstKept) > 0) return;
+        kept.set(r.caseId, []);
+        if (kept.size > 2 * max) {
+          const best = selected();
+          const keep = new Set(best);
+          for (const id of kept.keys()) if (!keep.has(id)) kept.delete(id);
+          worstKept = best[best.length - 1] ?? null;
+        }
+      }
+      const samples = kept.get(r.caseId);
+      if (!samples) return;
+      let c = candidateIndex.get(r.candidate);
+      if (c === undefined) {
+        c = candidates.push(r.candidate) - 1;
+        candidateIndex.set(r.candidate, c);
+      }
+      samples.push(toSample(r, c));
+    },
+    caseIds: selected,
+    finish(fields) {
+      return {
+        candidates,
+        cases: selected().map((id) => toCase(id, fields?.get(id) ?? null, kept.get(id) ?? [])),
+        totalCases: seen.size,
+        hasInputs: fields !== null,
+        maxText: MAX_EXPLORER_TEXT,
+      };
+    },
   };
 }
 

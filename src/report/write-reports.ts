@@ -7,10 +7,9 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { readRecords } from '../results/read-records.ts';
-import type { SampleRecord, Summary } from '../types.ts';
+import type { Summary } from '../types.ts';
 import { renderCascadesCsv } from './cascades-csv.ts';
-import { writeCasesCsv } from './cases-csv.ts';
-import { buildExplorerData, selectExplorerCases } from './explorer-data.ts';
+import { type CaseReports, openCaseReports } from './case-reports.ts';
 import { fileExists } from './file-exists.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { keepGateSection } from './keep-gate-section.ts';
@@ -23,14 +22,15 @@ export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary
 
 /**
  * Writes report.html, summary.csv, cases.csv and summary.md into `runDir` (and cascades.csv when
- * the summary has cascades). Records are streamed (twice: once for cases.csv, once for the
- * explorer's shown cases), so memory stays flat-ish on large runs. Each file is written to a temporary name and renamed, so a reader never sees half
- * a report. A gate section already in summary.md (from `tollgate gate`) is kept.
+ * the summary has cascades). Records are streamed once, feeding cases.csv and the explorer
+ * together, so memory stays flat on large runs; a run passes `caseReports` it fed as its samples
+ * finished (the same records, in records.jsonl order), so none is read again. Each file is written to a temporary name and
+ * renamed, so a reader never sees half a report. A gate section already in summary.md (from `tollgate gate`) is kept.
  *
  * @throws UserError when the folder has no readable summary.json or records.jsonl
  * @example await writeReports('results/arithmetic/2025-03-04T05-06-07Z');
  */
-export async function writeReports(runDir: string): Promise<void> {
+export async function writeReports(runDir: string, opts: { caseReports?: CaseReports } = {}): Promise<void> {
   const summary = await readSummary(runDir);
   const recordsPath = join(runDir, 'records.jsonl');
   if (!(await fileExists(recordsPath))) {
@@ -39,26 +39,23 @@ export async function writeReports(runDir: string): Promise<void> {
     );
   }
 
-  const seen = new Set<string>();
-  async function* noteCases(records: AsyncIterable<SampleRecord>): AsyncGenerator<SampleRecord> {
-    for await (const r of records) {
-      seen.add(r.caseId);
-      yield r;
-    }
-  }
-  await atomically(join(runDir, 'cases.csv'), (tmp) =>
-    writeCasesCsv(noteCases(readRecords(recordsPath)), tmp),
-  );
-
   const casesPath = join(runDir, 'cases.jsonl');
   const hasCases = await fileExists(casesPath);
-  const order = hasCases ? await readCaseOrder(casesPath) : null;
-  const caseIds = selectExplorerCases(seen, order);
-  const fields = hasCases ? await readCaseFields(casesPath, new Set(caseIds)) : null;
-  const explorer = await buildExplorerData(
-    { candidates: summary.candidates.map((c) => c.id), caseIds, fields, totalCases: seen.size },
-    readRecords(recordsPath),
-  );
+  let reports = opts.caseReports;
+  if (!reports) {
+    reports = await openCaseReports(runDir, {
+      candidates: summary.candidates.map((c) => c.id),
+      order: hasCases ? await readCaseOrder(casesPath) : null,
+    });
+    try {
+      for await (const r of readRecords(recordsPath)) reports.add(r);
+    } catch (err) {
+      await reports.discard();
+      throw err;
+    }
+  }
+  const fields = hasCases ? await readCaseFields(casesPath, new Set(reports.explorerCaseIds())) : null;
+  const explorer = await reports.finish(fields);
 
   await atomically(join(runDir, 'summary.csv'), (tmp) => writeFile(tmp, renderSummaryCsv(summary)));
   const cascadesCsv = renderCascadesCsv(summary);

@@ -3,15 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CASES_CSV_COLUMNS, summarizeScores, writeCasesCsv } from '../../src/report/cases-csv.ts';
+import { openCaseReports } from '../../src/report/case-reports.ts';
+import { CASES_CSV_COLUMNS, summarizeScores } from '../../src/report/cases-csv.ts';
 import { renderSummaryCsv, SUMMARY_CSV_COLUMNS } from '../../src/report/summary-csv.ts';
 import type { SampleRecord } from '../../src/types.ts';
 import { makeCandidate, makeRecord, makeSummary } from './fixture-run.ts';
 
 const NASTY = 'comma, "quotes" and\nnewlines\r\nand a trailing ,';
 
-async function* stream<T>(items: T[]): AsyncGenerator<T> {
-  for (const item of items) yield item;
+/** cases.csv as the run writes it: one record at a time, renamed into place at the end. */
+async function writeCasesCsv(records: SampleRecord[], dir: string): Promise<void> {
+  const reports = await openCaseReports(dir, { candidates: [], order: null });
+  for (const r of records) reports.add(r);
+  await reports.finish(null);
 }
 
 describe('summary.csv', () => {
@@ -89,7 +93,7 @@ describe('cases.csv', () => {
     ];
     const dir = await mkdtemp(join(tmpdir(), 'tollgate-csv-'));
     const path = join(dir, 'cases.csv');
-    await writeCasesCsv(stream(records), path);
+    await writeCasesCsv(records, dir);
     const rows = parse(await readFile(path, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual(CASES_CSV_COLUMNS.map(([h]) => h));
     expect(rows).toHaveLength(2);
@@ -122,7 +126,7 @@ describe('cases.csv', () => {
   it('writes only the header for a run with no records', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tollgate-csv-'));
     const path = join(dir, 'cases.csv');
-    await writeCasesCsv(stream([]), path);
+    await writeCasesCsv([], dir);
     expect(await readFile(path, 'utf8')).toBe(`${CASES_CSV_COLUMNS.map(([h]) => h).join(',')}\n`);
   });
 

@@ -5,6 +5,7 @@ import { loadSuite } from '../../config/load-suite.ts';
 import { UserError } from '../../errors.ts';
 import { runGate, updateBaseline } from '../../gate/run-gate.ts';
 import { registerSecret } from '../../providers/redact.ts';
+import { openCaseReports } from '../../report/case-reports.ts';
 import { writeReports } from '../../report/write-reports.ts';
 import { readBaseline } from '../../results/baseline.ts';
 import { prepareResume } from '../../results/resume.ts';
@@ -18,7 +19,7 @@ import {
   writeSummary,
 } from '../../results/run-folder.ts';
 import { planCases } from '../../runner/plan.ts';
-import { defaultRunDeps, type LiveRun, runSuite } from '../../runner/run-suite.ts';
+import { defaultRunDeps, type LiveRun, runSuite, selectCandidates } from '../../runner/run-suite.ts';
 import { parseBudget, parseList, parsePositiveInt, parseShard } from '../flags.ts';
 import type { CliContext } from '../io.ts';
 import { startProgress } from '../progress.ts';
@@ -174,7 +175,8 @@ export async function runCommand(
     await writeJsonAtomic(join(dir, FILES.meta), meta);
   }
   // rewritten on --resume too: a run killed while writing it left it torn
-  await writeCases(dir, planCases(suite.cases, { seed: suite.seed, sample, shard }));
+  const planned = planCases(suite.cases, { seed: suite.seed, sample, shard });
+  await writeCases(dir, planned);
   const batch = Boolean(flags.batch) || Boolean(resume?.meta.options.batch);
   const quiet = Boolean(flags.quiet || flags.json);
   if (batch && suite.config.task) {
@@ -184,6 +186,13 @@ export async function runCommand(
   }
 
   const writer = openRecordWriter(dir);
+  // a fresh run writes cases.csv as its samples finish; a resumed one rewrites it from records.jsonl
+  const caseReports = resume
+    ? undefined
+    : await openCaseReports(dir, {
+        candidates: selectCandidates(suite, { models, prompts }).map((c) => c.id),
+        order: new Map(planned.map((c, i) => [c.id, i])),
+      });
   let progress: { stop(): void } | null = null;
   let result: Awaited<ReturnType<typeof runSuite>>;
   try {
@@ -211,7 +220,10 @@ export async function runCommand(
         ...defaultRunDeps,
         env: io.env,
         signal: io.signal,
-        onRecord: (r) => writer.append(r),
+        onRecord: (r) => {
+          writer.append(r);
+          caseReports?.add(r);
+        },
         onStart: (live: LiveRun) => {
           // with --batch, plain lines: batch progress lines would break the in-place redraw
           progress = startProgress(live, { write: io.err, isTTY: io.isTTY && !batch, quiet, now: Date.now });
@@ -222,12 +234,15 @@ export async function runCommand(
         },
       },
     );
+  } catch (err) {
+    await caseReports?.discard();
+    throw err;
   } finally {
     (progress as { stop(): void } | null)?.stop();
     writer.close();
   }
   await writeSummary(dir, result.summary);
-  await writeReports(dir);
+  await writeReports(dir, { caseReports });
 
   let code = 0;
   if (flags.updateBaseline) {
