@@ -18,13 +18,16 @@ const baseURL = process.argv[3]!;
 const dir = await mkdtemp(join(tmpdir(), 'tollgate-bench-'));
 const suite = await writeWorkload(dir, scenario);
 
-let peakRss = process.memoryUsage().rss;
+// rss() alone is cheap; the full breakdown walks the heap spaces, so it is taken only at a new peak
+let peakRss = process.memoryUsage.rss();
 let peakInfo: unknown = null;
 const sampler = setInterval(() => {
-  const m = process.memoryUsage();
-  if (m.rss > peakRss)
-    peakInfo = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v / 2 ** 20)]));
-  peakRss = Math.max(peakRss, m.rss);
+  const rss = process.memoryUsage.rss();
+  if (rss <= peakRss) return;
+  peakRss = rss;
+  peakInfo = Object.fromEntries(
+    Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
+  );
 }, 20);
 sampler.unref();
 const rssBefore = process.memoryUsage().rss;
@@ -58,7 +61,7 @@ const code = await runCli(
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
+peakRss = Math.max(peakRss, process.memoryUsage.rss());
 const hwm = /VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8').catch(() => ''))?.[1];
 const records = (await readFile(join(dir, 'run', 'records.jsonl'), 'utf8'))
   .split('\n')

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpFetch } from '../../src/providers/http-fetch.ts';
+import { BufferedResponse, createHttpFetch } from '../../src/providers/http-fetch.ts';
 import { type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.ts';
 
 let server: ScriptedServer | null = null;
@@ -64,5 +64,54 @@ describe('the node:http fetch the SDKs use', () => {
     const res = await createHttpFetch()(`${server.url}/upload`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
     expect(server.requests[0]!.headers['content-type']).toMatch(/multipart\/form-data/);
+  });
+});
+
+describe('BufferedResponse', () => {
+  const make = (text: string | null, status = 200) =>
+    new BufferedResponse(text === null ? null : Buffer.from(text), {
+      status,
+      statusText: 'OK',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+
+  it('reads like the platform Response: json, text, bytes, blob, body, once only', async () => {
+    const text = '{"answer":"héllo ✓"}';
+    const res = make(text);
+    expect(res).toBeInstanceOf(Response);
+    expect([res.status, res.ok, res.statusText, res.headers.get('content-type')]).toEqual([
+      200,
+      true,
+      'OK',
+      'application/json; charset=utf-8',
+    ]);
+    expect(res.bodyUsed).toBe(false);
+    expect(await res.json()).toEqual({ answer: 'héllo ✓' });
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.text()).rejects.toThrow(TypeError);
+
+    expect(await make(text).text()).toBe(text);
+    expect(Buffer.from(await make(text).arrayBuffer()).toString('utf8')).toBe(text);
+    expect(Buffer.from(await make(text).bytes()).toString('utf8')).toBe(text);
+    const blob = await make(text).blob();
+    expect([await blob.text(), blob.type]).toEqual([text, 'application/json; charset=utf-8']);
+    expect(await new Response(make(text).body).text()).toBe(text);
+
+    const streamed = make(text);
+    const reader = streamed.body!.getReader();
+    expect(streamed.bodyUsed).toBe(true);
+    reader.releaseLock();
+    await expect(make('not json').json()).rejects.toThrow(SyntaxError);
+  });
+
+  it('clones before a read, and has no body for a 204', async () => {
+    const res = make('{"a":1}');
+    const copy = res.clone();
+    expect(await res.json()).toEqual({ a: 1 });
+    expect(await copy.json()).toEqual({ a: 1 });
+    expect(() => res.clone()).toThrow(TypeError);
+    const empty = make(null, 204);
+    expect(empty.body).toBeNull();
+    expect(await empty.text()).toBe('');
   });
 });
