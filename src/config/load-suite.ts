@@ -5,7 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { type Document, isMap, isSeq } from 'yaml';
 import { loadDataset, toCases } from '../dataset/load-dataset.ts';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
-import { compileTemplate, MissingVariable, renderPrompt } from '../prompt/render.ts';
+import {
+  compileTemplate,
+  MissingVariable,
+  promptSources,
+  renderPrompt,
+  rendersOnFieldNamesAlone,
+} from '../prompt/render.ts';
 import type { CaseRow } from '../types.ts';
 import { keysFor } from './keys-for.ts';
 import { resolveModels } from './resolve-models.ts';
@@ -249,8 +255,7 @@ async function crossCheck(
         fix: 'rename one of them.',
       });
     seenPrompts.add(p.id);
-    const sources = p.messages ? p.messages.map((m) => m.content) : [p.system ?? '', p.user ?? ''];
-    for (const src of sources) {
+    for (const src of promptSources(p)) {
       try {
         compileTemplate(src);
       } catch (err) {
@@ -306,7 +311,14 @@ async function crossCheck(
   // every prompt renders for every case: a missing variable is caught before any spend
   if (cases.length > 0 && !config.task && !issues.some((i) => i.expected === 'a valid Handlebars template')) {
     prompts.forEach((p, i) => {
+      // for a plain template, one case per distinct set of field names stands for all of them
+      const seenFieldNames = rendersOnFieldNamesAlone(p) ? new Set<string>() : null;
       for (const c of cases) {
+        if (seenFieldNames) {
+          const names = Object.keys(c.fields).join('\u0000');
+          if (seenFieldNames.has(names)) continue;
+          seenFieldNames.add(names);
+        }
         try {
           renderPrompt(p, c.fields, c.id);
         } catch (err) {

@@ -22,6 +22,49 @@ export function compileTemplate(source: string): Template {
   return t;
 }
 
+/**
+ * True when whether the prompt renders for a case depends only on which fields the case has, not
+ * on their values: every template is text and plain `{{name}}` variables (no blocks, helpers,
+ * paths or partials). Loading a suite then renders one case per distinct set of field names
+ * instead of every case.
+ */
+export function rendersOnFieldNamesAlone(prompt: PromptConfig): boolean {
+  return promptSources(prompt).every((source) =>
+    hbs.parse(source).body.every((node) => {
+      if (node.type === 'ContentStatement' || node.type === 'CommentStatement') return true;
+      if (node.type !== 'MustacheStatement') return false;
+      const m = node as unknown as {
+        path: { type: string; data?: boolean; depth?: number; parts?: string[] };
+        params: unknown[];
+        hash?: unknown;
+      };
+      const path = m.path;
+      return (
+        path.type === 'PathExpression' &&
+        !path.data &&
+        path.depth === 0 &&
+        path.parts?.length === 1 &&
+        m.params.length === 0 &&
+        !m.hash
+      );
+    }),
+  );
+}
+
+/** The message templates of a prompt variant, in order. */
+export function promptSources(prompt: PromptConfig): string[] {
+  return promptMessages(prompt).map((m) => m.content);
+}
+
+function promptMessages(prompt: PromptConfig): Message[] {
+  return prompt.messages
+    ? prompt.messages
+    : [
+        ...(prompt.system !== undefined ? [{ role: 'system' as const, content: prompt.system }] : []),
+        { role: 'user' as const, content: prompt.user ?? '' },
+      ];
+}
+
 /** A template names a variable the case does not have. */
 export class MissingVariable extends UserError {
   override name = 'MissingVariable';
@@ -45,13 +88,10 @@ export function renderPrompt(
   fields: Record<string, unknown>,
   caseId: string,
 ): Message[] {
-  const parts: Message[] = prompt.messages
-    ? prompt.messages
-    : [
-        ...(prompt.system !== undefined ? [{ role: 'system' as const, content: prompt.system }] : []),
-        { role: 'user' as const, content: prompt.user ?? '' },
-      ];
-  return parts.map((m, i) => ({ role: m.role, content: renderOne(m.content, fields, prompt.id, caseId, i) }));
+  return promptMessages(prompt).map((m, i) => ({
+    role: m.role,
+    content: renderOne(m.content, fields, prompt.id, caseId, i),
+  }));
 }
 
 function renderOne(
