@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open, stat, truncate } from 'node:fs/promises';
+import { open, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { UserError } from '../errors.ts';
@@ -37,6 +37,7 @@ export async function prepareResume(
     );
   }
   const meta = await readRunMeta(dir);
+  await removeLeftoverTemps(dir);
   if (suiteArg) {
     const name = basename(suiteArg).replace(/\.(ya?ml|ts)$/, '');
     if (name !== meta.suite) {
@@ -83,6 +84,27 @@ export async function prepareResume(
 }
 
 const CHUNK = 1 << 16;
+
+/**
+ * Removes the temporary files a killed run left in its folder (`NAME.PID.tmp`: the atomic JSON
+ * writes, and cases.csv, which a run writes as it goes). A file whose process still runs is kept.
+ */
+async function removeLeftoverTemps(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isInteger(pid) && !isRunning(pid)) await rm(join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Bytes after the last newline of the file (0 when it ends with one), reading only its tail. */
 function lastLineBytes(path: string, size: number): number {

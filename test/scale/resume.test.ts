@@ -1,4 +1,4 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestOf } from '../../src/batch/batch-sample.ts';
@@ -68,9 +68,12 @@ describe('resume after kill -9', () => {
     const finished = await readFinished(join(dir, 'records.jsonl'));
     expect(finished.length).toBeGreaterThan(0);
     expect(finished.length).toBeLessThan(PLANNED);
+    // the killed run was writing cases.csv as it went; resuming clears what it left
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([`cases.csv.${child.pid}.tmp`]);
 
     const r = await cli(['run', '--resume', dir, '--no-cache', '--quiet'], s.env);
     expect(r.code, r.err).toBe(0);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     // the server's log: every sample finished before the kill was sent exactly once
     const sent = new Map<string, number>();
