@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { Summary } from '../types.ts';
 import type { ExplorerData } from './explorer-data.ts';
+import { TEMPLATE_NAMES, type TemplateName } from './html/precompile.ts';
+import { TEMPLATES } from './html/templates.generated.ts';
 import { jsonForScript } from './json-script.ts';
 import { buildReportView, type ReportView } from './report-view.ts';
 
@@ -51,11 +53,13 @@ function loadAssets(): Assets {
   hbs.registerHelper('half', (a: number) => a / 2);
   // the one place run data reaches the page unescaped by Handlebars: it is escaped for a script element instead
   hbs.registerHelper('jsonScript', (value: unknown) => new hbs.SafeString(jsonForScript(value)));
-  for (const partial of ['chart', 'table', 'explorer', 'cascades', 'calculator'])
-    hbs.registerPartial(partial, read(`${partial}.hbs`));
+  // precompiled from the .hbs files (src/report/html/precompile.ts): compiling costs ~45 ms a process
+  const template = (name: TemplateName) =>
+    hbs.template(TEMPLATES[name] as unknown as Parameters<typeof hbs.template>[0]) as Assets['render'];
+  for (const name of TEMPLATE_NAMES) if (name !== 'report') hbs.registerPartial(name, template(name));
   const script = read('report.js');
   assets = {
-    render: hbs.compile(read('report.hbs'), { strict: true, noEscape: false }),
+    render: template('report'),
     css: CSS_FILES.map((f) => read(`css/${f}`)).join('\n'),
     script,
     csp: contentSecurityPolicy(script),

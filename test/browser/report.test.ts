@@ -8,13 +8,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/write-reports.ts';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
 import { writeRunFolder } from '../report/fixture-run.ts';
 import { HOSTILE, hostileRun } from '../report/hostile-run.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 
@@ -35,17 +35,7 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
     dir = await mkdtemp(join(tmpdir(), 'tollgate-browser-'));
     await writeRunFolder(dir, run);
     await writeReports(dir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
