@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 /**
@@ -18,20 +19,20 @@ export function createHttpFetch(): typeof fetch {
     if ((body !== undefined && body !== null && typeof body !== 'string') || input instanceof Request) {
       return fetch(input, init);
     }
-    const url = input instanceof URL ? input : new URL(input);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fetch(input, init);
+    const target = targetOf(input);
+    if (!target) return fetch(input, init);
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((v, k) => {
+    // the SDKs pass a Headers already; copying it into another first would be wasted work
+    (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((v, k) => {
       headers[k] = v;
     });
     if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
     const signal = init.signal ?? undefined;
     return new Promise<Response>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
-      const lib = url.protocol === 'https:' ? https : http;
+      const lib = target.protocol === 'https:' ? https : http;
       const req = lib.request(
-        url,
-        { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:'] },
+        { ...target, method: init.method ?? 'GET', headers, agent: agents[target.protocol] },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -157,6 +158,27 @@ export class BufferedResponse extends Response {
     this.#used = true;
     return this.#payload ?? Buffer.alloc(0);
   }
+}
+
+type Target = ReturnType<typeof urlToHttpOptions> & { protocol: 'http:' | 'https:' };
+const targets = new Map<string, Target>();
+
+/**
+ * node:http's request options for a URL (null for any scheme but http and https). An SDK sends
+ * every request of an endpoint to the same few URLs, so each is parsed once.
+ */
+function targetOf(input: string | URL): Target | null {
+  const key = String(input);
+  let t = targets.get(key);
+  if (!t) {
+    const url = input instanceof URL ? input : new URL(input);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    t = urlToHttpOptions(url) as Target;
+    // bounded: URLs with ids in them (batch polling) would otherwise grow it for ever
+    if (targets.size >= 256) targets.clear();
+    targets.set(key, t);
+  }
+  return t;
 }
 
 function decode(body: Buffer, encoding: string | undefined): Buffer {

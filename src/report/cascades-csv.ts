@@ -5,10 +5,9 @@
  * per candidate with one column per CandidateSummary field. `steps` and `answeredBy` are joined with
  * ` > ` and `; `. Numbers are unrounded; `null` is an empty cell.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { Summary } from '../types.ts';
 import { describeCheck } from './cascade-table.ts';
-import { CSV_OPTIONS, type CsvCell } from './csv-cell.ts';
+import { type CsvCell, csvText } from './csv-cell.ts';
 
 /** Every cascades.csv column, in order. */
 export const CASCADES_CSV_HEADER = [
@@ -78,5 +77,5 @@ export function renderCascadesCsv(summary: Summary): string | null {
       null,
     ]);
   }
-  return stringify([[...CASCADES_CSV_HEADER], ...rows], CSV_OPTIONS);
+  return csvText([[...CASCADES_CSV_HEADER], ...rows]);
 }

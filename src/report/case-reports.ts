@@ -6,10 +6,9 @@
  */
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { SampleRecord } from '../types.ts';
 import { CASES_CSV_COLUMNS, caseCsvRow } from './cases-csv.ts';
-import { CSV_OPTIONS } from './csv-cell.ts';
+import { csvRow } from './csv-cell.ts';
 import { createExplorerCollector, type ExplorerData } from './explorer-data.ts';
 
 /** Bytes of CSV gathered before one write. */
@@ -39,7 +38,7 @@ export async function openCaseReports(
   const tmp = `${path}.${process.pid}.tmp`;
   const fh: FileHandle = await open(tmp, 'w');
   const explorer = createExplorerCollector(opts);
-  let buffered: string[] = [stringifySync([CASES_CSV_COLUMNS.map(([h]) => h)], CSV_OPTIONS)];
+  let buffered: string[] = [csvRow(CASES_CSV_COLUMNS.map(([h]) => h))];
   let size = 0;
   // writes go out one after another, off the event loop; the first failure is kept for finish()
   let writing: Promise<void> = Promise.resolve();
@@ -68,7 +67,7 @@ export async function openCaseReports(
   return {
     add(r) {
       explorer.add(r);
-      const row = stringifySync([caseCsvRow(r)], CSV_OPTIONS);
+      const row = csvRow(caseCsvRow(r));
       buffered.push(row);
       size += row.length;
       if (size >= FLUSH_AT) flush();

@@ -6,9 +6,8 @@
  * column, `recommended`, is `true` on the pick. Numbers are written unrounded (USD and proportions
  * 0..1) so spreadsheets can compute with them; `null` is an empty cell.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { CalculatorFigures, CandidateSummary, Summary } from '../types.ts';
-import { CSV_OPTIONS, type CsvCell } from './csv-cell.ts';
+import { type CsvCell, csvText } from './csv-cell.ts';
 
 type Column = readonly [header: string, get: (c: CandidateSummary) => CsvCell];
 
@@ -88,5 +87,5 @@ export function renderSummaryCsv(summary: Summary): string {
     ...SUMMARY_CSV_COLUMNS.map(([, get]) => get(c)),
     c.id === summary.recommendation.candidate,
   ]);
-  return stringify([header, ...rows], CSV_OPTIONS);
+  return csvText([header, ...rows]);
 }

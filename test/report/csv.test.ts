@@ -2,9 +2,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify as stringifyReference } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openCaseReports } from '../../src/report/case-reports.ts';
 import { CASES_CSV_COLUMNS, summarizeScores } from '../../src/report/cases-csv.ts';
+import { csvRow, csvText } from '../../src/report/csv-cell.ts';
 import { renderSummaryCsv, SUMMARY_CSV_COLUMNS } from '../../src/report/summary-csv.ts';
 import type { SampleRecord } from '../../src/types.ts';
 import { makeCandidate, makeRecord, makeSummary } from './fixture-run.ts';
@@ -133,5 +136,57 @@ describe('cases.csv', () => {
   it('summarises scores in one cell', () => {
     expect(summarizeScores([])).toBe('');
     expect(summarizeScores([{ scorer: 'equals', pass: true, score: 1, reason: '' }])).toBe('equals=pass');
+  });
+});
+
+describe('the CSV writer', () => {
+  // csv-stringify as the reference for every byte. tollgate used to pass it the options below
+  // without quote_record_delimiter, which left a lone \r unquoted; csv-parse then splits the row there
+  const REFERENCE = {
+    eof: true,
+    record_delimiter: '\n',
+    quote_record_delimiter: true,
+    cast: { boolean: (b: boolean) => (b ? 'true' : 'false') },
+  } as const;
+  const cell = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\n', '\r', '=', 'é', '\t', "'") }),
+    fc.string(),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+  );
+
+  it('writes the same bytes as csv-stringify, and csv-parse reads back every cell', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }),
+        (rows) => {
+          const text = csvText(rows);
+          expect(text).toBe(stringifyReference(rows, REFERENCE));
+          const back = parse(text, { relax_column_count: true }) as string[][];
+          expect(back).toEqual(rows.map((r) => r.map((c) => (c === null ? '' : String(c)))));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('quotes a lone carriage return, so the row reads back whole', () => {
+    const text = csvText([
+      ['a\rb', 'c'],
+      ['d', 'e'],
+    ]);
+    expect(text).toBe('"a\rb",c\nd,e\n');
+    expect(parse(text)).toEqual([
+      ['a\rb', 'c'],
+      ['d', 'e'],
+    ]);
+  });
+
+  it('quotes only what needs it', () => {
+    expect(csvRow(['plain', 'a,b', 'say "hi"', 'two\nlines', '', null, 0, -1.5, true, false])).toBe(
+      'plain,"a,b","say ""hi""","two\nlines",,,0,-1.5,true,false\n',
+    );
   });
 });
