@@ -1,3 +1,4 @@
+import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 
 /** Flag parsers that fail with a clear message (exit 2) instead of a NaN deep in the run. */
@@ -39,4 +40,57 @@ export function parseList(v: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** The flags `run` and `estimate` share to pick what runs and under which limits, as given. */
+export interface SelectionFlags {
+  models?: string;
+  prompts?: string;
+  repeats?: string;
+  sample?: string;
+  shard?: string;
+  budget?: string;
+  concurrency?: string;
+}
+
+/** The same, parsed; a flag not given is undefined (the suite's own setting applies). */
+export interface Selection {
+  models?: string[];
+  prompts?: string[];
+  repeats?: number;
+  sample?: number;
+  shard?: { index: number; count: number };
+  budgetUsd?: number;
+  concurrency?: number;
+}
+
+/** Parses the selection flags; a bad value is a UserError naming the flag (exit 2). */
+export function parseSelectionFlags(flags: SelectionFlags): Selection {
+  const opt = <T>(v: string | undefined, parse: (v: string) => T) => (v !== undefined ? parse(v) : undefined);
+  return {
+    models: flags.models ? parseList(flags.models) : undefined,
+    prompts: flags.prompts ? parseList(flags.prompts) : undefined,
+    repeats: opt(flags.repeats, (v) => parsePositiveInt('--repeats', v)),
+    sample: opt(flags.sample, (v) => parsePositiveInt('--sample', v)),
+    shard: opt(flags.shard, parseShard),
+    budgetUsd: opt(flags.budget, parseBudget),
+    concurrency: opt(flags.concurrency, (v) => parsePositiveInt('--concurrency', v)),
+  };
+}
+
+/** Every id given to --models and --prompts must name one in the suite. */
+export function checkSelectedIds(
+  selection: Pick<Selection, 'models' | 'prompts'>,
+  suite: ResolvedSuite,
+): void {
+  for (const [flag, given, known] of [
+    ['--models', selection.models, suite.models.map((m) => m.id)],
+    ['--prompts', selection.prompts, suite.prompts.map((p) => p.id)],
+  ] as const) {
+    const unknown = (given ?? []).filter((x) => !known.includes(x));
+    if (unknown.length)
+      throw new UserError(
+        `Expected ${flag} to name ids in the suite (${known.join(', ')}), got ${unknown.join(', ')}. Fix: use one of those ids.`,
+      );
+  }
 }

@@ -2,20 +2,12 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createFileCache } from '../../cache/response-cache.ts';
 import { loadSuite } from '../../config/load-suite.ts';
-import { UserError } from '../../errors.ts';
 import { estimateSuite } from '../../estimate/estimate-suite.ts';
 import { renderEstimate } from '../../estimate/render-estimate.ts';
-import { parseBudget, parseList, parsePositiveInt, parseShard } from '../flags.ts';
+import { checkSelectedIds, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
 import type { CliContext } from '../io.ts';
 
-export interface EstimateFlags {
-  models?: string;
-  prompts?: string;
-  repeats?: string;
-  sample?: string;
-  shard?: string;
-  budget?: string;
-  concurrency?: string;
+export interface EstimateFlags extends SelectionFlags {
   cache: boolean;
   cacheDir?: string;
   allowUnpriced?: boolean;
@@ -49,25 +41,9 @@ export async function estimateCommand(
   ctx: CliContext,
 ): Promise<number> {
   const { io } = ctx;
-  const budgetUsd = flags.budget !== undefined ? parseBudget(flags.budget) : undefined;
-  const concurrency =
-    flags.concurrency !== undefined ? parsePositiveInt('--concurrency', flags.concurrency) : undefined;
-  const repeats = flags.repeats !== undefined ? parsePositiveInt('--repeats', flags.repeats) : undefined;
-  const sample = flags.sample !== undefined ? parsePositiveInt('--sample', flags.sample) : undefined;
-  const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
-  const models = flags.models ? parseList(flags.models) : undefined;
-  const prompts = flags.prompts ? parseList(flags.prompts) : undefined;
+  const { models, prompts, repeats, sample, shard, budgetUsd, concurrency } = parseSelectionFlags(flags);
   const suite = await loadSuite(suiteArg, io.cwd, { allowUnpriced: Boolean(flags.allowUnpriced) });
-  for (const [flag, given, known] of [
-    ['--models', models, suite.models.map((m) => m.id)],
-    ['--prompts', prompts, suite.prompts.map((p) => p.id)],
-  ] as const) {
-    const unknown = (given ?? []).filter((x) => !known.includes(x));
-    if (unknown.length)
-      throw new UserError(
-        `Expected ${flag} to name ids in the suite (${known.join(', ')}), got ${unknown.join(', ')}. Fix: use one of those ids.`,
-      );
-  }
+  checkSelectedIds({ models, prompts }, suite);
   const cacheDir = resolve(io.cwd, flags.cacheDir ?? io.env.TOLLGATE_CACHE_DIR ?? join('.tollgate', 'cache'));
   const estimate = await estimateSuite(suite, {
     models,

@@ -20,23 +20,16 @@ import {
 } from '../../results/run-folder.ts';
 import { planCases } from '../../runner/plan.ts';
 import { defaultRunDeps, type LiveRun, runSuite, selectCandidates } from '../../runner/run-suite.ts';
-import { parseBudget, parseList, parsePositiveInt, parseShard } from '../flags.ts';
+import { checkSelectedIds, parsePositiveInt, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
 import type { CliContext } from '../io.ts';
 import { startProgress } from '../progress.ts';
 import { renderSummaryTable } from '../summary-table.ts';
 
-export interface RunFlags {
-  models?: string;
-  prompts?: string;
-  repeats?: string;
-  sample?: string;
-  budget?: string;
-  concurrency?: string;
+export interface RunFlags extends SelectionFlags {
   out?: string;
   cache: boolean;
   replay?: boolean;
   resume?: string;
-  shard?: string;
   batch?: boolean;
   gate?: boolean;
   updateBaseline?: boolean;
@@ -92,14 +85,9 @@ export async function runCommand(
     throw new UserError(
       'Expected either --resume or --out, got both. Fix: --resume writes into the run folder it names.',
     );
-  const budgetFlag = flags.budget !== undefined ? parseBudget(flags.budget) : undefined;
-  const concurrency =
-    flags.concurrency !== undefined ? parsePositiveInt('--concurrency', flags.concurrency) : undefined;
-  let repeats = flags.repeats !== undefined ? parsePositiveInt('--repeats', flags.repeats) : undefined;
-  let sample = flags.sample !== undefined ? parsePositiveInt('--sample', flags.sample) : undefined;
-  let shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
-  let models = flags.models ? parseList(flags.models) : undefined;
-  let prompts = flags.prompts ? parseList(flags.prompts) : undefined;
+  const selection = parseSelectionFlags(flags);
+  const { budgetUsd: budgetFlag, concurrency } = selection;
+  let { repeats, sample, shard, models, prompts } = selection;
   let allowUnpriced = Boolean(flags.allowUnpriced);
 
   const resume = flags.resume ? await prepareResume(resolve(io.cwd, flags.resume), suiteArg, io.cwd) : null;
@@ -125,16 +113,7 @@ export async function runCommand(
       `Expected the suite to be unchanged since the run started (hash ${resume.meta.suiteHash}), got hash ${suite.hash} for ${suite.file}. Fix: restore the suite and dataset, or start a new run.`,
     );
   }
-  for (const list of [
-    ['--models', models, suite.models.map((m) => m.id)],
-    ['--prompts', prompts, suite.prompts.map((p) => p.id)],
-  ] as const) {
-    const unknown = (list[1] ?? []).filter((x) => !list[2].includes(x));
-    if (unknown.length)
-      throw new UserError(
-        `Expected ${list[0]} to name ids in the suite (${list[2].join(', ')}), got ${unknown.join(', ')}. Fix: use one of those ids.`,
-      );
-  }
+  checkSelectedIds({ models, prompts }, suite);
 
   if (flags.gate && flags.baseline) {
     // a bad baseline is bad input: say so before spending anything
