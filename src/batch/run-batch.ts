@@ -2,6 +2,7 @@ import type { Candidate } from '../config/resolved.ts';
 import { classifyError } from '../providers/classify.ts';
 import { SIM_ENDPOINT } from '../providers/create-provider.ts';
 import { withRetry } from '../retry/with-retry.ts';
+import { roomIn } from '../runner/endpoint-groups.ts';
 import { sampleKey } from '../runner/plan.ts';
 import type { CaseRow } from '../types.ts';
 import { type BatchApi, type BatchLine, onOwnSignal } from './batch-api.ts';
@@ -46,10 +47,9 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
     }
     return a;
   };
-  const limit = Math.max(2, g.queue.concurrency * 2);
-  const schedule = async (fn: () => Promise<void>) => {
-    if (g.queue.size >= limit) await g.queue.onSizeLessThan(g.queue.concurrency);
-    void g.queue.add(fn);
+  const schedule = async (job: () => Promise<void>) => {
+    await roomIn(g.queue);
+    void g.queue.add(job);
   };
   const caseById = new Map(g.cases.map((cs) => [cs.id, cs]));
 

@@ -1,8 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import PQueue from 'p-queue';
 import { createCascadeCollector } from '../analysis/cascade.ts';
-import { enrichSummary } from '../analysis/enrich-summary.ts';
-import { pickRecommendation } from '../analysis/pick.ts';
 import { createAggregator } from '../analysis/summarize.ts';
 import { openBatchBook } from '../batch/batch-book.ts';
 import { type BatchStore, createMemoryBatchStore } from '../batch/batch-store.ts';
@@ -12,7 +9,6 @@ import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, savedByCache } from '../cache/response-cache.ts';
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
-import { PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../pricing/price-table.ts';
 import { loadTokenizer } from '../pricing/tokenizer.ts';
 import { createProviders } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
@@ -21,10 +17,12 @@ import { abortableSleep, DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
 import type { CaseRow, SampleError, SampleRecord, StoppedReason, Summary } from '../types.ts';
 import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
+import { groupByEndpoint, roomIn } from './endpoint-groups.ts';
 import { makeJudgeFactory, resolveJudges } from './judges.ts';
 import type { CacheMode } from './metered-chat.ts';
 import { planCases, sampleKey } from './plan.ts';
 import { NotRun, runSample, type SampleDeps } from './run-sample.ts';
+import { runSummary } from './run-summary.ts';
 
 export interface RunOptions {
   /** Keep only these model ids / prompt ids. */
@@ -184,18 +182,11 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     });
 
     // one queue per endpoint; samples go in case-major order so every candidate advances together
-    const groups = new Map<string, { provider: Provider; queue: PQueue; candidates: Candidate[] }>();
-    for (const c of candidates) {
-      const provider = providers.get(c.model.id)!;
-      const key = `${provider.name}|${provider.endpoint}`;
-      let g = groups.get(key);
-      if (!g) {
-        const concurrency = opts.concurrency ?? c.model.concurrency ?? suite.concurrency;
-        g = { provider, queue: new PQueue({ concurrency }), candidates: [] };
-        groups.set(key, g);
-      }
-      g.candidates.push(c);
-    }
+    const groups = groupByEndpoint(
+      candidates,
+      (c) => providers.get(c.model.id)!,
+      (c) => opts.concurrency ?? c.model.concurrency ?? suite.concurrency,
+    );
 
     // a sample's plan index: its case's position in the seeded order, then its repeat
     const caseIndex = new Map(cases.map((cs, i) => [cs.id, i]));
@@ -349,7 +340,6 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
           if (batched.budgetStopped) stoppedReason = 'budget';
           return;
         }
-        const limit = Math.max(2, g.queue.concurrency * 2);
         outer: for (const [ci, cs] of cases.entries()) {
           for (const c of g.candidates) {
             for (let repeat = 0; repeat < repeats; repeat++) {
@@ -361,8 +351,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
                 failedModels.has(c.model.id)
               )
                 continue;
-              // refill in bursts: one wake-up per `concurrency` finished samples, not one per sample
-              if (g.queue.size >= limit) await g.queue.onSizeLessThan(g.queue.concurrency);
+              await roomIn(g.queue);
               if (dispatchingStopped()) break outer;
               void g.queue.add(() => runOne(g, c, cs, repeat, index));
             }
@@ -377,35 +366,21 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     else if (stoppedReason === 'budget' || ledger.exhausted()) stoppedReason = 'budget';
     else if (failedModels.size > 0) stoppedReason = 'candidate_failed';
 
-    const qualityBar = suite.qualityBar;
-    const tasksPerDay = suite.config.projection?.tasksPerDay ?? null;
-    const cands = agg.finish({ qualityBar, tasksPerDay });
-    const spent = ledger.spent();
-    const prices = Object.fromEntries(
-      [...new Set([...candidates.map((c) => c.model), ...judges.values()])].map((m) => [m.id, m.price]),
-    );
-    const summary: Summary = {
-      suite: suite.name,
-      suiteHash: suite.hash,
+    const summary = runSummary({
+      suite,
       runId: opts.runId,
-      startedAt: startedAt.toISOString(),
-      finishedAt: new Date(deps.now()).toISOString(),
-      durationMs: Math.round(deps.now() - startedAt.getTime()),
-      prices: { asOf: PRICE_TABLE_AS_OF, source: PRICE_TABLE_SOURCE, models: prices },
+      shard: opts.shard ?? null,
+      models: [...candidates.map((c) => c.model), ...judges.values()],
+      agg,
+      cascades: cascadeCollector,
       budgetUsd,
-      spentUsd: spent,
+      spentUsd: ledger.spent(),
       savedByCacheUsd,
       stoppedReason,
-      samplesNotRun: cands.reduce((s, c) => s + c.notRun, 0),
-      qualityBar,
-      projection: suite.config.projection ?? null,
-      gate: suite.gate,
-      shard: opts.shard ?? null,
-      recommendation: pickRecommendation(cands, qualityBar),
-      candidates: cands,
-      ...cascadeCollector?.finish({ qualityBar, candidates: cands }),
-    };
-    return { summary: enrichSummary(summary), replayMiss };
+      startedAt: startedAt.getTime(),
+      finishedAt: deps.now(),
+    });
+    return { summary, replayMiss };
   } finally {
     if (ownsSim) await sim!.close();
   }
