@@ -1,4 +1,5 @@
 /** Formatting for people: money with sensible precision, percentages, and safe terminal text. */
+import { escapeControl } from '../escape-control.ts';
 
 export function usd(v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
@@ -15,14 +16,13 @@ export function pct(v: number | null | undefined, digits = 1): string {
   return `${(v * 100).toFixed(digits)}%`;
 }
 
-/** Escapes control characters (and ANSI escapes) so model output cannot drive the terminal. */
+/**
+ * Text from a run for the terminal: control characters, ANSI escapes and bidi overrides made
+ * visible (escapeControl), then cut to `max` characters.
+ */
 export function safeText(s: string, max = 60): string {
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
-    if (ch === '\n') return '\\n';
-    if (ch === '\t') return '\\t';
-    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-  return [...clean].length > max ? `${[...clean].slice(0, max - 1).join('')}…` : clean;
+  const clean = [...escapeControl(s)];
+  return clean.length > max ? `${clean.slice(0, max - 1).join('')}…` : clean.join('');
 }
 
 /** A plain text table with right-aligned numeric columns. */

@@ -38,23 +38,7 @@ export function formatP(p: number | null): string {
   return p.toFixed(3);
 }
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/**
- * Makes control characters visible (`\n`, `\x1b`, `\u202e`), so an id can neither break a table
- * line, nor inject terminal escape codes, nor reorder text with bidi overrides.
- */
-export function escapeControl(s: string): string {
-  return s.replace(CONTROL, (ch) => {
-    const named = NAMED[ch];
-    if (named) return named;
-    const code = ch.charCodeAt(0);
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, '0')}`
-      : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
+export { escapeControl } from '../escape-control.ts';
 
 /** The number cells of a verdict, formatted for its check (percent, points, USD, relative). */
 export function verdictCells(v: {
