@@ -79,9 +79,10 @@ export interface ExplorerCollector {
 }
 
 /**
- * Gathers the explorer in one pass over the records, in bounded memory: it keeps the samples of
- * at most `2 × max` cases, and each time it holds more it trims back to the best `max`. A case
- * ordered after the worst kept one once the explorer is full can never be shown, so it is dropped.
+ * Gathers the explorer in one pass over the records, in bounded memory: it keeps the samples of at
+ * most a quarter more than `max` cases, and each time it holds more it trims back to the best
+ * `max`. A case ordered after the worst kept one once the explorer is full can never be shown, so
+ * it is dropped.
  */
 export function createExplorerCollector(opts: {
   candidates: string[];
@@ -89,6 +90,8 @@ export function createExplorerCollector(opts: {
   max?: number;
 }): ExplorerCollector {
   const max = opts.max ?? MAX_EXPLORER_CASES;
+  // how many cases it may hold before trimming: a trim sorts them, so not after every new case
+  const slack = max + Math.max(1, Math.ceil(max / 4));
   const compare = caseOrder(opts.order);
   const candidates = [...opts.candidates];
   const candidateIndex = new Map(candidates.map((id, i) => [id, i]));
@@ -104,7 +107,7 @@ export function createExplorerCollector(opts: {
         seen.add(r.caseId);
         if (worstKept !== null && compare(r.caseId, worstKept) > 0) return;
         kept.set(r.caseId, []);
-        if (kept.size > 2 * max) {
+        if (kept.size > slack) {
           const best = selected();
           const keep = new Set(best);
           for (const id of kept.keys()) if (!keep.has(id)) kept.delete(id);
