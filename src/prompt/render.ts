@@ -22,33 +22,82 @@ export function compileTemplate(source: string): Template {
   return t;
 }
 
+/** A plain template: text and the names of the fields put between it. */
+type PlainPart = string | { field: string };
+const plain = new Map<string, PlainPart[] | null>();
+
 /**
- * True when whether the prompt renders for a case depends only on which fields the case has, not
- * on their values: every template is text and plain `{{name}}` variables (no blocks, helpers,
- * paths or partials). Loading a suite then renders one case per distinct set of field names
- * instead of every case.
+ * The template as text and field names, when it is only that: text, comments and plain
+ * `{{name}}` / `{{{name}}}` variables (no blocks, paths, helpers, partials or whitespace control),
+ * and no name that Handlebars would read as a helper or find on Object.prototype. Null otherwise.
+ * Such a template renders exactly as Handlebars renders it (strict, not escaped) without
+ * Handlebars' per-call set-up, which costs more than the rendering; a test checks the two agree.
  */
-export function rendersOnFieldNamesAlone(prompt: PromptConfig): boolean {
-  return promptSources(prompt).every((source) =>
-    hbs.parse(source).body.every((node) => {
-      if (node.type === 'ContentStatement' || node.type === 'CommentStatement') return true;
-      if (node.type !== 'MustacheStatement') return false;
+function plainTemplate(source: string): PlainPart[] | null {
+  let parts = plain.get(source);
+  if (parts === undefined) {
+    parts = [];
+    for (const node of hbs.parse(source).body) {
+      if (node.type === 'CommentStatement') continue;
+      if (node.type === 'ContentStatement') {
+        parts.push((node as unknown as { value: string }).value);
+        continue;
+      }
       const m = node as unknown as {
-        path: { type: string; data?: boolean; depth?: number; parts?: string[] };
+        type: string;
+        path: { type: string; data?: boolean; depth?: number; parts?: string[]; original?: string };
         params: unknown[];
         hash?: unknown;
+        strip?: { open: boolean; close: boolean };
       };
-      const path = m.path;
-      return (
-        path.type === 'PathExpression' &&
-        !path.data &&
-        path.depth === 0 &&
-        path.parts?.length === 1 &&
+      const name = m.path?.parts?.length === 1 ? m.path.parts[0]! : null;
+      const simple =
+        m.type === 'MustacheStatement' &&
+        m.path.type === 'PathExpression' &&
+        !m.path.data &&
+        m.path.depth === 0 &&
+        name !== null &&
+        m.path.original === name &&
         m.params.length === 0 &&
-        !m.hash
-      );
-    }),
-  );
+        !m.hash &&
+        !m.strip?.open &&
+        !m.strip?.close &&
+        !Object.hasOwn(hbs.helpers, name) &&
+        !(name in Object.prototype);
+      if (!simple) {
+        parts = null;
+        break;
+      }
+      parts.push({ field: name });
+    }
+    plain.set(source, parts);
+  }
+  return parts;
+}
+
+/**
+ * A plain template with a case's own fields, or null to leave it to Handlebars (not plain, or a
+ * name missing or only inherited, where Handlebars' own error or warning is wanted).
+ */
+function renderPlain(parts: PlainPart[] | null, fields: Record<string, unknown>): string | null {
+  if (!parts) return null;
+  let out = '';
+  for (const part of parts) {
+    if (typeof part === 'string') out += part;
+    else if (!Object.hasOwn(fields, part.field)) return null;
+    // as Handlebars writes a value: null and undefined are empty, anything else as `+` makes it
+    else out += (fields[part.field] ?? '') as string;
+  }
+  return out;
+}
+
+/**
+ * True when whether the prompt renders for a case depends only on which fields the case has, not
+ * on their values: every template is plain (text and `{{name}}` variables). Loading a suite then
+ * renders one case per distinct set of field names instead of every case.
+ */
+export function rendersOnFieldNamesAlone(prompt: PromptConfig): boolean {
+  return promptSources(prompt).every((source) => plainTemplate(source) !== null);
 }
 
 /** The message templates of a prompt variant, in order. */
@@ -102,7 +151,7 @@ function renderOne(
   index: number,
 ): string {
   try {
-    return compileTemplate(source)(fields);
+    return renderPlain(plainTemplate(source), fields) ?? compileTemplate(source)(fields);
   } catch (err) {
     const msg = (err as Error).message;
     const missing = /"([^"]+)" not defined/.exec(msg)?.[1];

@@ -1,8 +1,14 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/config/load-suite.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { rendersOnFieldNamesAlone } from '../../src/prompt/render.ts';
+import {
+  compileTemplate,
+  MissingVariable,
+  renderPrompt,
+  rendersOnFieldNamesAlone,
+} from '../../src/prompt/render.ts';
 import { tempProject } from '../helpers/project.ts';
 
 describe('checking every prompt against every case when a suite loads', () => {
@@ -54,5 +60,79 @@ scorers: [{ type: equals, field: expected }]
     const rows = many(20, (i) => ({ hard: i === 7, hint: i === 7 ? {} : { text: 't' } }));
     const message = await loadError('{{#if hard}}{{#with hint}}{{text}}{{/with}}{{/if}}{{question}}', rows);
     expect(message).toContain('case "c7"');
+  });
+});
+
+describe('rendering a plain template without Handlebars', () => {
+  const NAMES = ['question', 'expected', 'a', 'b_2', 'log', 'constructor', 'with'] as const;
+  const text = fc.string({ unit: fc.constantFrom('x', ' ', '\n', '<', "'", '}', '{', '\\', 'é', '~') });
+  const mustache = fc
+    .tuple(fc.constantFrom(...NAMES), fc.boolean(), fc.constantFrom('', '~'))
+    .map(([name, triple, tilde]) => (triple ? `{{${tilde}{${name}}}}` : `{{${tilde}${name}}}`));
+  const template = fc
+    .array(fc.oneof(text, mustache, fc.constant('{{! a comment }}'), fc.constant('\\{{question}}')), {
+      maxLength: 8,
+    })
+    .map((parts) => parts.join(''));
+  const value = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }),
+  );
+  const fields = fc.dictionary(fc.constantFrom(...NAMES), value, { maxKeys: 5 });
+
+  /**
+   * What Handlebars makes of it: the text, or the name it found missing. For a plain template the
+   * reference is Handlebars given each value as text: given raw values, Handlebars' compiled code
+   * adds the first ones with \`+\`, so \`{{a}}{{b}}\` with 1 and 2 gives "3" where tollgate gives "12".
+   */
+  function byHandlebars(source: string, f: Record<string, unknown>): string {
+    try {
+      const asText = rendersOnFieldNamesAlone({ id: 'p', user: source })
+        ? Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v == null ? v : String(v)]))
+        : f;
+      return `ok:${compileTemplate(source)(asText)}`;
+    } catch (err) {
+      const missing = /"([^"]+)" not defined/.exec((err as Error).message)?.[1];
+      return missing ? `missing:${missing}` : 'error';
+    }
+  }
+  function byTollgate(source: string, f: Record<string, unknown>): string {
+    try {
+      return `ok:${renderPrompt({ id: 'p', user: source }, f, 'c1')[0]!.content}`;
+    } catch (err) {
+      return err instanceof MissingVariable ? `missing:${err.variable}` : 'error';
+    }
+  }
+
+  it('gives the same text, or the same missing field, as Handlebars for any template and case', () => {
+    fc.assert(
+      fc.property(template, fields, (source, f) => {
+        // JSON datasets have no prototype tricks; a parsed copy is what a case looks like
+        const row = JSON.parse(JSON.stringify(f)) as Record<string, unknown>;
+        expect(byTollgate(source, row)).toBe(byHandlebars(source, row));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('puts each value in as text, where Handlebars would add adjacent numbers', () => {
+    const render = (user: string, f: Record<string, unknown>) =>
+      renderPrompt({ id: 'p', user }, f, 'c1')[0]!.content;
+    expect(render('{{a}}{{b}}', { a: 1, b: 2 })).toBe('12');
+    expect(compileTemplate('{{a}}{{b}}')({ a: 1, b: 2 })).toBe('3');
+    expect(render('{{a}}{{b}}', { a: true, b: null })).toBe('true');
+  });
+
+  it('takes the plain path only for text and plain variables', () => {
+    const plain = (user: string) => rendersOnFieldNamesAlone({ id: 'p', user });
+    expect(plain('Q: {{question}} {{{raw}}} \\{{literal}}')).toBe(true);
+    expect(plain('{{~question}}')).toBe(false);
+    expect(plain('{{log}}')).toBe(false);
+    expect(plain('{{constructor}}')).toBe(false);
   });
 });
