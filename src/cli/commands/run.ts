@@ -220,8 +220,14 @@ export async function runCommand(
     (progress as { stop(): void } | null)?.stop();
     writer.close();
   }
-  await writeSummary(dir, result.summary);
-  await writeReports(dir, { caseReports });
+  try {
+    await writeSummary(dir, result.summary);
+    await writeReports(dir, { caseReports });
+  } catch (err) {
+    // records.jsonl holds every sample: `tollgate report` can write the reports again
+    await caseReports?.discard();
+    throw err;
+  }
 
   let code = 0;
   if (flags.updateBaseline) {
