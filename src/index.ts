@@ -55,5 +55,6 @@ export {
   type RunResult,
   runSuite,
 } from './runner/run-suite.ts';
+export type { Selection } from './runner/selection.ts';
 
 export type * from './types.ts';

@@ -1,5 +1,6 @@
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
+import type { Selection } from '../runner/selection.ts';
 
 /** Flag parsers that fail with a clear message (exit 2) instead of a NaN deep in the run. */
 
@@ -51,17 +52,6 @@ export interface SelectionFlags {
   shard?: string;
   budget?: string;
   concurrency?: string;
-}
-
-/** The same, parsed; a flag not given is undefined (the suite's own setting applies). */
-export interface Selection {
-  models?: string[];
-  prompts?: string[];
-  repeats?: number;
-  sample?: number;
-  shard?: { index: number; count: number };
-  budgetUsd?: number;
-  concurrency?: number;
 }
 
 /** Parses the selection flags; a bad value is a UserError naming the flag (exit 2). */

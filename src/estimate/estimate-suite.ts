@@ -5,6 +5,7 @@ import { renderPrompt } from '../prompt/render.ts';
 import type { Provider } from '../providers/provider.ts';
 import { resolveJudges } from '../runner/judges.ts';
 import { planCases } from '../runner/plan.ts';
+import { selectCandidates } from '../runner/selection.ts';
 import { prepareOutput } from '../scorers/scorer.ts';
 import { outlook } from './budget-outlook.ts';
 import type { CandidateEstimate, EstimateOptions, SuiteEstimate } from './estimate-types.ts';
@@ -36,11 +37,7 @@ const ASKS_FOR_REASONING = /step by step|\bthink\b|\breason|\bexplain/i;
 export async function estimateSuite(suite: ResolvedSuite, opts: EstimateOptions): Promise<SuiteEstimate> {
   await loadTokenizer();
   const notes: string[] = [];
-  const candidates = suite.candidates.filter(
-    (c) =>
-      (!opts.models || opts.models.includes(c.model.id)) &&
-      (!opts.prompts || opts.prompts.includes(c.prompt.id)),
-  );
+  const candidates = selectCandidates(suite, opts);
   const repeats = opts.repeats ?? suite.repeats;
   const cases = planCases(suite.cases, { seed: suite.seed, sample: opts.sample, shard: opts.shard });
   const budgetUsd = opts.budgetUsd !== undefined ? opts.budgetUsd : suite.budgetUsd;

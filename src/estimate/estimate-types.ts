@@ -1,18 +1,9 @@
 import type { ResponseCache } from '../cache/response-cache.ts';
+import type { Selection } from '../runner/selection.ts';
 
 /** What `tollgate estimate` reports: the shapes of its `--json` output. */
 
-export interface EstimateOptions {
-  /** Keep only these model ids / prompt ids. */
-  models?: string[];
-  prompts?: string[];
-  repeats?: number;
-  /** A seeded subset of this many cases (the same one `run --sample` takes). */
-  sample?: number;
-  shard?: { index: number; count: number };
-  /** Overrides the suite's budgetUsd. */
-  budgetUsd?: number | null;
-  concurrency?: number;
+export interface EstimateOptions extends Selection {
   /** The response cache, read for history (never written). null: no history at all. */
   cache: ResponseCache | null;
   /** Whether the run would answer hits from the cache (false for `--no-cache`): hits then spend $0. */

@@ -23,16 +23,9 @@ import type { CacheMode } from './metered-chat.ts';
 import { planCases, sampleKey } from './plan.ts';
 import { NotRun, runSample, type SampleDeps } from './run-sample.ts';
 import { runSummary } from './run-summary.ts';
+import { type Selection, selectCandidates } from './selection.ts';
 
-export interface RunOptions {
-  /** Keep only these model ids / prompt ids. */
-  models?: string[];
-  prompts?: string[];
-  repeats?: number;
-  sample?: number;
-  shard?: { index: number; count: number };
-  budgetUsd?: number | null;
-  concurrency?: number;
+export interface RunOptions extends Selection {
   cacheMode: CacheMode;
   cacheDir: string;
   /** Records already in the run folder (`--resume`): not sent again, already spent. May be a stream read once per pass. */
@@ -78,18 +71,6 @@ export interface RunResult {
   summary: Summary;
   /** The first --replay miss, which makes the run fail with exit 2. */
   replayMiss: Error | null;
-}
-
-/** Selects the candidates a run covers. */
-export function selectCandidates(
-  suite: ResolvedSuite,
-  opts: Pick<RunOptions, 'models' | 'prompts'>,
-): Candidate[] {
-  return suite.candidates.filter(
-    (c) =>
-      (!opts.models || opts.models.includes(c.model.id)) &&
-      (!opts.prompts || opts.prompts.includes(c.prompt.id)),
-  );
 }
 
 /**

@@ -19,7 +19,8 @@ import {
   writeSummary,
 } from '../../results/run-folder.ts';
 import { planCases } from '../../runner/plan.ts';
-import { defaultRunDeps, type LiveRun, runSuite, selectCandidates } from '../../runner/run-suite.ts';
+import { defaultRunDeps, type LiveRun, runSuite } from '../../runner/run-suite.ts';
+import { selectCandidates } from '../../runner/selection.ts';
 import { checkSelectedIds, parsePositiveInt, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
 import type { CliContext } from '../io.ts';
 import { startProgress } from '../progress.ts';
