@@ -4,88 +4,97 @@ import { nearest } from '../config/zod-issues.ts';
 import { UserError } from '../errors.ts';
 
 const hbs = Handlebars.create();
-type Template = (ctx: unknown) => string;
-const compiled = new Map<string, Template>();
-
-/**
- * Compiles a prompt template once. Strict: a missing variable throws. No HTML escaping, so `'` and
- * `<` reach the model as they are. Values are inserted as text and never compiled as templates.
- */
-export function compileTemplate(source: string): Template {
-  let t = compiled.get(source);
-  if (!t) {
-    // compile() is lazy; parse now so a syntax error surfaces when the suite loads
-    hbs.parse(source);
-    t = hbs.compile(source, { strict: true, noEscape: true });
-    compiled.set(source, t);
-  }
-  return t;
-}
+/** The Handlebars options every template is compiled with: strict, and values not HTML-escaped. */
+export const PROMPT_TEMPLATE_OPTIONS = { strict: true, noEscape: true } as const;
+type Template = (ctx: Record<string, unknown>) => string;
 
 /** A plain template: text and the names of the fields put between it. */
 type PlainPart = string | { field: string };
-const plain = new Map<string, PlainPart[] | null>();
+
+interface Parsed {
+  /** The template as text and field names when it is plain, else null. */
+  plain: PlainPart[] | null;
+  render: Template;
+}
+const parsed = new Map<string, Parsed>();
+
+/**
+ * Compiles a template once (prompts and judge rubrics alike). Strict: a missing variable throws.
+ * No HTML escaping, so `'` and `<` reach the model as they are. Values are inserted as text and
+ * never compiled as templates. A plain template (see plainParts) is rendered from its parts
+ * without Handlebars' per-call set-up, which costs more than the rendering.
+ * @throws Handlebars' parse error for a template that does not parse (at once, not on first use)
+ */
+export function compileTemplate(source: string): Template {
+  return parse(source).render;
+}
+
+function parse(source: string): Parsed {
+  let t = parsed.get(source);
+  if (!t) {
+    const ast = hbs.parse(source);
+    const plain = plainParts(ast);
+    // compile() is lazy: the parse above is what surfaces a syntax error when the suite loads
+    const full = hbs.compile(ast, PROMPT_TEMPLATE_OPTIONS) as Template;
+    t = { plain, render: plain ? (ctx) => renderPlain(plain, ctx) ?? full(ctx) : full };
+    parsed.set(source, t);
+  }
+  return t;
+}
 
 /**
  * The template as text and field names, when it is only that: text, comments and plain
  * `{{name}}` / `{{{name}}}` variables (no blocks, paths, helpers, partials or whitespace control),
  * and no name that Handlebars would read as a helper or find on Object.prototype. Null otherwise.
- * Such a template renders exactly as Handlebars renders it (strict, not escaped) without
- * Handlebars' per-call set-up, which costs more than the rendering; a test checks the two agree.
+ * Such a template renders as Handlebars renders it (strict, not escaped), but for one thing: each
+ * value goes in as text, where Handlebars' compiled code adds adjacent ones (`{{a}}{{b}}` with 1
+ * and 2 gives "3"). A test checks the two agree on arbitrary templates and cases.
  */
-function plainTemplate(source: string): PlainPart[] | null {
-  let parts = plain.get(source);
-  if (parts === undefined) {
-    parts = [];
-    for (const node of hbs.parse(source).body) {
-      if (node.type === 'CommentStatement') continue;
-      if (node.type === 'ContentStatement') {
-        parts.push((node as unknown as { value: string }).value);
-        continue;
-      }
-      const m = node as unknown as {
-        type: string;
-        path: { type: string; data?: boolean; depth?: number; parts?: string[]; original?: string };
-        params: unknown[];
-        hash?: unknown;
-        strip?: { open: boolean; close: boolean };
-      };
-      const name = m.path?.parts?.length === 1 ? m.path.parts[0]! : null;
-      const simple =
-        m.type === 'MustacheStatement' &&
-        m.path.type === 'PathExpression' &&
-        !m.path.data &&
-        m.path.depth === 0 &&
-        name !== null &&
-        m.path.original === name &&
-        m.params.length === 0 &&
-        !m.hash &&
-        !m.strip?.open &&
-        !m.strip?.close &&
-        !Object.hasOwn(hbs.helpers, name) &&
-        !(name in Object.prototype);
-      if (!simple) {
-        parts = null;
-        break;
-      }
-      parts.push({ field: name });
+function plainParts(ast: ReturnType<typeof hbs.parse>): PlainPart[] | null {
+  const parts: PlainPart[] = [];
+  for (const node of ast.body) {
+    if (node.type === 'CommentStatement') continue;
+    if (node.type === 'ContentStatement') {
+      parts.push((node as unknown as { value: string }).value);
+      continue;
     }
-    plain.set(source, parts);
+    const m = node as unknown as {
+      type: string;
+      path: { type: string; data?: boolean; depth?: number; parts?: string[]; original?: string };
+      params: unknown[];
+      hash?: unknown;
+      strip?: { open: boolean; close: boolean };
+    };
+    const name = m.path?.parts?.length === 1 ? m.path.parts[0]! : null;
+    const simple =
+      m.type === 'MustacheStatement' &&
+      m.path.type === 'PathExpression' &&
+      !m.path.data &&
+      m.path.depth === 0 &&
+      name !== null &&
+      m.path.original === name &&
+      m.params.length === 0 &&
+      !m.hash &&
+      !m.strip?.open &&
+      !m.strip?.close &&
+      !Object.hasOwn(hbs.helpers, name) &&
+      !(name in Object.prototype);
+    if (!simple) return null;
+    parts.push({ field: name });
   }
   return parts;
 }
 
 /**
- * A plain template with a case's own fields, or null to leave it to Handlebars (not plain, or a
- * name missing or only inherited, where Handlebars' own error or warning is wanted).
+ * A plain template with a case's own fields, or null to leave it to Handlebars (a name missing or
+ * only inherited, where Handlebars' own error or warning is wanted).
  */
-function renderPlain(parts: PlainPart[] | null, fields: Record<string, unknown>): string | null {
-  if (!parts) return null;
+function renderPlain(parts: PlainPart[], fields: Record<string, unknown>): string | null {
   let out = '';
   for (const part of parts) {
     if (typeof part === 'string') out += part;
     else if (!Object.hasOwn(fields, part.field)) return null;
-    // as Handlebars writes a value: null and undefined are empty, anything else as `+` makes it
+    // null and undefined are empty, as in Handlebars; anything else goes in as text
     else out += (fields[part.field] ?? '') as string;
   }
   return out;
@@ -97,7 +106,7 @@ function renderPlain(parts: PlainPart[] | null, fields: Record<string, unknown>)
  * renders one case per distinct set of field names instead of every case.
  */
 export function rendersOnFieldNamesAlone(prompt: PromptConfig): boolean {
-  return promptSources(prompt).every((source) => plainTemplate(source) !== null);
+  return promptSources(prompt).every((source) => parse(source).plain !== null);
 }
 
 /** The message templates of a prompt variant, in order. */
@@ -151,7 +160,7 @@ function renderOne(
   index: number,
 ): string {
   try {
-    return renderPlain(plainTemplate(source), fields) ?? compileTemplate(source)(fields);
+    return compileTemplate(source)(fields);
   } catch (err) {
     const msg = (err as Error).message;
     const missing = /"([^"]+)" not defined/.exec(msg)?.[1];

@@ -1,14 +1,20 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
+import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/config/load-suite.ts';
 import { ConfigError } from '../../src/errors.ts';
 import {
-  compileTemplate,
   MissingVariable,
+  PROMPT_TEMPLATE_OPTIONS,
   renderPrompt,
   rendersOnFieldNamesAlone,
 } from '../../src/prompt/render.ts';
+
+/** Handlebars itself, compiled as tollgate compiles a prompt: the reference for the plain path. */
+const handlebars = (source: string) => Handlebars.create().compile(source, PROMPT_TEMPLATE_OPTIONS);
+
+import { judgeMessages } from '../../src/scorers/llm-judge.ts';
 import { tempProject } from '../helpers/project.ts';
 
 describe('checking every prompt against every case when a suite loads', () => {
@@ -95,7 +101,7 @@ describe('rendering a plain template without Handlebars', () => {
       const asText = rendersOnFieldNamesAlone({ id: 'p', user: source })
         ? Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v == null ? v : String(v)]))
         : f;
-      return `ok:${compileTemplate(source)(asText)}`;
+      return `ok:${handlebars(source)(asText)}`;
     } catch (err) {
       const missing = /"([^"]+)" not defined/.exec((err as Error).message)?.[1];
       return missing ? `missing:${missing}` : 'error';
@@ -124,8 +130,14 @@ describe('rendering a plain template without Handlebars', () => {
     const render = (user: string, f: Record<string, unknown>) =>
       renderPrompt({ id: 'p', user }, f, 'c1')[0]!.content;
     expect(render('{{a}}{{b}}', { a: 1, b: 2 })).toBe('12');
-    expect(compileTemplate('{{a}}{{b}}')({ a: 1, b: 2 })).toBe('3');
+    expect(handlebars('{{a}}{{b}}')({ a: 1, b: 2 })).toBe('3');
     expect(render('{{a}}{{b}}', { a: true, b: null })).toBe('true');
+  });
+
+  it('renders a judge rubric the same way as a prompt', () => {
+    expect(judgeMessages('{{a}}{{b}} vs {{output}}', { a: 1, b: 2 }, 'x')[1]!.content).toBe(
+      'RUBRIC:\n12 vs x\n\nRESPONSE:\nx',
+    );
   });
 
   it('takes the plain path only for text and plain variables', () => {
