@@ -45,20 +45,3 @@ export interface BatchApi {
 export function lineError(kind: ErrorKind, message: string, status: number | null): ProviderError {
   return new ProviderError(kind === 'timeout' ? 'server' : kind, `batch line failed: ${message}`, status, 0);
 }
-
-/**
- * Runs one SDK call on its own signal, linked to `signal` for as long as the call lasts. The openai
- * SDK leaves an abort listener on every signal it is given; a long poll on the run's signal would
- * pile them up.
- */
-export async function onOwnSignal<T>(signal: AbortSignal, call: (s: AbortSignal) => Promise<T>): Promise<T> {
-  const own = new AbortController();
-  const forward = () => own.abort(signal.reason);
-  if (signal.aborted) own.abort(signal.reason);
-  else signal.addEventListener('abort', forward, { once: true });
-  try {
-    return await call(own.signal);
-  } finally {
-    signal.removeEventListener('abort', forward);
-  }
-}

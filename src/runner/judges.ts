@@ -2,7 +2,6 @@ import { resolveModels } from '../config/resolve-models.ts';
 import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import type { Message } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
-import { countPromptTokens } from '../pricing/count-tokens.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { JudgeFn } from '../scorers/llm-judge.ts';
 import type { AttemptRecord } from '../types.ts';
@@ -53,9 +52,9 @@ function sameEndpointAndPrice(a: ResolvedModel, b: ResolvedModel): boolean {
 export function makeJudgeFactory(
   judges: Map<string, ResolvedModel>,
   providers: Map<string, Provider>,
-  deps: Omit<MeterDeps, 'countPromptTokens'>,
-): (attempts: AttemptRecord[], label: string) => JudgeFn {
-  return (attempts, label) => async (judgeId: string, messages: Message[]) => {
+  deps: Omit<MeterDeps, 'signal'>,
+): (attempts: AttemptRecord[], label: string, signal: AbortSignal) => JudgeFn {
+  return (attempts, label, signal) => async (judgeId: string, messages: Message[]) => {
     const model = judges.get(judgeId);
     const provider = model && providers.get(model.id);
     if (!model || !provider) throw new Error(`no judge model for ${judgeId}`);
@@ -69,7 +68,7 @@ export function makeJudgeFactory(
         ledger: 'judge',
         label: `judge for ${label}`,
       },
-      { ...deps, countPromptTokens: (req) => countPromptTokens(model.provider, req.messages) },
+      { ...deps, signal },
       attempts,
     );
     if (!out.ok) throw new JudgeFailed({ ...out.error, message: `judge call failed: ${out.error.message}` });

@@ -3,6 +3,7 @@ import { type CachedResponse, type ResponseCache, requestCacheKey } from '../cac
 import type { ResolvedModel } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
+import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { type ChatRequest, type Provider, ProviderError } from '../providers/provider.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 import type { AttemptRecord, SampleError } from '../types.ts';
@@ -31,8 +32,6 @@ export interface MeterDeps {
   timeoutMs: number;
   signal: AbortSignal;
   now(): number;
-  /** Counts prompt tokens locally, for the budget's worst case. */
-  countPromptTokens(req: ChatRequest): number;
   /** Batch pricing applies (the batch path settles its own costs). */
   batch?: boolean;
 }
@@ -96,7 +95,7 @@ export async function meteredChat(
       ? 0
       : (worstCaseCost(
           price,
-          deps.countPromptTokens(call.request),
+          countPromptTokens(call.model.provider, call.request.messages),
           call.request.params.maxTokens,
           deps.batch,
         ) ?? 0);

@@ -20,7 +20,7 @@ export interface SampleDeps extends MeterDeps {
   pass: 'all' | 'any';
   task?: TaskFn;
   /** Runs a judge call on the judge ledger; attempts land in `judgeAttempts`. */
-  makeJudge(judgeAttempts: AttemptRecord[], label: string): JudgeFn;
+  makeJudge(judgeAttempts: AttemptRecord[], label: string, signal: AbortSignal): JudgeFn;
 }
 
 /** The sample ran out of budget before it sent anything: it is "not run", not an error. */
@@ -133,7 +133,7 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
         output,
         fields: spec.case.fields,
         signal: deps.signal,
-        judge: deps.makeJudge(judgeAttempts, label),
+        judge: deps.makeJudge(judgeAttempts, label, deps.signal),
       };
       for (const s of deps.scorers) scores.push(await s.score(input));
     } catch (err) {

@@ -8,10 +8,8 @@ import { type BatchHost, canBatch, runBatchGroup, type SampleOverride } from '..
 import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, savedByCache } from '../cache/response-cache.ts';
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
-import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { loadTokenizer } from '../pricing/tokenizer.ts';
 import { createProviders } from '../providers/create-provider.ts';
-import type { Provider } from '../providers/provider.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { abortableSleep, DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
@@ -20,8 +18,9 @@ import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
 import { groupByEndpoint, roomIn } from './endpoint-groups.ts';
 import { makeJudgeFactory, resolveJudges } from './judges.ts';
 import type { CacheMode } from './metered-chat.ts';
+import { onOwnSignal } from './own-signal.ts';
 import { planCases, sampleKey } from './plan.ts';
-import { NotRun, runSample, type SampleDeps } from './run-sample.ts';
+import { NotRun, runSample } from './run-sample.ts';
 import { runSummary } from './run-summary.ts';
 import { type Selection, selectCandidates } from './selection.ts';
 
@@ -224,7 +223,6 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     };
 
     const runOne = async (
-      g: { provider: Provider },
       c: Candidate,
       cs: CaseRow,
       repeat: number,
@@ -239,26 +237,21 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         if (stopper) await stopper.ready(index, signal);
         if (dispatchingStopped() || stopper?.skips(index) || failedModels.has(c.model.id)) return;
       }
-      // The openai SDK adds an abort listener to the signal of every request and never removes it.
-      // On the run's signal those pile up (memory, and an O(n) scan per add); on the sample's own
-      // signal, linked to the run's, they go when the sample does.
-      const own = new AbortController();
-      const forward = () => own.abort(signal.reason);
-      signal.addEventListener('abort', forward, { once: true });
-      const sampleDeps: SampleDeps = {
-        ...baseDeps,
-        signal: own.signal,
-        // the candidate's own provider: two keys may share one endpoint (and its queue)
-        provider: providers.get(c.model.id) ?? g.provider,
-        countPromptTokens: (req) => countPromptTokens(c.model.provider, req.messages),
-        makeJudge:
-          judges.size > 0
-            ? makeJudgeFactory(judges, providers, { ...baseDeps, signal: own.signal })
-            : makeJudge,
-        ...over?.deps,
-      };
       try {
-        const r0 = await runSample({ candidate: c, case: cs, repeat }, sampleDeps);
+        // the openai SDK never removes the abort listener it adds per request: each sample gets its own signal
+        const r0 = await onOwnSignal(signal, (own) =>
+          runSample(
+            { candidate: c, case: cs, repeat },
+            {
+              ...baseDeps,
+              signal: own,
+              // the candidate's own provider: two keys may share one endpoint (and its queue)
+              provider: providers.get(c.model.id)!,
+              makeJudge,
+              ...over?.deps,
+            },
+          ),
+        );
         const r = over?.adjust ? over.adjust(r0) : r0;
         finishSample(c, index, r);
       } catch (err) {
@@ -274,13 +267,11 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         }
         if (signal.aborted) return;
         throw err;
-      } finally {
-        signal.removeEventListener('abort', forward);
       }
     };
 
     const batchBook = opts.batch ? await openBatchBook(deps.batchStore ?? createMemoryBatchStore()) : null;
-    const batchHost = (g: { provider: Provider }): BatchHost => ({
+    const batchHost: BatchHost = {
       runId: opts.runId,
       book: batchBook!,
       ledger,
@@ -297,10 +288,10 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       isDone: (candidate, caseId, repeat) => done.has(sampleKey(candidate, caseId, repeat)),
       isStopped: (c) => stopped.has(c.id) || failedModels.has(c.model.id),
       run: (c, cs, repeat, over) =>
-        runOne(g, c, cs, repeat, (caseIndex.get(cs.id) ?? 0) * repeats + repeat, over),
+        runOne(c, cs, repeat, (caseIndex.get(cs.id) ?? 0) * repeats + repeat, over),
       failModel,
       progress: (line) => deps.onBatchProgress?.(line),
-    });
+    };
 
     await Promise.all(
       [...groups.values()].map(async (g) => {
@@ -308,7 +299,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
           const batched = await runBatchGroup(
             {
               kind: g.provider.name === 'anthropic' ? 'anthropic' : 'openai',
-              providerFor: (c) => providers.get(c.model.id) ?? g.provider,
+              providerFor: (c) => providers.get(c.model.id)!,
               apiFor: (m) =>
                 createBatchApi(m, { env: deps.env, simBaseURL: sim?.openaiBaseURL, fetch: deps.fetch }),
               candidates: g.candidates,
@@ -316,7 +307,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
               repeats,
               queue: g.queue,
             },
-            batchHost(g),
+            batchHost,
           );
           if (batched.budgetStopped) stoppedReason = 'budget';
           return;
@@ -334,7 +325,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
                 continue;
               await roomIn(g.queue);
               if (dispatchingStopped()) break outer;
-              void g.queue.add(() => runOne(g, c, cs, repeat, index));
+              void g.queue.add(() => runOne(c, cs, repeat, index));
             }
           }
         }

@@ -159,7 +159,6 @@ describe('budget property', () => {
             timeoutMs: 1000,
             signal: new AbortController().signal,
             now: () => 0,
-            countPromptTokens: (req: ChatRequest) => countPromptTokens('openai', req.messages),
           };
           const attempts: AttemptRecord[] = [];
           let next = 0;
