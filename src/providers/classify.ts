@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { parseRetryAfter } from '../retry/retry-after.ts';
-import type { ErrorKind } from '../types.ts';
+import type { ErrorKind, SampleError } from '../types.ts';
 import { ProviderError } from './provider.ts';
 import { redactSecrets } from './redact.ts';
 
@@ -62,6 +62,15 @@ function isSdk(
   cls: 'APIConnectionTimeoutError' | 'APIUserAbortError' | 'APIConnectionError',
 ): boolean {
   return err instanceof OpenAI[cls] || err instanceof Anthropic[cls];
+}
+
+/**
+ * The error says this model cannot be used at all, so every further request would fail the same
+ * way: a rejected key (401/403), or no such model or endpoint (404). The run stops the model's
+ * candidates (exit 3) instead of sending the rest of their samples.
+ */
+export function stopsTheModel(error: Pick<SampleError, 'kind' | 'status'>): boolean {
+  return error.kind === 'auth' || error.status === 404;
 }
 
 export function kindForStatus(status: number | null): ErrorKind {

@@ -9,6 +9,7 @@ import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, savedByCache } from '../cache/response-cache.ts';
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
 import { loadTokenizer } from '../pricing/tokenizer.ts';
+import { stopsTheModel } from '../providers/classify.ts';
 import { createProviders } from '../providers/create-provider.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { abortableSleep, DEFAULT_RETRY } from '../retry/with-retry.ts';
@@ -217,7 +218,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       agg.add(r);
       cascadeCollector?.add(r);
       savedByCacheUsd += savedByCache(r);
-      if (r.error?.kind === 'auth') failModel(c.model.id, r.error);
+      if (r.error && stopsTheModel(r.error)) failModel(c.model.id, r.error);
       earlyStop(c.id, index, r);
       if (ledger.exhausted()) releaseAll();
     };

@@ -123,6 +123,29 @@ describe('accounting under injected faults', () => {
     }
   });
 
+  it('a model the endpoint does not have (404) stops that candidate (exit 3), others run', async () => {
+    const sim = await startSimServer({ latencyMs: 0, apiKey: 'right-key-123456' });
+    try {
+      const yaml = suiteYaml(sim.openaiBaseURL).replace('model: sim-budget', 'model: sim-nope');
+      expect(yaml).toContain('sim-nope');
+      const dir = await tempProject({ 'suites/acct.yaml': yaml, 'datasets/q.jsonl': arithmeticRows(30) });
+      const r = await cli(['run', 'acct', '--no-cache', '--concurrency', '1', '--quiet'], {
+        cwd: dir,
+        env: { SIM_KEY: 'right-key-123456' },
+      });
+      expect(r.code, r.out + r.err).toBe(3);
+      const runDir = r.out.match(/Reports: (\S+)\/report\.html/)![1]!;
+      const summary = JSON.parse(await readFile(join(dir, runDir, 'summary.json'), 'utf8'));
+      expect(summary.stoppedReason).toBe('candidate_failed');
+      const budget = summary.candidates.find((c: { id: string }) => c.id === 'budget/plain');
+      expect(budget.stopError).toMatchObject({ kind: 'bad_request', status: 404 });
+      expect(budget.samples).toBe(1);
+      expect(summary.candidates.find((c: { id: string }) => c.id === 'mid/plain').samples).toBe(30);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('a 401 stops that candidate with a message naming the key variable (exit 3), others run', async () => {
     const sim = await startSimServer({ latencyMs: 0, apiKey: 'right-key-123456' });
     try {
