@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { CaseRow, SampleRecord, Summary } from '../types.ts';
@@ -83,6 +83,16 @@ export async function createRunDir(opts: {
     }
   }
   throw new Error(`could not create a unique run folder under ${parent}`);
+}
+
+/**
+ * Takes back a run folder whose run was refused before it sent anything (a missing key, say), so
+ * it does not stand in the way of the retry: the files the run wrote go, and the folder too unless
+ * the user named it (`--out`, which stays, empty).
+ */
+export async function discardRunDir(dir: string, opts: { keepDir: boolean }): Promise<void> {
+  if (!opts.keepDir) return rm(dir, { recursive: true, force: true });
+  for (const name of Object.values(FILES)) await rm(join(dir, name), { force: true });
 }
 
 /**

@@ -11,6 +11,7 @@ import { readBaseline } from '../../results/baseline.ts';
 import { prepareResume } from '../../results/resume.ts';
 import {
   createRunDir,
+  discardRunDir,
   FILES,
   openRecordWriter,
   type RunMeta,
@@ -173,6 +174,7 @@ export async function runCommand(
         candidates: selectCandidates(suite, { models, prompts }).map((c) => c.id),
         order: new Map(planned.map((c, i) => [c.id, i])),
       });
+  let recorded = 0;
   let progress: { stop(): void } | null = null;
   let result: Awaited<ReturnType<typeof runSuite>>;
   try {
@@ -202,6 +204,7 @@ export async function runCommand(
         signal: io.signal,
         onRecord: (r) => {
           writer.append(r);
+          recorded++;
           caseReports?.add(r);
         },
         onStart: (live: LiveRun) => {
@@ -216,6 +219,9 @@ export async function runCommand(
     );
   } catch (err) {
     await caseReports?.discard();
+    // refused before anything was sent: leave nothing that would block the same command again
+    if (!resume && recorded === 0 && err instanceof UserError)
+      await discardRunDir(dir, { keepDir: Boolean(flags.out) });
     throw err;
   } finally {
     (progress as { stop(): void } | null)?.stop();
