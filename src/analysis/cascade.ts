@@ -10,7 +10,9 @@
  * Records are folded one at a time (`createCascadeCollector`), grouped by case and repeat, keeping
  * only a verdict, a cost and the check results per sample, never the outputs.
  */
+
 import type { CascadeConfig } from '../config/schema.ts';
+import { addCost } from '../pricing/compute-cost.ts';
 import { validate } from '../scorers/json-schema.ts';
 import { wilson } from '../stats/wilson.ts';
 import type { CandidateSummary, CascadeSummary, OracleSummary, SampleRecord } from '../types.ts';
@@ -99,7 +101,7 @@ export function simulateCase(
   let cost: number | null = 0;
   for (const [i, step] of spec.steps.entries()) {
     const r = results.get(step)!;
-    cost = cost === null || r.costUsd === null ? null : cost + r.costUsd;
+    cost = addCost(cost, r.costUsd);
     const last = i === spec.steps.length - 1;
     if (last || r.checks[k] === true)
       return { answeredBy: step, passed: r.passed, costUsd: cost, stepsTaken: i + 1 };
@@ -249,7 +251,7 @@ function newTally(): Tally {
 function count(t: Tally, passed: boolean, cost: number | null): void {
   t.samples++;
   if (passed) t.passed++;
-  t.cost = t.cost === null || cost === null ? null : t.cost + cost;
+  t.cost = addCost(t.cost, cost);
 }
 
 function figures(t: Tally) {

@@ -10,7 +10,7 @@
  * - An attempt billed at the batch price is repriced at the new batch price: it is recognised by its
  *   recorded cost matching the old batch price (or, for an unpriced model, by the run's `--batch`).
  */
-import { computeCost } from '../pricing/compute-cost.ts';
+import { addCost, computeCost } from '../pricing/compute-cost.ts';
 import type { AttemptRecord, ModelPrice, SampleRecord, Tokens } from '../types.ts';
 
 export interface RepriceContext {
@@ -113,7 +113,7 @@ function judgeModel(a: AttemptRecord, ctx: RepriceContext): string | null {
 /** Sums costs in order, as the run did; unknown stays unknown. */
 function sumCosts(list: AttemptRecord[]): number | null {
   let cost: number | null = 0;
-  for (const a of list) cost = cost === null || a.costUsd === null ? null : cost + a.costUsd;
+  for (const a of list) cost = addCost(cost, a.costUsd);
   return cost;
 }
 

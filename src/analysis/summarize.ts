@@ -1,4 +1,4 @@
-import { addTokens, zeroTokens } from '../pricing/compute-cost.ts';
+import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import { wilson } from '../stats/wilson.ts';
 import type { CandidateSummary, SampleError, SampleRecord, Tokens } from '../types.ts';
 import { paretoFrontier } from './pareto.ts';
@@ -86,10 +86,9 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       a.retries += r.retries;
       a.calls += r.calls;
       if (r.cached) a.cachedSamples++;
-      a.cost = a.cost === null || r.costUsd === null ? null : a.cost + r.costUsd;
-      a.spent = a.spent === null || r.spentUsd === null ? null : a.spent + r.spentUsd;
-      if (r.judge)
-        a.judgeCost = a.judgeCost === null || r.judge.costUsd === null ? null : a.judgeCost + r.judge.costUsd;
+      a.cost = addCost(a.cost, r.costUsd);
+      a.spent = addCost(a.spent, r.spentUsd);
+      if (r.judge) a.judgeCost = addCost(a.judgeCost, r.judge.costUsd);
       if (!r.cached) {
         const ms = Math.round(r.latencyMs);
         a.latencies.set(ms, (a.latencies.get(ms) ?? 0) + 1);

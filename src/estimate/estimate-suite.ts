@@ -1,5 +1,6 @@
 import type { Candidate, ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import type { ScorerConfig } from '../config/schema.ts';
+import { addCost } from '../pricing/compute-cost.ts';
 import { loadTokenizer } from '../pricing/tokenizer.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { Provider } from '../providers/provider.ts';
@@ -137,19 +138,19 @@ export async function estimateSuite(suite: ResolvedSuite, opts: EstimateOptions)
       e.promptTokens += est.promptTokens;
       e.outputTokens += est.outputTokens;
       e.outputFrom[est.outputFrom as keyof CandidateEstimate['outputFrom']]++;
-      e.expectedUsd = add(e.expectedUsd, est.expectedUsd);
-      e.worstCaseUsd = add(e.worstCaseUsd, est.worstCaseUsd);
-      e.expectedSpendUsd = add(e.expectedSpendUsd, free ? 0 : est.expectedUsd);
-      e.worstCaseSpendUsd = add(e.worstCaseSpendUsd, free ? 0 : est.worstCaseUsd);
+      e.expectedUsd = addCost(e.expectedUsd, est.expectedUsd);
+      e.worstCaseUsd = addCost(e.worstCaseUsd, est.worstCaseUsd);
+      e.expectedSpendUsd = addCost(e.expectedSpendUsd, free ? 0 : est.expectedUsd);
+      e.worstCaseSpendUsd = addCost(e.worstCaseSpendUsd, free ? 0 : est.worstCaseUsd);
       let ms = free ? 0 : est.latencyMs;
       judgeScorers.forEach((j, i) => {
         const je =
           p.judged[i] ?? judgeFromGuess(j.s, j.target, p.fields, p.fields[refField], c.model, judgeHistory);
         const jfree = je.cached && opts.cacheUsed;
-        e.judgeExpectedUsd = add(e.judgeExpectedUsd, je.expectedUsd);
-        e.judgeWorstCaseUsd = add(e.judgeWorstCaseUsd, je.worstCaseUsd);
-        judgeExpectedSpend = add(judgeExpectedSpend, jfree ? 0 : je.expectedUsd);
-        judgeWorstSpend = add(judgeWorstSpend, jfree ? 0 : je.worstCaseUsd);
+        e.judgeExpectedUsd = addCost(e.judgeExpectedUsd, je.expectedUsd);
+        e.judgeWorstCaseUsd = addCost(e.judgeWorstCaseUsd, je.worstCaseUsd);
+        judgeExpectedSpend = addCost(judgeExpectedSpend, jfree ? 0 : je.expectedUsd);
+        judgeWorstSpend = addCost(judgeWorstSpend, jfree ? 0 : je.worstCaseUsd);
         ms += jfree ? 0 : je.latencyMs;
       });
       g.samples++;
@@ -195,14 +196,14 @@ export async function estimateSuite(suite: ResolvedSuite, opts: EstimateOptions)
       | 'judgeExpectedUsd'
       | 'judgeWorstCaseUsd'
     >,
-  ) => out.reduce<number | null>((s, e) => add(s, e[k]), 0);
+  ) => out.reduce<number | null>((s, e) => addCost(s, e[k]), 0);
   const judgeExpected = sum('judgeExpectedUsd');
   const judgeWorst = sum('judgeWorstCaseUsd');
   if (suite.config.task) judgeExpectedSpend = judgeWorstSpend = null;
   const samples = out.reduce((s, e) => s + e.samples, 0);
   const cachedSamples = out.reduce((s, e) => s + e.cachedSamples, 0);
-  const expectedSpendUsd = add(sum('expectedSpendUsd'), judgeExpectedSpend);
-  const worstCaseSpendUsd = add(sum('worstCaseSpendUsd'), judgeWorstSpend);
+  const expectedSpendUsd = addCost(sum('expectedSpendUsd'), judgeExpectedSpend);
+  const worstCaseSpendUsd = addCost(sum('worstCaseSpendUsd'), judgeWorstSpend);
   const endpoints = [...groups.values()].map((g) => ({
     endpoint: g.endpoint,
     concurrency: g.concurrency,
@@ -227,8 +228,8 @@ export async function estimateSuite(suite: ResolvedSuite, opts: EstimateOptions)
     suite: suite.name,
     samples,
     cachedSamples,
-    expectedUsd: add(sum('expectedUsd'), judgeExpected),
-    worstCaseUsd: add(sum('worstCaseUsd'), judgeWorst),
+    expectedUsd: addCost(sum('expectedUsd'), judgeExpected),
+    worstCaseUsd: addCost(sum('worstCaseUsd'), judgeWorst),
     expectedSpendUsd,
     worstCaseSpendUsd,
     budgetUsd,
@@ -283,8 +284,4 @@ function emptyCandidate(c: Candidate, samples: number): CandidateEstimate {
     judgeWorstCaseUsd: 0,
     outputFrom: { cache: 0, history: 0, reference: 0, maxTokens: 0 },
   };
-}
-
-function add(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : a + b;
 }

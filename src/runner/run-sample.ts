@@ -1,6 +1,6 @@
 import type { Candidate, ResolvedModel } from '../config/resolved.ts';
 import type { ChatResult, Message, Params, TaskFn } from '../config/schema.ts';
-import { addTokens, zeroTokens } from '../pricing/compute-cost.ts';
+import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { JudgeFn } from '../scorers/llm-judge.ts';
@@ -86,13 +86,7 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
             const before = attempts.length;
             const out = await chat(messages, opts);
             if (!out.ok) throw new CallFailed(out.error);
-            const mine = attempts.slice(before);
-            const tokens = zeroTokens();
-            let cost: number | null = 0;
-            for (const a of mine) {
-              if (a.tokens) addTokens(tokens, a.tokens);
-              cost = cost === null || a.costUsd === null ? null : cost + a.costUsd;
-            }
+            const { tokens, cost } = sumAttempts(attempts.slice(before));
             return { text: out.text, tokens, costUsd: cost };
           },
         },
@@ -205,23 +199,25 @@ interface Outcome {
   latencyMs: number;
 }
 
+/** The tokens, cost and spend of some attempts (unknown if any is unknown), and how many were sent. */
+function sumAttempts(list: AttemptRecord[]) {
+  const tokens = zeroTokens();
+  let cost: number | null = 0;
+  let spent: number | null = 0;
+  let sent = 0;
+  for (const a of list) {
+    if (a.tokens) addTokens(tokens, a.tokens);
+    cost = addCost(cost, a.costUsd);
+    spent = addCost(spent, a.spentUsd);
+    if (!a.cached) sent++;
+  }
+  return { tokens, cost, spent, sent };
+}
+
 /** Sums a sample's attempts into its record. Pure. */
 export function buildRecord(spec: SampleSpec, o: Outcome): SampleRecord {
-  const sum = (list: AttemptRecord[]) => {
-    const tokens = zeroTokens();
-    let cost: number | null = 0;
-    let spent: number | null = 0;
-    let sent = 0;
-    for (const a of list) {
-      if (a.tokens) addTokens(tokens, a.tokens);
-      cost = cost === null || a.costUsd === null ? null : cost + a.costUsd;
-      spent = spent === null || a.spentUsd === null ? null : spent + a.spentUsd;
-      if (!a.cached) sent++;
-    }
-    return { tokens, cost, spent, sent };
-  };
-  const c = sum(o.attempts);
-  const j = sum(o.judgeAttempts);
+  const c = sumAttempts(o.attempts);
+  const j = sumAttempts(o.judgeAttempts);
   return {
     candidate: spec.candidate.id,
     model: spec.candidate.model.id,
