@@ -22,9 +22,10 @@ export type Figures = Pick<
   'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd' | 'costPerSampleUsd' | 'samples'
 >;
 
-export function isPlottableFigures(
-  c: Figures,
-): c is Figures & { accuracy: number; costPerSuccessUsd: number } {
+/** A point a log cost axis can show: an accuracy and a positive, finite cost per success. */
+export function isPlottableFigures<T extends Figures>(
+  c: T,
+): c is T & { accuracy: number; costPerSuccessUsd: number } {
   return (
     c.accuracy !== null &&
     c.costPerSuccessUsd !== null &&
@@ -89,6 +90,7 @@ export function pointFigures(c: Figures) {
   };
 }
 
-function round(v: number): number {
+/** An SVG coordinate to a tenth of a pixel. */
+export function round(v: number): number {
   return Math.round(v * 10) / 10;
 }

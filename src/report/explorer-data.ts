@@ -3,7 +3,9 @@
  * answer and every candidate's samples. Built in bounded memory: only the shown cases are kept,
  * and long texts are cut.
  */
+
 import type { SampleRecord, SampleStatus } from '../types.ts';
+import { summarizeScores } from './cases-csv.ts';
 
 /** The most cases the HTML embeds; the rest are in cases.csv. */
 export const MAX_EXPLORER_CASES = 2000;
@@ -150,11 +152,7 @@ function toSample(r: SampleRecord, candidate: number): ExplorerSample {
 function scoreNote(r: SampleRecord): string {
   const scores = r.scores ?? [];
   if (scores.length === 1 && scores[0]!.pass && !scores[0]!.reason) return '';
-  return clip(
-    scores
-      .map((s) => `${s.scorer}=${s.pass ? 'pass' : 'fail'}${s.reason ? ` (${s.reason})` : ''}`)
-      .join('; '),
-  );
+  return clip(summarizeScores(scores));
 }
 
 function toCase(id: string, fields: Record<string, unknown> | null, samples: ExplorerSample[]): ExplorerCase {

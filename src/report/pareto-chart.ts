@@ -4,7 +4,7 @@
  * label per point. The template only draws what this returns.
  */
 import type { CandidateSummary, Summary } from '../types.ts';
-import { extraPoints, isPlottableFigures, pointFigures, star } from './chart-extras.ts';
+import { extraPoints, isPlottableFigures, pointFigures, round, star } from './chart-extras.ts';
 import { formatBar, formatUsd } from './format.ts';
 import { type Box, labelBox, placeLabels } from './label-layout.ts';
 import { formatTickUsd, logPosition, logScale } from './log-scale.ts';
@@ -89,7 +89,7 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     width: WIDTH - MARGIN.left - MARGIN.right,
     height: HEIGHT - MARGIN.top - MARGIN.bottom,
   };
-  const plotted = summary.candidates.filter(isPlottable);
+  const plotted = summary.candidates.filter(isPlottableFigures);
   const extras = extraPoints(summary);
   const scale = logScale([
     ...plotted.map((c) => c.costPerSuccessUsd),
@@ -207,7 +207,7 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     frontierPath: frontierPath(frontierPoints),
     points,
     unplotted: summary.candidates
-      .filter((c) => !isPlottable(c))
+      .filter((c) => !isPlottableFigures(c))
       .map((c) => ({ id: c.id, reason: whyUnplotted(c) })),
     cascades: extraPlaced.filter((p) => p.kind === 'cascade'),
     oracle: extraPlaced.find((p) => p.kind === 'oracle') ?? null,
@@ -240,17 +240,6 @@ export function accuracyRange(
   return { min: ticks[0] ?? 0, ticks };
 }
 
-type Plottable = CandidateSummary & { costPerSuccessUsd: number; accuracy: number };
-
-function isPlottable(c: CandidateSummary): c is Plottable {
-  return (
-    c.accuracy !== null &&
-    c.costPerSuccessUsd !== null &&
-    c.costPerSuccessUsd > 0 &&
-    Number.isFinite(c.costPerSuccessUsd)
-  );
-}
-
 function whyUnplotted(c: CandidateSummary): string {
   if (c.stopError) return `could not run (${c.stopError.kind})`;
   if (c.accuracy === null) return 'no samples run';
@@ -269,8 +258,4 @@ function frontierPath(sorted: { cx: number; cy: number }[]): string | null {
   if (sorted.length < 2) return null;
   const [first, ...rest] = sorted;
   return `M${first!.cx} ${first!.cy}${rest.map((p) => ` H${p.cx} V${p.cy}`).join('')}`;
-}
-
-function round(v: number): number {
-  return Math.round(v * 10) / 10;
 }
