@@ -220,8 +220,8 @@ async function crossCheck(
   try {
     if (typeof config.dataset === 'string') {
       datasetFile = resolve(dir, config.dataset);
-      cases = await loadDataset(datasetFile, config.idField);
-      datasetText = await readFile(datasetFile, 'utf8');
+      // the suite's hash covers the very bytes the cases were parsed from
+      ({ cases, text: datasetText } = await loadDataset(datasetFile, config.idField));
     } else {
       cases = toCases(
         config.dataset!.map((row, i) => ({ row, line: null, i })),

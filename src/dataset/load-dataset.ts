@@ -5,12 +5,13 @@ import { ConfigError, type ConfigIssue } from '../errors.ts';
 import type { CaseRow } from '../types.ts';
 
 /**
- * Loads a dataset file into cases. JSONL errors carry line numbers; CSV needs a header row.
+ * Loads a dataset file into cases, with the text they came from. JSONL errors carry line numbers;
+ * CSV needs a header row.
  * Case ids come from `idField` (default `id`), else the 1-based row number.
  */
-export async function loadDataset(path: string, idField = 'id'): Promise<CaseRow[]> {
-  const rows = await readRows(path);
-  return toCases(rows, path, idField);
+export async function loadDataset(path: string, idField = 'id'): Promise<{ cases: CaseRow[]; text: string }> {
+  const { rows, text } = await readRows(path);
+  return { cases: toCases(rows, path, idField), text };
 }
 
 /** Turns raw rows into cases, checking ids. Exported for inline datasets. */
@@ -69,7 +70,10 @@ export function toCases(
   return cases;
 }
 
-async function readRows(path: string): Promise<Array<{ row: unknown; line: number | null }>> {
+/** The file's rows (with their line numbers where the format has lines) and its text. */
+async function readRows(
+  path: string,
+): Promise<{ rows: Array<{ row: unknown; line: number | null }>; text: string }> {
   let text: string;
   try {
     const st = await stat(path);
@@ -101,9 +105,9 @@ async function readRows(path: string): Promise<Array<{ row: unknown; line: numbe
     ]);
   }
   const ext = extname(path).toLowerCase();
-  if (ext === '.jsonl' || ext === '.ndjson') return parseJsonl(text, path);
-  if (ext === '.json') return parseJsonArray(text, path);
-  if (ext === '.csv') return parseCsvRows(text, path);
+  if (ext === '.jsonl' || ext === '.ndjson') return { rows: parseJsonl(text, path), text };
+  if (ext === '.json') return { rows: parseJsonArray(text, path), text };
+  if (ext === '.csv') return { rows: parseCsvRows(text, path), text };
   throw new ConfigError([
     {
       file: path,
