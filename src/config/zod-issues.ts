@@ -75,15 +75,16 @@ function flatten(
       if (disc && /discriminator/i.test(disc)) {
         const typePath = path[path.length - 1] === 'type' ? path : [...path, 'type'];
         const got = valueAt(input, typePath);
+        // the union's own options: scorer types, or cascade check types
+        const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+        const near = nearest(String(got ?? ''), options);
         out.push({
           ...base,
           path: dotted(typePath),
           line: lineOf(typePath) ?? base.line,
-          expected: 'a scorer or check type: equals, includes, regex, numeric, jsonSchema, llmJudge, custom',
+          expected: `a type: ${options.join(', ')}`,
           got: got === undefined ? 'no type' : `"${String(got)}"`,
-          fix: nearest(String(got ?? ''), SCORER_TYPES)
-            ? `did you mean "${nearest(String(got ?? ''), SCORER_TYPES)}"?`
-            : 'set `type` to one of those.',
+          fix: near ? `did you mean "${near}"?` : 'set `type` to one of those.',
         });
         return;
       }
@@ -144,8 +145,6 @@ function flatten(
     }
   }
 }
-
-const SCORER_TYPES = ['equals', 'includes', 'regex', 'numeric', 'jsonSchema', 'llmJudge', 'custom'];
 
 function expectedFrom(issue: AnyIssue): string {
   if (issue.code === 'too_small')

@@ -370,4 +370,22 @@ cascades:
       'at cascades.0.escalateWhen.scorer: Expected the name of an llmJudge scorer in this suite (there is none), got "llmJudge"',
     );
   });
+
+  it('a mistyped check type is answered with the check types, not the scorer types', async () => {
+    const dir = await tempProject({
+      'datasets/a.jsonl': arithmeticRows(3),
+      'suites/t.yaml': `dataset: ../datasets/a.jsonl
+prompts: [{ id: p, user: "{{question}}" }]
+models: [sim:sim-budget, sim:sim-frontier]
+scorers: [{ type: equals }]
+cascades:
+  - { id: t, steps: [sim-budget/p, sim-frontier/p], escalateWhen: { type: judgee } }
+`,
+    });
+    const r = await cli(['run', 't'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cascades.0.escalateWhen.type');
+    expect(r.err).toContain('Expected a type: regex, jsonSchema, judge, got "judgee"');
+    expect(r.err).toContain('did you mean "judge"?');
+  });
 });
