@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, readdir, rm, stat, truncate } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { findSuiteFile } from '../config/load-suite.ts';
 import { UserError } from '../errors.ts';
 import type { SampleRecord } from '../types.ts';
 import { FILES, type RunMeta, readRunMeta } from './run-folder.ts';
@@ -27,7 +28,7 @@ export interface ResumeState {
 export async function prepareResume(
   dir: string,
   suiteArg: string | undefined,
-  _cwd: string,
+  cwd: string,
 ): Promise<ResumeState> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a dir');
@@ -40,7 +41,10 @@ export async function prepareResume(
   await removeLeftoverTemps(dir);
   if (suiteArg) {
     const name = basename(suiteArg).replace(/\.(ya?ml|ts)$/, '');
-    if (name !== meta.suite) {
+    // the suite's `name:` need not be its file's: the same file is the same suite
+    const sameFile = async () =>
+      resolve(await findSuiteFile(suiteArg, cwd).catch(() => '')) === resolve(meta.suiteFile);
+    if (name !== meta.suite && !(await sameFile())) {
       throw new UserError(
         `Expected a run of suite "${name}" to resume, got a run of suite "${meta.suite}" at ${dir}. Fix: resume it with \`tollgate run --resume ${dir}\` (no suite), or pick a run of "${name}".`,
       );
