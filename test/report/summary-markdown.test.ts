@@ -116,3 +116,14 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('a|b_c*d<e>$1\nf')).toBe('a\\|b\\_c\\*d\\<e\\>\\$1 f');
   });
 });
+
+describe('summary.md and hostile ids', () => {
+  it('shows control characters and bidi overrides as text, as the gate section does', () => {
+    const id = 'evil\u001b[31m\u202eid\u2028x/p';
+    const text = renderSummaryMarkdown(makeSummary([makeCandidate({ id })]));
+    expect(text).not.toMatch(
+      /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/,
+    );
+    expect(escapeMarkdown(id)).toBe('evil\\\\x1b\\[31m\\\\u202eid\\\\u2028x/p');
+  });
+});
