@@ -19,7 +19,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--debug', 'print stack traces for errors')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // each command's --help lists --debug too
+    .configureHelp({ showGlobalOptions: true });
   registerCommands(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });

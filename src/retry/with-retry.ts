@@ -24,7 +24,8 @@ export type RetryOutcome<T> =
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, or `maxAttempts` is reached.
  * The wait honours the server's retry-after (already capped at 60 s), else exponential backoff with
- * full jitter. Errors that are not ProviderErrors (budget stops, aborts) propagate at once.
+ * "equal jitter" (half the step plus a random share of the other half). Errors that are not
+ * ProviderErrors (budget stops, aborts) propagate at once.
  */
 export async function withRetry<T>(
   attempt: (index: number) => Promise<T>,
