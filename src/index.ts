@@ -45,8 +45,8 @@ export { type SimServer, type SimServerOptions, startSimServer } from './provide
 export { writeReports } from './report/write-reports.ts';
 // run folders and reports
 export { readRecords } from './results/read-records.ts';
+export { readSummary } from './results/read-summary.ts';
 export { type RepriceOptions, type RepriceResult, repriceRun } from './results/reprice-run.ts';
-export { readSummary } from './results/run-folder.ts';
 // running
 export {
   defaultRunDeps,

@@ -14,9 +14,10 @@ import {
   readBaseline,
   writeBaseline,
 } from '../results/baseline.ts';
+import { readSummary } from '../results/read-summary.ts';
 import { gateRun, gateSpecOf } from './compare.ts';
 import { GATE_SECTION_END, GATE_SECTION_START, renderGateMarkdown } from './markdown.ts';
-import { readRun, readRunRecords, readSummary } from './read-run.ts';
+import { readRun, readRunRecords } from './read-run.ts';
 import type { GateResult } from './types.ts';
 import { renderVerdictTable } from './verdict-table.ts';
 

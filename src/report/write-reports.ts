@@ -7,7 +7,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { readRecords } from '../results/read-records.ts';
-import type { Summary } from '../types.ts';
+import { readSummary } from '../results/read-summary.ts';
 import { renderCascadesCsv } from './cascades-csv.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
 import { fileExists } from './file-exists.ts';
@@ -66,25 +66,6 @@ export async function writeReports(runDir: string, opts: { caseReports?: CaseRep
   const markdown = keepGateSection(previousMd, renderSummaryMarkdown(summary));
   await atomically(mdPath, (tmp) => writeFile(tmp, markdown));
   await atomically(join(runDir, 'report.html'), (tmp) => writeFile(tmp, renderHtmlReport(summary, explorer)));
-}
-
-async function readSummary(runDir: string): Promise<Summary> {
-  const path = join(runDir, 'summary.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new UserError(
-      `Expected a run folder with summary.json at ${runDir}, got none. Fix: pass the folder that \`tollgate run\` wrote (results/SUITE/RUN_ID).`,
-    );
-  }
-  try {
-    return JSON.parse(text) as Summary;
-  } catch {
-    throw new UserError(
-      `Expected JSON in ${path}, got text that does not parse. Fix: re-run, or restore the file.`,
-    );
-  }
 }
 
 async function atomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {

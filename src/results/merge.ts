@@ -9,12 +9,12 @@ import { writeReports } from '../report/write-reports.ts';
 import { sampleKey } from '../runner/plan.ts';
 import type { CandidateSummary, SampleRecord, StoppedReason, Summary } from '../types.ts';
 import { readRecords } from './read-records.ts';
+import { readSummary } from './read-summary.ts';
 import {
   createRunDir,
   FILES,
   type RunMeta,
   readRunMeta,
-  readSummary,
   writeJsonAtomic,
   writeSummary,
 } from './run-folder.ts';

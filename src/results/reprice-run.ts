@@ -11,7 +11,8 @@ import { readPricesFile } from '../pricing/read-prices-file.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { SampleRecord, Summary } from '../types.ts';
 import { readRecords } from './read-records.ts';
-import { createRunDir, FILES, readRunMeta, readSummary, writeSummary } from './run-folder.ts';
+import { readSummary } from './read-summary.ts';
+import { createRunDir, FILES, readRunMeta, writeSummary } from './run-folder.ts';
 
 export interface RepriceOptions {
   runDir: string;

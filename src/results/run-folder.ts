@@ -174,13 +174,3 @@ export async function readRunMeta(dir: string): Promise<RunMeta> {
     );
   }
 }
-
-export async function readSummary(dir: string): Promise<Summary> {
-  try {
-    return JSON.parse(await readFile(join(dir, FILES.summary), 'utf8')) as Summary;
-  } catch {
-    throw new UserError(
-      `Expected ${FILES.summary} in the run folder ${dir}, got none or invalid JSON. Fix: pass a run folder written by \`tollgate run\`, such as results/SUITE/RUN_ID.`,
-    );
-  }
-}

@@ -4,7 +4,8 @@ import { deriveSummary } from '../../analysis/enrich-summary.ts';
 import { fileExists } from '../../report/file-exists.ts';
 import { writeReports } from '../../report/write-reports.ts';
 import { readRecords } from '../../results/read-records.ts';
-import { FILES, readSummary, writeSummary } from '../../results/run-folder.ts';
+import { readSummary } from '../../results/read-summary.ts';
+import { FILES, writeSummary } from '../../results/run-folder.ts';
 import type { CliContext } from '../io.ts';
 
 export function registerReport(program: Command, ctx: CliContext): void {
