@@ -9,11 +9,14 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
  */
 export function escapeControl(s: string): string {
   return s.replace(CONTROL, (ch) => {
-    const named = NAMED[ch];
-    if (named) return named;
-    const code = ch.charCodeAt(0);
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, '0')}`
-      : `\\u${code.toString(16).padStart(4, '0')}`;
+    return NAMED[ch] ?? visibleChar(ch);
   });
+}
+
+/** One character as an escape: `\x1b` up to U+00FF, else `\u202e`. */
+export function visibleChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
 }

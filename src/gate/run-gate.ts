@@ -3,10 +3,10 @@
  * verdicts (junit.xml, summary.md, $GITHUB_STEP_SUMMARY), or update the baseline from a run.
  * The environment is passed in; nothing here reads process.env.
  */
-import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { renderJUnit } from '../report/junit.ts';
 import {
   type Baseline,
   buildBaseline,
@@ -14,8 +14,10 @@ import {
   readBaseline,
   writeBaseline,
 } from '../results/baseline.ts';
+import { isFile } from '../results/is-file.ts';
 import { readSummary } from '../results/read-summary.ts';
 import { gateRun, gateSpecOf } from './compare.ts';
+import { renderJUnit } from './junit.ts';
 import { GATE_SECTION_END, GATE_SECTION_START, renderGateMarkdown } from './markdown.ts';
 import { readRun, readRunRecords } from './read-run.ts';
 import type { GateResult } from './types.ts';
@@ -111,8 +113,4 @@ async function upsertSection(path: string, section: string): Promise<void> {
     next = existing === '' ? section : `${existing.replace(/\n*$/, '\n')}\n${section}`;
   }
   await writeFile(path, next, 'utf8');
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isFile() ?? false;
 }

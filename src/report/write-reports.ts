@@ -6,11 +6,11 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { isFile } from '../results/is-file.ts';
 import { readRecords } from '../results/read-records.ts';
 import { readSummary } from '../results/read-summary.ts';
 import { renderCascadesCsv } from './cascades-csv.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
-import { fileExists } from './file-exists.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { keepGateSection } from './keep-gate-section.ts';
 import { readCaseFields, readCaseOrder } from './read-cases.ts';
@@ -33,14 +33,14 @@ export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary
 export async function writeReports(runDir: string, opts: { caseReports?: CaseReports } = {}): Promise<void> {
   const summary = await readSummary(runDir);
   const recordsPath = join(runDir, 'records.jsonl');
-  if (!(await fileExists(recordsPath))) {
+  if (!(await isFile(recordsPath))) {
     throw new UserError(
       `Expected records.jsonl in the run folder ${runDir}, got none. Fix: pass the folder that \`tollgate run\` wrote.`,
     );
   }
 
   const casesPath = join(runDir, 'cases.jsonl');
-  const hasCases = await fileExists(casesPath);
+  const hasCases = await isFile(casesPath);
   let reports = opts.caseReports;
   if (!reports) {
     reports = await openCaseReports(runDir, {

@@ -2,7 +2,8 @@
  * `tollgate reprice`: a run folder recomputed under other prices, into a new folder, with no
  * requests. The original run is never touched.
  */
-import { copyFile, mkdir, open, stat } from 'node:fs/promises';
+
+import { copyFile, mkdir, open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { rebuildSummary } from '../analysis/rebuild-summary.ts';
 import { type RepriceContext, repriceRecord } from '../analysis/reprice.ts';
@@ -10,6 +11,7 @@ import { UserError } from '../errors.ts';
 import { readPricesFile } from '../pricing/read-prices-file.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { SampleRecord, Summary } from '../types.ts';
+import { isFile } from './is-file.ts';
 import { readRecords } from './read-records.ts';
 import { readSummary } from './read-summary.ts';
 import { createRunDir, FILES, readRunMeta, writeSummary } from './run-folder.ts';
@@ -132,8 +134,4 @@ async function nextFreeDir(runDir: string): Promise<string> {
   throw new UserError(
     `Expected a free folder name beside ${runDir}, got none up to -repriced-9999. Fix: pass --out DIR.`,
   );
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isFile() ?? false;
 }

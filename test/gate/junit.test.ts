@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderJUnit } from '../../src/report/junit.ts';
+import { renderJUnit } from '../../src/gate/junit.ts';
 import { fixedResult, HOSTILE } from './fixed-result.ts';
 import { parseXml } from './xml.ts';
 

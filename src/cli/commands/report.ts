@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deriveSummary } from '../../analysis/enrich-summary.ts';
-import { fileExists } from '../../report/file-exists.ts';
 import { writeReports } from '../../report/write-reports.ts';
+import { isFile } from '../../results/is-file.ts';
 import { readRecords } from '../../results/read-records.ts';
 import { readSummary } from '../../results/read-summary.ts';
 import { FILES, writeSummary } from '../../results/run-folder.ts';
@@ -17,7 +17,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       const dir = resolve(ctx.io.cwd, runDir);
       const summary = await readSummary(dir);
       // cascades, prompt caching and the calculator are derived from the records: bring them up to date
-      if (await fileExists(join(dir, FILES.records))) {
+      if (await isFile(join(dir, FILES.records))) {
         const derived = await deriveSummary(summary, readRecords(join(dir, FILES.records)));
         if (JSON.stringify(derived) !== JSON.stringify(summary)) await writeSummary(dir, derived);
       }

@@ -8,6 +8,7 @@ import { registerSecret } from '../../providers/redact.ts';
 import { openCaseReports } from '../../report/case-reports.ts';
 import { writeReports } from '../../report/write-reports.ts';
 import { readBaseline } from '../../results/baseline.ts';
+import { isFile } from '../../results/is-file.ts';
 import { prepareResume } from '../../results/resume.ts';
 import {
   createRunDir,
@@ -263,7 +264,7 @@ export async function runCommand(
     const gate = await runGate(dir, {
       baselinePath: flags.baseline
         ? resolve(io.cwd, flags.baseline)
-        : await existingBaseline(join(io.cwd, 'results', suite.name, 'baseline.json')),
+        : await existingFile(join(io.cwd, 'results', suite.name, 'baseline.json')),
       env: io.env,
       color: io.color,
     });
@@ -277,11 +278,6 @@ export async function runCommand(
   return code;
 }
 
-async function existingBaseline(path: string): Promise<string | undefined> {
-  const { stat } = await import('node:fs/promises');
-  try {
-    return (await stat(path)).isFile() ? path : undefined;
-  } catch {
-    return undefined;
-  }
+async function existingFile(path: string): Promise<string | undefined> {
+  return (await isFile(path)) ? path : undefined;
 }

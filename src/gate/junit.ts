@@ -3,8 +3,9 @@
  * check, so that CI systems show each check as a test: failed checks as failures, skipped ones as
  * skipped.
  */
-import { escapeControl, verdictCells } from '../gate/format.ts';
-import type { GateResult, Verdict } from '../gate/types.ts';
+import { escapeControl, visibleChar } from '../escape-control.ts';
+import { verdictCells } from './format.ts';
+import type { GateResult, Verdict } from './types.ts';
 
 /**
  * Renders the gate result as a JUnit XML document (`testsuites` > `testsuite` > `testcase`).
@@ -65,16 +66,13 @@ function testcase(v: Verdict): string[] {
 const INVALID_XML =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-function visible(ch: string): string {
-  const code = ch.charCodeAt(0);
-  return code <= 0xff
-    ? `\\x${code.toString(16).padStart(2, '0')}`
-    : `\\u${code.toString(16).padStart(4, '0')}`;
-}
-
 /** Element text: newlines kept, invalid characters made visible, markup escaped. */
 export function text(s: string): string {
-  return s.replace(INVALID_XML, visible).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(INVALID_XML, visibleChar)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** Attribute value: one line (control characters shown as `\n`, `\x1b`), markup and quotes escaped. */
