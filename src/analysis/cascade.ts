@@ -15,7 +15,7 @@ import type { CascadeConfig } from '../config/schema.ts';
 import { addCost } from '../pricing/compute-cost.ts';
 import { validate } from '../scorers/json-schema.ts';
 import { wilson } from '../stats/wilson.ts';
-import type { CandidateSummary, CascadeSummary, OracleSummary, SampleRecord } from '../types.ts';
+import type { CandidateSummary, CascadeSummary, OracleSummary, SampleRecord, Summary } from '../types.ts';
 import { paretoFrontier } from './pareto.ts';
 
 /** A runtime check: `regex`, `jsonSchema` or `judge`. */
@@ -23,6 +23,11 @@ export type RuntimeCheck = CascadeConfig['escalateWhen'];
 
 /** What a cascade is: its id, its steps (candidate ids) and the check that escalates. */
 export type CascadeSpec = Pick<CascadeConfig, 'id' | 'steps' | 'escalateWhen'>;
+
+/** The cascade definitions a summary keeps, to simulate its cascades again from the records. */
+export function cascadeSpecsOf(summary: Pick<Summary, 'cascades'>): CascadeSpec[] {
+  return (summary.cascades ?? []).map((c) => ({ id: c.id, steps: c.steps, escalateWhen: c.escalateWhen }));
+}
 
 /** The recorded result of one sample that the simulation needs. */
 export type CheckedRecord = Pick<SampleRecord, 'status' | 'output' | 'scores'>;

@@ -6,7 +6,7 @@
  */
 import type { CandidateSummary, SampleRecord, Summary } from '../types.ts';
 import { calculate } from './calculator.ts';
-import { type CascadeSpec, simulateCascades } from './cascade.ts';
+import { cascadeSpecsOf, simulateCascades } from './cascade.ts';
 import { cachingSavedUsd, promptCacheShare } from './prompt-caching.ts';
 
 /** Adds `promptCacheShare`, `cachingSavedUsd` and `calculator` to every candidate. */
@@ -36,11 +36,7 @@ export async function deriveSummary(
   summary: Summary,
   records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
 ): Promise<Summary> {
-  const specs: CascadeSpec[] = (summary.cascades ?? []).map((c) => ({
-    id: c.id,
-    steps: c.steps,
-    escalateWhen: c.escalateWhen,
-  }));
+  const specs = cascadeSpecsOf(summary);
   const out = enrichSummary(summary);
   if (specs.length === 0) return out;
   const { cascades, oracle } = await simulateCascades(specs, records, {

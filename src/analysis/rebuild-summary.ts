@@ -5,7 +5,7 @@
  * timing and the stop reason.
  */
 import type { SampleRecord, Summary } from '../types.ts';
-import { createCascadeCollector } from './cascade.ts';
+import { cascadeSpecsOf, createCascadeCollector } from './cascade.ts';
 import { enrichSummary } from './enrich-summary.ts';
 import { pickRecommendation } from './pick.ts';
 import { createAggregator } from './summarize.ts';
@@ -33,11 +33,7 @@ export async function rebuildSummary(
     if (c.earlyStopped && c.earlyStopReason) agg.stopEarly(c.id, c.earlyStopReason);
     if (c.stopError) agg.stopWithError(c.id, c.stopError);
   }
-  const specs = (base.cascades ?? []).map((c) => ({
-    id: c.id,
-    steps: c.steps,
-    escalateWhen: c.escalateWhen,
-  }));
+  const specs = cascadeSpecsOf(base);
   const cascades = specs.length > 0 ? createCascadeCollector(specs) : null;
   for await (const r of records) {
     agg.add(r);
