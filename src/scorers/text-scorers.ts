@@ -8,42 +8,42 @@ import {
   verdict,
 } from './scorer.ts';
 
-/** The output equals the reference (after extract / trim / ignoreCase). */
-export function equalsScorer(o: TextOptions & { name?: string }): Scorer {
-  const name = o.name ?? 'equals';
+/**
+ * A scorer that compares the prepared output with every accepted reference (the field may hold a
+ * list): it passes when `matches` holds for one of them.
+ */
+function referenceScorer(
+  name: string,
+  o: TextOptions,
+  matches: (text: string, ref: string) => boolean,
+  notes: { pass: string; fail: (ref: string, text: string) => string },
+): Scorer {
   return {
     name,
     score({ output, fields }) {
       const { text, extracted } = prepareOutput(output, o);
       if (!extracted) return verdict(name, false, `extract pattern did not match`);
       const refs = asList(reference(fields, o)).map((r) => normalise(String(r), o));
-      const pass = refs.includes(text);
-      return verdict(
-        name,
-        pass,
-        pass ? 'matches the reference' : `expected ${show(refs[0] ?? '')}, got ${show(text)}`,
-      );
+      const pass = refs.some((r) => matches(text, r));
+      return verdict(name, pass, pass ? notes.pass : notes.fail(refs[0] ?? '', text));
     },
   };
 }
 
+/** The output equals the reference (after extract / trim / ignoreCase). */
+export function equalsScorer(o: TextOptions & { name?: string }): Scorer {
+  return referenceScorer(o.name ?? 'equals', o, (text, ref) => text === ref, {
+    pass: 'matches the reference',
+    fail: (ref, text) => `expected ${show(ref)}, got ${show(text)}`,
+  });
+}
+
 /** The output contains the reference. */
 export function includesScorer(o: TextOptions & { name?: string }): Scorer {
-  const name = o.name ?? 'includes';
-  return {
-    name,
-    score({ output, fields }) {
-      const { text, extracted } = prepareOutput(output, o);
-      if (!extracted) return verdict(name, false, `extract pattern did not match`);
-      const refs = asList(reference(fields, o)).map((r) => normalise(String(r), o));
-      const pass = refs.some((r) => text.includes(r));
-      return verdict(
-        name,
-        pass,
-        pass ? 'contains the reference' : `expected to contain ${show(refs[0] ?? '')}`,
-      );
-    },
-  };
+  return referenceScorer(o.name ?? 'includes', o, (text, ref) => text.includes(ref), {
+    pass: 'contains the reference',
+    fail: (ref) => `expected to contain ${show(ref)}`,
+  });
 }
 
 /** The output matches `pattern`, or the regex held in the reference field. */
