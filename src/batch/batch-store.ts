@@ -1,6 +1,7 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { writeTextAtomically } from '../results/atomic-write.ts';
 
 /** The file in the run folder that remembers submitted batches, so a restart polls them instead of submitting again. */
 export const BATCHES_FILE = 'batches.json';
@@ -54,12 +55,10 @@ export function createFileBatchStore(dir: string): BatchStore {
     },
     async save(entries) {
       // one batch per line: a batch of 10,000 samples stays a few hundred KB, and diffs read well
-      const tmp = `${path}.${process.pid}.tmp`;
-      await writeFile(
-        tmp,
+      await writeTextAtomically(
+        path,
         `{"version": 1, "batches": [\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`,
       );
-      await rename(tmp, path);
     },
   };
 }

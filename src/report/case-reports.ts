@@ -4,8 +4,10 @@
  * reports at its end cost nothing per sample; `tollgate report` feeds it from records.jsonl. Fed
  * the same records in the same order, both write the same bytes.
  */
+
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempPathFor } from '../results/atomic-write.ts';
 import type { SampleRecord } from '../types.ts';
 import { CASES_CSV_COLUMNS, caseCsvRow } from './cases-csv.ts';
 import { csvRow } from './csv-cell.ts';
@@ -35,7 +37,7 @@ export async function openCaseReports(
   opts: { candidates: string[]; order: ReadonlyMap<string, number> | null },
 ): Promise<CaseReports> {
   const path = join(runDir, 'cases.csv');
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = tempPathFor(path);
   const fh: FileHandle = await open(tmp, 'w');
   const explorer = createExplorerCollector(opts);
   let buffered: string[] = [csvRow(CASES_CSV_COLUMNS.map(([h]) => h))];

@@ -3,9 +3,11 @@
  * and (optional) `cases.jsonl`. The output is a pure function of those files, so
  * `tollgate report RUN_DIR` re-renders exactly what the run wrote.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { writeTextAtomically } from '../results/atomic-write.ts';
 import { isFile } from '../results/is-file.ts';
 import { readRecords } from '../results/read-records.ts';
 import { readSummary } from '../results/read-summary.ts';
@@ -57,24 +59,12 @@ export async function writeReports(runDir: string, opts: { caseReports?: CaseRep
   const fields = hasCases ? await readCaseFields(casesPath, new Set(reports.explorerCaseIds())) : null;
   const explorer = await reports.finish(fields);
 
-  await atomically(join(runDir, 'summary.csv'), (tmp) => writeFile(tmp, renderSummaryCsv(summary)));
+  await writeTextAtomically(join(runDir, 'summary.csv'), renderSummaryCsv(summary));
   const cascadesCsv = renderCascadesCsv(summary);
-  if (cascadesCsv !== null)
-    await atomically(join(runDir, 'cascades.csv'), (tmp) => writeFile(tmp, cascadesCsv));
+  if (cascadesCsv !== null) await writeTextAtomically(join(runDir, 'cascades.csv'), cascadesCsv);
   const mdPath = join(runDir, 'summary.md');
   const previousMd = await readFile(mdPath, 'utf8').catch(() => null);
   const markdown = keepGateSection(previousMd, renderSummaryMarkdown(summary));
-  await atomically(mdPath, (tmp) => writeFile(tmp, markdown));
-  await atomically(join(runDir, 'report.html'), (tmp) => writeFile(tmp, renderHtmlReport(summary, explorer)));
-}
-
-async function atomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await write(tmp);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeTextAtomically(mdPath, markdown);
+  await writeTextAtomically(join(runDir, 'report.html'), renderHtmlReport(summary, explorer));
 }

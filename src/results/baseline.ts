@@ -3,11 +3,13 @@
  * file, it is reviewed in the pull request like a snapshot, so it is written to diff well: keys
  * sorted, one case per line, a trailing newline.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
 import { type CaseOutcomes, collectOutcomes, compareIds, dict, own } from '../gate/outcomes.ts';
 import type { CandidateSummary, SampleRecord, Summary } from '../types.ts';
+import { writeTextAtomically } from './atomic-write.ts';
 
 export const BASELINE_VERSION = 1;
 
@@ -89,9 +91,7 @@ function stableJson(value: unknown, indent: string): string {
 /** Writes the baseline (atomically: a reader never sees half a file). */
 export async function writeBaseline(path: string, baseline: Baseline): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, serializeBaseline(baseline), 'utf8');
-  await rename(tmp, path);
+  await writeTextAtomically(path, serializeBaseline(baseline));
 }
 
 /**

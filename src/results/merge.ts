@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { rebuildSummary } from '../analysis/rebuild-summary.ts';
@@ -8,6 +8,7 @@ import { UserError } from '../errors.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { sampleKey } from '../runner/plan.ts';
 import type { CandidateSummary, SampleRecord, StoppedReason, Summary } from '../types.ts';
+import { openLineWriter } from './line-writer.ts';
 import { readRecords } from './read-records.ts';
 import { readSummary } from './read-summary.ts';
 import {
@@ -113,10 +114,9 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
   // records: streamed shard by shard into the merged file while the summary is rebuilt from them,
   // so memory holds only the sample keys
   const seen = new Map<string, string>();
-  const out = await open(join(dir, FILES.records), 'w');
+  const out = await openLineWriter(join(dir, FILES.records));
   async function* union(): AsyncGenerator<SampleRecord> {
     for (const s of shards) {
-      let buf: string[] = [];
       for await (const r of readRecords(join(s.dir, FILES.records))) {
         const key = sampleKey(r.candidate, r.caseId, r.repeat);
         const other = seen.get(key);
@@ -126,14 +126,9 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
           );
         }
         seen.set(key, s.dir);
-        buf.push(`${JSON.stringify(r)}\n`);
-        if (buf.length >= 500) {
-          await out.write(buf.join(''));
-          buf = [];
-        }
+        await out.add(JSON.stringify(r));
         yield r;
       }
-      if (buf.length) await out.write(buf.join(''));
     }
   }
   let summary: Summary;
@@ -242,7 +237,7 @@ function checkShards(shards: Shard[]): void {
 
 /** Appends the shards' cases.jsonl files, line by line (a missing file adds nothing). */
 async function concatCases(paths: string[], to: string): Promise<void> {
-  const out = await open(to, 'w');
+  const out = await openLineWriter(to);
   try {
     for (const p of paths) {
       let lines: AsyncIterable<string>;
@@ -256,16 +251,7 @@ async function concatCases(paths: string[], to: string): Promise<void> {
       } catch {
         continue;
       }
-      let buf: string[] = [];
-      for await (const line of lines) {
-        if (line.trim() === '') continue;
-        buf.push(`${line}\n`);
-        if (buf.length >= 1000) {
-          await out.write(buf.join(''));
-          buf = [];
-        }
-      }
-      if (buf.length) await out.write(buf.join(''));
+      for await (const line of lines) if (line.trim() !== '') await out.add(line);
     }
   } finally {
     await out.close();

@@ -3,7 +3,7 @@
  * requests. The original run is never touched.
  */
 
-import { copyFile, mkdir, open } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { rebuildSummary } from '../analysis/rebuild-summary.ts';
 import { type RepriceContext, repriceRecord } from '../analysis/reprice.ts';
@@ -12,6 +12,7 @@ import { readPricesFile } from '../pricing/read-prices-file.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { SampleRecord, Summary } from '../types.ts';
 import { isFile } from './is-file.ts';
+import { openLineWriter } from './line-writer.ts';
 import { readRecords } from './read-records.ts';
 import { readSummary } from './read-summary.ts';
 import { createRunDir, FILES, readRunMeta, writeSummary } from './run-folder.ts';
@@ -77,21 +78,15 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
   }
 
   // stream: reprice each record, write it, and fold it into the new summary in one pass
-  const out = await open(join(dir, FILES.records), 'w');
+  const out = await openLineWriter(join(dir, FILES.records));
   let count = 0;
-  let buf: string[] = [];
   async function* repriced(): AsyncGenerator<SampleRecord> {
     for await (const r of readRecords(recordsPath)) {
       const n = repriceRecord(r, ctx);
-      buf.push(`${JSON.stringify(n)}\n`);
+      await out.add(JSON.stringify(n));
       count++;
-      if (buf.length >= 500) {
-        await out.write(buf.join(''));
-        buf = [];
-      }
       yield n;
     }
-    if (buf.length) await out.write(buf.join(''));
   }
   let rebuilt: Summary;
   try {

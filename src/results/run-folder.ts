@@ -1,8 +1,10 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { CaseRow, SampleRecord, Summary } from '../types.ts';
+import { writeAtomically, writeTextAtomically } from './atomic-write.ts';
+import { openLineWriter } from './line-writer.ts';
 
 /** What a run needs to be resumed: written once, when the run starts. */
 export interface RunMeta {
@@ -127,30 +129,19 @@ export function openRecordWriter(dir: string): RecordWriter {
 
 /** Writes JSON atomically (temp file + rename) so a reader never sees half a file. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(tmp, path);
+  await writeTextAtomically(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Writes cases.jsonl in chunks to a temp file, renamed into place: never torn, never one huge string. */
 export async function writeCases(dir: string, cases: Iterable<CaseRow>): Promise<void> {
-  const path = join(dir, FILES.cases);
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w');
-  try {
-    let buf: string[] = [];
-    for (const c of cases) {
-      buf.push(`${JSON.stringify(c)}\n`);
-      if (buf.length >= 1000) {
-        await fh.write(buf.join(''));
-        buf = [];
-      }
+  await writeAtomically(join(dir, FILES.cases), async (tmp) => {
+    const out = await openLineWriter(tmp);
+    try {
+      for (const c of cases) await out.add(JSON.stringify(c));
+    } finally {
+      await out.close();
     }
-    if (buf.length) await fh.write(buf.join(''));
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
+  });
 }
 
 export async function writeSummary(dir: string, summary: Summary): Promise<void> {
