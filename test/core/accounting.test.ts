@@ -5,6 +5,7 @@ import { loadSuite } from '../../src/config/load-suite.ts';
 import { startSimServer } from '../../src/providers/sim/server.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import type { SampleRecord } from '../../src/types.ts';
+import { FAST_FAULTS } from '../helpers/faults.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 
 const PRICE = { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 };
@@ -45,17 +46,7 @@ describe('accounting under injected faults', () => {
       faults: {
         rate: 0.25,
         seed: 7,
-        kinds: [
-          '429',
-          '429-retry-after-ms',
-          '500',
-          '503',
-          'malformed',
-          'drop',
-          'hang',
-          'empty',
-          'null-content',
-        ],
+        kinds: FAST_FAULTS,
       },
     });
     try {

@@ -1,7 +1,8 @@
 /** Builds run folders for the gate tests: a summary consistent with its records, written to disk. */
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { wilson } from '../../src/stats/wilson.ts';
+import { createAggregator } from '../../src/analysis/summarize.ts';
 import type { CandidateSummary, SampleRecord, SampleStatus, Summary } from '../../src/types.ts';
 
 const ZERO_TOKENS = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
@@ -65,54 +66,16 @@ export function makeRecord(
   };
 }
 
-/** A candidate summary computed from its records, as the runner would. */
+/** A candidate summary computed from its records by the runner's own aggregator. */
 export function summarizeCandidate(
   id: string,
   records: SampleRecord[],
   qualityBar: number | null,
 ): CandidateSummary {
   const [model = id, prompt = 'default'] = id.split('/');
-  const samples = records.length;
-  const passed = records.filter((r) => r.status === 'passed').length;
-  const errored = records.filter((r) => r.status === 'error').length;
-  const priced = records.every((r) => r.costUsd !== null);
-  const costUsd = priced ? records.reduce((s, r) => s + (r.costUsd ?? 0), 0) : null;
-  const accuracy = samples > 0 ? passed / samples : null;
-  const ci = wilson(passed, samples);
-  return {
-    id,
-    model,
-    prompt,
-    provider: 'sim',
-    samples,
-    passed,
-    failed: samples - passed - errored,
-    errored,
-    notRun: 0,
-    accuracy,
-    accuracyLow: ci?.low ?? null,
-    accuracyHigh: ci?.high ?? null,
-    tokens: { ...ZERO_TOKENS, input: 10 * samples, output: 2 * samples },
-    requests: samples,
-    retries: 0,
-    cachedSamples: 0,
-    calls: samples,
-    meanCallsPerSample: samples > 0 ? 1 : null,
-    costUsd,
-    spentUsd: costUsd,
-    judgeCostUsd: null,
-    costPerSuccessUsd: costUsd !== null && passed > 0 ? costUsd / passed : null,
-    costPerSampleUsd: costUsd !== null && samples > 0 ? costUsd / samples : null,
-    latencyMsP50: 5,
-    latencyMsP95: 5,
-    meetsBar: qualityBar === null || accuracy === null ? null : accuracy >= qualityBar,
-    onFrontier: false,
-    earlyStopped: false,
-    earlyStopReason: null,
-    savedUsd: null,
-    projectedMonthlyUsd: null,
-    stopError: null,
-  };
+  const agg = createAggregator([{ id, model, prompt, provider: 'sim', planned: records.length }]);
+  for (const r of records) agg.add(r);
+  return agg.finish({ qualityBar, tasksPerDay: null })[0]!;
 }
 
 /** A summary and records for a run spec. */

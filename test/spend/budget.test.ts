@@ -8,6 +8,7 @@ import { type SimServer, startSimServer } from '../../src/providers/sim/server.t
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { mulberry32 } from '../../src/stats/prng.ts';
 import type { Summary } from '../../src/types.ts';
+import { FAST_FAULTS } from '../helpers/faults.ts';
 import {
   arithmeticRows,
   cli,
@@ -155,17 +156,7 @@ describe('budget property against the sim', () => {
             faults: {
               rate: p.faultPct / 100,
               seed: p.seed,
-              kinds: [
-                '429',
-                '429-retry-after-ms',
-                '500',
-                '503',
-                'malformed',
-                'drop',
-                'hang',
-                'empty',
-                'null-content',
-              ],
+              kinds: FAST_FAULTS,
             },
           });
           try {

@@ -119,7 +119,7 @@ describe('tollgate estimate', () => {
   });
 
   it('takes the same selection flags as run and counts the same samples', async () => {
-    const e = await estimate([
+    const selection = [
       'mixed',
       '--models',
       'mid,budget',
@@ -129,29 +129,14 @@ describe('tollgate estimate', () => {
       '2',
       '--sample',
       '7',
-      '--cache-dir',
-      'c3',
-    ]);
+    ];
+    const e = await estimate([...selection, '--cache-dir', 'c3']);
     expect(e.candidates.map((c) => [c.id, c.samples])).toEqual([
       ['mid/cot', 14],
       ['budget/cot', 14],
     ]);
     expect(e.samples).toBe(28);
-    const s = await run([
-      'mixed',
-      '--models',
-      'mid,budget',
-      '--prompts',
-      'cot',
-      '--repeats',
-      '2',
-      '--sample',
-      '7',
-      '--cache-dir',
-      'c3',
-      '--out',
-      'r3',
-    ]);
+    const s = await run([...selection, '--cache-dir', 'c3', '--out', 'r3']);
     expect(s.candidates.map((c) => [c.id, c.samples])).toEqual([
       ['mid/cot', 14],
       ['budget/cot', 14],
