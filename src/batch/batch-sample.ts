@@ -1,5 +1,4 @@
 import type { Ledger } from '../budget/ledger.ts';
-import { requestCacheKey } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
 import { worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
@@ -19,11 +18,6 @@ export function requestOf(c: Candidate, cs: CaseRow): ChatRequest {
     params: { temperature: p.temperature, maxTokens: p.maxTokens, topP: p.topP, stop: p.stop },
     promptCaching: c.model.promptCaching,
   };
-}
-
-/** The cache key `meteredChat` uses for a sample's first call. */
-export function sampleCacheKey(provider: Provider, req: ChatRequest, repeat: number): string {
-  return requestCacheKey(provider, req, repeat);
 }
 
 /** What the budget reserves for one batch line: its worst case at the batch price. */

@@ -1,3 +1,4 @@
+import { requestCacheKey } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
 import { computeCost } from '../pricing/compute-cost.ts';
 import { classifyError } from '../providers/classify.ts';
@@ -7,7 +8,7 @@ import { onOwnSignal } from '../runner/own-signal.ts';
 import type { CaseRow } from '../types.ts';
 import { type BatchApi, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 import type { BatchGroup, BatchHost } from './batch-host.ts';
-import { answeredBy, failedFirst, prepaidLedger, requestOf, sampleCacheKey } from './batch-sample.ts';
+import { answeredBy, failedFirst, prepaidLedger, requestOf } from './batch-sample.ts';
 import { type BatchEntry, customIdOf } from './batch-store.ts';
 
 /** A submitted batch this process polls: its entry and the budget reservation held for it. */
@@ -122,7 +123,7 @@ async function answer(
   turnaroundMs: number,
 ): Promise<void> {
   if (host.cache && host.cacheMode === 'read-write') {
-    const key = sampleCacheKey(g.providerFor(c), requestOf(c, cs), repeat);
+    const key = requestCacheKey(g.providerFor(c), requestOf(c, cs), repeat);
     await host.cache
       .set(key, {
         text: response.text,

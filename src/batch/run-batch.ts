@@ -1,3 +1,4 @@
+import { requestCacheKey } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
 import { classifyError } from '../providers/classify.ts';
 import { SIM_ENDPOINT } from '../providers/create-provider.ts';
@@ -8,7 +9,7 @@ import { sampleKey } from '../runner/plan.ts';
 import type { CaseRow } from '../types.ts';
 import type { BatchApi, BatchLine } from './batch-api.ts';
 import type { BatchGroup, BatchHost } from './batch-host.ts';
-import { batchWorstCase, requestOf, sampleCacheKey } from './batch-sample.ts';
+import { batchWorstCase, requestOf } from './batch-sample.ts';
 import { type BatchEntry, customIdOf } from './batch-store.ts';
 import { collectBatch, type OpenBatch } from './collect-batch.ts';
 
@@ -114,7 +115,7 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
           continue;
         }
         const provider = g.providerFor(c);
-        if (readCache && (await host.cache!.get(sampleCacheKey(provider, req, repeat))))
+        if (readCache && (await host.cache!.get(requestCacheKey(provider, req, repeat))))
           cached.push({ c, cs, repeat });
         else fresh.push({ c, cs, repeat, line: provider.requestBody(req), worst: batchWorstCase(c, req) });
       }

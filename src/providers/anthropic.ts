@@ -8,6 +8,7 @@ import {
   type ChatResponse,
   type Provider,
   ProviderError,
+  tokenCount,
 } from './provider.ts';
 
 export interface AnthropicProviderOptions {
@@ -91,14 +92,10 @@ export function parseMessage(res: unknown): ChatResponse {
 /** Anthropic's `input_tokens` already excludes cache reads and writes. */
 export function normaliseAnthropicUsage(u: Anthropic.Usage): Tokens {
   return {
-    input: num(u.input_tokens),
-    cacheRead: num(u.cache_read_input_tokens),
-    cacheWrite: num(u.cache_creation_input_tokens),
-    output: num(u.output_tokens),
+    input: tokenCount(u.input_tokens),
+    cacheRead: tokenCount(u.cache_read_input_tokens),
+    cacheWrite: tokenCount(u.cache_creation_input_tokens),
+    output: tokenCount(u.output_tokens),
     reasoning: 0,
   };
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
 }

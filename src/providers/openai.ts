@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../types.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
@@ -8,6 +9,7 @@ import {
   type ChatResponse,
   type Provider,
   ProviderError,
+  tokenCount,
 } from './provider.ts';
 
 export interface OpenAIProviderOptions {
@@ -89,7 +91,7 @@ export function parseChatCompletion(res: unknown): ChatResponse {
   if (!tokens)
     return {
       text: content,
-      tokens: { ...ZERO },
+      tokens: zeroTokens(),
       usageReported: false,
       status: 200,
       finishReason: choice.finish_reason ?? null,
@@ -99,19 +101,13 @@ export function parseChatCompletion(res: unknown): ChatResponse {
 
 /** OpenAI's `prompt_tokens` includes cached tokens; tollgate's `input` does not. */
 export function normaliseOpenAIUsage(u: OpenAI.Completions.CompletionUsage): Tokens {
-  const prompt = num(u.prompt_tokens);
-  const cached = num(u.prompt_tokens_details?.cached_tokens);
+  const prompt = tokenCount(u.prompt_tokens);
+  const cached = tokenCount(u.prompt_tokens_details?.cached_tokens);
   return {
     input: Math.max(0, prompt - cached),
     cacheRead: cached,
     cacheWrite: 0,
-    output: num(u.completion_tokens),
-    reasoning: num(u.completion_tokens_details?.reasoning_tokens),
+    output: tokenCount(u.completion_tokens),
+    reasoning: tokenCount(u.completion_tokens_details?.reasoning_tokens),
   };
-}
-
-const ZERO: Tokens = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
 }

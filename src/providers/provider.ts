@@ -1,6 +1,11 @@
 import type { Message } from '../config/schema.ts';
 import type { ErrorKind, Tokens } from '../types.ts';
 
+/** A token count from a response's usage: a positive finite number, else 0. */
+export function tokenCount(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+}
+
 export interface ChatParams {
   temperature: number;
   maxTokens: number;
