@@ -11,6 +11,7 @@ import { writeTextAtomically } from '../results/atomic-write.ts';
 import { isFile } from '../results/is-file.ts';
 import { readRecords } from '../results/read-records.ts';
 import { readSummary } from '../results/read-summary.ts';
+import type { Summary } from '../types.ts';
 import { renderCascadesCsv } from './cascades-csv.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
 import { renderHtmlReport } from './html-report.ts';
@@ -25,15 +26,20 @@ export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary
 /**
  * Writes report.html, summary.csv, cases.csv and summary.md into `runDir` (and cascades.csv when
  * the summary has cascades). Records are streamed once, feeding cases.csv and the explorer
- * together, so memory stays flat on large runs; a run passes `caseReports` it fed as its samples
- * finished (the same records, in records.jsonl order), so none is read again. Each file is written to a temporary name and
- * renamed, so a reader never sees half a report. A gate section already in summary.md (from `tollgate gate`) is kept.
+ * together, so memory stays flat on large runs. A caller that has just written summary.json passes
+ * it as `summary` rather than have it read back; a run passes `caseReports` it fed as its samples
+ * finished (the same records, in records.jsonl order), so none is read again. Each file is
+ * written to a temporary name and renamed, so a reader never sees half a report. A gate section
+ * already in summary.md (from `tollgate gate`) is kept.
  *
  * @throws UserError when the folder has no readable summary.json or records.jsonl
  * @example await writeReports('results/arithmetic/2025-03-04T05-06-07Z');
  */
-export async function writeReports(runDir: string, opts: { caseReports?: CaseReports } = {}): Promise<void> {
-  const summary = await readSummary(runDir);
+export async function writeReports(
+  runDir: string,
+  opts: { summary?: Summary; caseReports?: CaseReports } = {},
+): Promise<void> {
+  const summary = opts.summary ?? (await readSummary(runDir));
   const recordsPath = join(runDir, 'records.jsonl');
   if (!(await isFile(recordsPath))) {
     throw new UserError(

@@ -158,7 +158,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
   };
   await writeJsonAtomic(join(dir, FILES.meta), meta);
   await writeSummary(dir, summary);
-  await writeReports(dir);
+  await writeReports(dir, { summary });
   return { dir, summary };
 }
 

@@ -110,7 +110,7 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
     repriced: { from: opts.runDir, pricesFile: opts.pricesFile, at: opts.now.toISOString() },
   };
   await writeSummary(dir, summary);
-  await writeReports(dir);
+  await writeReports(dir, { summary });
   return { dir, before, summary, repriced: used, ignored, records: count };
 }
 

@@ -15,13 +15,14 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .argument('<RUN_DIR>', 'a run folder, e.g. results/demo/2026-11-29T10-00-00-000-ab12')
     .action(async (runDir: string) => {
       const dir = resolve(ctx.io.cwd, runDir);
-      const summary = await readSummary(dir);
+      let summary = await readSummary(dir);
       // cascades, prompt caching and the calculator are derived from the records: bring them up to date
       if (await isFile(join(dir, FILES.records))) {
         const derived = await deriveSummary(summary, readRecords(join(dir, FILES.records)));
         if (JSON.stringify(derived) !== JSON.stringify(summary)) await writeSummary(dir, derived);
+        summary = derived;
       }
-      await writeReports(dir);
+      await writeReports(dir, { summary });
       ctx.io.out(`Wrote the reports in ${dir}: report.html, summary.csv, cases.csv, summary.md\n`);
     });
 }

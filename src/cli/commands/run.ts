@@ -230,7 +230,7 @@ export async function runCommand(
   }
   try {
     await writeSummary(dir, result.summary);
-    await writeReports(dir, { caseReports });
+    await writeReports(dir, { summary: result.summary, caseReports });
   } catch (err) {
     // records.jsonl holds every sample: `tollgate report` can write the reports again
     await caseReports?.discard();
