@@ -206,7 +206,19 @@ export interface CalculatorFigures {
 }
 
 /** A cascade simulated from the recorded per-case results (src/analysis/cascade.ts). */
-export interface CascadeSummary {
+/** The figures every point on the cost/quality chart has: accuracy with its 95% interval, and cost. */
+export interface QualityAndCost {
+  samples: number;
+  passed: number;
+  accuracy: number | null;
+  accuracyLow: number | null;
+  accuracyHigh: number | null;
+  costUsd: number | null;
+  costPerSuccessUsd: number | null;
+  costPerSampleUsd: number | null;
+}
+
+export interface CascadeSummary extends QualityAndCost {
   id: string;
   /** Candidate ids, cheapest first: step 1 answers, the next one answers when the check fails. */
   steps: string[];
@@ -214,14 +226,8 @@ export interface CascadeSummary {
   escalateWhen: import('./config/schema.ts').CascadeConfig['escalateWhen'];
   /** Cases × repeats simulated: those where every step has a record. */
   samples: number;
-  passed: number;
-  accuracy: number | null;
-  accuracyLow: number | null;
-  accuracyHigh: number | null;
   /** The cost of the steps actually taken, summed over the samples. */
   costUsd: number | null;
-  costPerSuccessUsd: number | null;
-  costPerSampleUsd: number | null;
   /** Share of samples that went past step 1. */
   escalationRate: number | null;
   /** Samples answered by each step, keyed by candidate id. */
@@ -237,17 +243,9 @@ export interface CascadeSummary {
  * The oracle router: per case, the cheapest candidate that passed (the cheapest one, as a failure,
  * when none passed). A bound: no real router is more accurate, and none gets a case right for less.
  */
-export interface OracleSummary {
+export interface OracleSummary extends QualityAndCost {
   /** The candidates it chose among. */
   candidates: string[];
-  samples: number;
-  passed: number;
-  accuracy: number | null;
-  accuracyLow: number | null;
-  accuracyHigh: number | null;
-  costUsd: number | null;
-  costPerSuccessUsd: number | null;
-  costPerSampleUsd: number | null;
 }
 
 /** The suite's `projection`, as the summary records it. */

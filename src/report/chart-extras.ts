@@ -2,7 +2,7 @@
  * The points of the Pareto chart that are not candidates: cascades (simulated from the records) and
  * the oracle-router bound. Also the figures every point shows in its tooltip.
  */
-import type { CascadeSummary, OracleSummary, Summary } from '../types.ts';
+import type { QualityAndCost, Summary } from '../types.ts';
 import { formatInt, formatInterval, formatPct, formatUsd } from './format.ts';
 
 export interface Extra {
@@ -18,7 +18,7 @@ export interface Extra {
 }
 
 export type Figures = Pick<
-  CascadeSummary | OracleSummary,
+  QualityAndCost,
   'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd' | 'costPerSampleUsd' | 'samples'
 >;
 
