@@ -1,4 +1,5 @@
 import type { ResolvedModel } from '../config/resolved.ts';
+import { baseURLOf, keyEnvOf } from '../providers/create-provider.ts';
 import { createAnthropicBatchApi } from './anthropic-batch.ts';
 import type { BatchApi } from './batch-api.ts';
 import { createOpenAIBatchApi } from './openai-batch.ts';
@@ -11,8 +12,8 @@ export interface BatchApiEnv {
 }
 
 /**
- * The batch API for a model's endpoint. Key and base URL are found the same way the live provider
- * finds them (create-provider.ts), so a batch goes where the live requests would.
+ * The batch API for a model's endpoint. Key and base URL come from the same keyEnvOf and baseURLOf
+ * as the live provider's (create-provider.ts), so a batch goes where the live requests would.
  */
 export function createBatchApi(model: ResolvedModel, e: BatchApiEnv): BatchApi {
   if (model.provider === 'sim') {
@@ -24,12 +25,9 @@ export function createBatchApi(model: ResolvedModel, e: BatchApiEnv): BatchApi {
       fetch: e.fetch,
     });
   }
-  const keyEnv = model.apiKeyEnv ?? (model.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY');
+  const keyEnv = keyEnvOf(model);
   const apiKey = e.env[keyEnv] ?? '';
-  const baseURL =
-    model.baseURL ??
-    (model.provider === 'openai' ? e.env.OPENAI_BASE_URL : e.env.ANTHROPIC_BASE_URL) ??
-    undefined;
+  const baseURL = baseURLOf(model, e.env);
   return model.provider === 'openai'
     ? createOpenAIBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch })
     : createAnthropicBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch });

@@ -1,5 +1,5 @@
 import type { ResolvedModel } from '../config/resolved.ts';
-import { createProviders } from '../providers/create-provider.ts';
+import { createProviders, keyEnvOf } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
 
 /** A stand-in key for providers when the real one is not set: estimate sends nothing. */
@@ -16,7 +16,7 @@ export function offlineProviders(
   const missing = new Set<string>();
   for (const m of models) {
     if (m.provider === 'sim') continue;
-    const keyEnv = m.apiKeyEnv ?? (m.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY');
+    const keyEnv = keyEnvOf(m);
     if (!penv[keyEnv]) {
       missing.add(keyEnv);
       penv[keyEnv] = NO_KEY;

@@ -12,6 +12,21 @@ export interface ProviderEnv {
   fetch?: typeof fetch;
 }
 
+/** The environment variable holding a real provider's key: the model's `apiKeyEnv`, else the provider's default. */
+export function keyEnvOf(m: Pick<ResolvedModel, 'provider' | 'apiKeyEnv'>): string {
+  return m.apiKeyEnv ?? (m.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+}
+
+/** A real provider's base URL: the model's own, else the provider's variable in the environment. */
+export function baseURLOf(
+  m: Pick<ResolvedModel, 'provider' | 'baseURL'>,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  return (
+    m.baseURL ?? (m.provider === 'anthropic' ? env.ANTHROPIC_BASE_URL : env.OPENAI_BASE_URL) ?? undefined
+  );
+}
+
 /** The stable endpoint name of the simulator: its port changes per run, its cache keys must not. */
 export const SIM_ENDPOINT = 'sim://local';
 
@@ -46,7 +61,7 @@ export function createProviders(
       out.set(m.id, p);
       continue;
     }
-    const keyEnv = m.apiKeyEnv ?? (m.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY');
+    const keyEnv = keyEnvOf(m);
     const apiKey = penv.env[keyEnv];
     if (!apiKey) {
       issues.push({
@@ -60,10 +75,7 @@ export function createProviders(
       continue;
     }
     registerSecret(apiKey);
-    const baseURL =
-      m.baseURL ??
-      (m.provider === 'openai' ? penv.env.OPENAI_BASE_URL : penv.env.ANTHROPIC_BASE_URL) ??
-      undefined;
+    const baseURL = baseURLOf(m, penv.env);
     const key = `${m.provider}|${baseURL ?? ''}|${keyEnv}`;
     let p = byEndpoint.get(key);
     if (!p) {
