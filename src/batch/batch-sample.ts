@@ -4,20 +4,15 @@ import { worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderError } from '../providers/provider.ts';
+import { chatRequest } from '../runner/chat-request.ts';
 import type { CaseRow } from '../types.ts';
 
 /**
- * The request a plain-prompt sample sends: the same rendering and params as `runSample` makes for
- * its first (only) call, so the batch body, the cache key and the live body are one and the same.
+ * The request a plain-prompt sample sends: its rendered prompt, through the same `chatRequest` as
+ * `runSample`'s first (only) call, so the batch body, the cache key and the live body are one.
  */
 export function requestOf(c: Candidate, cs: CaseRow): ChatRequest {
-  const p = c.model.params;
-  return {
-    model: c.model.model,
-    messages: renderPrompt(c.prompt, cs.fields, cs.id),
-    params: { temperature: p.temperature, maxTokens: p.maxTokens, topP: p.topP, stop: p.stop },
-    promptCaching: c.model.promptCaching,
-  };
+  return chatRequest(c.model, renderPrompt(c.prompt, cs.fields, cs.id));
 }
 
 /** What the budget reserves for one batch line: its worst case at the batch price. */

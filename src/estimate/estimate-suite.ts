@@ -4,6 +4,7 @@ import { addCost } from '../pricing/compute-cost.ts';
 import { loadTokenizer } from '../pricing/tokenizer.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { Provider } from '../providers/provider.ts';
+import { chatRequest } from '../runner/chat-request.ts';
 import { resolveJudges } from '../runner/judges.ts';
 import { planCases } from '../runner/plan.ts';
 import { selectCandidates } from '../runner/selection.ts';
@@ -15,7 +16,6 @@ import { offlineProviders } from './offline-providers.ts';
 import {
   type CallEstimate,
   type CallTarget,
-  chatRequest,
   createHistory,
   fromCache,
   fromGuess,

@@ -1,10 +1,10 @@
 import type { ResolvedModel } from '../config/resolved.ts';
 import type { Message, ScorerConfig } from '../config/schema.ts';
+import { chatRequest } from '../runner/chat-request.ts';
 import { judgeMessages } from '../scorers/llm-judge.ts';
 import {
   type CallEstimate,
   type CallTarget,
-  chatRequest,
   fromGuess,
   type History,
   VERDICT_TOKENS,

@@ -36,10 +36,6 @@ export interface CallTarget {
   provider: Provider;
 }
 
-export function chatRequest(model: ResolvedModel, messages: Message[]): ChatRequest {
-  return { model: model.model, messages, params: { ...model.params }, promptCaching: model.promptCaching };
-}
-
 /** Looks a request up in the cache, by the same key the runner uses. */
 export async function lookUp(
   cache: ResponseCache | null,

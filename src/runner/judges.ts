@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { JudgeFn } from '../scorers/llm-judge.ts';
 import type { AttemptRecord } from '../types.ts';
+import { chatRequest } from './chat-request.ts';
 import { type MeterDeps, meteredChat } from './metered-chat.ts';
 import { JudgeFailed } from './run-sample.ts';
 
@@ -62,7 +63,7 @@ export function makeJudgeFactory(
       {
         provider,
         model,
-        request: { model: model.model, messages, params: model.params, promptCaching: model.promptCaching },
+        request: chatRequest(model, messages),
         repeat: 0,
         callIndex: 0,
         ledger: 'judge',

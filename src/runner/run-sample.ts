@@ -1,4 +1,4 @@
-import type { Candidate, ResolvedModel } from '../config/resolved.ts';
+import type { Candidate } from '../config/resolved.ts';
 import type { ChatResult, Message, Params, TaskFn } from '../config/schema.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import { renderPrompt } from '../prompt/render.ts';
@@ -6,6 +6,7 @@ import type { Provider } from '../providers/provider.ts';
 import type { JudgeFn } from '../scorers/llm-judge.ts';
 import type { Scorer } from '../scorers/scorer.ts';
 import type { AttemptRecord, CaseRow, SampleError, SampleRecord, ScoreResult } from '../types.ts';
+import { chatRequest } from './chat-request.ts';
 import { BudgetStop, type CallOutcome, type MeterDeps, meteredChat } from './metered-chat.ts';
 
 export interface SampleSpec {
@@ -50,12 +51,7 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
         {
           provider: deps.provider,
           model: candidate.model,
-          request: {
-            model: candidate.model.model,
-            messages,
-            params: mergeParams(candidate.model, opts),
-            promptCaching: candidate.model.promptCaching,
-          },
+          request: chatRequest(candidate.model, messages, opts),
           repeat,
           callIndex: calls++,
           ledger: 'candidate',
@@ -175,15 +171,6 @@ export class JudgeFailed extends Error {
   constructor(readonly error: SampleError) {
     super(error.message);
   }
-}
-
-function mergeParams(model: ResolvedModel, opts?: Params) {
-  return {
-    temperature: opts?.temperature ?? model.params.temperature,
-    maxTokens: opts?.maxTokens ?? model.params.maxTokens,
-    topP: opts?.topP ?? model.params.topP,
-    stop: opts?.stop ?? model.params.stop,
-  };
 }
 
 interface Outcome {
