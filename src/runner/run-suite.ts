@@ -28,7 +28,7 @@ import { type Selection, selectCandidates } from './selection.ts';
 export interface RunOptions extends Selection {
   cacheMode: CacheMode;
   cacheDir: string;
-  /** Records already in the run folder (`--resume`): not sent again, already spent. May be a stream read once per pass. */
+  /** Records already in the run folder (`--resume`): not sent again, already spent. Read once: it may be a stream of records.jsonl. */
   previous?: Iterable<SampleRecord>;
   runId: string;
   /** Send plain-prompt samples through the providers' batch APIs at batch prices (`--batch`). */
@@ -102,8 +102,18 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
 
   const done = new Set<string>();
   let savedByCacheUsd = 0;
+  // what the early stoppers need of the earlier records, kept so records.jsonl is read only once
+  const earlier: Array<{ candidate: string; caseId: string; repeat: number; passed: boolean }> = [];
+  const earlyStopOn = suite.earlyStop && suite.qualityBar !== null;
   for (const r of opts.previous ?? []) {
     done.add(sampleKey(r.candidate, r.caseId, r.repeat));
+    if (earlyStopOn)
+      earlier.push({
+        candidate: r.candidate,
+        caseId: r.caseId,
+        repeat: r.repeat,
+        passed: r.status === 'passed',
+      });
     agg.add(r);
     cascadeCollector?.add(r);
     ledger.addSpent(r.spentUsd ?? 0, 'candidate');
@@ -174,7 +184,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     const dispatchingStopped = () => signal.aborted || stoppedReason === 'budget' || ledger.exhausted();
     // early stop decides on plan-order prefixes, so which samples run never depends on timing
     const stoppers = new Map<string, EarlyStopper>();
-    if (suite.earlyStop && suite.qualityBar !== null) {
+    if (earlyStopOn && suite.qualityBar !== null) {
       for (const g of groups.values()) {
         for (const c of g.candidates) {
           // a cascade step must answer every case the cascade may route to it
@@ -190,13 +200,13 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
           );
         }
       }
-      for (const r of opts.previous ?? []) {
+      for (const r of earlier) {
         const ci = caseIndex.get(r.caseId);
-        if (ci !== undefined) earlyStop(r.candidate, ci * repeats + r.repeat, r);
+        if (ci !== undefined) earlyStop(r.candidate, ci * repeats + r.repeat, r.passed);
       }
     }
-    function earlyStop(candidate: string, index: number, r: SampleRecord) {
-      const reason = stoppers.get(candidate)?.finish(index, r.status === 'passed');
+    function earlyStop(candidate: string, index: number, passed: boolean) {
+      const reason = stoppers.get(candidate)?.finish(index, passed);
       if (reason) {
         stopped.set(candidate, reason);
         agg.stopEarly(candidate, reason);
@@ -219,7 +229,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       cascadeCollector?.add(r);
       savedByCacheUsd += savedByCache(r);
       if (r.error && stopsTheModel(r.error)) failModel(c.model.id, r.error);
-      earlyStop(c.id, index, r);
+      earlyStop(c.id, index, r.status === 'passed');
       if (ledger.exhausted()) releaseAll();
     };
 
