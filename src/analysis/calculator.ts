@@ -4,7 +4,7 @@
  * retries and the tasks that failed. Pure: the same figures in give the same figures out.
  */
 import type { CalculatorFigures, CandidateSummary, ProjectionConfig } from '../types.ts';
-import { DAYS_PER_MONTH } from './projection.ts';
+import { DAYS_PER_MONTH, projectedMonthlyUsd } from './projection.ts';
 
 /** Hours in the projected month of 30 days. */
 const HOURS_PER_MONTH = 24 * DAYS_PER_MONTH;
@@ -38,7 +38,8 @@ export function calculate(c: CalculatorInput, projection: ProjectionConfig): Cal
   const tasksPerDay = projection.tasksPerDay;
   const tasksPerMonth = tasksPerDay * DAYS_PER_MONTH;
   const cps = c.costPerSampleUsd !== null && Number.isFinite(c.costPerSampleUsd) ? c.costPerSampleUsd : null;
-  const apiMonthlyUsd = cps === null ? null : tasksPerMonth * cps;
+  // the candidate's projectedMonthlyUsd, by the same formula
+  const apiMonthlyUsd = projectedMonthlyUsd(cps, tasksPerDay);
   const monitoringMonthlyUsd = projection.monitoringUsdPerMonth ?? 0;
   const humanReviewMonthlyUsd = (projection.humanReviewUsdPerTask ?? 0) * tasksPerMonth;
   const monthlyTotalUsd =
