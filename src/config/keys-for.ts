@@ -1,22 +1,21 @@
 import {
   cascadeSchema,
-  judgeSchema,
+  messageSchema,
   modelObjectSchema,
   paramsSchema,
   priceSchema,
+  promptSchema,
+  scorerSchema,
   suiteSchema,
 } from './schema.ts';
 import { valueAt } from './zod-issues.ts';
 
-const SCORER_KEYS: Record<string, string[]> = {
-  equals: ['type', 'field', 'ignoreCase', 'trim', 'extract', 'name'],
-  includes: ['type', 'field', 'ignoreCase', 'trim', 'extract', 'name'],
-  regex: ['type', 'field', 'ignoreCase', 'trim', 'extract', 'name', 'pattern', 'flags'],
-  numeric: ['type', 'field', 'ignoreCase', 'trim', 'extract', 'name', 'tolerance'],
-  jsonSchema: ['type', 'field', 'ignoreCase', 'trim', 'extract', 'name', 'schema'],
-  llmJudge: ['type', 'field', 'ignoreCase', 'trim', 'extract', 'name', ...Object.keys(judgeSchema.shape)],
-  custom: ['type', 'name', 'fn'],
-};
+/** Each scorer type's keys, read off its schema. */
+const SCORER_KEYS: Record<string, string[]> = Object.fromEntries(
+  scorerSchema.options.map((o) => [o.shape.type.value, Object.keys(o.shape)]),
+);
+const suite = suiteSchema.shape;
+const projection = suite.projection.unwrap().shape;
 
 /** The valid keys of the object at `path` in a suite, for "did you mean" suggestions. */
 export function keysFor(path: Array<string | number>, input: unknown): string[] {
@@ -25,13 +24,12 @@ export function keysFor(path: Array<string | number>, input: unknown): string[] 
   if (path.length === 0) return Object.keys(suiteSchema.shape);
   if (last === 'params') return Object.keys(paramsSchema.shape);
   if (last === 'price') return Object.keys(priceSchema.shape);
-  if (last === 'gate') return ['maxAccuracyDrop', 'maxCostIncrease'];
-  if (last === 'projection')
-    return ['tasksPerDay', 'monitoringUsdPerMonth', 'humanReviewUsdPerTask', 'growth', 'selfHost'];
-  if (last === 'selfHost') return ['gpuUsdPerHour', 'tokensPerSecond'];
+  if (last === 'gate') return Object.keys(suite.gate.unwrap().shape);
+  if (last === 'projection') return Object.keys(projection);
+  if (last === 'selfHost') return Object.keys(projection.selfHost.unwrap().shape);
   if (p.length === 1 && p[0] === 'models') return Object.keys(modelObjectSchema.shape);
-  if (p.length === 1 && p[0] === 'prompts') return ['id', 'system', 'user', 'messages'];
-  if (last === 'messages') return ['role', 'content'];
+  if (p.length === 1 && p[0] === 'prompts') return Object.keys(promptSchema.shape);
+  if (last === 'messages') return Object.keys(messageSchema.shape);
   if (p.length === 1 && p[0] === 'cascades') return Object.keys(cascadeSchema.shape);
   if (p.length === 1 && p[0] === 'scorers') {
     const type = valueAt(input, [...path, 'type']);
