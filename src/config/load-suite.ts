@@ -246,6 +246,7 @@ async function crossCheck(
     });
   }
   const seenPrompts = new Set<string>();
+  let templatesParse = true;
   prompts.forEach((p, i) => {
     if (seenPrompts.has(p.id))
       issues.push({
@@ -259,6 +260,7 @@ async function crossCheck(
       try {
         compileTemplate(src);
       } catch (err) {
+        templatesParse = false;
         issues.push({
           ...at(['prompts', i]),
           expected: 'a valid Handlebars template',
@@ -309,7 +311,7 @@ async function crossCheck(
   });
 
   // every prompt renders for every case: a missing variable is caught before any spend
-  if (cases.length > 0 && !config.task && !issues.some((i) => i.expected === 'a valid Handlebars template')) {
+  if (cases.length > 0 && !config.task && templatesParse) {
     prompts.forEach((p, i) => {
       // for a plain template, one case per distinct set of field names stands for all of them
       const seenFieldNames = rendersOnFieldNamesAlone(p) ? new Set<string>() : null;
