@@ -16,7 +16,7 @@ import type { CaseRow } from '../types.ts';
 import { keysFor } from './keys-for.ts';
 import { resolveModels } from './resolve-models.ts';
 import type { ResolvedSuite } from './resolved.ts';
-import { type SuiteConfig, suiteSchema } from './schema.ts';
+import { DEFAULT_GATE, type SuiteConfig, suiteSchema } from './schema.ts';
 import { parseYamlMapping } from './yaml-mapping.ts';
 import { nearest, zodToIssues } from './zod-issues.ts';
 
@@ -196,8 +196,8 @@ async function resolveSuite(
     earlyStop: config.earlyStop ?? config.qualityBar !== undefined,
     seed: config.seed ?? 1,
     gate: {
-      maxAccuracyDrop: config.gate?.maxAccuracyDrop ?? 0.02,
-      maxCostIncrease: config.gate?.maxCostIncrease ?? 0.1,
+      maxAccuracyDrop: config.gate?.maxAccuracyDrop ?? DEFAULT_GATE.maxAccuracyDrop,
+      maxCostIncrease: config.gate?.maxCostIncrease ?? DEFAULT_GATE.maxCostIncrease,
     },
     text,
   };

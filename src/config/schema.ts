@@ -166,6 +166,9 @@ export const cascadeSchema = z.strictObject({
   escalateWhen: runtimeCheckSchema,
 });
 
+/** The gate's thresholds when a suite sets none (SPEC). */
+export const DEFAULT_GATE = { maxAccuracyDrop: 0.02, maxCostIncrease: 0.1 } as const;
+
 export const suiteSchema = z.strictObject({
   /** @default the file name */
   name: z

@@ -2,6 +2,7 @@
  * The gate: compares a run with the committed baseline, candidate by candidate, check by check.
  * Pure: the same inputs always give the same verdicts (the Monte Carlo fallback is seeded).
  */
+import { DEFAULT_GATE } from '../config/schema.ts';
 import type { Baseline } from '../results/baseline.ts';
 import type { PairedTestOptions } from '../stats/paired-test.ts';
 import type { Summary } from '../types.ts';
@@ -20,8 +21,9 @@ export interface GateInput {
 export function gateSpecOf(summary: Summary): GateSpec {
   return {
     qualityBar: summary.qualityBar,
-    maxAccuracyDrop: summary.gate?.maxAccuracyDrop ?? 0.02,
-    maxCostIncrease: summary.gate?.maxCostIncrease ?? 0.1,
+    // a summary.json from elsewhere may lack them
+    maxAccuracyDrop: summary.gate?.maxAccuracyDrop ?? DEFAULT_GATE.maxAccuracyDrop,
+    maxCostIncrease: summary.gate?.maxCostIncrease ?? DEFAULT_GATE.maxCostIncrease,
   };
 }
 
