@@ -66,6 +66,8 @@ export function failedFirst(base: Provider, error: ProviderError): Provider {
 export function prepaidLedger(real: Ledger): Ledger {
   return {
     ...real,
+    // no cap, so no reservation is worked out (nor its prompt tokens counted) for a paid answer
+    capUsd: null,
     reserve: () => 0,
     acquire: async () => 0,
     settle: () => {},
