@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import type { Selection } from '../runner/selection.ts';
@@ -41,6 +42,14 @@ export function parseList(v: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** The response cache folder: `--cache-dir`, else $TOLLGATE_CACHE_DIR, else .tollgate/cache. */
+export function cacheDirOf(
+  flag: string | undefined,
+  io: { cwd: string; env: Record<string, string | undefined> },
+): string {
+  return resolve(io.cwd, flag ?? io.env.TOLLGATE_CACHE_DIR ?? join('.tollgate', 'cache'));
 }
 
 /** The flags `run` and `estimate` share to pick what runs and under which limits, as given. */

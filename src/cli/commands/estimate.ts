@@ -1,10 +1,9 @@
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createFileCache } from '../../cache/response-cache.ts';
 import { loadSuite } from '../../config/load-suite.ts';
 import { estimateSuite } from '../../estimate/estimate-suite.ts';
 import { renderEstimate } from '../../estimate/render-estimate.ts';
-import { checkSelectedIds, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
+import { cacheDirOf, checkSelectedIds, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
 import type { CliContext } from '../io.ts';
 
 export interface EstimateFlags extends SelectionFlags {
@@ -44,7 +43,7 @@ export async function estimateCommand(
   const { models, prompts, repeats, sample, shard, budgetUsd, concurrency } = parseSelectionFlags(flags);
   const suite = await loadSuite(suiteArg, io.cwd, { allowUnpriced: Boolean(flags.allowUnpriced) });
   checkSelectedIds({ models, prompts }, suite);
-  const cacheDir = resolve(io.cwd, flags.cacheDir ?? io.env.TOLLGATE_CACHE_DIR ?? join('.tollgate', 'cache'));
+  const cacheDir = cacheDirOf(flags.cacheDir, io);
   const estimate = await estimateSuite(suite, {
     models,
     prompts,

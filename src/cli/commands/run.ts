@@ -23,7 +23,13 @@ import {
 import { planCases } from '../../runner/plan.ts';
 import { defaultRunDeps, type LiveRun, runSuite } from '../../runner/run-suite.ts';
 import { selectCandidates } from '../../runner/selection.ts';
-import { checkSelectedIds, parsePositiveInt, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
+import {
+  cacheDirOf,
+  checkSelectedIds,
+  parsePositiveInt,
+  parseSelectionFlags,
+  type SelectionFlags,
+} from '../flags.ts';
 import type { CliContext } from '../io.ts';
 import { startProgress } from '../progress.ts';
 import { renderSummaryTable } from '../summary-table.ts';
@@ -122,7 +128,7 @@ export async function runCommand(
     // a bad baseline is bad input: say so before spending anything
     await readBaseline(resolve(io.cwd, flags.baseline), suite.name);
   }
-  const cacheDir = resolve(io.cwd, flags.cacheDir ?? io.env.TOLLGATE_CACHE_DIR ?? join('.tollgate', 'cache'));
+  const cacheDir = cacheDirOf(flags.cacheDir, io);
   const budgetUsd = resume ? (budgetFlag ?? resume.meta.options.budgetUsd) : (budgetFlag ?? suite.budgetUsd);
   const now = new Date();
   const { dir, runId } = resume
