@@ -9,73 +9,53 @@ import type { Summary } from '../types.ts';
 import { describeCheck } from './cascade-table.ts';
 import { type CsvCell, csvText } from './csv-cell.ts';
 
-/** Every cascades.csv column, in order. */
-export const CASCADES_CSV_HEADER = [
-  'kind',
-  'id',
-  'steps',
-  'check',
-  'samples',
-  'passed',
-  'accuracy',
-  'accuracyLow',
-  'accuracyHigh',
-  'costUsd',
-  'costPerSuccessUsd',
-  'costPerSampleUsd',
-  'escalationRate',
-  'answeredBy',
-  'meetsBar',
-  'onFrontier',
-  'skipped',
-] as const;
+/** One row of cascades.csv: a cascade, or the oracle router (which has no check-specific figures). */
+type Row =
+  | ({ kind: 'cascade' } & NonNullable<Summary['cascades']>[number])
+  | ({ kind: 'oracle' } & NonNullable<Summary['oracle']>);
+
+const cascadeOnly = (get: (c: NonNullable<Summary['cascades']>[number]) => CsvCell) => (r: Row) =>
+  r.kind === 'cascade' ? get(r) : null;
+
+/** Every cascades.csv column, in order, with how to read it from a row. */
+const COLUMNS: ReadonlyArray<readonly [header: string, get: (r: Row) => CsvCell]> = [
+  ['kind', (r) => r.kind],
+  ['id', (r) => (r.kind === 'cascade' ? r.id : 'oracle')],
+  ['steps', (r) => (r.kind === 'cascade' ? r.steps : r.candidates).join(' > ')],
+  [
+    'check',
+    (r) =>
+      r.kind === 'cascade'
+        ? describeCheck(r.escalateWhen)
+        : 'cheapest candidate that passed (uses the reference)',
+  ],
+  ['samples', (r) => r.samples],
+  ['passed', (r) => r.passed],
+  ['accuracy', (r) => r.accuracy],
+  ['accuracyLow', (r) => r.accuracyLow],
+  ['accuracyHigh', (r) => r.accuracyHigh],
+  ['costUsd', (r) => r.costUsd],
+  ['costPerSuccessUsd', (r) => r.costPerSuccessUsd],
+  ['costPerSampleUsd', (r) => r.costPerSampleUsd],
+  ['escalationRate', cascadeOnly((c) => c.escalationRate)],
+  [
+    'answeredBy',
+    cascadeOnly((c) =>
+      Object.entries(c.answeredBy)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; '),
+    ),
+  ],
+  ['meetsBar', cascadeOnly((c) => c.meetsBar)],
+  ['onFrontier', cascadeOnly((c) => c.onFrontier)],
+  ['skipped', cascadeOnly((c) => c.skipped)],
+];
 
 /** Renders cascades.csv, or null when the summary has no cascades. */
 export function renderCascadesCsv(summary: Summary): string | null {
   const cascades = summary.cascades ?? [];
   if (cascades.length === 0) return null;
-  const rows: CsvCell[][] = cascades.map((c) => [
-    'cascade',
-    c.id,
-    c.steps.join(' > '),
-    describeCheck(c.escalateWhen),
-    c.samples,
-    c.passed,
-    c.accuracy,
-    c.accuracyLow,
-    c.accuracyHigh,
-    c.costUsd,
-    c.costPerSuccessUsd,
-    c.costPerSampleUsd,
-    c.escalationRate,
-    Object.entries(c.answeredBy)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('; '),
-    c.meetsBar,
-    c.onFrontier,
-    c.skipped,
-  ]);
-  const o = summary.oracle;
-  if (o) {
-    rows.push([
-      'oracle',
-      'oracle',
-      o.candidates.join(' > '),
-      'cheapest candidate that passed (uses the reference)',
-      o.samples,
-      o.passed,
-      o.accuracy,
-      o.accuracyLow,
-      o.accuracyHigh,
-      o.costUsd,
-      o.costPerSuccessUsd,
-      o.costPerSampleUsd,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ]);
-  }
-  return csvText([[...CASCADES_CSV_HEADER], ...rows]);
+  const rows: Row[] = cascades.map((c) => ({ kind: 'cascade' as const, ...c }));
+  if (summary.oracle) rows.push({ kind: 'oracle', ...summary.oracle });
+  return csvText([COLUMNS.map(([h]) => h), ...rows.map((r) => COLUMNS.map(([, get]) => get(r)))]);
 }
