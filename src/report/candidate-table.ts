@@ -47,6 +47,8 @@ type Def = [
   title: string,
   kind: 'num' | 'text',
   get: (c: CandidateSummary) => [string, number | string | null],
+  /** Shown only for runs this holds for; always when absent. */
+  shownFor?: (s: Summary) => boolean,
 ];
 
 const num = (v: number | null, text: string): [string, number | null] => [text, v];
@@ -103,6 +105,7 @@ const COLUMNS: Def[] = [
     'projectedMonthlyUsd at the suite’s projection volume',
     'num',
     (c) => num(c.projectedMonthlyUsd, formatUsd(c.projectedMonthlyUsd)),
+    (s) => Boolean(s.projection),
   ],
   ['Samples', 'samples run', 'num', (c) => num(c.samples, formatInt(c.samples))],
   ['Passed', 'passed', 'num', (c) => num(c.passed, formatInt(c.passed))],
@@ -193,7 +196,7 @@ const COLUMNS: Def[] = [
 
 /** The candidate table for a run, one row per candidate in summary order. */
 export function buildCandidateTable(summary: Summary): CandidateTable {
-  const defs = summary.projection ? COLUMNS : COLUMNS.filter(([label]) => label !== 'Projected / month');
+  const defs = COLUMNS.filter(([, , , , shownFor]) => !shownFor || shownFor(summary));
   const pick = summary.recommendation.candidate;
   return {
     columns: [
