@@ -37,7 +37,7 @@ export interface EarlyStopState {
  *    that running on could have carried over the bar.
  * 2. sequential: the one-sided Wilson upper bound at z = earlyStopZ(planned) is below the bar, so
  *    the true accuracy is below the bar with family-wise confidence of at least about 95% (error
- *    rate <= 5%, measured in test/spend/early-stop.test.ts).
+ *    rate <= 5%, measured in test/unit/runner/early-stop-rule.test.ts).
  * @returns the reason, or null to keep going.
  */
 export function earlyStopDecision(s: EarlyStopState): string | null {
