@@ -1,6 +1,6 @@
 /**
  * The plain data that flows between tollgate's rooms: tokens, attempts, sample records and the
- * run summary. Field names follow SPEC.md exactly; they are part of the file formats.
+ * run summary. Field names are part of the file formats (see the README's run folder table).
  */
 
 /** Normalised usage. `input` is only the uncached prompt tokens; `reasoning` is part of `output`. */

@@ -1,5 +1,5 @@
 /**
- * The production calculator (ECONOMICS.md, "The calculator teams use"), with the guesses replaced
+ * The production calculator (docs/features.md, "Production calculator"), with the guesses replaced
  * by measurements: a candidate's cost per sample already holds its calls per task, its tokens, its
  * retries and the tasks that failed. Pure: the same figures in give the same figures out.
  */
@@ -26,8 +26,8 @@ export type CalculatorInput = Pick<CandidateSummary, 'samples' | 'accuracy' | 'c
  *
  * - `apiMonthlyUsd` = tasksPerDay × 30 × costPerSampleUsd (null when the cost is unknown).
  * - `monthlyTotalUsd` = apiMonthlyUsd + monitoringUsdPerMonth + humanReviewUsdPerTask × tasksPerMonth.
- * - `yearOneUsd` = monthlyTotalUsd × 12 × growth (growth defaults to 1: no growth; ECONOMICS.md
- *   advises budgeting 2–3×).
+ * - `yearOneUsd` = monthlyTotalUsd × 12 × growth (growth defaults to 1: no growth; teams
+ *   commonly budget 2–3×).
  * - With `selfHost`: `selfHostBreakEvenTasksPerDay` = gpuUsdPerHour × 24 × 30 / (30 × costPerSampleUsd),
  *   the volume at which one GPU running all month costs what the API does; and whether that GPU can
  *   serve that volume at tokensPerSecond × 86400 tokens a day, given the measured tokens per task.

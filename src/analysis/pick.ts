@@ -4,7 +4,7 @@ import type { CandidateSummary, Recommendation } from '../types.ts';
 type Cand = Pick<CandidateSummary, 'id' | 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd'>;
 
 /**
- * Chooses the recommended candidate (SPEC "Pareto report and pick").
+ * Chooses the recommended candidate (the README's tour explains the rule).
  *
  * - With a bar: the pick is the candidate with the lowest cost per success whose 95% lower bound
  *   (`accuracyLow`) is at least the bar; ties go to the higher accuracy, then the id. A candidate

@@ -166,7 +166,7 @@ export const cascadeSchema = z.strictObject({
   escalateWhen: runtimeCheckSchema,
 });
 
-/** The gate's thresholds when a suite sets none (SPEC). */
+/** The gate's thresholds when a suite sets none (docs/gate.md). */
 export const DEFAULT_GATE = { maxAccuracyDrop: 0.02, maxCostIncrease: 0.1 } as const;
 
 export const suiteSchema = z.strictObject({

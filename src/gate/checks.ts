@@ -37,7 +37,7 @@ export function skipVerdict(candidate: string, check: GateCheck, message: string
 }
 
 /**
- * Fails when the candidate's accuracy is below the quality bar (point estimate, as SPEC says), or
+ * Fails when the candidate's accuracy is below the quality bar (point estimate), or
  * when nothing ran so accuracy is unknown. Skipped when the suite sets no bar.
  */
 export function checkBar(current: CandidateSummary, bar: number | null): Verdict {

@@ -10,7 +10,7 @@ export const PRICE_TABLE_SOURCE = '@pydantic/genai-prices 0.1.8 (bundled, offlin
 const BATCH_DISCOUNT: Record<string, number> = { openai: 0.5, anthropic: 0.5, sim: 0.5 };
 
 /**
- * The simulator's models, priced like real tiers (ECONOMICS.md): a frontier model at GPT-4o's
+ * The simulator's models, priced like real tiers: a frontier model at GPT-4o's
  * prices, a mid model at Claude 3.5 Haiku's, and a budget model at GPT-4o-mini's.
  */
 export const SIM_PRICES: Record<string, ModelPrice> = {
