@@ -2,7 +2,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAggregator } from '../../src/analysis/summarize.ts';
+import { createAggregator } from '../../src/analysis/aggregate.ts';
 import type { CandidateSummary, SampleRecord, SampleStatus, Summary } from '../../src/types.ts';
 
 const ZERO_TOKENS = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
