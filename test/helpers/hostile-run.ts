@@ -11,15 +11,7 @@ import { wilson } from '../../src/stats/wilson.ts';
 import type { CandidateSummary, CaseRow, SampleRecord, Tokens } from '../../src/types.ts';
 import { enrichSummary } from './enrich-summary.ts';
 import { makeCandidate, makeRecord, makeSummary, type RunFolder } from './fixture-run.ts';
-
-/** Strings that must show as text and never run. */
-export const HOSTILE = [
-  '<script>window.__pwned=1</script>',
-  '"><img src=x onerror="window.__pwned=1">',
-  '{{handlebars}}',
-  '{{{x}}}',
-  '</script><script>window.__pwned=1</script>',
-] as const;
+import { HOSTILE_MARKUP as HOSTILE } from './hostile.ts';
 
 interface Spec {
   id: string;
