@@ -66,6 +66,8 @@ export interface LiveRun {
   ): { samples: number; passed: number; cost: number | null; earlyStopped: boolean } | undefined;
   spent(): number;
   budgetUsd: number | null;
+  /** Samples go through the providers' batch APIs (`--batch`). */
+  batch: boolean;
 }
 
 export interface RunResult {
@@ -171,6 +173,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       },
       spent: () => ledger.spent().total,
       budgetUsd,
+      batch: Boolean(opts.batch),
     });
 
     // one queue per endpoint; samples go in case-major order so every candidate advances together
