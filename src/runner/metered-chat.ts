@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
-import { type ChatRequest, type Provider, ProviderError } from '../providers/provider.ts';
+import { type ChatRequest, type ChatResponse, type Provider, ProviderError } from '../providers/provider.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 import type { AttemptRecord, SampleError } from '../types.ts';
 
@@ -65,96 +65,17 @@ export async function meteredChat(
   deps: MeterDeps,
   attempts: AttemptRecord[],
 ): Promise<CallOutcome> {
-  const price = call.model.price;
   const key =
     deps.cacheMode !== 'off' && deps.cache
       ? requestCacheKey(call.provider, call.request, call.repeat, call.callIndex)
       : null;
   if (key && deps.cache) {
-    const hit = await deps.cache.get(key);
-    if (hit) {
-      attempts.push({
-        status: 200,
-        latencyMs: 0,
-        tokens: hit.tokens,
-        costUsd: hit.usageReported === false ? null : computeCost(price, hit.tokens),
-        spentUsd: 0,
-        cached: true,
-        error: null,
-        ledger: call.ledger,
-      });
-      return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
-    }
-    if (deps.cacheMode === 'replay') {
-      throw new ReplayMiss(
-        `Expected a cached response for ${call.label} (--replay allows no misses), got a cache miss. Fix: run once without --replay to record it, or check that the prompt, model and params did not change.`,
-      );
-    }
+    const hit = await fromCache(call, deps, deps.cache, key, attempts);
+    if (hit) return hit;
   }
-
-  // without a cap nothing is ever refused, so the worst case is not worth counting tokens for
-  const worst =
-    deps.ledger.capUsd === null
-      ? 0
-      : (worstCaseCost(
-          price,
-          countPromptTokens(call.model.provider, call.request.messages, deps.tokenizer),
-          call.request.params.maxTokens,
-          deps.batch,
-        ) ?? 0);
-  /**
-   * Ends an attempt: settles its reservation with what it cost, or, when the server may have billed
-   * it without saying how much (`billUnknown`), keeps the worst case charged against the cap.
-   */
-  const endAttempt = (
-    ticket: number,
-    t0: number,
-    a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error'>,
-    billUnknown: boolean,
-  ) => {
-    if (billUnknown) deps.ledger.hold(ticket);
-    else deps.ledger.settle(ticket, a.costUsd ?? 0, call.ledger);
-    attempts.push({
-      ...a,
-      latencyMs: deps.now() - t0,
-      spentUsd: a.costUsd,
-      cached: false,
-      ledger: call.ledger,
-    });
-  };
+  const worst = worstCaseOf(call, deps);
   const outcome = await withRetry(
-    async () => {
-      const ticket = await deps.ledger.acquire(worst, deps.signal);
-      if (ticket === null) throw new BudgetStop('budget exhausted');
-      const t0 = deps.now();
-      try {
-        const res = await call.provider.chat(call.request, {
-          signal: deps.signal,
-          timeoutMs: deps.timeoutMs,
-        });
-        const unknownUsage = res.usageReported === false;
-        const cost = unknownUsage ? null : computeCost(price, res.tokens, { batch: deps.batch });
-        endAttempt(
-          ticket,
-          t0,
-          { status: res.status, tokens: res.tokens, costUsd: cost, error: null },
-          unknownUsage,
-        );
-        return res;
-      } catch (err) {
-        const pe =
-          err instanceof ProviderError
-            ? err
-            : new ProviderError('connection', String((err as Error)?.message ?? err), null);
-        const cost = pe.tokens ? computeCost(price, pe.tokens, { batch: deps.batch }) : 0;
-        // no usage and no verdict from the server (a timeout, a cut connection, an unreadable 200)
-        const billUnknown =
-          pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200);
-        const error = { kind: pe.kind, message: pe.message, status: pe.status };
-        endAttempt(ticket, t0, { status: pe.status, tokens: pe.tokens, costUsd: cost, error }, billUnknown);
-        throw pe;
-      }
-    },
+    () => sendAttempt(call, deps, worst, attempts),
     deps.retry,
     deps.retryDeps,
     deps.signal,
@@ -166,14 +87,119 @@ export async function meteredChat(
     };
   }
   if (key && deps.cache && deps.cacheMode === 'read-write') {
-    const entry: CachedResponse = {
-      text: outcome.value.text,
-      tokens: outcome.value.tokens,
-      ...(outcome.value.usageReported === false ? { usageReported: false } : {}),
-      finishReason: outcome.value.finishReason,
-      latencyMs: attempts[attempts.length - 1]?.latencyMs ?? 0,
-    };
-    await deps.cache.set(key, entry).catch(() => undefined);
+    const latencyMs = attempts[attempts.length - 1]?.latencyMs ?? 0;
+    await deps.cache.set(key, cacheEntryOf(outcome.value, latencyMs)).catch(() => undefined);
   }
   return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+}
+
+/** A cached answer, recorded as a free attempt; null on a miss. @throws ReplayMiss on a miss under --replay */
+async function fromCache(
+  call: MeteredCall,
+  deps: MeterDeps,
+  cache: ResponseCache,
+  key: string,
+  attempts: AttemptRecord[],
+): Promise<CallOutcome | null> {
+  const hit = await cache.get(key);
+  if (hit) {
+    attempts.push({
+      status: 200,
+      latencyMs: 0,
+      tokens: hit.tokens,
+      costUsd: hit.usageReported === false ? null : computeCost(call.model.price, hit.tokens),
+      spentUsd: 0,
+      cached: true,
+      error: null,
+      ledger: call.ledger,
+    });
+    return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
+  }
+  if (deps.cacheMode === 'replay') {
+    throw new ReplayMiss(
+      `Expected a cached response for ${call.label} (--replay allows no misses), got a cache miss. Fix: run once without --replay to record it, or check that the prompt, model and params did not change.`,
+    );
+  }
+  return null;
+}
+
+/** What the budget reserves per attempt; without a cap nothing is refused, so tokens are not counted. */
+function worstCaseOf(call: MeteredCall, deps: MeterDeps): number {
+  if (deps.ledger.capUsd === null) return 0;
+  return (
+    worstCaseCost(
+      call.model.price,
+      countPromptTokens(call.model.provider, call.request.messages, deps.tokenizer),
+      call.request.params.maxTokens,
+      deps.batch,
+    ) ?? 0
+  );
+}
+
+/** One attempt: reserve its worst case, send it, and settle (or hold) what it cost. */
+async function sendAttempt(
+  call: MeteredCall,
+  deps: MeterDeps,
+  worst: number,
+  attempts: AttemptRecord[],
+): Promise<ChatResponse> {
+  const ticket = await deps.ledger.acquire(worst, deps.signal);
+  if (ticket === null) throw new BudgetStop('budget exhausted');
+  const t0 = deps.now();
+  const price = call.model.price;
+  try {
+    const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
+    const unknownUsage = res.usageReported === false;
+    const cost = unknownUsage ? null : computeCost(price, res.tokens, { batch: deps.batch });
+    const a = { status: res.status, tokens: res.tokens, costUsd: cost, error: null };
+    endAttempt(call, deps, attempts, { ticket, t0, a, billUnknown: unknownUsage });
+    return res;
+  } catch (err) {
+    const pe =
+      err instanceof ProviderError
+        ? err
+        : new ProviderError('connection', String((err as Error)?.message ?? err), null);
+    const cost = pe.tokens ? computeCost(price, pe.tokens, { batch: deps.batch }) : 0;
+    // no usage and no verdict from the server (a timeout, a cut connection, an unreadable 200)
+    const billUnknown =
+      pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200);
+    const error = { kind: pe.kind, message: pe.message, status: pe.status };
+    const a = { status: pe.status, tokens: pe.tokens, costUsd: cost, error };
+    endAttempt(call, deps, attempts, { ticket, t0, a, billUnknown });
+    throw pe;
+  }
+}
+
+interface AttemptEnd {
+  ticket: number;
+  t0: number;
+  a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error'>;
+  /** The server may have billed it without saying how much. */
+  billUnknown: boolean;
+}
+
+/**
+ * Ends an attempt: settles its reservation with what it cost, or, when the server may have billed
+ * it without saying how much (`billUnknown`), keeps the worst case charged against the cap.
+ */
+function endAttempt(call: MeteredCall, deps: MeterDeps, attempts: AttemptRecord[], e: AttemptEnd): void {
+  if (e.billUnknown) deps.ledger.hold(e.ticket);
+  else deps.ledger.settle(e.ticket, e.a.costUsd ?? 0, call.ledger);
+  attempts.push({
+    ...e.a,
+    latencyMs: deps.now() - e.t0,
+    spentUsd: e.a.costUsd,
+    cached: false,
+    ledger: call.ledger,
+  });
+}
+
+function cacheEntryOf(res: ChatResponse, latencyMs: number): CachedResponse {
+  return {
+    text: res.text,
+    tokens: res.tokens,
+    ...(res.usageReported === false ? { usageReported: false } : {}),
+    finishReason: res.finishReason,
+    latencyMs,
+  };
 }

@@ -55,6 +55,8 @@ export interface Plan {
   repeats: number;
   /** Samples planned per candidate: cases × repeats. */
   perCandidate: number;
+  /** A case's position in the seeded order; undefined for a case outside the plan. */
+  caseIndex(caseId: string): number | undefined;
   /** A sample's position in its candidate's plan order (case-major, then repeat); undefined for a case outside the plan. */
   indexOf(caseId: string, repeat: number): number | undefined;
 }
@@ -77,6 +79,7 @@ export function makePlan(
     cases,
     repeats,
     perCandidate: cases.length * repeats,
+    caseIndex: (caseId) => caseIndex.get(caseId),
     indexOf(caseId, repeat) {
       const ci = caseIndex.get(caseId);
       return ci === undefined ? undefined : ci * repeats + repeat;
