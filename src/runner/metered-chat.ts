@@ -49,7 +49,18 @@ export interface MeteredCall {
   ledger: 'candidate' | 'judge';
   /** For --replay messages. */
   label: string;
+  /** The answer a batch line already gave (paid with its batch), or its failure (the first attempt). */
+  prepaid?: Prepaid;
 }
+
+/**
+ * A batch line's outcome for one call. An answer is already paid (the batch was reserved and settled
+ * as a whole): it is recorded at the batch price with no request and no reservation. A failed line is
+ * the call's first attempt; the retry policy decides the live attempts after it.
+ */
+export type Prepaid =
+  | { ok: true; response: ChatResponse; latencyMs: number }
+  | { ok: false; error: ProviderError };
 
 export type CallOutcome =
   | { ok: true; text: string; finishReason: string | null; cached: boolean }
@@ -69,13 +80,15 @@ export async function meteredChat(
     deps.cacheMode !== 'off' && deps.cache
       ? requestCacheKey(call.provider, call.request, call.repeat, call.callIndex)
       : null;
+  if (call.prepaid?.ok) return fromBatch(call, call.prepaid, deps, key, attempts);
   if (key && deps.cache) {
     const hit = await fromCache(call, deps, deps.cache, key, attempts);
     if (hit) return hit;
   }
   const worst = worstCaseOf(call, deps);
+  const failedLine = call.prepaid?.ok === false ? call.prepaid.error : null;
   const outcome = await withRetry(
-    () => sendAttempt(call, deps, worst, attempts),
+    (i) => sendAttempt(call, deps, worst, attempts, i === 0 ? failedLine : null),
     deps.retry,
     deps.retryDeps,
     deps.signal,
@@ -91,6 +104,39 @@ export async function meteredChat(
     await deps.cache.set(key, cacheEntryOf(outcome.value, latencyMs)).catch(() => undefined);
   }
   return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+}
+
+/** A batch line's answer: recorded at the batch price (already paid), and cached like a live one. */
+async function fromBatch(
+  call: MeteredCall,
+  prepaid: Extract<Prepaid, { ok: true }>,
+  deps: MeterDeps,
+  key: string | null,
+  attempts: AttemptRecord[],
+): Promise<CallOutcome> {
+  const res = prepaid.response;
+  if (key && deps.cache && deps.cacheMode === 'read-write') {
+    const entry = {
+      text: res.text,
+      tokens: res.tokens,
+      finishReason: res.finishReason,
+      latencyMs: prepaid.latencyMs,
+    };
+    await deps.cache.set(key, entry).catch(() => undefined);
+  }
+  const cost =
+    res.usageReported === false ? null : computeCost(call.model.price, res.tokens, { batch: true });
+  attempts.push({
+    status: res.status,
+    latencyMs: prepaid.latencyMs,
+    tokens: res.tokens,
+    costUsd: cost,
+    spentUsd: cost,
+    cached: false,
+    error: null,
+    ledger: call.ledger,
+  });
+  return { ok: true, text: res.text, finishReason: res.finishReason, cached: false };
 }
 
 /** A cached answer, recorded as a free attempt; null on a miss. @throws ReplayMiss on a miss under --replay */
@@ -142,12 +188,14 @@ async function sendAttempt(
   deps: MeterDeps,
   worst: number,
   attempts: AttemptRecord[],
+  failedLine: ProviderError | null,
 ): Promise<ChatResponse> {
   const ticket = await deps.ledger.acquire(worst, deps.signal);
   if (ticket === null) throw new BudgetStop('budget exhausted');
   const t0 = deps.now();
   const price = call.model.price;
   try {
+    if (failedLine) throw failedLine;
     const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
     const unknownUsage = res.usageReported === false;
     const cost = unknownUsage ? null : computeCost(price, res.tokens, { batch: deps.batch });

@@ -1,18 +1,22 @@
 import type { Candidate } from '../config/resolved.ts';
-import type { ChatResult, Message, Params, TaskFn } from '../config/schema.ts';
+import type { ChatResult, TaskFn } from '../config/schema.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import { renderPrompt } from '../prompt/render.ts';
-import type { Provider } from '../providers/provider.ts';
+import type { ChatRequest, Provider } from '../providers/provider.ts';
 import type { JudgeFn } from '../scorers/llm-judge.ts';
 import type { Scorer } from '../scorers/scorer.ts';
 import type { AttemptRecord, CaseRow, SampleError, SampleRecord, ScoreResult } from '../types.ts';
 import { chatRequest } from './chat-request.ts';
-import { BudgetStop, type CallOutcome, type MeterDeps, meteredChat } from './metered-chat.ts';
+import { BudgetStop, type CallOutcome, type MeterDeps, meteredChat, type Prepaid } from './metered-chat.ts';
 
 export interface SampleSpec {
   candidate: Candidate;
   case: CaseRow;
   repeat: number;
+  /** The plain prompt's request, when the caller already rendered it. @default rendered here */
+  request?: ChatRequest;
+  /** The batch line's outcome for the plain prompt's call. @default none: the call is sent live */
+  prepaid?: Prepaid;
 }
 
 export interface SampleDeps extends MeterDeps {
@@ -73,7 +77,8 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
     calls: sc.calls,
     retries: sc.retries,
     cached: sc.cachedAll && sc.calls > 0,
-    latencyMs: deps.now() - started,
+    // a batch sample's latency is the batch's turnaround, not the instant it took to read the result
+    latencyMs: spec.prepaid?.ok ? spec.prepaid.latencyMs : deps.now() - started,
   });
 }
 
@@ -82,8 +87,8 @@ async function candidateChat(
   spec: SampleSpec,
   deps: SampleDeps,
   sc: SampleCalls,
-  messages: Message[],
-  opts?: Params,
+  request: ChatRequest,
+  prepaid?: Prepaid,
 ): Promise<CallOutcome> {
   const before = sc.attempts.length;
   try {
@@ -91,11 +96,12 @@ async function candidateChat(
       {
         provider: deps.provider,
         model: spec.candidate.model,
-        request: chatRequest(spec.candidate.model, messages, opts),
+        request,
         repeat: spec.repeat,
         callIndex: sc.calls++,
         ledger: 'candidate',
         label: sc.label,
+        prepaid,
       },
       deps,
       sc.attempts,
@@ -116,12 +122,10 @@ async function produceOutput(
 ): Promise<{ output: string | null; error: SampleError | null }> {
   try {
     if (deps.task) return { output: await runTask(spec, deps, sc, deps.task), error: null };
-    const out = await candidateChat(
-      spec,
-      deps,
-      sc,
-      renderPrompt(spec.candidate.prompt, spec.case.fields, spec.case.id),
-    );
+    const { candidate, case: cs } = spec;
+    const request =
+      spec.request ?? chatRequest(candidate.model, renderPrompt(candidate.prompt, cs.fields, cs.id));
+    const out = await candidateChat(spec, deps, sc, request, spec.prepaid);
     return out.ok ? { output: out.text, error: null } : { output: null, error: out.error };
   } catch (err) {
     if (err instanceof BudgetStop) {
@@ -150,7 +154,7 @@ async function runTask(spec: SampleSpec, deps: SampleDeps, sc: SampleCalls, task
       id: candidate.model.id,
       chat: async (messages, opts): Promise<ChatResult> => {
         const before = sc.attempts.length;
-        const out = await candidateChat(spec, deps, sc, messages, opts);
+        const out = await candidateChat(spec, deps, sc, chatRequest(candidate.model, messages, opts));
         if (!out.ok) throw new CallFailed(out.error);
         const { tokens, cost } = sumAttempts(sc.attempts.slice(before));
         return { text: out.text, tokens, costUsd: cost };

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createFileBatchStore } from '../batch/batch-store.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { runGate, updateBaseline } from '../gate/run-gate.ts';
@@ -8,6 +7,7 @@ import { type CaseReports, openCaseReports } from '../report/case-reports.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { isFile } from '../results/is-file.ts';
 import { discardRunDir, openRecordWriter, writeSummary } from '../results/run-folder.ts';
+import { createFileBatchStore } from '../runner/batch-store.ts';
 import { type RunResult, runSuite } from '../runner/run-suite.ts';
 import { selectCandidates } from '../runner/selection.ts';
 import type { StoppedReason, Summary } from '../types.ts';

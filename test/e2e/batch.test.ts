@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BatchEntry } from '../../src/batch/batch-store.ts';
 import { computeCost } from '../../src/pricing/compute-cost.ts';
+import type { BatchEntry } from '../../src/runner/batch-store.ts';
 import type { ModelPrice, SampleRecord, Summary, Tokens } from '../../src/types.ts';
 import {
   cli,

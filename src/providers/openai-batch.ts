@@ -1,10 +1,10 @@
 import OpenAI from 'openai';
-import { classifyingCalls, kindForStatus } from '../providers/classify.ts';
-import { parseChatCompletion } from '../providers/openai.ts';
-import { ProviderError } from '../providers/provider.ts';
-import type { Redact } from '../providers/redact.ts';
 import type { BatchApi, BatchLine, BatchStatus, LineResult } from './batch-api.ts';
 import { lineError } from './batch-api.ts';
+import { classifyingCalls, kindForStatus } from './classify.ts';
+import { parseChatCompletion } from './openai.ts';
+import { ProviderError } from './provider.ts';
+import type { Redact } from './redact.ts';
 
 export interface OpenAIBatchOptions {
   apiKey: string;

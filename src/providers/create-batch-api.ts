@@ -1,9 +1,9 @@
 import type { ResolvedModel } from '../config/resolved.ts';
-import { baseURLOf, keyEnvOf } from '../providers/create-provider.ts';
-import type { Redact } from '../providers/redact.ts';
 import { createAnthropicBatchApi } from './anthropic-batch.ts';
 import type { BatchApi } from './batch-api.ts';
+import { baseURLOf, keyEnvOf } from './create-provider.ts';
 import { createOpenAIBatchApi } from './openai-batch.ts';
+import type { Redact } from './redact.ts';
 
 export interface BatchApiEnv {
   env: Record<string, string | undefined>;

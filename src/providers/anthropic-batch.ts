@@ -1,11 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { parseMessage } from '../providers/anthropic.ts';
-import { classifyingCalls } from '../providers/classify.ts';
-import { ProviderError } from '../providers/provider.ts';
-import type { Redact } from '../providers/redact.ts';
 import type { ErrorKind } from '../types.ts';
+import { parseMessage } from './anthropic.ts';
 import type { BatchApi, BatchStatus, LineResult } from './batch-api.ts';
 import { lineError } from './batch-api.ts';
+import { classifyingCalls } from './classify.ts';
+import { ProviderError } from './provider.ts';
+import type { Redact } from './redact.ts';
 
 export interface AnthropicBatchOptions {
   apiKey: string;

@@ -1,0 +1,79 @@
+import { savedByCache } from '../cache/response-cache.ts';
+import type { Candidate } from '../config/resolved.ts';
+import { stopsTheModel } from '../providers/classify.ts';
+import type { ChatRequest } from '../providers/provider.ts';
+import type { CaseRow, SampleRecord } from '../types.ts';
+import type { Prepaid } from './metered-chat.ts';
+import { onOwnSignal } from './own-signal.ts';
+import { NotRun, runSample } from './run-sample.ts';
+import { dispatchingStopped, earlyStop, failModel, type RunState, releaseAll } from './run-state.ts';
+
+/** How one sample's answer arrives: live (the default), from the cache, or from a batch line. */
+export interface SampleRoute {
+  /** Run even after a budget stop or an early stop: the answer is already paid for, or free. @default false */
+  force?: boolean;
+  /** The request, already rendered. @default rendered by runSample */
+  request?: ChatRequest;
+  /** The batch line's answer or failure. @default none */
+  prepaid?: Prepaid;
+}
+
+/** Runs one sample and records it; a budget stop, a replay miss or an interrupt ends it without a record. */
+export async function runOne(
+  state: RunState,
+  c: Candidate,
+  cs: CaseRow,
+  repeat: number,
+  route: SampleRoute = {},
+): Promise<void> {
+  const index = state.plan.indexOf(cs.id, repeat) ?? repeat;
+  if (!(await mayRun(state, c, index, route))) return;
+  try {
+    // the openai SDK never removes the abort listener it adds per request: each sample gets its own signal
+    const r = await onOwnSignal(state.signal, (own) =>
+      runSample(
+        { candidate: c, case: cs, repeat, request: route.request, prepaid: route.prepaid },
+        {
+          ...state.sampleDeps,
+          signal: own,
+          // the candidate's own provider: two keys may share one endpoint (and its queue)
+          provider: state.providers.get(c.model.id)!,
+        },
+      ),
+    );
+    finishSample(state, c, index, r);
+  } catch (err) {
+    if (err instanceof NotRun) {
+      state.stoppedReason = 'budget';
+      releaseAll(state);
+      return;
+    }
+    if (err instanceof Error && err.name === 'ReplayMiss') {
+      state.replayMiss ??= err;
+      state.internal.abort(err);
+      return;
+    }
+    if (state.signal.aborted) return;
+    throw err;
+  }
+}
+
+/** Whether a sample may still be sent: its early stopper has decided, and nothing stopped the run. */
+async function mayRun(state: RunState, c: Candidate, index: number, route: SampleRoute): Promise<boolean> {
+  // a batch answer (already paid) or a free one: only an interrupt stops it
+  if (route.force) return !state.signal.aborted;
+  const stopper = state.stoppers.get(c.id);
+  if (stopper) await stopper.ready(index, state.signal);
+  return !(dispatchingStopped(state) || stopper?.skips(index) || state.failedModels.has(c.model.id));
+}
+
+/** Records a finished sample and feeds the tallies, the model's health and the early stopper. */
+function finishSample(state: RunState, c: Candidate, index: number, r: SampleRecord): void {
+  state.deps.onRecord(r);
+  state.agg.add(r);
+  state.cascades?.add(r);
+  state.savedByCacheUsd += savedByCache(r);
+  if (r.error && stopsTheModel(r.error)) failModel(state, c.model.id, r.error);
+  earlyStop(state, c.id, index, r.status === 'passed');
+  if (state.ledger.exhausted()) releaseAll(state);
+}
