@@ -52,9 +52,11 @@ describe('clusteredWilson: the case is the unit when there are repeats', () => {
   });
 
   it('keeps exact edges and says null when nothing ran', () => {
-    expect(clusteredWilson([[3, 3], [3, 3]])!.high).toBe(1);
-    expect(clusteredWilson([[0, 3], [0, 3]])!.low).toBe(0);
-    expect(clusteredWilson([[3, 3], [3, 3]])!.effectiveTrials).toBe(2);
+    const allPass = [[3, 3] as const, [3, 3] as const];
+    const allFail = [[0, 3] as const, [0, 3] as const];
+    expect(clusteredWilson(allPass)!.high).toBe(1);
+    expect(clusteredWilson(allFail)!.low).toBe(0);
+    expect(clusteredWilson(allPass)!.effectiveTrials).toBe(2);
     expect(clusteredWilson([])).toBeNull();
   });
 
@@ -65,7 +67,9 @@ describe('clusteredWilson: the case is the unit when there are repeats', () => {
     let eligible = 0;
     let naive = 0;
     for (let t = 0; t < runs; t++) {
-      const cases = Array.from({ length: 200 }, () => (rand() < 0.84 ? ([5, 5] as const) : ([0, 5] as const)));
+      const cases = Array.from({ length: 200 }, () =>
+        rand() < 0.84 ? ([5, 5] as const) : ([0, 5] as const),
+      );
       if (clusteredWilson(cases)!.low >= 0.85) eligible++;
       const passed = cases.reduce((s, [k]) => s + k, 0);
       if (wilson(passed, 1000)!.low >= 0.85) naive++;
