@@ -5,6 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { type Document, isMap, isSeq } from 'yaml';
 import { loadDataset, toCases } from '../dataset/load-dataset.ts';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
+import { nearest } from '../issues/nearest.ts';
+import { parseYamlMapping } from '../issues/yaml-mapping.ts';
+import { zodToIssues } from '../issues/zod-issues.ts';
 import {
   compileTemplate,
   MissingVariable,
@@ -17,8 +20,6 @@ import { keysFor } from './keys-for.ts';
 import { resolveModels } from './resolve-models.ts';
 import type { ResolvedSuite } from './resolved.ts';
 import { DEFAULT_GATE, type SuiteConfig, suiteSchema } from './schema.ts';
-import { parseYamlMapping } from './yaml-mapping.ts';
-import { nearest, zodToIssues } from './zod-issues.ts';
 
 /** Finds a suite by name in `suites/` or by path. */
 export async function findSuiteFile(nameOrPath: string, cwd: string): Promise<string> {

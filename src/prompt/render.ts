@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import type { Message, PromptConfig } from '../config/schema.ts';
-import { nearest } from '../config/zod-issues.ts';
 import { UserError } from '../errors.ts';
+import { nearest } from '../issues/nearest.ts';
 
 const hbs = Handlebars.create();
 /** The Handlebars options every template is compiled with: strict, and values not HTML-escaped. */
