@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeCost } from '../../src/pricing/compute-cost.ts';
 import type { SimServer } from '../../src/providers/sim/server.ts';
-import type { ModelPrice, SampleRecord, Summary } from '../../src/types.ts';
+import type { ModelPrice } from '../../src/types.ts';
 import { cli as runCliIn } from './project.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -33,17 +33,7 @@ export function cli(argv: string[], cwd: string, env: Record<string, string | un
   return runCliIn(argv, { cwd, env });
 }
 
-export async function readSummary(runDir: string): Promise<Summary> {
-  return JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8')) as Summary;
-}
-
-export async function readRecords(runDir: string): Promise<SampleRecord[]> {
-  const text = await readFile(join(runDir, 'records.jsonl'), 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as SampleRecord);
-}
+export { readRecords, readSummary } from './run-files.ts';
 
 /** What the sim's served usage costs at these prices (by the model name the request named). */
 export function servedCost(
