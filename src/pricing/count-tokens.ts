@@ -1,4 +1,3 @@
-import type { Message } from '../config/schema.ts';
 import { countTokens, tokenizerLoaded, tokenUpperBound } from './tokenizer.ts';
 
 /**
@@ -8,7 +7,7 @@ import { countTokens, tokenizerLoaded, tokenUpperBound } from './tokenizer.ts';
  * uses a documented over-estimate: one token per 3 characters plus 10 per message, since their
  * tokenizers are not public. Both err high, because the budget reserves on them.
  */
-export function countPromptTokens(provider: string, messages: Message[]): number {
+export function countPromptTokens(provider: string, messages: ReadonlyArray<{ content: string }>): number {
   if (provider === 'anthropic') {
     let n = 10;
     for (const m of messages) n += 10 + Math.ceil(m.content.length / 3);

@@ -1,4 +1,4 @@
-import type { Message } from '../config/schema.ts';
+import type { Message } from '../prompt/message-schema.ts';
 import type { Tokens } from '../types.ts';
 
 /** A token count from a response's usage: a positive finite number, else 0. */

@@ -1,4 +1,4 @@
-import type { Tokens } from '../../types.ts';
+import type { Tokens } from '../../pricing/tokens.ts';
 import { answer, type SimAnswer, simLatency } from './brain.ts';
 import type { SimContext } from './context.ts';
 import type { SimMessage } from './sim-model.ts';

@@ -1,4 +1,4 @@
-import type { Tokens } from '../../types.ts';
+import type { Tokens } from '../../pricing/tokens.ts';
 import type { FaultKind, FaultPlan } from './faults.ts';
 import type { SimModel } from './sim-model.ts';
 
