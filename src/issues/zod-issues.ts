@@ -20,7 +20,7 @@ export function zodToIssues(
   keysFor: KeysFor,
 ): ConfigIssue[] {
   const out: ConfigIssue[] = [];
-  for (const issue of error.issues) flatten(issue, out, file, lineOf, input, keysFor);
+  for (const issue of error.issues) out.push(...toIssues(issue, { file, lineOf, input, keysFor }));
   // a union reports one issue per branch; keep the first per path
   const seen = new Set<string>();
   return out.filter((i) => {
@@ -33,118 +33,143 @@ export function zodToIssues(
 
 type AnyIssue = z.core.$ZodIssue;
 
-function flatten(
-  issue: AnyIssue,
-  out: ConfigIssue[],
-  file: string,
-  lineOf: LineOf,
-  input: unknown,
-  keysFor: KeysFor,
-): void {
+/** What every issue is read against: the file, its lines, the input and the schema's keys. */
+interface Source {
+  file: string;
+  lineOf: LineOf;
+  input: unknown;
+  keysFor: KeysFor;
+}
+
+/** One zod issue, where it is and the value it is about. */
+interface Located {
+  path: Array<string | number>;
+  value: unknown;
+  base: { file: string; path: string; line: number | null };
+}
+
+/** One zod issue as tollgate's issues (an unknown-keys issue or a union may give several). */
+function toIssues(issue: AnyIssue, src: Source): ConfigIssue[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as Array<string | number>;
-  const value = valueAt(input, path);
-  const base = { file, path: dotted(path), line: lineOf(path) };
+  const at: Located = {
+    path,
+    value: valueAt(src.input, path),
+    base: { file: src.file, path: dotted(path), line: src.lineOf(path) },
+  };
   switch (issue.code) {
-    case 'unrecognized_keys': {
-      const allowed = keysFor(path, input);
-      for (const key of issue.keys) {
-        const near = nearest(key, allowed);
-        out.push({
-          ...base,
-          path: dotted([...path, key]),
-          line: lineOf([...path, key]) ?? base.line,
-          expected: allowed.length ? `one of the keys ${allowed.join(', ')}` : 'no such key',
-          got: `the unknown key "${key}"`,
-          fix: near ? `did you mean "${near}"? Rename it.` : `remove "${key}".`,
-        });
-      }
-      return;
-    }
+    case 'unrecognized_keys':
+      return unknownKeys(issue.keys, at, src);
     case 'invalid_type':
-      out.push({
-        ...base,
-        expected: value === undefined ? `a value (${issue.expected})` : article(issue.expected),
-        got: value === undefined ? 'nothing' : describe(value),
-        fix:
-          value === undefined
-            ? `add \`${dotted(path) || 'it'}\`.`
-            : `change \`${dotted(path)}\` to ${article(issue.expected)}.`,
-      });
-      return;
-    case 'invalid_union': {
-      const disc = (issue as { note?: string }).note;
-      if (disc && /discriminator/i.test(disc)) {
-        const typePath = path[path.length - 1] === 'type' ? path : [...path, 'type'];
-        const got = valueAt(input, typePath);
-        // the union's own options: scorer types, or cascade check types
-        const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
-        const near = nearest(String(got ?? ''), options);
-        out.push({
-          ...base,
-          path: dotted(typePath),
-          line: lineOf(typePath) ?? base.line,
-          expected: `a type: ${options.join(', ')}`,
-          got: got === undefined ? 'no type' : `"${String(got)}"`,
-          fix: near ? `did you mean "${near}"?` : 'set `type` to one of those.',
-        });
-        return;
-      }
-      // report the branch that got furthest: the one with the fewest issues
-      const branches = (issue.errors ?? []) as AnyIssue[][];
-      const objectBranch = branches.filter(
-        (b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0),
-      );
-      const best = (objectBranch.length ? objectBranch : branches).sort((a, b) => a.length - b.length)[0];
-      if (typeof value === 'string' && path[0] === 'models') {
-        out.push({
-          ...base,
-          expected:
-            'PROVIDER:MODEL with provider openai, anthropic or sim, or an object with provider and model',
-          got: describe(value),
-          fix: 'write it as "openai:gpt-4o-mini", or as { provider: openai, model: gpt-4o-mini }.',
-        });
-        return;
-      }
-      if (best)
-        for (const sub of best)
-          flatten(
-            { ...sub, path: [...issue.path, ...sub.path] } as AnyIssue,
-            out,
-            file,
-            lineOf,
-            input,
-            keysFor,
-          );
-      return;
-    }
+      return [wrongType(issue.expected, at)];
+    case 'invalid_union':
+      return unionIssues(issue, at, src);
     case 'invalid_value':
-      out.push({
-        ...base,
-        expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
-        got: describe(value),
-        fix: nearest(String(value), issue.values.map(String))
-          ? `did you mean "${nearest(String(value), issue.values.map(String))}"?`
-          : `use one of the listed values.`,
-      });
-      return;
+      return [wrongValue(issue.values, at)];
     case 'custom':
-      out.push({
-        ...base,
-        expected: issue.message,
-        got: describe(value),
-        fix: `correct \`${dotted(path) || 'the file'}\`.`,
-      });
-      return;
+      return [
+        {
+          ...at.base,
+          expected: issue.message,
+          got: describe(at.value),
+          fix: `correct \`${dotted(path) || 'the file'}\`.`,
+        },
+      ];
     default: {
       const expected = expectedFrom(issue);
-      out.push({
-        ...base,
-        expected,
-        got: describe(value),
-        fix: `set \`${dotted(path) || 'the file'}\` to ${expected}.`,
-      });
+      return [
+        {
+          ...at.base,
+          expected,
+          got: describe(at.value),
+          fix: `set \`${dotted(path) || 'the file'}\` to ${expected}.`,
+        },
+      ];
     }
   }
+}
+
+/** Each unknown key, with the nearest valid key as a suggestion. */
+function unknownKeys(keys: string[], { path, base }: Located, src: Source): ConfigIssue[] {
+  const allowed = src.keysFor(path, src.input);
+  return keys.map((key) => {
+    const near = nearest(key, allowed);
+    return {
+      ...base,
+      path: dotted([...path, key]),
+      line: src.lineOf([...path, key]) ?? base.line,
+      expected: allowed.length ? `one of the keys ${allowed.join(', ')}` : 'no such key',
+      got: `the unknown key "${key}"`,
+      fix: near ? `did you mean "${near}"? Rename it.` : `remove "${key}".`,
+    };
+  });
+}
+
+/** A value of the wrong type, or a missing one. */
+function wrongType(expectedType: string, { path, value, base }: Located): ConfigIssue {
+  return {
+    ...base,
+    expected: value === undefined ? `a value (${expectedType})` : article(expectedType),
+    got: value === undefined ? 'nothing' : describe(value),
+    fix:
+      value === undefined
+        ? `add \`${dotted(path) || 'it'}\`.`
+        : `change \`${dotted(path)}\` to ${article(expectedType)}.`,
+  };
+}
+
+/** A value outside an enum or literal. */
+function wrongValue(values: readonly unknown[], { value, base }: Located): ConfigIssue {
+  const near = nearest(String(value), values.map(String));
+  return {
+    ...base,
+    expected: `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
+    got: describe(value),
+    fix: near ? `did you mean "${near}"?` : `use one of the listed values.`,
+  };
+}
+
+/**
+ * A union that matched no branch: a discriminated union names its types; a model string gets its
+ * own wording; otherwise the branch that got furthest (the fewest issues) is reported.
+ */
+function unionIssues(issue: z.core.$ZodIssueInvalidUnion, at: Located, src: Source): ConfigIssue[] {
+  const disc = (issue as { note?: string }).note;
+  if (disc && /discriminator/i.test(disc)) return [unknownType(issue, at, src)];
+  if (typeof at.value === 'string' && at.path[0] === 'models') {
+    return [
+      {
+        ...at.base,
+        expected:
+          'PROVIDER:MODEL with provider openai, anthropic or sim, or an object with provider and model',
+        got: describe(at.value),
+        fix: 'write it as "openai:gpt-4o-mini", or as { provider: openai, model: gpt-4o-mini }.',
+      },
+    ];
+  }
+  const branches = (issue.errors ?? []) as AnyIssue[][];
+  const objectBranch = branches.filter(
+    (b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+  );
+  const best = (objectBranch.length ? objectBranch : branches).sort((a, b) => a.length - b.length)[0];
+  return (best ?? []).flatMap((sub) =>
+    toIssues({ ...sub, path: [...issue.path, ...sub.path] } as AnyIssue, src),
+  );
+}
+
+/** A discriminated union's `type` that is none of its options: scorer types, or cascade check types. */
+function unknownType(issue: z.core.$ZodIssueInvalidUnion, { path, base }: Located, src: Source): ConfigIssue {
+  const typePath = path[path.length - 1] === 'type' ? path : [...path, 'type'];
+  const got = valueAt(src.input, typePath);
+  const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+  const near = nearest(String(got ?? ''), options);
+  return {
+    ...base,
+    path: dotted(typePath),
+    line: src.lineOf(typePath) ?? base.line,
+    expected: `a type: ${options.join(', ')}`,
+    got: got === undefined ? 'no type' : `"${String(got)}"`,
+    fix: near ? `did you mean "${near}"?` : 'set `type` to one of those.',
+  };
 }
 
 function expectedFrom(issue: AnyIssue): string {
