@@ -6,9 +6,10 @@ import { type Document, isMap, isSeq } from 'yaml';
 import { ConfigError, UserError } from '../errors.ts';
 import { parseYamlMapping } from '../issues/yaml-mapping.ts';
 import { zodToIssues } from '../issues/zod-issues.ts';
+import { asWritten } from './as-written.ts';
 import { keysFor } from './keys-for.ts';
 import type { ResolvedSuite } from './resolved.ts';
-import { DEFAULT_GATE, type SuiteConfig, suiteSchema } from './schema.ts';
+import { type SuiteConfig, suiteSchema } from './schema.ts';
 import { checkSuite, prepareSuite } from './suite-checks.ts';
 
 /** Finds a suite by name in `suites/` or by path. */
@@ -58,7 +59,7 @@ export async function loadSuite(
     const failedTop = new Set(issues.map((i) => i.path.split('.')[0]));
     throw new ConfigError([...issues, ...more.filter((i) => !failedTop.has(i.path.split('.')[0]))]);
   }
-  return resolveSuite(parsed.data, file, text, lineOf, opts);
+  return resolveSuite(parsed.data, input, file, text, lineOf, opts);
 }
 
 /** The top-level fields that are valid on their own. */
@@ -147,6 +148,7 @@ async function readTsSuite(file: string) {
 
 async function resolveSuite(
   config: SuiteConfig,
+  input: unknown,
   file: string,
   text: string,
   lineOf: (p: Array<string | number>) => number | null,
@@ -159,7 +161,7 @@ async function resolveSuite(
   const { cases, datasetText, datasetFile, prompts, models, candidates } = checked;
 
   const hash = createHash('sha256')
-    .update(JSON.stringify(config, (_k, v) => (typeof v === 'function' ? String(v) : v)))
+    .update(JSON.stringify(asWritten(config, input), (_k, v) => (typeof v === 'function' ? String(v) : v)))
     .update('\0')
     .update(datasetText)
     .digest('hex')
@@ -174,19 +176,16 @@ async function resolveSuite(
     prompts,
     models,
     candidates,
-    pass: config.pass ?? 'all',
-    repeats: config.repeats ?? 1,
-    concurrency: config.concurrency ?? 8,
-    timeoutMs: config.timeoutMs ?? 60_000,
-    maxAttempts: config.maxAttempts ?? 5,
+    pass: config.pass,
+    repeats: config.repeats,
+    concurrency: config.concurrency,
+    timeoutMs: config.timeoutMs,
+    maxAttempts: config.maxAttempts,
     qualityBar: config.qualityBar ?? null,
     budgetUsd: config.budgetUsd ?? null,
     earlyStop: config.earlyStop ?? config.qualityBar !== undefined,
-    seed: config.seed ?? 1,
-    gate: {
-      maxAccuracyDrop: config.gate?.maxAccuracyDrop ?? DEFAULT_GATE.maxAccuracyDrop,
-      maxCostIncrease: config.gate?.maxCostIncrease ?? DEFAULT_GATE.maxCostIncrease,
-    },
+    seed: config.seed,
+    gate: { ...config.gate },
     text,
   };
 }

@@ -35,8 +35,14 @@ export const cascadeSchema = z.strictObject({
   escalateWhen: runtimeCheckSchema,
 });
 
-/** The gate's thresholds when a suite sets none (docs/gate.md). */
-export const DEFAULT_GATE = { maxAccuracyDrop: 0.02, maxCostIncrease: 0.1 } as const;
+/** The gate's thresholds (docs/gate.md); each has its default. */
+export const gateSchema = z.strictObject({
+  maxAccuracyDrop: z.number().min(0).max(1).default(0.02),
+  maxCostIncrease: z.number().min(0).default(0.1),
+});
+
+/** The gate's thresholds when a suite sets none. */
+export const DEFAULT_GATE: Readonly<z.output<typeof gateSchema>> = Object.freeze(gateSchema.parse({}));
 
 export const suiteSchema = z.strictObject({
   /** @default the file name */
@@ -53,22 +59,21 @@ export const suiteSchema = z.strictObject({
   models: z.array(modelSchema).min(1),
   params: paramsSchema.optional(),
   scorers: z.array(scorerSchema).min(1),
-  /** @default "all" */
-  pass: z.enum(['all', 'any']).optional(),
-  /** @default 1 */
-  repeats: z.number().int().positive().optional(),
-  /** Requests in flight per provider endpoint. @default 8 */
-  concurrency: z.number().int().positive().optional(),
-  /** Per-attempt timeout. @default 60000 */
-  timeoutMs: z.number().int().positive().optional(),
-  /** @default 5 */
-  maxAttempts: z.number().int().positive().max(20).optional(),
+  /** Whether a sample must pass all scorers or any one. */
+  pass: z.enum(['all', 'any']).default('all'),
+  repeats: z.number().int().positive().default(1),
+  /** Requests in flight per provider endpoint. */
+  concurrency: z.number().int().positive().default(8),
+  /** Per-attempt timeout. */
+  timeoutMs: z.number().int().positive().default(60_000),
+  /** Attempts per request, the first included. */
+  maxAttempts: z.number().int().positive().max(20).default(5),
   qualityBar: z.number().min(0).max(1).optional(),
   budgetUsd: z.number().nonnegative().optional(),
   /** @default true when qualityBar is set */
   earlyStop: z.boolean().optional(),
-  /** Seed for case order and `--sample`. @default 1 */
-  seed: z.number().int().optional(),
+  /** Seed for case order and `--sample`. */
+  seed: z.number().int().default(1),
   projection: z
     .strictObject({
       tasksPerDay: z.number().positive(),
@@ -80,14 +85,7 @@ export const suiteSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  gate: z
-    .strictObject({
-      /** @default 0.02 */
-      maxAccuracyDrop: z.number().min(0).max(1).optional(),
-      /** @default 0.10 */
-      maxCostIncrease: z.number().min(0).optional(),
-    })
-    .optional(),
+  gate: gateSchema.prefault({}),
   cascades: z.array(cascadeSchema).optional(),
   /** TS suites: replaces the single call with a multi-call task. */
   task: z.custom<TaskFn>((v) => typeof v === 'function', 'a function').optional(),
