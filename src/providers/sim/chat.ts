@@ -29,7 +29,7 @@ export function chat(
   }
   const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 512);
   const messages = toMessages(flavour, body);
-  const a = answer(modelName, model, messages, maxTokens);
+  const a = answer(modelName, model, messages, maxTokens, ctx.tokenizer);
   const latencyMs = ctx.opts.latencyMs ?? simLatency(model, a.outputTokens) * (ctx.opts.latencyScale ?? 1);
   const reply = flavour === 'openai' ? openaiReply : anthropicReply;
   return { status: 200, latencyMs, ...reply(modelName, a, maxTokens, body) };

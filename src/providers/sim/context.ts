@@ -1,3 +1,4 @@
+import type { Tokenizer } from '../../pricing/tokenizer.ts';
 import type { Tokens } from '../../pricing/tokens.ts';
 import type { FaultKind, FaultPlan } from './faults.ts';
 import type { SimModel } from './sim-model.ts';
@@ -58,6 +59,8 @@ export interface SimContext {
   stats(): SimStats;
   nextFault(info: SimRequestInfo): FaultKind | null;
   index(): number;
+  /** Counts usage, with the same tokenizer tollgate estimates with. */
+  tokenizer: Tokenizer;
 }
 
 export function emptyStats(): SimStats {

@@ -25,7 +25,7 @@ export interface SimServer {
 /** Starts the simulator on 127.0.0.1 on a free port. */
 export async function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> {
   // the simulated models count their usage with the same tokenizer tollgate estimates with
-  await loadTokenizer();
+  const tokenizer = await loadTokenizer();
   const models = { ...SIM_MODELS, ...opts.models };
   const draw = opts.faults ? faultDrawer(opts.faults) : () => null;
   let stats = emptyStats();
@@ -36,6 +36,7 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
     stats: () => stats,
     nextFault: (info) => opts.script?.(info) ?? draw(),
     index: () => index++,
+    tokenizer,
   };
   const batches: BatchRoutes = { ctx, files: new Map(), batches: new Map() };
 
