@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { ProviderError } from '../errors.ts';
 import { parseMessage } from '../providers/anthropic.ts';
 import { classifyingCalls } from '../providers/classify.ts';
-import { ProviderError } from '../providers/provider.ts';
 import type { Redact } from '../providers/redact.ts';
 import type { ErrorKind } from '../types.ts';
 import type { BatchApi, BatchStatus, LineResult } from './batch-api.ts';

@@ -1,10 +1,11 @@
 import type { Ledger } from '../budget/ledger.ts';
 import type { Candidate } from '../config/resolved.ts';
+import type { ProviderError } from '../errors.ts';
 import { worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
 import { renderPrompt } from '../prompt/render.ts';
-import type { ChatRequest, ChatResponse, Provider, ProviderError } from '../providers/provider.ts';
+import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
 import { chatRequest } from '../runner/chat-request.ts';
 import type { CaseRow } from '../types.ts';
 

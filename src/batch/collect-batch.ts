@@ -1,8 +1,9 @@
 import { requestCacheKey } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
+import type { ProviderError } from '../errors.ts';
 import { computeCost } from '../pricing/compute-cost.ts';
 import { classifyError } from '../providers/classify.ts';
-import type { ChatResponse, ProviderError } from '../providers/provider.ts';
+import type { ChatResponse } from '../providers/provider.ts';
 import { withRetry } from '../retry/with-retry.ts';
 import { onOwnSignal } from '../runner/own-signal.ts';
 import type { CaseRow } from '../types.ts';

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
+import { ProviderError } from '../errors.ts';
 import { classifyingCalls, kindForStatus } from '../providers/classify.ts';
 import { parseChatCompletion } from '../providers/openai.ts';
-import { ProviderError } from '../providers/provider.ts';
 import type { Redact } from '../providers/redact.ts';
 import type { BatchApi, BatchLine, BatchStatus, LineResult } from './batch-api.ts';
 import { lineError } from './batch-api.ts';

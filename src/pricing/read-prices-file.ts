@@ -12,11 +12,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { priceSchema } from '../config/schema.ts';
-import { parseYamlMapping } from '../config/yaml-mapping.ts';
-import { zodToIssues } from '../config/zod-issues.ts';
 import { ConfigError, UserError } from '../errors.ts';
+import { parseYamlMapping } from '../issues/yaml-mapping.ts';
+import { zodToIssues } from '../issues/zod-issues.ts';
 import type { ModelPrice } from '../types.ts';
+import { priceSchema } from './price-schema.ts';
 import { priceFromInput } from './price-table.ts';
 
 const pricesFileSchema = z

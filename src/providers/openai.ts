@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../types.ts';
 import { classifyError } from './classify.ts';
@@ -8,7 +9,6 @@ import {
   type ChatRequest,
   type ChatResponse,
   type Provider,
-  ProviderError,
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';

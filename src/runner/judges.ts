@@ -3,7 +3,7 @@ import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import type { Message } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
 import type { Provider } from '../providers/provider.ts';
-import type { JudgeFn } from '../scorers/llm-judge.ts';
+import type { JudgeFn } from '../scorers/scorer.ts';
 import type { AttemptRecord } from '../types.ts';
 import { chatRequest } from './chat-request.ts';
 import { type MeterDeps, meteredChat } from './metered-chat.ts';
