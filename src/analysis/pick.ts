@@ -1,4 +1,5 @@
-import { formatBar, formatInterval, formatPct, formatUsd } from '../report/format.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatBar, formatInterval, formatPct } from '../format/percent.ts';
 import type { CandidateSummary, Recommendation } from '../types.ts';
 
 type Cand = Pick<CandidateSummary, 'id' | 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd'>;
