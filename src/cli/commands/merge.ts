@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { mergeRuns } from '../../results/merge.ts';
+import { mergeRuns } from '../../workflow/merge-runs.ts';
 import type { CliContext } from '../io.ts';
 import { renderSummaryTable } from '../summary-table.ts';
 

@@ -2,7 +2,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatUsd } from '../../format/money.ts';
 import { textTable } from '../../format/text-table.ts';
-import { repriceRun } from '../../results/reprice-run.ts';
+import { repriceRun } from '../../workflow/reprice-run.ts';
 import type { CliContext } from '../io.ts';
 
 export interface RepriceFlags {
