@@ -3,7 +3,7 @@ import { formatUsd } from '../format/money.ts';
 import { formatPct } from '../format/percent.ts';
 import { safeText } from '../format/safe-text.ts';
 import { textTable } from '../format/text-table.ts';
-import type { Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../types.ts';
 
 /** The console view of a run: one row per candidate, then the pick and the spend. */
 export function renderSummaryTable(s: Summary, color: boolean): string {
@@ -13,27 +13,7 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       (a, b) =>
         (a.costPerSuccessUsd ?? Number.POSITIVE_INFINITY) - (b.costPerSuccessUsd ?? Number.POSITIVE_INFINITY),
     )
-    .map((k) => [
-      safeText(k.id, 40) + (k.id === s.recommendation.candidate ? ' ★' : ''),
-      `${k.passed}/${k.samples}`,
-      k.accuracy === null
-        ? '—'
-        : `${formatPct(k.accuracy)} [${formatPct(k.accuracyLow, 0)}–${formatPct(k.accuracyHigh, 0)}]`,
-      formatUsd(k.costPerSuccessUsd),
-      formatUsd(k.costUsd),
-      String(k.requests),
-      String(k.retries),
-      k.errored ? String(k.errored) : '0',
-      k.latencyMsP50 === null ? '—' : `${k.latencyMsP50}ms`,
-      k.meetsBar === null ? '—' : k.meetsBar ? 'yes' : 'no',
-      k.earlyStopped
-        ? 'early stop'
-        : k.stopError
-          ? `stopped: ${k.stopError.kind}`
-          : k.onFrontier
-            ? 'frontier'
-            : '',
-    ]);
+    .map((k) => candidateRow(k, s.recommendation.candidate));
   const out = [
     textTable(
       [
@@ -86,4 +66,29 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       out.push(c.red(`${safeText(k.id, 60)} could not run: ${safeText(k.stopError.message, 300)}`));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** One candidate's row of the console table. */
+function candidateRow(k: CandidateSummary, pick: string | null): string[] {
+  return [
+    safeText(k.id, 40) + (k.id === pick ? ' ★' : ''),
+    `${k.passed}/${k.samples}`,
+    k.accuracy === null
+      ? '—'
+      : `${formatPct(k.accuracy)} [${formatPct(k.accuracyLow, 0)}–${formatPct(k.accuracyHigh, 0)}]`,
+    formatUsd(k.costPerSuccessUsd),
+    formatUsd(k.costUsd),
+    String(k.requests),
+    String(k.retries),
+    k.errored ? String(k.errored) : '0',
+    k.latencyMsP50 === null ? '—' : `${k.latencyMsP50}ms`,
+    k.meetsBar === null ? '—' : k.meetsBar ? 'yes' : 'no',
+    k.earlyStopped
+      ? 'early stop'
+      : k.stopError
+        ? `stopped: ${k.stopError.kind}`
+        : k.onFrontier
+          ? 'frontier'
+          : '',
+  ];
 }
