@@ -55,7 +55,6 @@ export { writeReports } from './report/write-reports.ts';
 // run folders and reports
 export { readRecords } from './results/read-records.ts';
 export { readSummary } from './results/read-summary.ts';
-export { type RepriceOptions, type RepriceResult, repriceRun } from './results/reprice-run.ts';
 // running
 export {
   defaultRunDeps,
@@ -65,5 +64,5 @@ export {
   runSuite,
 } from './runner/run-suite.ts';
 export type { Selection } from './runner/selection.ts';
-
 export type * from './types.ts';
+export { type RepriceOptions, type RepriceResult, repriceRun } from './workflow/reprice-run.ts';

@@ -7,8 +7,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
-import { type CaseOutcomes, collectOutcomes, compareIds, dict, own } from '../gate/outcomes.ts';
-import type { CandidateSummary, SampleRecord, Summary } from '../types.ts';
+import type { PassCount } from '../stats/paired-test.ts';
+import type { CandidateSummary } from '../types.ts';
 import { writeTextAtomically } from './atomic-write.ts';
 
 export const BASELINE_VERSION = 1;
@@ -17,7 +17,7 @@ export const BASELINE_VERSION = 1;
 export interface BaselineCandidate {
   summary: CandidateSummary;
   /** caseId -> `[passed, samples]` over the repeats. */
-  cases: CaseOutcomes;
+  cases: Record<string, PassCount>;
 }
 
 export interface Baseline {
@@ -42,27 +42,6 @@ export function defaultBaselinePath(runDir: string): string {
   return join(runDir, '..', 'baseline.json');
 }
 
-/** Builds a baseline from a run's summary and its records (streamed, so memory stays flat). */
-export async function buildBaseline(
-  summary: Summary,
-  records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
-): Promise<Baseline> {
-  const outcomes = await collectOutcomes(records);
-  const candidates = dict<BaselineCandidate>();
-  for (const c of [...summary.candidates].sort((a, b) => compareIds(a.id, b.id))) {
-    candidates[c.id] = { summary: c, cases: own(outcomes, c.id) ?? dict() };
-  }
-  return {
-    version: BASELINE_VERSION,
-    suite: summary.suite,
-    suiteHash: summary.suiteHash,
-    pricesAsOf: summary.prices.asOf,
-    runId: summary.runId,
-    finishedAt: summary.finishedAt,
-    candidates,
-  };
-}
-
 /**
  * Stable JSON for review: object keys sorted by code unit, objects one key per line, arrays of
  * plain values on one line (so each case is one line: `"caseA": [2, 3],`), trailing newline.
@@ -82,10 +61,15 @@ function stableJson(value: unknown, indent: string): string {
   }
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => compareIds(a, b));
+    .sort(([a], [b]) => byCodeUnit(a, b));
   if (entries.length === 0) return '{}';
   const lines = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stableJson(v, inner)}`);
   return `{\n${lines.join(',\n')}\n${indent}}`;
+}
+
+/** Code-unit order: stable across machines and locales, unlike `localeCompare`. */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Writes the baseline (atomically: a reader never sees half a file). */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, UserError } from '../../../src/errors.ts';
+import { buildBaseline } from '../../../src/gate/build-baseline.ts';
 import {
-  buildBaseline,
   defaultBaselinePath,
   parseBaseline,
   readBaseline,

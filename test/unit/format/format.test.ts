@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { formatDate, formatMs } from '../../../src/format/duration.ts';
+import { formatUsd } from '../../../src/format/money.ts';
+import { formatP } from '../../../src/format/number.ts';
 import {
   formatBar,
-  formatDate,
   formatInterval,
-  formatMs,
   formatPct,
-  formatUsd,
-} from '../../../src/report/format.ts';
+  formatPoints,
+  formatRelative,
+} from '../../../src/format/percent.ts';
 import { formatTickUsd } from '../../../src/report/log-scale.ts';
 
 describe('formatUsd', () => {
@@ -47,5 +49,27 @@ describe('other formats', () => {
     expect(formatTickUsd(0.002)).toBe('$0.002');
     expect(formatTickUsd(10)).toBe('$10');
     expect(formatTickUsd(1.5)).toBe('$1.50');
+  });
+});
+
+describe("the gate formats (one formatter: the reports' money and dashes)", () => {
+  it('formats numbers for people', () => {
+    expect(formatPct(0.9234)).toBe('92.3%');
+    expect(formatPct(null)).toBe('—');
+    expect(formatPoints(-0.031)).toBe('-3.1 pts');
+    expect(formatPoints(0.02)).toBe('+2.0 pts');
+    expect(formatPoints(0)).toBe('±0.0 pts');
+    expect(formatRelative(0.2)).toBe('+20.0%');
+    expect(formatRelative(-0.5)).toBe('-50.0%');
+    expect(formatUsd(0.000123)).toBe('$0.000123');
+    expect(formatUsd(0.0123)).toBe('$0.0123');
+    expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(12.345)).toBe('$12.35');
+    expect(formatUsd(0)).toBe('$0');
+    expect(formatUsd(1e-12)).toBe('$0');
+    expect(formatUsd(null)).toBe('—');
+    expect(formatP(0.0004)).toBe('<0.001');
+    expect(formatP(0.021484375)).toBe('0.021');
+    expect(formatP(1)).toBe('1');
   });
 });

@@ -6,11 +6,9 @@ import { factsOf, summarizeRecords } from '../analysis/summarize.ts';
 import { stableStringify } from '../cache/response-cache.ts';
 import { UserError } from '../errors.ts';
 import { writeReports } from '../report/write-reports.ts';
-import { sampleKey } from '../runner/plan.ts';
-import type { CandidateSummary, SampleRecord, StoppedReason, Summary } from '../types.ts';
-import { openLineWriter } from './line-writer.ts';
-import { readRecords } from './read-records.ts';
-import { readSummary } from './read-summary.ts';
+import { openLineWriter } from '../results/line-writer.ts';
+import { readRecords } from '../results/read-records.ts';
+import { readSummary } from '../results/read-summary.ts';
 import {
   createRunDir,
   FILES,
@@ -18,7 +16,9 @@ import {
   readRunMeta,
   writeJsonAtomic,
   writeSummary,
-} from './run-folder.ts';
+} from '../results/run-folder.ts';
+import { sampleKey } from '../runner/plan.ts';
+import type { CandidateSummary, SampleRecord, StoppedReason, Summary } from '../types.ts';
 
 export interface MergeOptions {
   /** The shard run folders, in any order. */
@@ -70,8 +70,27 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
     out: opts.out,
     now: opts.now,
   });
+  const summary = await mergeRecords(shards, dir, mergedBase(shards, runId));
+  await concatCases(
+    shards.map((s) => join(s.dir, FILES.cases)),
+    join(dir, FILES.cases),
+  );
 
-  // candidates: the same in every shard; planned samples add up, a stop in any shard is kept
+  const meta: RunMeta & { mergedFrom: string[] } = {
+    ...first.meta,
+    runId,
+    startedAt: summary.startedAt,
+    options: { ...first.meta.options, shard: undefined, budgetUsd: summary.budgetUsd },
+    mergedFrom: shards.map((s) => s.dir),
+  };
+  await writeJsonAtomic(join(dir, FILES.meta), meta);
+  await writeSummary(dir, summary);
+  await writeReports(dir, { summary });
+  return { dir, summary };
+}
+
+/** The candidates: the same in every shard; planned samples add up, a stop in any shard is kept. */
+function mergeCandidates(shards: Shard[]): CandidateSummary[] {
   const cands = new Map<string, CandidateSummary>();
   for (const s of shards) {
     for (const c of s.summary.candidates) {
@@ -87,14 +106,19 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
       m.stopError ??= c.stopError;
     }
   }
+  return [...cands.values()];
+}
+
+/** The merged run's facts: spend, budget and cache savings summed, the time span of the shards. */
+function mergedBase(shards: Shard[], runId: string): Summary {
   const sum = (f: (s: Summary) => number) => shards.reduce((acc, s) => acc + f(s.summary), 0);
   const startedAt = shards.map((s) => s.summary.startedAt).sort()[0]!;
   const finishedAt = shards
     .map((s) => s.summary.finishedAt)
     .sort()
     .at(-1)!;
-  const base: Summary = {
-    ...first.summary,
+  return {
+    ...shards[0]!.summary,
     runId,
     startedAt,
     finishedAt,
@@ -108,32 +132,21 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
     savedByCacheUsd: sum((s) => s.savedByCacheUsd),
     stoppedReason: STOP_ORDER.find((r) => shards.some((s) => s.summary.stoppedReason === r)) ?? null,
     shard: null,
-    candidates: [...cands.values()],
+    candidates: mergeCandidates(shards),
   };
+}
 
-  // records: streamed shard by shard into the merged file while the summary is rebuilt from them,
-  // so memory holds only the sample keys
-  const seen = new Map<string, string>();
+/**
+ * Streams the shards' records, shard by shard, into the merged records.jsonl while the summary is
+ * built from them, so memory holds only the sample keys. On a failure the folder is left as it was.
+ */
+async function mergeRecords(shards: Shard[], dir: string, base: Summary): Promise<Summary> {
   const out = await openLineWriter(join(dir, FILES.records));
-  async function* union(): AsyncGenerator<SampleRecord> {
-    for (const s of shards) {
-      for await (const r of readRecords(join(s.dir, FILES.records))) {
-        const key = sampleKey(r.candidate, r.caseId, r.repeat);
-        const other = seen.get(key);
-        if (other !== undefined) {
-          throw new UserError(
-            `Expected each sample in one shard only, got ${r.candidate} case "${r.caseId}" repeat ${r.repeat} in both ${other} and ${s.dir}. Fix: merge runs of one --shard I/N split, each shard once.`,
-          );
-        }
-        seen.set(key, s.dir);
-        await out.add(JSON.stringify(r));
-        yield r;
-      }
-    }
-  }
-  let summary: Summary;
+  const added = (r: SampleRecord) => out.add(JSON.stringify(r));
   try {
-    summary = await summarizeRecords(union(), factsOf(base));
+    const summary = await summarizeRecords(unionRecords(shards, added), factsOf(base));
+    await out.close();
+    return summary;
   } catch (err) {
     // leave the --out folder as it was (empty), so the same command works once the input is fixed
     await out.close();
@@ -143,23 +156,28 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
       `Expected readable records in every shard, got: ${(err as Error).message} Fix: resume that shard to repair it, or re-run it.`,
     );
   }
-  await out.close();
-  await concatCases(
-    shards.map((s) => join(s.dir, FILES.cases)),
-    join(dir, FILES.cases),
-  );
+}
 
-  const meta: RunMeta & { mergedFrom: string[] } = {
-    ...first.meta,
-    runId,
-    startedAt,
-    options: { ...first.meta.options, shard: undefined, budgetUsd: summary.budgetUsd },
-    mergedFrom: shards.map((s) => s.dir),
-  };
-  await writeJsonAtomic(join(dir, FILES.meta), meta);
-  await writeSummary(dir, summary);
-  await writeReports(dir, { summary });
-  return { dir, summary };
+/** Every shard's records once, each passed to `added` before it is yielded; a sample in two shards is an error. */
+async function* unionRecords(
+  shards: Shard[],
+  added: (r: SampleRecord) => Promise<void>,
+): AsyncGenerator<SampleRecord> {
+  const seen = new Map<string, string>();
+  for (const s of shards) {
+    for await (const r of readRecords(join(s.dir, FILES.records))) {
+      const key = sampleKey(r.candidate, r.caseId, r.repeat);
+      const other = seen.get(key);
+      if (other !== undefined) {
+        throw new UserError(
+          `Expected each sample in one shard only, got ${r.candidate} case "${r.caseId}" repeat ${r.repeat} in both ${other} and ${s.dir}. Fix: merge runs of one --shard I/N split, each shard once.`,
+        );
+      }
+      seen.set(key, s.dir);
+      await added(r);
+      yield r;
+    }
+  }
 }
 
 async function readShard(dir: string): Promise<Shard> {

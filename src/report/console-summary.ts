@@ -1,6 +1,9 @@
 import pc from 'picocolors';
-import type { Summary } from '../types.ts';
-import { pct, safeText, table, usd } from './format.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatPct } from '../format/percent.ts';
+import { safeText } from '../format/safe-text.ts';
+import { textTable } from '../format/text-table.ts';
+import type { CandidateSummary, Summary } from '../types.ts';
 
 /** The console view of a run: one row per candidate, then the pick and the spend. */
 export function renderSummaryTable(s: Summary, color: boolean): string {
@@ -10,27 +13,9 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       (a, b) =>
         (a.costPerSuccessUsd ?? Number.POSITIVE_INFINITY) - (b.costPerSuccessUsd ?? Number.POSITIVE_INFINITY),
     )
-    .map((k) => [
-      safeText(k.id, 40) + (k.id === s.recommendation.candidate ? ' ★' : ''),
-      `${k.passed}/${k.samples}`,
-      k.accuracy === null ? '—' : `${pct(k.accuracy)} [${pct(k.accuracyLow, 0)}–${pct(k.accuracyHigh, 0)}]`,
-      usd(k.costPerSuccessUsd),
-      usd(k.costUsd),
-      String(k.requests),
-      String(k.retries),
-      k.errored ? String(k.errored) : '0',
-      k.latencyMsP50 === null ? '—' : `${k.latencyMsP50}ms`,
-      k.meetsBar === null ? '—' : k.meetsBar ? 'yes' : 'no',
-      k.earlyStopped
-        ? 'early stop'
-        : k.stopError
-          ? `stopped: ${k.stopError.kind}`
-          : k.onFrontier
-            ? 'frontier'
-            : '',
-    ]);
+    .map((k) => candidateRow(k, s.recommendation.candidate));
   const out = [
-    table(
+    textTable(
       [
         'candidate',
         'passed',
@@ -54,7 +39,7 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       `Cascade ${safeText(k.id, 40)} (${k.steps.map((x) => safeText(x, 40)).join(' → ')}): ` +
         (k.accuracy === null
           ? 'no case where every step ran'
-          : `${pct(k.accuracy)} at ${usd(k.costPerSuccessUsd)}/success, ${pct(k.escalationRate)} escalated`),
+          : `${formatPct(k.accuracy)} at ${formatUsd(k.costPerSuccessUsd)}/success, ${formatPct(k.escalationRate)} escalated`),
     );
   }
   if (s.cascades?.length) out.push('');
@@ -64,10 +49,10 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       ? `${c.green('Pick:')} ${safeText(r.reason, 400)}`
       : `${c.yellow('No pick:')} ${safeText(r.reason, 400)}`,
   );
-  const budget = s.budgetUsd === null ? 'no budget' : `budget ${usd(s.budgetUsd)}`;
+  const budget = s.budgetUsd === null ? 'no budget' : `budget ${formatUsd(s.budgetUsd)}`;
   out.push(
-    `Spent ${usd(s.spentUsd.total)} (candidates ${usd(s.spentUsd.candidates)}, judge ${usd(s.spentUsd.judge)}) of ${budget}` +
-      (s.savedByCacheUsd > 0 ? `; the cache saved ${usd(s.savedByCacheUsd)}` : ''),
+    `Spent ${formatUsd(s.spentUsd.total)} (candidates ${formatUsd(s.spentUsd.candidates)}, judge ${formatUsd(s.spentUsd.judge)}) of ${budget}` +
+      (s.savedByCacheUsd > 0 ? `; the cache saved ${formatUsd(s.savedByCacheUsd)}` : ''),
   );
   if (s.stoppedReason) {
     out.push(
@@ -81,4 +66,29 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       out.push(c.red(`${safeText(k.id, 60)} could not run: ${safeText(k.stopError.message, 300)}`));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** One candidate's row of the console table. */
+function candidateRow(k: CandidateSummary, pick: string | null): string[] {
+  return [
+    safeText(k.id, 40) + (k.id === pick ? ' ★' : ''),
+    `${k.passed}/${k.samples}`,
+    k.accuracy === null
+      ? '—'
+      : `${formatPct(k.accuracy)} [${formatPct(k.accuracyLow, 0)}–${formatPct(k.accuracyHigh, 0)}]`,
+    formatUsd(k.costPerSuccessUsd),
+    formatUsd(k.costUsd),
+    String(k.requests),
+    String(k.retries),
+    k.errored ? String(k.errored) : '0',
+    k.latencyMsP50 === null ? '—' : `${k.latencyMsP50}ms`,
+    k.meetsBar === null ? '—' : k.meetsBar ? 'yes' : 'no',
+    k.earlyStopped
+      ? 'early stop'
+      : k.stopError
+        ? `stopped: ${k.stopError.kind}`
+        : k.onFrontier
+          ? 'frontier'
+          : '',
+  ];
 }

@@ -10,12 +10,12 @@ import { factsOf, summarizeRecords } from '../analysis/summarize.ts';
 import { UserError } from '../errors.ts';
 import { readPricesFile } from '../pricing/read-prices-file.ts';
 import { writeReports } from '../report/write-reports.ts';
+import { isFile } from '../results/is-file.ts';
+import { openLineWriter } from '../results/line-writer.ts';
+import { readRecords } from '../results/read-records.ts';
+import { readSummary } from '../results/read-summary.ts';
+import { createRunDir, FILES, readRunMeta, writeSummary } from '../results/run-folder.ts';
 import type { SampleRecord, Summary } from '../types.ts';
-import { isFile } from './is-file.ts';
-import { openLineWriter } from './line-writer.ts';
-import { readRecords } from './read-records.ts';
-import { readSummary } from './read-summary.ts';
-import { createRunDir, FILES, readRunMeta, writeSummary } from './run-folder.ts';
 
 export interface RepriceOptions {
   runDir: string;
