@@ -38,3 +38,25 @@ export function formatIssues(issues: ConfigIssue[]): string {
 export class GateFailure extends Error {
   override name = 'GateFailure';
 }
+
+/** How a model call failed; `budget` and `task` are tollgate's own. */
+export const ERROR_KINDS = [
+  'rate_limit',
+  'server',
+  'timeout',
+  'connection',
+  'malformed',
+  'auth',
+  'bad_request',
+  'budget',
+  'task',
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** A failed call or sample, as records keep it (the run log's schema is in src/log/records-file.ts). */
+export interface SampleError {
+  kind: ErrorKind;
+  message: string;
+  status: number | null;
+}

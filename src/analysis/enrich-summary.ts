@@ -4,7 +4,8 @@
  * (from the cost per sample and the suite's `projection`). Pure; run it whenever a summary's
  * candidates or prices change (end of a run, reprice, merge).
  */
-import type { CandidateSummary, SampleRecord, Summary } from '../types.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { calculate } from './calculator.ts';
 import { cascadeSpecsOf, simulateCascades } from './cascade.ts';
 import { cachingSavedUsd, promptCacheShare } from './prompt-caching.ts';

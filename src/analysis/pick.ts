@@ -1,5 +1,5 @@
+import type { CandidateSummary, Recommendation } from '../log/summary-file.ts';
 import { formatBar, formatInterval, formatPct, formatUsd } from '../report/format.ts';
-import type { CandidateSummary, Recommendation } from '../types.ts';
 
 type Cand = Pick<CandidateSummary, 'id' | 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd'>;
 

@@ -4,7 +4,8 @@
  * kept from the summary it starts from: planned samples, early stops, auth failures, spend, budget,
  * timing and the stop reason.
  */
-import type { SampleRecord, Summary } from '../types.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { cascadeSpecsOf, createCascadeCollector } from './cascade.ts';
 import { enrichSummary } from './enrich-summary.ts';
 import { pickRecommendation } from './pick.ts';

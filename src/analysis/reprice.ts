@@ -10,8 +10,11 @@
  * - An attempt billed at the batch price is repriced at the new batch price: it is recognised by its
  *   recorded cost matching the old batch price (or, for an unpriced model, by the run's `--batch`).
  */
+
+import type { AttemptRecord, SampleRecord } from '../log/records-file.ts';
 import { addCost, computeCost } from '../pricing/compute-cost.ts';
-import type { AttemptRecord, ModelPrice, SampleRecord, Tokens } from '../types.ts';
+import type { ModelPrice } from '../pricing/model-price.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 
 export interface RepriceContext {
   /** The prices the run used (summary.prices.models). */

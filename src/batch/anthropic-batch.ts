@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
+import type { ErrorKind } from '../errors.ts';
 import { parseMessage } from '../providers/anthropic.ts';
 import { classifyingCalls } from '../providers/classify.ts';
 import { ProviderError } from '../providers/provider.ts';
-import type { ErrorKind } from '../types.ts';
 import type { BatchApi, BatchStatus, LineResult } from './batch-api.ts';
 import { lineError } from './batch-api.ts';
 

@@ -1,6 +1,6 @@
+import type { ErrorKind } from '../errors.ts';
 import type { ChatResponse } from '../providers/provider.ts';
 import { ProviderError } from '../providers/provider.ts';
-import type { ErrorKind } from '../types.ts';
 
 /** One request of a batch: the exact body the live path would send. */
 export interface BatchLine {

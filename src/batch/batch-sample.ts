@@ -1,11 +1,11 @@
 import type { Ledger } from '../budget/ledger.ts';
 import type { Candidate } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderError } from '../providers/provider.ts';
 import { chatRequest } from '../runner/chat-request.ts';
-import type { CaseRow } from '../types.ts';
 
 /**
  * The request a plain-prompt sample sends: its rendered prompt, through the same `chatRequest` as

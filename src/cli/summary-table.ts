@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { pct, safeText, table, usd } from './format.ts';
 
 /** The console view of a run: one row per candidate, then the pick and the spend. */

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Document, isMap, isSeq } from 'yaml';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { loadDataset, toCases } from '../dataset/load-dataset.ts';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
 import {
@@ -12,7 +13,6 @@ import {
   renderPrompt,
   rendersOnFieldNamesAlone,
 } from '../prompt/render.ts';
-import type { CaseRow } from '../types.ts';
 import { keysFor } from './keys-for.ts';
 import { resolveModels } from './resolve-models.ts';
 import type { ResolvedSuite } from './resolved.ts';

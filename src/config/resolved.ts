@@ -1,5 +1,6 @@
+import type { CaseRow } from '../dataset/case-row.ts';
+import type { ModelPrice } from '../pricing/model-price.ts';
 import type { ChatParams } from '../providers/provider.ts';
-import type { CaseRow, ModelPrice } from '../types.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
 /** A model with its defaults applied and its price looked up. */

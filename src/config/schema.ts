@@ -238,7 +238,7 @@ export type CascadeConfig = z.output<typeof cascadeSchema>;
 /** What a task's `model.chat` resolves to. */
 export interface ChatResult {
   text: string;
-  tokens: import('../types.ts').Tokens;
+  tokens: import('../pricing/tokens.ts').Tokens;
   costUsd: number | null;
 }
 

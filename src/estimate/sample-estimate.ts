@@ -5,9 +5,9 @@ import type { Message } from '../config/schema.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { countTokens } from '../pricing/tokenizer.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 import { SIM_MODELS, simLatency } from '../providers/sim/brain.ts';
-import type { Tokens } from '../types.ts';
 
 /** Output tokens assumed for a judge's verdict when no history says otherwise (a one-sentence JSON). */
 export const VERDICT_TOKENS = 40;

@@ -2,8 +2,9 @@
  * The gate's three checks. Each is a pure function of the current and baseline data that returns
  * one verdict; none reads files or the clock.
  */
+
+import type { CandidateSummary } from '../log/summary-file.ts';
 import { type PairedTestOptions, pairedCaseTest } from '../stats/paired-test.ts';
-import type { CandidateSummary } from '../types.ts';
 import { formatP, formatPercent, formatPoints, formatRelative, formatUsd } from './format.ts';
 import { type CaseOutcomes, pairOutcomes, pooledRate } from './outcomes.ts';
 import type { GateCheck, Verdict } from './types.ts';

@@ -7,15 +7,10 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import {
-  type Baseline,
-  buildBaseline,
-  defaultBaselinePath,
-  readBaseline,
-  writeBaseline,
-} from '../results/baseline.ts';
-import { isFile } from '../results/is-file.ts';
-import { readSummary } from '../results/read-summary.ts';
+import { type Baseline, defaultBaselinePath, readBaseline, writeBaseline } from '../log/baseline-file.ts';
+import { isFile } from '../log/is-file.ts';
+import { readSummary } from '../log/read-summary.ts';
+import { buildBaseline } from '../results/baseline.ts';
 import { gateRun, gateSpecOf } from './compare.ts';
 import { renderJUnit } from './junit.ts';
 import { GATE_SECTION_END, GATE_SECTION_START, renderGateMarkdown } from './markdown.ts';

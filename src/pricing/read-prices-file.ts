@@ -16,7 +16,7 @@ import { priceSchema } from '../config/schema.ts';
 import { parseYamlMapping } from '../config/yaml-mapping.ts';
 import { zodToIssues } from '../config/zod-issues.ts';
 import { ConfigError, UserError } from '../errors.ts';
-import type { ModelPrice } from '../types.ts';
+import type { ModelPrice } from './model-price.ts';
 import { priceFromInput } from './price-table.ts';
 
 const pricesFileSchema = z

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import type { ErrorKind, SampleError } from '../errors.ts';
 import { parseRetryAfter } from '../retry/retry-after.ts';
-import type { ErrorKind, SampleError } from '../types.ts';
 import { ProviderError } from './provider.ts';
 import { redactSecrets } from './redact.ts';
 

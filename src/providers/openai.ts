@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { zeroTokens } from '../pricing/compute-cost.ts';
-import type { Tokens } from '../types.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
 import {

@@ -1,5 +1,6 @@
 import type { Message } from '../config/schema.ts';
-import type { ErrorKind, Tokens } from '../types.ts';
+import type { ErrorKind } from '../errors.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 
 /** A token count from a response's usage: a positive finite number, else 0. */
 export function tokenCount(v: unknown): number {

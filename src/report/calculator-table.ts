@@ -3,7 +3,7 @@
  * monthly and year-one figures, the self-hosting break-even, the formulas and why they are honest.
  */
 import { CALCULATOR_FORMULAS } from '../analysis/calculator.ts';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { EMPTY, formatBool, formatDecimal, formatInt, formatUsd } from './format.ts';
 
 export interface CalculatorTable {

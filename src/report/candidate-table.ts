@@ -2,7 +2,7 @@
  * The HTML report's candidate table: every CandidateSummary field, formatted for people, with a
  * raw sort key per cell so the page can sort numerically.
  */
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import {
   EMPTY,
   formatBool,

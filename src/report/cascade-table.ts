@@ -3,7 +3,7 @@
  * formatted for people. Shared by report.html, summary.md and cascades.csv's `check` column.
  */
 import type { RuntimeCheck } from '../analysis/cascade.ts';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { EMPTY, formatBool, formatInt, formatInterval, formatPct, formatUsd } from './format.ts';
 
 export interface CascadeRow {

@@ -2,7 +2,7 @@
  * The points of the Pareto chart that are not candidates: cascades (simulated from the records) and
  * the oracle-router bound. Also the figures every point shows in its tooltip.
  */
-import type { QualityAndCost, Summary } from '../types.ts';
+import type { QualityAndCost, Summary } from '../log/summary-file.ts';
 import { formatInt, formatInterval, formatPct, formatUsd } from './format.ts';
 
 export interface Extra {

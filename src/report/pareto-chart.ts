@@ -3,7 +3,7 @@
  * y = accuracy 0..100%, Wilson interval bars, the frontier as a staircase, the quality bar, and a
  * label per point. The template only draws what this returns.
  */
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { extraPoints, isPlottableFigures, pointFigures, round, star } from './chart-extras.ts';
 import { formatBar, formatUsd } from './format.ts';
 import { type Box, labelBox, placeLabels } from './label-layout.ts';

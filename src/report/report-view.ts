@@ -3,7 +3,7 @@
  * chart, the candidate table and the explorer. Pure: the same summary gives the same view.
  */
 import { PROJECTION_FORMULA } from '../analysis/projection.ts';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { buildCalculatorTable, type CalculatorTable } from './calculator-table.ts';
 import { buildCandidateTable, type CandidateTable } from './candidate-table.ts';
 import { buildCascadeTable, type CascadeTable } from './cascade-table.ts';

@@ -2,7 +2,7 @@
  * Sentences about a run that every report shows the same way: why it stopped, what it spent,
  * and which candidates stopped early or could not run.
  */
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { formatInt, formatUsd } from './format.ts';
 
 /** Why the run stopped before it finished, as one sentence; `null` when it finished. */

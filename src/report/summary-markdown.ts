@@ -1,5 +1,5 @@
 import { PROJECTION_FORMULA } from '../analysis/projection.ts';
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import {
   EMPTY,

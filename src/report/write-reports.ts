@@ -7,11 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { writeTextAtomically } from '../results/atomic-write.ts';
-import { isFile } from '../results/is-file.ts';
-import { readRecords } from '../results/read-records.ts';
-import { readSummary } from '../results/read-summary.ts';
-import type { Summary } from '../types.ts';
+import { writeTextAtomically } from '../log/atomic-write.ts';
+import { isFile } from '../log/is-file.ts';
+import { readRecords } from '../log/read-records.ts';
+import { readSummary } from '../log/read-summary.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { renderCascadesCsv } from './cascades-csv.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
 import { renderHtmlReport } from './html-report.ts';

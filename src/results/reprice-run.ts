@@ -8,14 +8,15 @@ import { basename, join } from 'node:path';
 import { rebuildSummary } from '../analysis/rebuild-summary.ts';
 import { type RepriceContext, repriceRecord } from '../analysis/reprice.ts';
 import { UserError } from '../errors.ts';
+import { isFile } from '../log/is-file.ts';
+import { openLineWriter } from '../log/line-writer.ts';
+import { readRecords } from '../log/read-records.ts';
+import { readSummary } from '../log/read-summary.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import { createRunDir, FILES, readRunMeta, writeSummary } from '../log/run-folder.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { readPricesFile } from '../pricing/read-prices-file.ts';
 import { writeReports } from '../report/write-reports.ts';
-import type { SampleRecord, Summary } from '../types.ts';
-import { isFile } from './is-file.ts';
-import { openLineWriter } from './line-writer.ts';
-import { readRecords } from './read-records.ts';
-import { readSummary } from './read-summary.ts';
-import { createRunDir, FILES, readRunMeta, writeSummary } from './run-folder.ts';
 
 export interface RepriceOptions {
   runDir: string;

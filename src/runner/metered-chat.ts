@@ -2,11 +2,11 @@ import type { Ledger } from '../budget/ledger.ts';
 import { type CachedResponse, type ResponseCache, requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
+import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { type ChatRequest, type Provider, ProviderError } from '../providers/provider.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
-import type { AttemptRecord, SampleError } from '../types.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */
 export class BudgetStop extends Error {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { mulberry32 } from '../stats/prng.ts';
-import type { CaseRow } from '../types.ts';
 
 /** Fisher-Yates with a seeded PRNG: the same seed gives the same order everywhere. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {

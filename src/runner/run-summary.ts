@@ -3,8 +3,8 @@ import { enrichSummary } from '../analysis/enrich-summary.ts';
 import { pickRecommendation } from '../analysis/pick.ts';
 import type { Aggregator } from '../analysis/summarize.ts';
 import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
+import type { StoppedReason, Summary } from '../log/summary-file.ts';
 import { PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../pricing/price-table.ts';
-import type { StoppedReason, Summary } from '../types.ts';
 
 /** What a finished run knows that its summary.json reports. */
 export interface RunOutcome {

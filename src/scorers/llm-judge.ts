@@ -1,6 +1,6 @@
 import type { Message } from '../config/schema.ts';
 import { compileTemplate } from '../prompt/render.ts';
-import type { ScoreResult } from '../types.ts';
+import type { ScoreResult } from './score-result.ts';
 import type { Scorer, TextOptions } from './scorer.ts';
 import { prepareOutput } from './scorer.ts';
 

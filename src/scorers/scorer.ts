@@ -1,4 +1,4 @@
-import type { ScoreResult } from '../types.ts';
+import type { ScoreResult } from './score-result.ts';
 
 export interface ScoreInput {
   output: string;

@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { ALL_FAULTS } from '../../src/providers/sim/faults.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
-import type { SampleRecord, Summary } from '../../src/types.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 
 const N = 60;

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SampleRecord } from '../../src/types.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
 import { cli, tempProject } from '../helpers/project.ts';
 import { openaiBody, type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.ts';
 

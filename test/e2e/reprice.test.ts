@@ -6,7 +6,10 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repriceRecord } from '../../src/analysis/reprice.ts';
-import type { ModelPrice, SampleRecord, Summary, Tokens } from '../../src/types.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
+import type { ModelPrice } from '../../src/pricing/model-price.ts';
+import type { Tokens } from '../../src/pricing/tokens.ts';
 import { makeRecord } from '../helpers/fixture-run.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 

@@ -8,8 +8,11 @@ import { enrichSummary } from '../../src/analysis/enrich-summary.ts';
 import { paretoFrontier } from '../../src/analysis/pareto.ts';
 import { pickRecommendation } from '../../src/analysis/pick.ts';
 import { projectedMonthlyUsd } from '../../src/analysis/projection.ts';
+import type { CaseRow } from '../../src/dataset/case-row.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { CandidateSummary } from '../../src/log/summary-file.ts';
+import type { Tokens } from '../../src/pricing/tokens.ts';
 import { wilson } from '../../src/stats/wilson.ts';
-import type { CandidateSummary, CaseRow, SampleRecord, Tokens } from '../../src/types.ts';
 import { makeCandidate, makeRecord, makeSummary, type RunFolder } from './fixture-run.ts';
 
 /** Strings that must show as text and never run. */

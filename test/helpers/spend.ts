@@ -1,9 +1,11 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { computeCost } from '../../src/pricing/compute-cost.ts';
+import type { ModelPrice } from '../../src/pricing/model-price.ts';
 import type { SimServer } from '../../src/providers/sim/server.ts';
-import type { ModelPrice, SampleRecord, Summary } from '../../src/types.ts';
 import { cli as runCliIn } from './project.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');

@@ -4,12 +4,8 @@ import { createFileBatchStore } from '../../batch/batch-store.ts';
 import { loadSuite } from '../../config/load-suite.ts';
 import { UserError } from '../../errors.ts';
 import { runGate, updateBaseline } from '../../gate/run-gate.ts';
-import { registerSecret } from '../../providers/redact.ts';
-import { openCaseReports } from '../../report/case-reports.ts';
-import { writeReports } from '../../report/write-reports.ts';
-import { readBaseline } from '../../results/baseline.ts';
-import { isFile } from '../../results/is-file.ts';
-import { prepareResume } from '../../results/resume.ts';
+import { readBaseline } from '../../log/baseline-file.ts';
+import { isFile } from '../../log/is-file.ts';
 import {
   createRunDir,
   discardRunDir,
@@ -19,7 +15,11 @@ import {
   writeCases,
   writeJsonAtomic,
   writeSummary,
-} from '../../results/run-folder.ts';
+} from '../../log/run-folder.ts';
+import { registerSecret } from '../../providers/redact.ts';
+import { openCaseReports } from '../../report/case-reports.ts';
+import { writeReports } from '../../report/write-reports.ts';
+import { prepareResume } from '../../results/resume.ts';
 import { planCases } from '../../runner/plan.ts';
 import { defaultRunDeps, type LiveRun, runSuite } from '../../runner/run-suite.ts';
 import { selectCandidates } from '../../runner/selection.ts';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadTokenizer } from '../../pricing/tokenizer.ts';
-import type { Tokens } from '../../types.ts';
+import type { Tokens } from '../../pricing/tokens.ts';
 import { type BatchRoutes, handleBatchRoute } from './batch-routes.ts';
 import { answer, SIM_MODELS, type SimMessage, type SimModel, simLatency } from './brain.ts';
 import { type FaultKind, type FaultPlan, faultDrawer } from './faults.ts';

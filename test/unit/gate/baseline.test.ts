@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, UserError } from '../../../src/errors.ts';
 import {
-  buildBaseline,
   defaultBaselinePath,
   parseBaseline,
   readBaseline,
   serializeBaseline,
   writeBaseline,
-} from '../../../src/results/baseline.ts';
+} from '../../../src/log/baseline-file.ts';
+import { buildBaseline } from '../../../src/results/baseline.ts';
 import { makeRecord, makeRun } from '../../helpers/gate-runs.ts';
 
 const spec = {
