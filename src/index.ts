@@ -8,13 +8,22 @@
 
 export { CALCULATOR_FORMULAS, calculate } from './analysis/calculator.ts';
 export { type CascadeSpec, passesCheck, type RuntimeCheck, simulateCascades } from './analysis/cascade.ts';
-export { deriveSummary, enrichSummary } from './analysis/enrich-summary.ts';
+export { enrichCandidates } from './analysis/enrich-candidates.ts';
 export { paretoFrontier } from './analysis/pareto.ts';
 export { pickRecommendation } from './analysis/pick.ts';
 export { projectedMonthlyUsd } from './analysis/projection.ts';
 export { cachingSavedUsd, promptCacheShare } from './analysis/prompt-caching.ts';
-export { rebuildSummary } from './analysis/rebuild-summary.ts';
 export { type RepriceContext, repriceRecord } from './analysis/reprice.ts';
+export {
+  factsOf,
+  openTally,
+  type RunFacts,
+  type SummaryFacts,
+  summarize,
+  summarizeRecords,
+  type Tally,
+  tallyRecord,
+} from './analysis/summarize.ts';
 export { findSuiteFile, type LoadOptions, loadSuite } from './config/load-suite.ts';
 export type { Candidate, ResolvedModel, ResolvedSuite } from './config/resolved.ts';
 export {

@@ -1,183 +1,127 @@
+/**
+ * The one way a Summary is built: a run's tally (candidates aggregated, cascades collected) plus the
+ * facts only the run knew (suite, prices, spend, budget, timing, stops). The run, `merge`,
+ * `reprice` and `report` all end here, so their summaries agree field for field.
+ */
 import type { SampleError, SampleRecord } from '../log/records-file.ts';
-import type { CandidateSummary } from '../log/summary-file.ts';
-import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
-import type { Tokens } from '../pricing/tokens.ts';
-import { wilson } from '../stats/wilson.ts';
-import { paretoFrontier } from './pareto.ts';
-import { projectedMonthlyUsd } from './projection.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
+import { type Aggregator, type CandidateMeta, createAggregator } from './aggregate.ts';
+import {
+  type CascadeCollector,
+  type CascadeSpec,
+  cascadeSpecsOf,
+  createCascadeCollector,
+} from './cascade.ts';
+import { enrichCandidates } from './enrich-candidates.ts';
+import { pickRecommendation } from './pick.ts';
 
-export interface CandidateMeta {
-  id: string;
-  model: string;
-  prompt: string;
-  provider: string;
-  /** Samples planned for this candidate in this run. */
-  planned: number;
+/** A candidate as the facts know it: what it is, what was planned, and how the run stopped it. */
+export interface CandidateFacts extends CandidateMeta {
+  /** Why the run stopped it early, when it did. @default null */
+  earlyStopReason?: string | null;
+  /** The error that made it unable to run (auth failure). @default null */
+  stopError?: SampleError | null;
 }
 
-interface Acc {
-  meta: CandidateMeta;
-  samples: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  tokens: Tokens;
-  requests: number;
-  retries: number;
-  cachedSamples: number;
-  calls: number;
-  cost: number | null;
-  spent: number | null;
-  judgeCost: number | null;
-  /**
-   * Latencies of samples that sent requests (cache hits would flatter the figures), as counts per
-   * whole millisecond: exact percentiles in memory bounded by the distinct values, not the samples.
-   */
-  latencies: Map<number, number>;
-  earlyStopReason: string | null;
-  stopError: SampleError | null;
+/** What a summary reports that the records cannot tell: everything but the figures. */
+export type SummaryFacts = Omit<
+  Summary,
+  'samplesNotRun' | 'recommendation' | 'candidates' | 'cascades' | 'oracle'
+>;
+
+/** The summary facts plus what a tally of the records is opened with. */
+export interface RunFacts extends SummaryFacts {
+  /** The candidates, in report order. */
+  candidates: CandidateFacts[];
+  /** The suite's cascades, simulated from the same records. */
+  cascades: CascadeSpec[];
+}
+
+/** The streaming state a summary is built from: memory grows with the candidates, not the samples. */
+export interface Tally {
+  aggregator: Aggregator;
+  cascades: CascadeCollector | null;
+}
+
+/** Folds one record into the tally. */
+export function tallyRecord(tally: Tally, r: SampleRecord): void {
+  tally.aggregator.add(r);
+  tally.cascades?.add(r);
+}
+
+/** An empty tally for these facts, with the stops the facts already know applied. */
+export function openTally(facts: Pick<RunFacts, 'candidates' | 'cascades'>): Tally {
+  const aggregator = createAggregator(facts.candidates);
+  for (const c of facts.candidates) {
+    if (c.earlyStopReason) aggregator.stopEarly(c.id, c.earlyStopReason);
+    if (c.stopError) aggregator.stopWithError(c.id, c.stopError);
+  }
+  const cascades = facts.cascades.length > 0 ? createCascadeCollector(facts.cascades) : null;
+  return { aggregator, cascades };
 }
 
 /**
- * Folds sample records into per-candidate summaries one record at a time, so a run of any size
- * is summarised in one pass with memory proportional to the candidates (plus one latency each).
+ * The summary of a tally: every candidate's figures, the frontier, the pick, the cascades and the
+ * oracle, prompt caching and the calculator, next to the run's facts.
  */
-export interface Aggregator {
-  add(r: SampleRecord): void;
-  /** Marks a candidate as stopped early. */
-  stopEarly(candidate: string, reason: string): void;
-  /** Marks a candidate as unable to run (auth failure). */
-  stopWithError(candidate: string, error: SampleError): void;
-  /** Live figures for progress: samples done, passed, and cost so far. */
-  peek(candidate: string): { samples: number; passed: number; cost: number | null } | undefined;
-  finish(opts: { qualityBar: number | null; tasksPerDay: number | null }): CandidateSummary[];
-}
-
-export function createAggregator(metas: CandidateMeta[]): Aggregator {
-  const accs = new Map<string, Acc>();
-  for (const meta of metas) {
-    accs.set(meta.id, {
-      meta,
-      samples: 0,
-      passed: 0,
-      failed: 0,
-      errored: 0,
-      tokens: zeroTokens(),
-      requests: 0,
-      retries: 0,
-      cachedSamples: 0,
-      calls: 0,
-      cost: 0,
-      spent: 0,
-      judgeCost: 0,
-      latencies: new Map(),
-      earlyStopReason: null,
-      stopError: null,
-    });
-  }
+export function summarize(tally: Tally, facts: SummaryFacts): Summary {
+  const qualityBar = facts.qualityBar;
+  const figures = tally.aggregator.finish({ qualityBar, tasksPerDay: facts.projection?.tasksPerDay ?? null });
+  const candidates = enrichCandidates(figures, facts);
+  // the keys in summary.json's order
   return {
-    add(r) {
-      const a = accs.get(r.candidate);
-      if (!a) return;
-      a.samples++;
-      if (r.status === 'passed') a.passed++;
-      else if (r.status === 'failed') a.failed++;
-      else a.errored++;
-      addTokens(a.tokens, r.tokens);
-      a.requests += r.attempts;
-      a.retries += r.retries;
-      a.calls += r.calls;
-      if (r.cached) a.cachedSamples++;
-      a.cost = addCost(a.cost, r.costUsd);
-      a.spent = addCost(a.spent, r.spentUsd);
-      if (r.judge) a.judgeCost = addCost(a.judgeCost, r.judge.costUsd);
-      if (!r.cached) {
-        const ms = Math.round(r.latencyMs);
-        a.latencies.set(ms, (a.latencies.get(ms) ?? 0) + 1);
-      }
-    },
-    stopEarly(candidate, reason) {
-      const a = accs.get(candidate);
-      if (a) a.earlyStopReason = reason;
-    },
-    stopWithError(candidate, error) {
-      const a = accs.get(candidate);
-      if (a && !a.stopError) a.stopError = error;
-    },
-    peek(candidate) {
-      const a = accs.get(candidate);
-      return a ? { samples: a.samples, passed: a.passed, cost: a.cost } : undefined;
-    },
-    finish({ qualityBar, tasksPerDay }) {
-      const out = [...accs.values()].map((a) => finishOne(a, qualityBar, tasksPerDay));
-      const frontier = paretoFrontier(out);
-      for (const c of out) c.onFrontier = frontier.has(c.id);
-      return out;
-    },
+    suite: facts.suite,
+    suiteHash: facts.suiteHash,
+    runId: facts.runId,
+    startedAt: facts.startedAt,
+    finishedAt: facts.finishedAt,
+    durationMs: facts.durationMs,
+    prices: facts.prices,
+    budgetUsd: facts.budgetUsd,
+    spentUsd: facts.spentUsd,
+    savedByCacheUsd: facts.savedByCacheUsd,
+    stoppedReason: facts.stoppedReason,
+    samplesNotRun: candidates.reduce((n, c) => n + c.notRun, 0),
+    qualityBar,
+    projection: facts.projection,
+    gate: facts.gate,
+    shard: facts.shard,
+    recommendation: pickRecommendation(candidates, qualityBar),
+    candidates,
+    ...tally.cascades?.finish({ qualityBar, candidates: figures }),
+    ...(facts.repriced !== undefined && { repriced: facts.repriced }),
   };
 }
 
-function finishOne(a: Acc, bar: number | null, tasksPerDay: number | null): CandidateSummary {
-  const interval = wilson(a.passed, a.samples);
-  const accuracy = a.samples > 0 ? a.passed / a.samples : null;
-  const costPerSample = a.samples > 0 && a.cost !== null ? a.cost / a.samples : null;
-  const notRun = Math.max(0, a.meta.planned - a.samples);
-  const lat = [...a.latencies].sort((x, y) => x[0] - y[0]);
-  // a stop decided while the last samples were in flight saved nothing: not an early stop
-  const stoppedEarly = a.earlyStopReason !== null && notRun > 0;
+/**
+ * Streams the records once into a tally and summarises it. A record of a candidate the facts do
+ * not list is ignored.
+ *
+ * @example const summary = await summarizeRecords(readRecords('results/demo/RUN/records.jsonl'), factsOf(old));
+ */
+export async function summarizeRecords(
+  records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
+  facts: RunFacts,
+): Promise<Summary> {
+  const tally = openTally(facts);
+  for await (const r of records) tallyRecord(tally, r);
+  return summarize(tally, facts);
+}
+
+/** The facts a summary holds, to build it again from its records (merge, reprice, report). */
+export function factsOf(summary: Summary): RunFacts {
+  const { samplesNotRun: _n, recommendation: _r, candidates, cascades: _c, oracle: _o, ...run } = summary;
+  return { ...run, candidates: candidates.map(candidateFacts), cascades: cascadeSpecsOf(summary) };
+}
+
+function candidateFacts(c: CandidateSummary): CandidateFacts {
   return {
-    id: a.meta.id,
-    model: a.meta.model,
-    prompt: a.meta.prompt,
-    provider: a.meta.provider,
-    samples: a.samples,
-    passed: a.passed,
-    failed: a.failed,
-    errored: a.errored,
-    notRun,
-    accuracy,
-    accuracyLow: interval?.low ?? null,
-    accuracyHigh: interval?.high ?? null,
-    tokens: a.tokens,
-    requests: a.requests,
-    retries: a.retries,
-    cachedSamples: a.cachedSamples,
-    calls: a.calls,
-    meanCallsPerSample: a.samples > 0 ? a.calls / a.samples : null,
-    costUsd: a.cost,
-    spentUsd: a.spent,
-    judgeCostUsd: a.judgeCost,
-    costPerSuccessUsd: a.passed > 0 && a.cost !== null ? a.cost / a.passed : null,
-    costPerSampleUsd: costPerSample,
-    latencyMsP50: percentileOfCounts(lat, 0.5),
-    latencyMsP95: percentileOfCounts(lat, 0.95),
-    meetsBar: bar === null || interval === null ? null : interval.low >= bar,
-    onFrontier: false,
-    earlyStopped: stoppedEarly,
-    earlyStopReason: stoppedEarly ? a.earlyStopReason : null,
-    savedUsd: stoppedEarly && costPerSample !== null ? costPerSample * notRun : null,
-    projectedMonthlyUsd: tasksPerDay === null ? null : projectedMonthlyUsd(costPerSample, tasksPerDay),
-    stopError: a.stopError,
+    id: c.id,
+    model: c.model,
+    prompt: c.prompt,
+    provider: c.provider,
+    planned: c.samples + c.notRun,
+    earlyStopReason: c.earlyStopped ? c.earlyStopReason : null,
+    stopError: c.stopError,
   };
-}
-
-/** Nearest-rank percentile of `[value, count]` pairs sorted by value; the same as `percentile` over the expanded list. */
-export function percentileOfCounts(sorted: Array<[number, number]>, q: number): number | null {
-  let n = 0;
-  for (const [, c] of sorted) n += c;
-  if (n === 0) return null;
-  const rank = Math.min(n, Math.max(1, Math.ceil(q * n)));
-  let seen = 0;
-  for (const [v, c] of sorted) {
-    seen += c;
-    if (seen >= rank) return v;
-  }
-  return sorted.at(-1)![0];
-}
-
-/** Nearest-rank percentile of a sorted list; null when empty. */
-export function percentile(sorted: number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
 }

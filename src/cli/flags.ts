@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import type { Selection } from '../runner/selection.ts';
 
@@ -75,21 +74,4 @@ export function parseSelectionFlags(flags: SelectionFlags): Selection {
     budgetUsd: opt(flags.budget, parseBudget),
     concurrency: opt(flags.concurrency, (v) => parsePositiveInt('--concurrency', v)),
   };
-}
-
-/** Every id given to --models and --prompts must name one in the suite. */
-export function checkSelectedIds(
-  selection: Pick<Selection, 'models' | 'prompts'>,
-  suite: ResolvedSuite,
-): void {
-  for (const [flag, given, known] of [
-    ['--models', selection.models, suite.models.map((m) => m.id)],
-    ['--prompts', selection.prompts, suite.prompts.map((p) => p.id)],
-  ] as const) {
-    const unknown = (given ?? []).filter((x) => !known.includes(x));
-    if (unknown.length)
-      throw new UserError(
-        `Expected ${flag} to name ids in the suite (${known.join(', ')}), got ${unknown.join(', ')}. Fix: use one of those ids.`,
-      );
-  }
 }

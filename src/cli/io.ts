@@ -8,6 +8,12 @@ export interface CliIO {
   color: boolean;
   /** An abort signal raised on Ctrl-C. */
   signal: AbortSignal;
+  /** The clock. @default Date.now */
+  now?(): number;
+  /** Randomness (retry jitter). @default Math.random */
+  random?(): number;
+  /** Waits (retry backoff, batch polls); must reject when the signal aborts. @default a real timer */
+  sleep?(ms: number, signal: AbortSignal): Promise<void>;
 }
 
 /** The exit code a command asks for; main() turns it into process.exit. */

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { rebuildSummary } from '../analysis/rebuild-summary.ts';
+import { factsOf, summarizeRecords } from '../analysis/summarize.ts';
 import { stableStringify } from '../cache/response-cache.ts';
 import { UserError } from '../errors.ts';
 import { openLineWriter } from '../log/line-writer.ts';
@@ -44,7 +44,7 @@ const STOP_ORDER: StoppedReason[] = ['interrupted', 'replay_miss', 'budget', 'ca
 /**
  * Merges the run folders of `--shard 1/N … N/N` into one run folder whose summary is the one an
  * unsharded run of the same responses gets: the records are unioned and the summary is rebuilt from
- * them with `rebuildSummary` (accuracy, intervals, tokens, costs, percentiles, frontier, pick,
+ * them with `summarizeRecords` (accuracy, intervals, tokens, costs, percentiles, frontier, pick,
  * cascades, calculator).
  *
  * Checks, each a UserError naming the folder: every folder is a finished shard run of the same suite
@@ -134,7 +134,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
   }
   let summary: Summary;
   try {
-    summary = await rebuildSummary(base, union());
+    summary = await summarizeRecords(union(), factsOf(base));
   } catch (err) {
     // leave the --out folder as it was (empty), so the same command works once the input is fixed
     await out.close();

@@ -5,8 +5,8 @@
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { rebuildSummary } from '../analysis/rebuild-summary.ts';
 import { type RepriceContext, repriceRecord } from '../analysis/reprice.ts';
+import { factsOf, summarizeRecords } from '../analysis/summarize.ts';
 import { UserError } from '../errors.ts';
 import { isFile } from '../log/is-file.ts';
 import { openLineWriter } from '../log/line-writer.ts';
@@ -91,16 +91,16 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
   }
   let rebuilt: Summary;
   try {
-    rebuilt = await rebuildSummary(
-      {
+    rebuilt = await summarizeRecords(
+      repriced(),
+      factsOf({
         ...before,
         prices: {
           asOf: file.asOf ?? opts.now.toISOString().slice(0, 10),
           source: `${file.source ?? basename(opts.pricesFile)} (tollgate reprice of ${before.runId}); models it does not list keep the run's prices (${before.prices.source}, as of ${before.prices.asOf})`,
           models: { ...before.prices.models, ...next },
         },
-      },
-      repriced(),
+      }),
     );
   } finally {
     await out.close();

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
+import { createAggregator } from '../analysis/aggregate.ts';
 import { createCascadeCollector } from '../analysis/cascade.ts';
-import { createAggregator } from '../analysis/summarize.ts';
+import { summarize } from '../analysis/summarize.ts';
 import { openBatchBook } from '../batch/batch-book.ts';
 import { type BatchStore, createMemoryBatchStore } from '../batch/batch-store.ts';
 import { createBatchApi } from '../batch/create-batch-api.ts';
@@ -23,8 +24,8 @@ import { makeJudgeFactory, resolveJudges } from './judges.ts';
 import type { CacheMode } from './metered-chat.ts';
 import { onOwnSignal } from './own-signal.ts';
 import { planCases, sampleKey } from './plan.ts';
+import { runFacts } from './run-facts.ts';
 import { NotRun, runSample } from './run-sample.ts';
-import { runSummary } from './run-summary.ts';
 import { type Selection, selectCandidates } from './selection.ts';
 
 export interface RunOptions extends Selection {
@@ -67,6 +68,8 @@ export interface LiveRun {
   ): { samples: number; passed: number; cost: number | null; earlyStopped: boolean } | undefined;
   spent(): number;
   budgetUsd: number | null;
+  /** Samples go through the providers' batch APIs (`--batch`). */
+  batch: boolean;
 }
 
 export interface RunResult {
@@ -172,6 +175,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       },
       spent: () => ledger.spent().total,
       budgetUsd,
+      batch: Boolean(opts.batch),
     });
 
     // one queue per endpoint; samples go in case-major order so every candidate advances together
@@ -351,13 +355,11 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
     else if (stoppedReason === 'budget' || ledger.exhausted()) stoppedReason = 'budget';
     else if (failedModels.size > 0) stoppedReason = 'candidate_failed';
 
-    const summary = runSummary({
+    const facts = runFacts({
       suite,
       runId: opts.runId,
       shard: opts.shard ?? null,
       models: [...candidates.map((c) => c.model), ...judges.values()],
-      agg,
-      cascades: cascadeCollector,
       budgetUsd,
       spentUsd: ledger.spent(),
       savedByCacheUsd,
@@ -365,6 +367,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       startedAt: startedAt.getTime(),
       finishedAt: deps.now(),
     });
+    const summary = summarize({ aggregator: agg, cascades: cascadeCollector }, facts);
     return { summary, replayMiss };
   } finally {
     if (ownsSim) await sim!.close();

@@ -1,4 +1,5 @@
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
+import { UserError } from '../errors.ts';
 
 /**
  * What a run (or its estimate) covers and under which limits, as `--models`, `--prompts`,
@@ -30,4 +31,21 @@ export function selectCandidates(
       (!selection.models || selection.models.includes(c.model.id)) &&
       (!selection.prompts || selection.prompts.includes(c.prompt.id)),
   );
+}
+
+/** Every id given to --models and --prompts must name one in the suite. */
+export function checkSelectedIds(
+  selection: Pick<Selection, 'models' | 'prompts'>,
+  suite: ResolvedSuite,
+): void {
+  for (const [flag, given, known] of [
+    ['--models', selection.models, suite.models.map((m) => m.id)],
+    ['--prompts', selection.prompts, suite.prompts.map((p) => p.id)],
+  ] as const) {
+    const unknown = (given ?? []).filter((x) => !known.includes(x));
+    if (unknown.length)
+      throw new UserError(
+        `Expected ${flag} to name ids in the suite (${known.join(', ')}), got ${unknown.join(', ')}. Fix: use one of those ids.`,
+      );
+  }
 }

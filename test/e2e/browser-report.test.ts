@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/write-reports.ts';
 import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
 import { writeRunFolder } from '../helpers/fixture-run.ts';
-import { HOSTILE, hostileRun } from '../helpers/hostile-run.ts';
+import { HOSTILE_MARKUP } from '../helpers/hostile.ts';
+import { hostileRun } from '../helpers/hostile-run.ts';
 
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -167,7 +168,7 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
     expect(ids.length).toBeGreaterThan(0);
     await setFilters({});
     const text = await visibleText('#cases');
-    for (const h of HOSTILE) expect(text).toContain(h);
+    for (const h of HOSTILE_MARKUP) expect(text).toContain(h);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.locator('#cases img, #cases script').count()).toBe(0);
     await expect(visibleText('h1')).resolves.toBe('arithmetic <hostile> & co');

@@ -22,6 +22,7 @@ import type { Summary } from '../../src/log/summary-file.ts';
 import { wilson } from '../../src/stats/wilson.ts';
 import { makeCandidate, makeRecord } from '../helpers/fixture-run.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
+import { readRecords } from '../helpers/run-files.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCHEMA = {
@@ -200,10 +201,7 @@ describe('the cascade suite on the simulator', () => {
     const r = await cli(['run', 'cascade', '--no-cache', '--out', dir, '--json'], { cwd: ROOT });
     expect(r.code).toBe(0);
     summary = JSON.parse(r.out) as Summary;
-    records = (await readFile(join(dir, 'records.jsonl'), 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as SampleRecord);
+    records = await readRecords(dir);
   });
 
   /** The check, by hand: JSON of exactly {"sentiment": one of the three labels}. */

@@ -1,11 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SampleRecord } from '../../src/log/records-file.ts';
-import type { Summary } from '../../src/log/summary-file.ts';
 import { ALL_FAULTS } from '../../src/providers/sim/faults.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
+import { readRun } from '../helpers/run-files.ts';
 
 const N = 60;
 let sim: SimServer;
@@ -23,15 +22,6 @@ concurrency: 8
 timeoutMs: 400
 maxAttempts: 8
 `;
-}
-
-async function readRun(runDir: string) {
-  const records = (await readFile(join(runDir, 'records.jsonl'), 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as SampleRecord);
-  const summary = JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8')) as Summary;
-  return { records, summary };
 }
 
 beforeAll(async () => {

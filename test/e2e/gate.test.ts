@@ -1,13 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerCompare } from '../../src/cli/commands/compare.ts';
-import { registerGate } from '../../src/cli/commands/gate.ts';
-import type { CliContext } from '../../src/cli/io.ts';
-import { UserError } from '../../src/errors.ts';
 import { type CandidateSpec, passesAt, type RunSpec, writeRun } from '../helpers/gate-runs.ts';
+import { cli as runCli } from '../helpers/project.ts';
 
 const strong: CandidateSpec = { id: 'gpt-4o/terse', outcome: passesAt(0.93), costPerSample: 0.002 };
 const BASE: RunSpec = { runId: 'run-base', cases: 200, qualityBar: 0.8, candidates: [strong] };
@@ -20,31 +16,10 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const ctx: CliContext = {
-    io: {
-      out: (s) => {
-        out += s;
-      },
-      err: (s) => {
-        err += s;
-      },
-      env,
-      cwd: root,
-      isTTY: false,
-      color: false,
-      signal: new AbortController().signal,
-    },
-    exitCode: 0,
-  };
-  const program = new Command().exitOverride();
-  registerGate(program, ctx);
-  registerCompare(program, ctx);
-  await program.parseAsync(args, { from: 'user' });
-  return { out, err, exitCode: ctx.exitCode };
-}
+const cli = async (args: string[], env: Record<string, string> = {}) => {
+  const r = await runCli(args, { cwd: root, env });
+  return { ...r, exitCode: r.code };
+};
 
 describe('tollgate gate', () => {
   it('--update-baseline writes the baseline, then gate passes with exit 0', async () => {
@@ -83,8 +58,11 @@ describe('tollgate gate', () => {
     expect(await readFile(join(root, 'step.md'), 'utf8')).toContain('## Gate:');
   });
 
-  it('bad input is a UserError', async () => {
-    await expect(cli(['gate', 'results/nope'])).rejects.toBeInstanceOf(UserError);
+  it('bad input is exit 2 with a message and no stack', async () => {
+    const r = await cli(['gate', 'results/nope']);
+    expect(r.exitCode).toBe(2);
+    expect(r.err).toContain('results/nope');
+    expect(r.err).not.toMatch(/\n\s+at /);
   });
 });
 
@@ -106,9 +84,11 @@ describe('tollgate compare', () => {
 
   it('rejects a bad --limit and a missing run', async () => {
     const a = relative(root, await writeRun(root, BASE));
-    await expect(cli(['compare', a, a, '--limit', 'x'])).rejects.toThrow(
-      /Expected --limit to be a whole number/,
-    );
-    await expect(cli(['compare', a, 'nope'])).rejects.toThrow(/Expected a run folder, got nothing at/);
+    const limit = await cli(['compare', a, a, '--limit', 'x']);
+    expect(limit.exitCode).toBe(2);
+    expect(limit.err).toMatch(/Expected --limit to be a whole number/);
+    const missing = await cli(['compare', a, 'nope']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.err).toMatch(/Expected a run folder, got nothing at/);
   });
 });

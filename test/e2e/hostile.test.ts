@@ -2,19 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SampleRecord } from '../../src/log/records-file.ts';
+import { HOSTILE_TEXT as HOSTILE } from '../helpers/hostile.ts';
 import { cli, tempProject } from '../helpers/project.ts';
+import { readRecords } from '../helpers/run-files.ts';
 import { openaiBody, type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.ts';
-
-const HOSTILE = [
-  '<script>window.__pwned=1</script>',
-  '"><img src=x onerror="window.__pwned=1">',
-  '{{constructor.constructor "alert(1)"}} {{{raw}}}',
-  'bell\u0007 escape\u001b[31mRED\u001b[0m cr\r tab\t nul\u0000 end',
-  '😀👩‍👩‍👧 emoji, عربي שלום right-to-left \u202eevil\u202c',
-  `${'A'.repeat(1_000_000)}!`,
-  'a,b,"quoted",\nnew line',
-];
 
 let server: ScriptedServer;
 let dir: string;
@@ -45,10 +36,7 @@ afterAll(async () => {
 describe('hostile model outputs and dataset values', () => {
   it('the run finishes and records every output exactly', async () => {
     expect(run.code).toBe(0);
-    const records = (await readFile(join(runDir, 'records.jsonl'), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as SampleRecord);
+    const records = await readRecords(runDir);
     expect(records).toHaveLength(HOSTILE.length);
     for (const r of records) expect(HOSTILE).toContain(r.output);
   });

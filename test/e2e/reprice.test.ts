@@ -12,6 +12,7 @@ import type { ModelPrice } from '../../src/pricing/model-price.ts';
 import type { Tokens } from '../../src/pricing/tokens.ts';
 import { makeRecord } from '../helpers/fixture-run.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
+import { readRun } from '../helpers/run-files.ts';
 
 const SUITE = `name: rp
 dataset: ../datasets/a.jsonl
@@ -38,15 +39,6 @@ const HALF = {
   'sim-mid': { input: 0.4, output: 2, cacheRead: 0.04, cacheWrite: 0.5 },
   'sim-budget': { input: 0.075, output: 0.3, cacheRead: 0.0375, cacheWrite: 0.075 },
 };
-
-async function readRun(dir: string): Promise<{ summary: Summary; records: SampleRecord[] }> {
-  const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Summary;
-  const records = (await readFile(join(dir, 'records.jsonl'), 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as SampleRecord);
-  return { summary, records };
-}
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../src/log/records-file.ts';
 import type { Summary } from '../../src/log/summary-file.ts';
 import { cli, tempProject } from '../helpers/project.ts';
+import { readJsonl } from '../helpers/run-files.ts';
 
 const SRC = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
@@ -18,13 +19,6 @@ const ROWS = [
   '{"id":"a","question":"What is 2 + 3?","expected":"5"}',
   '{"id":"b","question":"What is 7 * 6?","expected":"42"}',
 ].join('\n');
-
-async function readJsonl<T>(path: string): Promise<T[]> {
-  return (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
-}
 
 describe('TS suites', () => {
   it('reports a wrong field like YAML: exit 2, the file and the field path, every problem at once', async () => {

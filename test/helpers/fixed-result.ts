@@ -12,7 +12,7 @@ const v = (x: Partial<Verdict> & Pick<Verdict, 'candidate' | 'check' | 'status'>
   ...x,
 });
 
-export const HOSTILE = 'evil\x1b[31m|<b>&"\'\n\u0000x/\u202eprompt';
+import { HOSTILE_ID as HOSTILE } from './hostile.ts';
 
 export function fixedResult(): GateResult {
   const verdicts: Verdict[] = [

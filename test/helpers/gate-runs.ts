@@ -2,9 +2,10 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAggregator } from '../../src/analysis/summarize.ts';
+import { createAggregator } from '../../src/analysis/aggregate.ts';
 import type { SampleRecord, SampleStatus } from '../../src/log/records-file.ts';
 import type { CandidateSummary, Summary } from '../../src/log/summary-file.ts';
+import { makeRecord as makeSampleRecord } from './fixture-run.ts';
 
 const ZERO_TOKENS = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
 
@@ -36,6 +37,7 @@ export function caseId(i: number): string {
   return `case-${String(i).padStart(3, '0')}`;
 }
 
+/** A gate-test record: positional, with no scores and a given list-price cost. */
 export function makeRecord(
   candidate: string,
   id: string,
@@ -43,28 +45,18 @@ export function makeRecord(
   status: SampleStatus,
   costUsd: number | null = 0.001,
 ): SampleRecord {
-  const [model = candidate, prompt = 'default'] = candidate.split('/');
-  return {
+  return makeSampleRecord({
     candidate,
-    model,
-    prompt,
     caseId: id,
     repeat,
     status,
     output: status === 'error' ? null : 'x',
     scores: [],
-    attempts: 1,
-    retries: 0,
     tokens: { ...ZERO_TOKENS, input: 10, output: 2 },
     costUsd,
     spentUsd: costUsd,
-    cached: false,
     latencyMs: 5,
-    error: status === 'error' ? { kind: 'server', message: 'boom', status: 500 } : null,
-    calls: 1,
-    judge: null,
-    attemptLog: [],
-  };
+  });
 }
 
 /** A candidate summary computed from its records by the runner's own aggregator. */

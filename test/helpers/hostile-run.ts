@@ -4,7 +4,6 @@
  * records with the real analysis functions, so its figures agree with the explorer.
  */
 import { createCascadeCollector } from '../../src/analysis/cascade.ts';
-import { enrichSummary } from '../../src/analysis/enrich-summary.ts';
 import { paretoFrontier } from '../../src/analysis/pareto.ts';
 import { pickRecommendation } from '../../src/analysis/pick.ts';
 import { projectedMonthlyUsd } from '../../src/analysis/projection.ts';
@@ -13,16 +12,9 @@ import type { SampleRecord } from '../../src/log/records-file.ts';
 import type { CandidateSummary } from '../../src/log/summary-file.ts';
 import type { Tokens } from '../../src/pricing/tokens.ts';
 import { wilson } from '../../src/stats/wilson.ts';
+import { enrichSummary } from './enrich-summary.ts';
 import { makeCandidate, makeRecord, makeSummary, type RunFolder } from './fixture-run.ts';
-
-/** Strings that must show as text and never run. */
-export const HOSTILE = [
-  '<script>window.__pwned=1</script>',
-  '"><img src=x onerror="window.__pwned=1">',
-  '{{handlebars}}',
-  '{{{x}}}',
-  '</script><script>window.__pwned=1</script>',
-] as const;
+import { HOSTILE_MARKUP as HOSTILE } from './hostile.ts';
 
 interface Spec {
   id: string;

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SampleRecord } from '../../src/log/records-file.ts';
-import type { CandidateSummary, Summary } from '../../src/log/summary-file.ts';
+import type { CandidateSummary } from '../../src/log/summary-file.ts';
 import { type SimServer, type SimServerOptions, startSimServer } from '../../src/providers/sim/server.ts';
 import { cli as runCliIn } from './project.ts';
 
@@ -98,30 +98,7 @@ export async function until(
 
 export const tempDir = () => mkdtemp(join(tmpdir(), 'tollgate-scale-'));
 
-export async function readJsonl<T = SampleRecord>(path: string): Promise<T[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
-}
-
-/** Records that parse; a torn last line (a killed write) is left out. */
-export async function readFinished(path: string): Promise<SampleRecord[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  const out: SampleRecord[] = [];
-  for (const line of text.split('\n')) {
-    try {
-      if (line.trim()) out.push(JSON.parse(line) as SampleRecord);
-    } catch {
-      // torn
-    }
-  }
-  return out;
-}
-
-export const readSummaryJson = async (dir: string) =>
-  JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Summary;
+export { readFinished, readJsonl, readSummary as readSummaryJson } from './run-files.ts';
 
 /** A number rounded to 10 significant digits: sums in another order differ in the last bits. */
 const round = (v: unknown): unknown => {

@@ -1,8 +1,6 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SampleRecord } from '../../src/log/records-file.ts';
-import type { Summary } from '../../src/log/summary-file.ts';
 import { computeCost } from '../../src/pricing/compute-cost.ts';
 import type { ModelPrice } from '../../src/pricing/model-price.ts';
 import type { SimServer } from '../../src/providers/sim/server.ts';
@@ -35,17 +33,7 @@ export function cli(argv: string[], cwd: string, env: Record<string, string | un
   return runCliIn(argv, { cwd, env });
 }
 
-export async function readSummary(runDir: string): Promise<Summary> {
-  return JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8')) as Summary;
-}
-
-export async function readRecords(runDir: string): Promise<SampleRecord[]> {
-  const text = await readFile(join(runDir, 'records.jsonl'), 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as SampleRecord);
-}
+export { readRecords, readSummary } from './run-files.ts';
 
 /** What the sim's served usage costs at these prices (by the model name the request named). */
 export function servedCost(

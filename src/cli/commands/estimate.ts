@@ -3,7 +3,8 @@ import { createFileCache } from '../../cache/response-cache.ts';
 import { loadSuite } from '../../config/load-suite.ts';
 import { estimateSuite } from '../../estimate/estimate-suite.ts';
 import { renderEstimate } from '../../estimate/render-estimate.ts';
-import { cacheDirOf, checkSelectedIds, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
+import { checkSelectedIds } from '../../runner/selection.ts';
+import { cacheDirOf, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
 import type { CliContext } from '../io.ts';
 
 export interface EstimateFlags extends SelectionFlags {

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { deriveSummary } from '../../analysis/enrich-summary.ts';
+import { factsOf, summarizeRecords } from '../../analysis/summarize.ts';
 import { isFile } from '../../log/is-file.ts';
 import { readRecords } from '../../log/read-records.ts';
 import { readSummary } from '../../log/read-summary.ts';
@@ -16,9 +16,9 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .action(async (runDir: string) => {
       const dir = resolve(ctx.io.cwd, runDir);
       let summary = await readSummary(dir);
-      // cascades, prompt caching and the calculator are derived from the records: bring them up to date
+      // every figure is derived from the records: bring them up to date
       if (await isFile(join(dir, FILES.records))) {
-        const derived = await deriveSummary(summary, readRecords(join(dir, FILES.records)));
+        const derived = await summarizeRecords(readRecords(join(dir, FILES.records)), factsOf(summary));
         if (JSON.stringify(derived) !== JSON.stringify(summary)) await writeSummary(dir, derived);
         summary = derived;
       }

@@ -1,7 +1,7 @@
 /** The production calculator's formulas, on figures small enough to check by hand. */
 import { describe, expect, it } from 'vitest';
 import { type CalculatorInput, calculate, selfHosting } from '../../../src/analysis/calculator.ts';
-import { enrichSummary } from '../../../src/analysis/enrich-summary.ts';
+import { enrichSummary } from '../../helpers/enrich-summary.ts';
 import { makeCandidate, makeSummary } from '../../helpers/fixture-run.ts';
 
 /** 100 samples, 90% accuracy, $0.002 per sample, 1,000 tokens per sample. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { percentile, percentileOfCounts } from '../../../src/analysis/summarize.ts';
+import { percentile, percentileOfCounts } from '../../../src/analysis/aggregate.ts';
 
 /** The aggregator keeps latencies as counts per millisecond (flat memory); its percentiles must be exact. */
 describe('percentileOfCounts', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderJUnit } from '../../../src/gate/junit.ts';
-import { fixedResult, HOSTILE } from '../../helpers/fixed-result.ts';
+import { fixedResult } from '../../helpers/fixed-result.ts';
+import { HOSTILE_ID } from '../../helpers/hostile.ts';
 import { parseXml } from '../../helpers/xml.ts';
 
 describe('parseXml (the checker itself)', () => {
@@ -69,7 +70,7 @@ describe('renderJUnit', () => {
     const hostile = cases[3]!;
     expect(hostile.attrs.classname).toBe('evil\\x1b[31m|<b>&"\'\\n\\x00x/\\u202eprompt');
     expect(hostile.children[0]!.text).toContain('candidate: evil\\x1b[31m|<b>&"\'\n\\x00x/\u202eprompt');
-    expect(xml).not.toContain(HOSTILE);
+    expect(xml).not.toContain(HOSTILE_ID);
     expect(xml).not.toMatch(/[\u0000\u001b]/);
   });
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../../src/report/write-reports.ts';
 import { writeRunFolder } from '../../helpers/fixture-run.ts';
-import { HOSTILE, hostileRun } from '../../helpers/hostile-run.ts';
+import { HOSTILE_MARKUP } from '../../helpers/hostile.ts';
+import { hostileRun } from '../../helpers/hostile-run.ts';
 
 let dir = '';
 let html = '';
@@ -53,7 +54,7 @@ describe('report.html', () => {
     expect(data).not.toMatch(/[<>]/);
     const parsed = JSON.parse(data);
     const texts = JSON.stringify(parsed);
-    for (const h of HOSTILE) expect(texts).toContain(JSON.stringify(h).slice(1, -1));
+    for (const h of HOSTILE_MARKUP) expect(texts).toContain(JSON.stringify(h).slice(1, -1));
   });
 
   it('has one chart point per plottable candidate, the pick highlighted', () => {

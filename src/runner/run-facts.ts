@@ -1,20 +1,15 @@
-import type { CascadeCollector } from '../analysis/cascade.ts';
-import { enrichSummary } from '../analysis/enrich-summary.ts';
-import { pickRecommendation } from '../analysis/pick.ts';
-import type { Aggregator } from '../analysis/summarize.ts';
+import type { SummaryFacts } from '../analysis/summarize.ts';
 import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import type { StoppedReason, Summary } from '../log/summary-file.ts';
 import { PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../pricing/price-table.ts';
 
-/** What a finished run knows that its summary.json reports. */
+/** What a finished run knows that its summary.json reports, beside the figures. */
 export interface RunOutcome {
   suite: ResolvedSuite;
   runId: string;
   shard: { index: number; count: number } | null;
   /** Every model the run priced: the candidates' and the judges'. */
   models: ResolvedModel[];
-  agg: Aggregator;
-  cascades: CascadeCollector | null;
   budgetUsd: number | null;
   spentUsd: Summary['spentUsd'];
   savedByCacheUsd: number;
@@ -23,13 +18,10 @@ export interface RunOutcome {
   finishedAt: number;
 }
 
-/** The run's summary: every candidate's figures, the frontier, the pick, spend and cascades. */
-export function runSummary(o: RunOutcome): Summary {
-  const qualityBar = o.suite.qualityBar;
-  const tasksPerDay = o.suite.config.projection?.tasksPerDay ?? null;
-  const candidates = o.agg.finish({ qualityBar, tasksPerDay });
+/** The run's facts for `summarize`: suite, prices, spend, budget, timing and the stop reason. */
+export function runFacts(o: RunOutcome): SummaryFacts {
   const prices = Object.fromEntries([...new Set(o.models)].map((m) => [m.id, m.price]));
-  return enrichSummary({
+  return {
     suite: o.suite.name,
     suiteHash: o.suite.hash,
     runId: o.runId,
@@ -41,13 +33,9 @@ export function runSummary(o: RunOutcome): Summary {
     spentUsd: o.spentUsd,
     savedByCacheUsd: o.savedByCacheUsd,
     stoppedReason: o.stoppedReason,
-    samplesNotRun: candidates.reduce((s, c) => s + c.notRun, 0),
-    qualityBar,
+    qualityBar: o.suite.qualityBar,
     projection: o.suite.config.projection ?? null,
     gate: o.suite.gate,
     shard: o.shard,
-    recommendation: pickRecommendation(candidates, qualityBar),
-    candidates,
-    ...o.cascades?.finish({ qualityBar, candidates }),
-  });
+  };
 }

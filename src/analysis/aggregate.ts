@@ -1,0 +1,183 @@
+import type { SampleError, SampleRecord } from '../log/records-file.ts';
+import type { CandidateSummary } from '../log/summary-file.ts';
+import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
+import type { Tokens } from '../pricing/tokens.ts';
+import { wilson } from '../stats/wilson.ts';
+import { paretoFrontier } from './pareto.ts';
+import { projectedMonthlyUsd } from './projection.ts';
+
+export interface CandidateMeta {
+  id: string;
+  model: string;
+  prompt: string;
+  provider: string;
+  /** Samples planned for this candidate in this run. */
+  planned: number;
+}
+
+interface Acc {
+  meta: CandidateMeta;
+  samples: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  tokens: Tokens;
+  requests: number;
+  retries: number;
+  cachedSamples: number;
+  calls: number;
+  cost: number | null;
+  spent: number | null;
+  judgeCost: number | null;
+  /**
+   * Latencies of samples that sent requests (cache hits would flatter the figures), as counts per
+   * whole millisecond: exact percentiles in memory bounded by the distinct values, not the samples.
+   */
+  latencies: Map<number, number>;
+  earlyStopReason: string | null;
+  stopError: SampleError | null;
+}
+
+/**
+ * Folds sample records into per-candidate summaries one record at a time, so a run of any size
+ * is summarised in one pass with memory proportional to the candidates (plus one latency each).
+ */
+export interface Aggregator {
+  add(r: SampleRecord): void;
+  /** Marks a candidate as stopped early. */
+  stopEarly(candidate: string, reason: string): void;
+  /** Marks a candidate as unable to run (auth failure). */
+  stopWithError(candidate: string, error: SampleError): void;
+  /** Live figures for progress: samples done, passed, and cost so far. */
+  peek(candidate: string): { samples: number; passed: number; cost: number | null } | undefined;
+  finish(opts: { qualityBar: number | null; tasksPerDay: number | null }): CandidateSummary[];
+}
+
+export function createAggregator(metas: CandidateMeta[]): Aggregator {
+  const accs = new Map<string, Acc>();
+  for (const meta of metas) {
+    accs.set(meta.id, {
+      meta,
+      samples: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      tokens: zeroTokens(),
+      requests: 0,
+      retries: 0,
+      cachedSamples: 0,
+      calls: 0,
+      cost: 0,
+      spent: 0,
+      judgeCost: 0,
+      latencies: new Map(),
+      earlyStopReason: null,
+      stopError: null,
+    });
+  }
+  return {
+    add(r) {
+      const a = accs.get(r.candidate);
+      if (!a) return;
+      a.samples++;
+      if (r.status === 'passed') a.passed++;
+      else if (r.status === 'failed') a.failed++;
+      else a.errored++;
+      addTokens(a.tokens, r.tokens);
+      a.requests += r.attempts;
+      a.retries += r.retries;
+      a.calls += r.calls;
+      if (r.cached) a.cachedSamples++;
+      a.cost = addCost(a.cost, r.costUsd);
+      a.spent = addCost(a.spent, r.spentUsd);
+      if (r.judge) a.judgeCost = addCost(a.judgeCost, r.judge.costUsd);
+      if (!r.cached) {
+        const ms = Math.round(r.latencyMs);
+        a.latencies.set(ms, (a.latencies.get(ms) ?? 0) + 1);
+      }
+    },
+    stopEarly(candidate, reason) {
+      const a = accs.get(candidate);
+      if (a) a.earlyStopReason = reason;
+    },
+    stopWithError(candidate, error) {
+      const a = accs.get(candidate);
+      if (a && !a.stopError) a.stopError = error;
+    },
+    peek(candidate) {
+      const a = accs.get(candidate);
+      return a ? { samples: a.samples, passed: a.passed, cost: a.cost } : undefined;
+    },
+    finish({ qualityBar, tasksPerDay }) {
+      const out = [...accs.values()].map((a) => finishOne(a, qualityBar, tasksPerDay));
+      const frontier = paretoFrontier(out);
+      for (const c of out) c.onFrontier = frontier.has(c.id);
+      return out;
+    },
+  };
+}
+
+function finishOne(a: Acc, bar: number | null, tasksPerDay: number | null): CandidateSummary {
+  const interval = wilson(a.passed, a.samples);
+  const accuracy = a.samples > 0 ? a.passed / a.samples : null;
+  const costPerSample = a.samples > 0 && a.cost !== null ? a.cost / a.samples : null;
+  const notRun = Math.max(0, a.meta.planned - a.samples);
+  const lat = [...a.latencies].sort((x, y) => x[0] - y[0]);
+  // a stop decided while the last samples were in flight saved nothing: not an early stop
+  const stoppedEarly = a.earlyStopReason !== null && notRun > 0;
+  return {
+    id: a.meta.id,
+    model: a.meta.model,
+    prompt: a.meta.prompt,
+    provider: a.meta.provider,
+    samples: a.samples,
+    passed: a.passed,
+    failed: a.failed,
+    errored: a.errored,
+    notRun,
+    accuracy,
+    accuracyLow: interval?.low ?? null,
+    accuracyHigh: interval?.high ?? null,
+    tokens: a.tokens,
+    requests: a.requests,
+    retries: a.retries,
+    cachedSamples: a.cachedSamples,
+    calls: a.calls,
+    meanCallsPerSample: a.samples > 0 ? a.calls / a.samples : null,
+    costUsd: a.cost,
+    spentUsd: a.spent,
+    judgeCostUsd: a.judgeCost,
+    costPerSuccessUsd: a.passed > 0 && a.cost !== null ? a.cost / a.passed : null,
+    costPerSampleUsd: costPerSample,
+    latencyMsP50: percentileOfCounts(lat, 0.5),
+    latencyMsP95: percentileOfCounts(lat, 0.95),
+    meetsBar: bar === null || interval === null ? null : interval.low >= bar,
+    onFrontier: false,
+    earlyStopped: stoppedEarly,
+    earlyStopReason: stoppedEarly ? a.earlyStopReason : null,
+    savedUsd: stoppedEarly && costPerSample !== null ? costPerSample * notRun : null,
+    projectedMonthlyUsd: tasksPerDay === null ? null : projectedMonthlyUsd(costPerSample, tasksPerDay),
+    stopError: a.stopError,
+  };
+}
+
+/** Nearest-rank percentile of `[value, count]` pairs sorted by value; the same as `percentile` over the expanded list. */
+export function percentileOfCounts(sorted: Array<[number, number]>, q: number): number | null {
+  let n = 0;
+  for (const [, c] of sorted) n += c;
+  if (n === 0) return null;
+  const rank = Math.min(n, Math.max(1, Math.ceil(q * n)));
+  let seen = 0;
+  for (const [v, c] of sorted) {
+    seen += c;
+    if (seen >= rank) return v;
+  }
+  return sorted.at(-1)![0];
+}
+
+/** Nearest-rank percentile of a sorted list; null when empty. */
+export function percentile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}

@@ -1,0 +1,22 @@
+/**
+ * The per-candidate figures derived from a finished summary rather than from the records: prompt
+ * caching (share and saving, from the tokens and the prices used) and the production calculator
+ * (from the cost per sample and the suite's `projection`). Pure; `summarize` runs it on every
+ * summary it builds.
+ */
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
+import { calculate } from './calculator.ts';
+import { cachingSavedUsd, promptCacheShare } from './prompt-caching.ts';
+
+/** Adds `promptCacheShare`, `cachingSavedUsd` and `calculator` to every candidate. */
+export function enrichCandidates(
+  candidates: CandidateSummary[],
+  context: Pick<Summary, 'prices' | 'projection'>,
+): CandidateSummary[] {
+  return candidates.map((c) => ({
+    ...c,
+    promptCacheShare: promptCacheShare(c.tokens),
+    cachingSavedUsd: cachingSavedUsd(c.tokens, context.prices.models[c.model] ?? null),
+    calculator: context.projection ? calculate(c, context.projection) : null,
+  }));
+}

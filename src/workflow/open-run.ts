@@ -1,0 +1,138 @@
+import { join } from 'node:path';
+import { loadSuite } from '../config/load-suite.ts';
+import type { ResolvedSuite } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
+import { UserError } from '../errors.ts';
+import { readBaseline } from '../log/baseline-file.ts';
+import { createRunDir, FILES, type RunMeta, writeCases, writeJsonAtomic } from '../log/run-folder.ts';
+import { planCases } from '../runner/plan.ts';
+import { checkSelectedIds } from '../runner/selection.ts';
+import { prepareResume, type ResumeState } from './resume.ts';
+import type { RunEvalDeps, RunEvalOptions } from './run-eval-types.ts';
+
+/** What a run covers once its suite, flags and (on `--resume`) run.json are reconciled. */
+export interface RunScope {
+  models?: string[];
+  prompts?: string[];
+  repeats: number;
+  sample?: number;
+  shard?: { index: number; count: number };
+  budgetUsd: number | null;
+  allowUnpriced: boolean;
+  batch: boolean;
+}
+
+/** A run folder ready for samples: the suite, its scope, the planned cases and run.json written. */
+export interface OpenRun {
+  suite: ResolvedSuite;
+  scope: RunScope;
+  dir: string;
+  runId: string;
+  resume: ResumeState | null;
+  /** The cases the run covers, in the seeded order they run in. */
+  cases: CaseRow[];
+}
+
+/**
+ * Opens the run folder: reads `--resume`'s run.json (which fixes the suite and selection), loads
+ * and checks the suite, creates the folder, and writes run.json and cases.jsonl.
+ * @throws UserError for a bad suite reference, a changed suite, unknown ids or a bad baseline
+ */
+export async function openRun(
+  suiteRef: string | ResolvedSuite | undefined,
+  opts: RunEvalOptions,
+  deps: RunEvalDeps,
+): Promise<OpenRun> {
+  const resume = opts.resume ? await prepareResume(opts.resume, refName(suiteRef), deps.cwd) : null;
+  if (resume && resume.repairedBytes > 0) deps.onEvent?.({ type: 'repaired', bytes: resume.repairedBytes });
+  const suite = await resolveSuite(suiteRef, resume, opts, deps.cwd);
+  const scope = scopeOf(suite, opts, resume);
+  checkSelectedIds(scope, suite);
+  // a bad baseline is bad input: say so before spending anything
+  if (opts.gate && opts.baseline) await readBaseline(opts.baseline, suite.name);
+  const now = new Date(deps.now());
+  const { dir, runId } = resume
+    ? { dir: resume.dir, runId: resume.meta.runId }
+    : await createRunDir({ cwd: deps.cwd, suite: suite.name, out: opts.out, now });
+  if (!resume) await writeJsonAtomic(join(dir, FILES.meta), runMetaOf(suite, scope, runId, now));
+  const cases = planCases(suite.cases, { seed: suite.seed, sample: scope.sample, shard: scope.shard });
+  // rewritten on --resume too: a run killed while writing it left it torn
+  await writeCases(dir, cases);
+  return { suite, scope, dir, runId, resume, cases };
+}
+
+function refName(suiteRef: string | ResolvedSuite | undefined): string | undefined {
+  return typeof suiteRef === 'string' ? suiteRef : suiteRef?.file;
+}
+
+async function resolveSuite(
+  suiteRef: string | ResolvedSuite | undefined,
+  resume: ResumeState | null,
+  opts: RunEvalOptions,
+  cwd: string,
+): Promise<ResolvedSuite> {
+  if (!suiteRef && !resume)
+    throw new UserError(
+      'Expected a suite name or path, got none. Fix: `npm run eval demo`, or `tollgate run suites/NAME.yaml`.',
+    );
+  const allowUnpriced = resume ? resume.meta.options.allowUnpriced : Boolean(opts.allowUnpriced);
+  const suite =
+    typeof suiteRef === 'object' && suiteRef !== null
+      ? suiteRef
+      : await loadSuite(resume ? resume.meta.suiteFile : suiteRef!, cwd, { allowUnpriced });
+  if (resume && resume.meta.suiteHash !== suite.hash) {
+    throw new UserError(
+      `Expected the suite to be unchanged since the run started (hash ${resume.meta.suiteHash}), got hash ${suite.hash} for ${suite.file}. Fix: restore the suite and dataset, or start a new run.`,
+    );
+  }
+  return suite;
+}
+
+/** The scope: run.json's on `--resume` (a new `--budget` aside), else the options over the suite's. */
+function scopeOf(suite: ResolvedSuite, opts: RunEvalOptions, resume: ResumeState | null): RunScope {
+  if (resume) {
+    const o = resume.meta.options;
+    return {
+      models: o.models,
+      prompts: o.prompts,
+      repeats: o.repeats,
+      sample: o.sample,
+      shard: o.shard,
+      budgetUsd: opts.budgetUsd ?? o.budgetUsd,
+      allowUnpriced: o.allowUnpriced,
+      batch: Boolean(opts.batch) || o.batch,
+    };
+  }
+  return {
+    models: opts.models,
+    prompts: opts.prompts,
+    repeats: opts.repeats ?? suite.repeats,
+    sample: opts.sample,
+    shard: opts.shard,
+    budgetUsd: opts.budgetUsd ?? suite.budgetUsd,
+    allowUnpriced: Boolean(opts.allowUnpriced),
+    batch: Boolean(opts.batch),
+  };
+}
+
+function runMetaOf(suite: ResolvedSuite, scope: RunScope, runId: string, now: Date): RunMeta {
+  return {
+    version: 1,
+    suite: suite.name,
+    suiteFile: suite.file,
+    suiteHash: suite.hash,
+    runId,
+    startedAt: now.toISOString(),
+    options: {
+      models: scope.models,
+      prompts: scope.prompts,
+      repeats: scope.repeats,
+      sample: scope.sample,
+      shard: scope.shard,
+      seed: suite.seed,
+      budgetUsd: scope.budgetUsd,
+      allowUnpriced: scope.allowUnpriced,
+      batch: scope.batch,
+    },
+  };
+}

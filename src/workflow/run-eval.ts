@@ -1,0 +1,151 @@
+import { join } from 'node:path';
+import { createFileBatchStore } from '../batch/batch-store.ts';
+import type { ResolvedSuite } from '../config/resolved.ts';
+import { UserError } from '../errors.ts';
+import { runGate, updateBaseline } from '../gate/run-gate.ts';
+import { isFile } from '../log/is-file.ts';
+import { discardRunDir, openRecordWriter, writeSummary } from '../log/run-folder.ts';
+import type { StoppedReason, Summary } from '../log/summary-file.ts';
+import { registerSecret } from '../providers/redact.ts';
+import { type CaseReports, openCaseReports } from '../report/case-reports.ts';
+import { writeReports } from '../report/write-reports.ts';
+import { type RunResult, runSuite } from '../runner/run-suite.ts';
+import { selectCandidates } from '../runner/selection.ts';
+import { type OpenRun, openRun } from './open-run.ts';
+import type {
+  BaselineOutcome,
+  ExitReason,
+  GateOutcome,
+  RunEvalDeps,
+  RunEvalOptions,
+  RunEvalResult,
+} from './run-eval-types.ts';
+
+export type * from './run-eval-types.ts';
+
+/**
+ * Runs a suite end to end and owns its run folder: plans the cases, resumes, writes run.json,
+ * cases.jsonl and records.jsonl as samples finish, then the summary and reports, updates the
+ * baseline and gates the run. Prints nothing: the result says what happened.
+ * @param suiteRef a suite name or path (relative to deps.cwd), a loaded suite, or undefined with `resume`
+ * @throws UserError for bad input (exit 2), before anything is spent where it can be found early
+ */
+export async function runEval(
+  suiteRef: string | ResolvedSuite | undefined,
+  opts: RunEvalOptions,
+  deps: RunEvalDeps,
+): Promise<RunEvalResult> {
+  for (const [k, v] of Object.entries(deps.env)) if (/(_API_KEY|_TOKEN|_SECRET)$/.test(k)) registerSecret(v);
+  const run = await openRun(suiteRef, opts, deps);
+  if (run.scope.batch && run.suite.config.task) deps.onEvent?.({ type: 'batch-task-live' });
+  const result = await executeRun(run, opts, deps);
+  const baseline = opts.updateBaseline ? await settleBaseline(run, result.summary, opts, deps) : null;
+  const gate = opts.gate && !opts.updateBaseline ? await gateOf(run, opts, deps) : null;
+  return {
+    summary: result.summary,
+    gate,
+    baseline,
+    exitReason: exitReasonOf(result.summary.stoppedReason, result.replayMiss, gate),
+    replayMiss: result.replayMiss,
+    dir: run.dir,
+  };
+}
+
+/** Runs the samples into records.jsonl, then writes summary.json and the reports. */
+async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps): Promise<RunResult> {
+  const writer = openRecordWriter(run.dir);
+  // a fresh run writes cases.csv as its samples finish; a resumed one rewrites it from records.jsonl
+  const caseReports = run.resume
+    ? undefined
+    : await openCaseReports(run.dir, {
+        candidates: selectCandidates(run.suite, run.scope).map((c) => c.id),
+        order: new Map(run.cases.map((c, i) => [c.id, i])),
+      });
+  let recorded = 0;
+  let result: RunResult;
+  try {
+    deps.onEvent?.({ type: 'started', suite: run.suite.name, dir: run.dir, batch: run.scope.batch });
+    result = await runSuite(run.suite, runOptionsOf(run, opts), {
+      ...deps,
+      onRecord: (r) => {
+        writer.append(r);
+        recorded++;
+        caseReports?.add(r);
+      },
+      batchStore: createFileBatchStore(run.dir),
+      onBatchProgress: (line) => deps.onEvent?.({ type: 'batch-progress', line }),
+    });
+  } catch (err) {
+    await caseReports?.discard();
+    // refused before anything was sent: leave nothing that would block the same command again
+    if (!run.resume && recorded === 0 && err instanceof UserError)
+      await discardRunDir(run.dir, { keepDir: Boolean(opts.out) });
+    throw err;
+  } finally {
+    deps.onEvent?.({ type: 'samples-done' });
+    writer.close();
+  }
+  await writeRunReports(run.dir, result.summary, caseReports);
+  return result;
+}
+
+function runOptionsOf(run: OpenRun, opts: RunEvalOptions) {
+  return {
+    ...run.scope,
+    concurrency: opts.concurrency,
+    cacheMode: opts.cacheMode ?? 'read-write',
+    cacheDir: opts.cacheDir,
+    previous: run.resume?.records,
+    runId: run.runId,
+    batchPollMs: opts.batchPollMs,
+  };
+}
+
+async function writeRunReports(dir: string, summary: Summary, caseReports?: CaseReports): Promise<void> {
+  try {
+    await writeSummary(dir, summary);
+    await writeReports(dir, { summary, caseReports });
+  } catch (err) {
+    // records.jsonl holds every sample: `tollgate report` can write the reports again
+    await caseReports?.discard();
+    throw err;
+  }
+}
+
+async function settleBaseline(
+  run: OpenRun,
+  summary: Summary,
+  opts: RunEvalOptions,
+  deps: RunEvalDeps,
+): Promise<BaselineOutcome> {
+  if (summary.stoppedReason !== null || summary.shard !== null) {
+    return { skipped: summary.stoppedReason ?? 'a shard' };
+  }
+  const path = opts.baseline ?? defaultBaseline(run, deps);
+  return { written: await updateBaseline(run.dir, path) };
+}
+
+async function gateOf(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps): Promise<GateOutcome> {
+  const fallback = defaultBaseline(run, deps);
+  const gate = await runGate(run.dir, {
+    baselinePath: opts.baseline ?? ((await isFile(fallback)) ? fallback : undefined),
+    env: deps.env,
+    color: Boolean(opts.color),
+  });
+  return { result: gate.result, passed: gate.exitCode === 0, console: gate.console };
+}
+
+function defaultBaseline(run: OpenRun, deps: RunEvalDeps): string {
+  return join(deps.cwd, 'results', run.suite.name, 'baseline.json');
+}
+
+/** The reason the run ended: a replay miss first, then a stop, then the gate. */
+export function exitReasonOf(
+  stopped: StoppedReason,
+  replayMiss: Error | null,
+  gate: GateOutcome | null,
+): ExitReason {
+  if (replayMiss) return 'replay_miss';
+  if (stopped === 'interrupted' || stopped === 'budget' || stopped === 'candidate_failed') return stopped;
+  return gate && !gate.passed ? 'gate_failed' : 'ok';
+}
