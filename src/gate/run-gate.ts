@@ -4,9 +4,10 @@
  * The environment is passed in; nothing here reads process.env.
  */
 
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { writeTextAtomically } from '../log/atomic-write.ts';
 import { type Baseline, defaultBaselinePath, readBaseline, writeBaseline } from '../log/baseline-file.ts';
 import { isFile } from '../log/is-file.ts';
 import { readSummary } from '../log/read-summary.ts';
@@ -49,7 +50,7 @@ export async function runGate(
   }
   const result = gateRun(run, baseline, gateSpecOf(run.summary));
   if (!baseline) result.notes.push(`Looked for a baseline at ${path}.`);
-  await writeFile(join(runDir, 'junit.xml'), renderJUnit(result), 'utf8');
+  await writeTextAtomically(join(runDir, 'junit.xml'), renderJUnit(result));
   const section = renderGateMarkdown(result);
   await upsertSection(join(runDir, 'summary.md'), section);
   const stepSummary = opts.env.GITHUB_STEP_SUMMARY;
@@ -107,5 +108,5 @@ async function upsertSection(path: string, section: string): Promise<void> {
   } else {
     next = existing === '' ? section : `${existing.replace(/\n*$/, '\n')}\n${section}`;
   }
-  await writeFile(path, next, 'utf8');
+  await writeTextAtomically(path, next);
 }
