@@ -15,9 +15,10 @@ const DEFAULT_KEY_ENV: Record<string, string | null> = {
 export function resolveModels(
   config: SuiteConfig,
   at: At,
-  opts: { allowUnpriced?: boolean },
+  opts: { allowUnpriced?: boolean; now?: Date },
 ): { models: ResolvedModel[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
+  const pricedAt = (opts.now ?? new Date()).toISOString();
   const seen = new Map<string, number>();
   const unpriced: string[] = [];
   const models = config.models.map((m: ModelInput, i): ResolvedModel => {
@@ -52,6 +53,8 @@ export function resolveModels(
       baseURL,
       apiKeyEnv: full.apiKeyEnv ?? DEFAULT_KEY_ENV[obj.provider] ?? null,
       price,
+      priceSource: full.price ? 'suite' : 'table',
+      pricedAt,
       params: {
         temperature: params.temperature ?? 0,
         maxTokens: params.maxTokens ?? 512,

@@ -69,6 +69,7 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
     next,
     candidateModels: new Set(before.candidates.map((c) => c.model)),
     batch: meta?.options.batch ?? false,
+    pricedAt: opts.now.toISOString(),
   };
 
   const dir = opts.out

@@ -5,6 +5,7 @@ import { UserError } from '../errors.ts';
 import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
+import { tariffOf } from '../pricing/tariff.ts';
 import { type ChatRequest, type Provider, ProviderError } from '../providers/provider.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 
@@ -79,6 +80,7 @@ export async function meteredChat(
         cached: true,
         error: null,
         ledger: call.ledger,
+        ...billedAt(call.model, false),
       });
       return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
     }
@@ -117,6 +119,7 @@ export async function meteredChat(
       spentUsd: a.costUsd,
       cached: false,
       ledger: call.ledger,
+      ...billedAt(call.model, deps.batch ?? false),
     });
   };
   const outcome = await withRetry(
@@ -173,4 +176,17 @@ export async function meteredChat(
     await deps.cache.set(key, entry).catch(() => undefined);
   }
   return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+}
+
+/** An attempt's model id and the tariff it was billed at (null when the model is unpriced). */
+function billedAt(model: ResolvedModel, batch: boolean): Pick<AttemptRecord, 'model' | 'tariff'> {
+  const tariff =
+    model.price === null
+      ? null
+      : tariffOf(model.model, model.price, {
+          batch,
+          source: model.priceSource ?? 'table',
+          pricedAt: model.pricedAt ?? new Date().toISOString(),
+        });
+  return { model: model.id, tariff };
 }
