@@ -34,6 +34,8 @@ async function* userErrors(records: AsyncIterable<SampleRecord>, path: string): 
   try {
     yield* records;
   } catch (err) {
+    // the log's reader already names the file, line and field, with the fix
+    if (err instanceof UserError) throw err;
     throw new UserError(
       `${(err as Error).message} Fix: repair or remove that line of ${path}, then re-run the gate.`,
     );
