@@ -3,6 +3,7 @@ import type { ErrorKind } from '../errors.ts';
 import { parseMessage } from '../providers/anthropic.ts';
 import { classifyingCalls } from '../providers/classify.ts';
 import { ProviderError } from '../providers/provider.ts';
+import type { Redact } from '../providers/redact.ts';
 import type { BatchApi, BatchStatus, LineResult } from './batch-api.ts';
 import { lineError } from './batch-api.ts';
 
@@ -10,6 +11,8 @@ export interface AnthropicBatchOptions {
   apiKey: string;
   baseURL?: string;
   apiKeyEnv: string | null;
+  /** Takes the run's keys out of error messages. @default the well-known key patterns only */
+  redact?: Redact;
   fetch?: typeof fetch;
 }
 
@@ -33,7 +36,7 @@ export function createAnthropicBatchApi(opts: AnthropicBatchOptions): BatchApi {
     maxRetries: 0,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
-  const call = classifyingCalls(opts.apiKeyEnv);
+  const call = classifyingCalls(opts.apiKeyEnv, opts.redact);
   return {
     api: 'anthropic',
     async submit(lines, _metadata, signal) {

@@ -5,7 +5,9 @@ import type { Candidate, ResolvedModel } from '../config/resolved.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import type { SampleError } from '../errors.ts';
 import type { SampleRecord } from '../log/records-file.ts';
+import type { Tokenizer } from '../pricing/tokenizer.ts';
 import type { Provider } from '../providers/provider.ts';
+import type { Redact } from '../providers/redact.ts';
 import type { RetryDeps, RetryPolicy } from '../retry/with-retry.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
 import type { SampleDeps } from '../runner/run-sample.ts';
@@ -49,6 +51,10 @@ export interface BatchHost {
   failModel(modelId: string, error: SampleError): void;
   /** A progress line for people. */
   progress(line: string): void;
+  /** Takes the run's keys out of error messages. */
+  redact: Redact;
+  /** Counts prompt tokens for the budget's reservations. */
+  tokenizer: Tokenizer;
 }
 
 export interface BatchGroup {

@@ -3,6 +3,7 @@ import type { Candidate } from '../config/resolved.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import { worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
+import type { Tokenizer } from '../pricing/tokenizer.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderError } from '../providers/provider.ts';
 import { chatRequest } from '../runner/chat-request.ts';
@@ -16,11 +17,11 @@ export function requestOf(c: Candidate, cs: CaseRow): ChatRequest {
 }
 
 /** What the budget reserves for one batch line: its worst case at the batch price. */
-export function batchWorstCase(c: Candidate, req: ChatRequest): number {
+export function batchWorstCase(c: Candidate, req: ChatRequest, tokenizer: Tokenizer): number {
   return (
     worstCaseCost(
       c.model.price,
-      countPromptTokens(c.model.provider, req.messages),
+      countPromptTokens(c.model.provider, req.messages, tokenizer),
       req.params.maxTokens,
       true,
     ) ?? 0

@@ -50,7 +50,7 @@ export async function collectBatch(
       failures = 0;
     } catch (err) {
       if (host.signal.aborted) return;
-      const pe = classifyError(err, null);
+      const pe = classifyError(err, null, host.redact);
       if (!pe.retryable || ++failures >= host.retry.maxAttempts) return giveUp(pe);
       await host.sleep(delay, host.signal).catch(() => undefined);
       continue;
@@ -73,7 +73,7 @@ export async function collectBatch(
     host.signal,
   ).catch((err: unknown) => ({
     ok: false as const,
-    error: classifyError(err, null),
+    error: classifyError(err, null, host.redact),
     attempts: 0,
   }));
   if (!fetched.ok) {

@@ -1,5 +1,6 @@
 import type { ResolvedModel } from '../config/resolved.ts';
 import { baseURLOf, keyEnvOf } from '../providers/create-provider.ts';
+import type { Redact } from '../providers/redact.ts';
 import { createAnthropicBatchApi } from './anthropic-batch.ts';
 import type { BatchApi } from './batch-api.ts';
 import { createOpenAIBatchApi } from './openai-batch.ts';
@@ -9,6 +10,8 @@ export interface BatchApiEnv {
   /** The running simulator's OpenAI base URL, for `sim` models. */
   simBaseURL?: string;
   fetch?: typeof fetch;
+  /** The run's redact filter. */
+  redact?: Redact;
 }
 
 /**
@@ -29,6 +32,6 @@ export function createBatchApi(model: ResolvedModel, e: BatchApiEnv): BatchApi {
   const apiKey = e.env[keyEnv] ?? '';
   const baseURL = baseURLOf(model, e.env);
   return model.provider === 'openai'
-    ? createOpenAIBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch })
-    : createAnthropicBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch });
+    ? createOpenAIBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch, redact: e.redact })
+    : createAnthropicBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch, redact: e.redact });
 }

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { classifyingCalls, kindForStatus } from '../providers/classify.ts';
 import { parseChatCompletion } from '../providers/openai.ts';
 import { ProviderError } from '../providers/provider.ts';
+import type { Redact } from '../providers/redact.ts';
 import type { BatchApi, BatchLine, BatchStatus, LineResult } from './batch-api.ts';
 import { lineError } from './batch-api.ts';
 
@@ -9,6 +10,8 @@ export interface OpenAIBatchOptions {
   apiKey: string;
   baseURL?: string;
   apiKeyEnv: string | null;
+  /** Takes the run's keys out of error messages. @default the well-known key patterns only */
+  redact?: Redact;
   fetch?: typeof fetch;
 }
 
@@ -25,7 +28,7 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
     maxRetries: 0,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
-  const call = classifyingCalls(opts.apiKeyEnv);
+  const call = classifyingCalls(opts.apiKeyEnv, opts.redact);
   const download = async (fileId: string, signal: AbortSignal): Promise<string> =>
     call(async () => (await client.files.content(fileId, { signal })).text());
 

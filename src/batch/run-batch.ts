@@ -84,7 +84,7 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
       const cs = caseById.get(s.caseId);
       if (!c || !cs || host.isDone(s.candidate, s.caseId, s.repeat)) continue;
       remaining++;
-      worst += batchWorstCase(c, requestOf(c, cs));
+      worst += batchWorstCase(c, requestOf(c, cs), host.tokenizer);
     }
     if (remaining === 0) continue;
     // already committed with the provider: the reservation is taken whatever the cap says now
@@ -117,7 +117,14 @@ export async function runBatchGroup(g: BatchGroup, host: BatchHost): Promise<{ b
         const provider = g.providerFor(c);
         if (readCache && (await host.cache!.get(requestCacheKey(provider, req, repeat))))
           cached.push({ c, cs, repeat });
-        else fresh.push({ c, cs, repeat, line: provider.requestBody(req), worst: batchWorstCase(c, req) });
+        else
+          fresh.push({
+            c,
+            cs,
+            repeat,
+            line: provider.requestBody(req),
+            worst: batchWorstCase(c, req, host.tokenizer),
+          });
       }
     }
   }
@@ -207,7 +214,11 @@ async function submit(
     host.retry,
     host.retryDeps,
     host.signal,
-  ).catch((err: unknown) => ({ ok: false as const, error: classifyError(err, null), attempts: 0 }));
+  ).catch((err: unknown) => ({
+    ok: false as const,
+    error: classifyError(err, null, host.redact),
+    attempts: 0,
+  }));
   if (!outcome.ok) {
     host.ledger.settle(ticket, 0, 'candidate');
     if (host.signal.aborted) return null; // left in batches.json: a restart looks it up

@@ -40,7 +40,7 @@ export function judgeFromGuess(
     { tokens: fromHistory ?? VERDICT_TOKENS, from: fromHistory === null ? 'verdict' : 'history' },
     h.latencyMs(),
   );
-  return { ...est, worstCaseUsd: judgeWorstCase(s, fields, candidateModel, jt.model) };
+  return { ...est, worstCaseUsd: judgeWorstCase(s, fields, candidateModel, jt) };
 }
 
 /** The judge's messages, or the raw rubric when its template cannot render for this case. */
@@ -66,10 +66,11 @@ export function judgeWorstCase(
   s: JudgeScorer,
   fields: Record<string, unknown>,
   candidate: ResolvedModel,
-  judge: ResolvedModel,
+  jt: CallTarget,
 ): number | null {
+  const judge = jt.model;
   const inserts = 1 + (s.rubric.match(/\{\{\{?\s*output\s*\}?\}\}/g)?.length ?? 0);
   const sameFamily = candidate.provider !== 'anthropic' && judge.provider !== 'anthropic';
   const perInsert = candidate.params.maxTokens * (sameFamily ? 1 : 3) + 2;
-  return worstCase(judge, safeJudgeMessages(s, fields, ''), perInsert * inserts);
+  return worstCase(judge, safeJudgeMessages(s, fields, ''), jt.tokenizer, perInsert * inserts);
 }

@@ -4,7 +4,7 @@ import type { ResolvedModel } from '../config/resolved.ts';
 import type { Message } from '../config/schema.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
-import { countTokens } from '../pricing/tokenizer.ts';
+import type { Tokenizer } from '../pricing/tokenizer.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 import { SIM_MODELS, simLatency } from '../providers/sim/brain.ts';
@@ -34,6 +34,8 @@ export interface CallEstimate {
 export interface CallTarget {
   model: ResolvedModel;
   provider: Provider;
+  /** The estimate's exact tokenizer. */
+  tokenizer: Tokenizer;
 }
 
 /** Looks a request up in the cache, by the same key the runner uses. */
@@ -51,10 +53,14 @@ export async function lookUp(
  * The best guess of a prompt's tokens: the exact chat-format count with gpt-tokenizer for OpenAI
  * and the simulator, and the documented over-estimate of src/pricing/count-tokens.ts for others.
  */
-export function expectedPromptTokens(provider: ResolvedModel['provider'], messages: Message[]): number {
-  if (provider === 'anthropic') return countPromptTokens(provider, messages);
+export function expectedPromptTokens(
+  provider: ResolvedModel['provider'],
+  messages: Message[],
+  tokenizer: Tokenizer,
+): number {
+  if (provider === 'anthropic') return countPromptTokens(provider, messages, tokenizer);
   let n = 3;
-  for (const m of messages) n += 4 + countTokens(m.content);
+  for (const m of messages) n += 4 + tokenizer.count(m.content);
   return n;
 }
 
@@ -66,7 +72,7 @@ export function fromCache(target: CallTarget, request: ChatRequest, hit: CachedR
     promptTokens: t.input + t.cacheRead + t.cacheWrite,
     outputTokens: t.output,
     expectedUsd: computeCost(target.model.price, t),
-    worstCaseUsd: worstCase(target.model, request.messages),
+    worstCaseUsd: worstCase(target.model, request.messages, target.tokenizer),
     latencyMs: hit.latencyMs,
     outputFrom: 'cache',
   };
@@ -80,33 +86,42 @@ export function fromGuess(
   historyLatencyMs: number | null,
 ): CallEstimate {
   const m = target.model;
-  const promptTokens = expectedPromptTokens(m.provider, request.messages);
+  const promptTokens = expectedPromptTokens(m.provider, request.messages, target.tokenizer);
   const outputTokens = Math.min(m.params.maxTokens, Math.max(1, Math.round(output.tokens)));
   return {
     cached: false,
     promptTokens,
     outputTokens,
     expectedUsd: computeCost(m.price, tokensOf(promptTokens, outputTokens)),
-    worstCaseUsd: worstCase(m, request.messages),
+    worstCaseUsd: worstCase(m, request.messages, target.tokenizer),
     latencyMs: historyLatencyMs ?? defaultLatency(m, outputTokens),
     outputFrom: output.from,
   };
 }
 
 /** Exactly what the ledger reserves for one attempt of this request. */
-export function worstCase(model: ResolvedModel, messages: Message[], extraPromptTokens = 0): number | null {
+export function worstCase(
+  model: ResolvedModel,
+  messages: Message[],
+  tokenizer: Tokenizer,
+  extraPromptTokens = 0,
+): number | null {
   return worstCaseCost(
     model.price,
-    countPromptTokens(model.provider, messages) + extraPromptTokens,
+    countPromptTokens(model.provider, messages, tokenizer) + extraPromptTokens,
     model.params.maxTokens,
   );
 }
 
 /** Output tokens from the reference answer: its token count plus one for the end of the message. */
-export function referenceTokens(provider: ResolvedModel['provider'], reference: unknown): number | null {
+export function referenceTokens(
+  provider: ResolvedModel['provider'],
+  reference: unknown,
+  tokenizer: Tokenizer,
+): number | null {
   if (reference === undefined || reference === null) return null;
   const text = typeof reference === 'string' ? reference : JSON.stringify(reference);
-  return (provider === 'anthropic' ? Math.ceil(text.length / 3) : countTokens(text)) + 1;
+  return (provider === 'anthropic' ? Math.ceil(text.length / 3) : tokenizer.count(text)) + 1;
 }
 
 /** The simulator's own latency model for its tiers; otherwise a typical hosted-API rate. */

@@ -1,5 +1,5 @@
 import type { Message } from '../config/schema.ts';
-import { countTokens, tokenizerLoaded, tokenUpperBound } from './tokenizer.ts';
+import { type Tokenizer, upperBoundTokenizer } from './tokenizer.ts';
 
 /**
  * Counts prompt tokens locally, with no request. For OpenAI-style models (and the sim) it uses
@@ -8,21 +8,28 @@ import { countTokens, tokenizerLoaded, tokenUpperBound } from './tokenizer.ts';
  * uses a documented over-estimate: one token per 3 characters plus 10 per message, since their
  * tokenizers are not public. Both err high, because the budget reserves on them.
  */
-export function countPromptTokens(provider: string, messages: Message[]): number {
+export function countPromptTokens(
+  provider: string,
+  messages: Message[],
+  tokenizer: Tokenizer = upperBoundTokenizer,
+): number {
   if (provider === 'anthropic') {
     let n = 10;
     for (const m of messages) n += 10 + Math.ceil(m.content.length / 3);
     return n;
   }
   let n = 3;
-  const count = tokenizerLoaded() ? countTokens : tokenUpperBound;
-  for (const m of messages) n += 4 + count(m.content);
+  for (const m of messages) n += 4 + tokenizer.count(m.content);
   // a small margin for tokenizer differences between model generations
   return Math.ceil(n * 1.05) + 8;
 }
 
 /** Counts output tokens of a text the same way (for estimates from expected answers). */
-export function countTextTokens(provider: string, text: string): number {
+export function countTextTokens(
+  provider: string,
+  text: string,
+  tokenizer: Tokenizer = upperBoundTokenizer,
+): number {
   if (provider === 'anthropic') return Math.ceil(text.length / 3);
-  return tokenizerLoaded() ? countTokens(text) : tokenUpperBound(text);
+  return tokenizer.count(text);
 }

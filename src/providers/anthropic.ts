@@ -10,11 +10,14 @@ import {
   ProviderError,
   tokenCount,
 } from './provider.ts';
+import type { Redact } from './redact.ts';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
   baseURL?: string;
   apiKeyEnv: string | null;
+  /** Takes the run's keys out of error messages. @default the well-known key patterns only */
+  redact?: Redact;
   fetch?: typeof fetch;
 }
 
@@ -43,7 +46,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           },
         )) as Anthropic.Message;
       } catch (err) {
-        throw classifyError(err, opts.apiKeyEnv);
+        throw classifyError(err, opts.apiKeyEnv, opts.redact);
       }
       return parseMessage(res);
     },

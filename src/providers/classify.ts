@@ -3,15 +3,20 @@ import OpenAI from 'openai';
 import type { ErrorKind, SampleError } from '../errors.ts';
 import { parseRetryAfter } from '../retry/retry-after.ts';
 import { ProviderError } from './provider.ts';
-import { redactSecrets } from './redact.ts';
+import { type Redact, redactPatterns } from './redact.ts';
 
 type AnyApiError = InstanceType<typeof OpenAI.APIError> | InstanceType<typeof Anthropic.APIError>;
 
 /**
  * Classifies whatever an SDK call threw, using the SDKs' error classes rather than message text.
- * `apiKeyEnv` names the key variable in auth errors.
+ * `apiKeyEnv` names the key variable in auth errors; `redact` takes the run's keys out of messages.
  */
-export function classifyError(err: unknown, apiKeyEnv: string | null, now = Date.now()): ProviderError {
+export function classifyError(
+  err: unknown,
+  apiKeyEnv: string | null,
+  redact: Redact = redactPatterns,
+  now = Date.now(),
+): ProviderError {
   if (err instanceof ProviderError) return err;
   if (isSdk(err, 'APIConnectionTimeoutError'))
     return new ProviderError('timeout', 'the request timed out', null);
@@ -20,7 +25,7 @@ export function classifyError(err: unknown, apiKeyEnv: string | null, now = Date
     const cause = (err as Error & { cause?: Error }).cause;
     return new ProviderError(
       'connection',
-      `connection error${cause?.message ? `: ${redactSecrets(cause.message)}` : ''}`,
+      `connection error${cause?.message ? `: ${redact(cause.message)}` : ''}`,
       null,
     );
   }
@@ -28,7 +33,7 @@ export function classifyError(err: unknown, apiKeyEnv: string | null, now = Date
     const e = err as AnyApiError;
     const status = e.status ?? null;
     const retryAfterMs = parseRetryAfter(e.headers as Headers | undefined, now);
-    const message = redactSecrets(firstLine(e.message));
+    const message = redact(firstLine(e.message));
     return new ProviderError(
       kindForStatus(status),
       messageFor(status, message, apiKeyEnv),
@@ -41,18 +46,21 @@ export function classifyError(err: unknown, apiKeyEnv: string | null, now = Date
   const e = err as Error;
   // undici reports a body cut off mid-stream as a TypeError ("terminated")
   if (e && (e.name === 'TypeError' || (e as NodeJS.ErrnoException).code)) {
-    return new ProviderError('connection', `connection error: ${redactSecrets(firstLine(e.message))}`, null);
+    return new ProviderError('connection', `connection error: ${redact(firstLine(e.message))}`, null);
   }
-  return new ProviderError('malformed', redactSecrets(firstLine(String(e?.message ?? err))), null);
+  return new ProviderError('malformed', redact(firstLine(String(e?.message ?? err))), null);
 }
 
 /** Wraps SDK calls so whatever they throw comes out classified (for clients used outside `chat`). */
-export function classifyingCalls(apiKeyEnv: string | null): <T>(fn: () => Promise<T>) => Promise<T> {
+export function classifyingCalls(
+  apiKeyEnv: string | null,
+  redact: Redact = redactPatterns,
+): <T>(fn: () => Promise<T>) => Promise<T> {
   return async (fn) => {
     try {
       return await fn();
     } catch (err) {
-      throw classifyError(err, apiKeyEnv);
+      throw classifyError(err, apiKeyEnv, redact);
     }
   };
 }

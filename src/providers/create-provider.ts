@@ -3,13 +3,15 @@ import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { createAnthropicProvider } from './anthropic.ts';
 import { createOpenAIProvider } from './openai.ts';
 import type { Provider } from './provider.ts';
-import { registerSecret } from './redact.ts';
+import type { Redactor } from './redact.ts';
 
 export interface ProviderEnv {
   env: Record<string, string | undefined>;
   /** The running simulator's OpenAI base URL, when a model uses `sim`. */
   simBaseURL?: string;
   fetch?: typeof fetch;
+  /** The run's redactor: each key read is registered on it. @default none (patterns only) */
+  redactor?: Redactor;
 }
 
 /** The environment variable holding a real provider's key: the model's `apiKeyEnv`, else the provider's default. */
@@ -74,15 +76,27 @@ export function createProviders(
       });
       continue;
     }
-    registerSecret(apiKey);
+    penv.redactor?.register(apiKey);
     const baseURL = baseURLOf(m, penv.env);
     const key = `${m.provider}|${baseURL ?? ''}|${keyEnv}`;
     let p = byEndpoint.get(key);
     if (!p) {
       p =
         m.provider === 'openai'
-          ? createOpenAIProvider({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: penv.fetch })
-          : createAnthropicProvider({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: penv.fetch });
+          ? createOpenAIProvider({
+              apiKey,
+              baseURL,
+              apiKeyEnv: keyEnv,
+              fetch: penv.fetch,
+              redact: penv.redactor?.redact,
+            })
+          : createAnthropicProvider({
+              apiKey,
+              baseURL,
+              apiKeyEnv: keyEnv,
+              fetch: penv.fetch,
+              redact: penv.redactor?.redact,
+            });
       byEndpoint.set(key, p);
     }
     out.set(m.id, p);

@@ -11,11 +11,14 @@ import {
   ProviderError,
   tokenCount,
 } from './provider.ts';
+import type { Redact } from './redact.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
   baseURL?: string;
   apiKeyEnv: string | null;
+  /** Takes the run's keys out of error messages. @default the well-known key patterns only */
+  redact?: Redact;
   /** `sim` for the built-in simulator; same code path. */
   name?: string;
   /** Overrides the endpoint name used for queues and cache keys. */
@@ -60,7 +63,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
           { signal: call.signal, timeout: call.timeoutMs },
         )) as OpenAI.Chat.Completions.ChatCompletion;
       } catch (err) {
-        throw classifyError(err, opts.apiKeyEnv);
+        throw classifyError(err, opts.apiKeyEnv, opts.redact);
       }
       return parseChatCompletion(res);
     },

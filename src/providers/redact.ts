@@ -9,16 +9,36 @@ const PATTERNS: RegExp[] = [
   /((?:x-api-key|api[_-]?key|authorization)["']?\s*[:=]\s*["']?)[^"'\s,}]{6,}/gi,
 ];
 
-const known = new Set<string>();
+/** A text filter that removes credentials. */
+export type Redact = (text: string) => string;
 
-/** Registers the actual key values in use, so they are redacted wherever they appear. */
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) known.add(value);
+/**
+ * One run's redactor: the key values that run uses (registered as it reads them), plus the
+ * patterns of well-known key formats. Each run makes its own; nothing is kept between runs.
+ */
+export interface Redactor {
+  /** Registers an actual key value in use, so it is redacted wherever it appears. */
+  register(value: string | undefined): void;
+  redact: Redact;
 }
 
-export function redactSecrets(text: string): string {
+export function createRedactor(): Redactor {
+  const known = new Set<string>();
+  return {
+    register(value) {
+      if (value && value.length >= 6) known.add(value);
+    },
+    redact(text) {
+      let out = text;
+      for (const k of known) out = out.split(k).join('[REDACTED]');
+      return redactPatterns(out);
+    },
+  };
+}
+
+/** Removes the well-known key formats (no registered values). */
+export function redactPatterns(text: string): string {
   let out = text;
-  for (const k of known) out = out.split(k).join('[REDACTED]');
   for (const p of PATTERNS)
     out = out.replace(p, (m, prefix) =>
       typeof prefix === 'string' && prefix.length < m.length && /[:=\s]$/.test(prefix)
@@ -26,4 +46,9 @@ export function redactSecrets(text: string): string {
         : '[REDACTED]',
     );
   return out;
+}
+
+/** Registers the environment's credential-looking variables (`*_API_KEY`, `*_TOKEN`, `*_SECRET`). */
+export function registerEnvSecrets(redactor: Redactor, env: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(env)) if (/(_API_KEY|_TOKEN|_SECRET)$/.test(k)) redactor.register(v);
 }

@@ -6,6 +6,7 @@ import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { tariffOf } from '../pricing/tariff.ts';
+import type { Tokenizer } from '../pricing/tokenizer.ts';
 import { type ChatRequest, type Provider, ProviderError } from '../providers/provider.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 
@@ -33,6 +34,8 @@ export interface MeterDeps {
   timeoutMs: number;
   signal: AbortSignal;
   now(): number;
+  /** Counts prompt tokens for budget reservations (exact when the run has a cap). @default an upper bound */
+  tokenizer?: Tokenizer;
   /** Batch pricing applies (the batch path settles its own costs). */
   batch?: boolean;
 }
@@ -97,7 +100,7 @@ export async function meteredChat(
       ? 0
       : (worstCaseCost(
           price,
-          countPromptTokens(call.model.provider, call.request.messages),
+          countPromptTokens(call.model.provider, call.request.messages, deps.tokenizer),
           call.request.params.maxTokens,
           deps.batch,
         ) ?? 0);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import { mulberry32 } from '../stats/prng.ts';
+import { type Selection, selectCandidates } from './selection.ts';
 
 /** Fisher-Yates with a seeded PRNG: the same seed gives the same order everywhere. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
@@ -40,4 +42,44 @@ export function planCases(cases: readonly CaseRow[], opts: PlanOptions): CaseRow
 
 export function sampleKey(candidate: string, caseId: string, repeat: number): string {
   return `${candidate}\u0000${caseId}\u0000${repeat}`;
+}
+
+/**
+ * What a run covers: candidates × cases × repeats, computed once from the suite and the selection,
+ * with the index arithmetic every part of the run shares (run, batch, estimate, resume, shards).
+ */
+export interface Plan {
+  candidates: Candidate[];
+  /** The cases, in the seeded order they run in (after `sample` and `shard`). */
+  cases: CaseRow[];
+  repeats: number;
+  /** Samples planned per candidate: cases × repeats. */
+  perCandidate: number;
+  /** A sample's position in its candidate's plan order (case-major, then repeat); undefined for a case outside the plan. */
+  indexOf(caseId: string, repeat: number): number | undefined;
+}
+
+/** The plan of a run of `suite` under `selection` (anything left out takes the suite's setting). */
+export function makePlan(
+  suite: ResolvedSuite,
+  selection: Pick<Selection, 'models' | 'prompts' | 'repeats' | 'sample' | 'shard'>,
+): Plan {
+  const candidates = selectCandidates(suite, selection);
+  const cases = planCases(suite.cases, {
+    seed: suite.seed,
+    sample: selection.sample,
+    shard: selection.shard,
+  });
+  const repeats = selection.repeats ?? suite.repeats;
+  const caseIndex = new Map(cases.map((c, i) => [c.id, i]));
+  return {
+    candidates,
+    cases,
+    repeats,
+    perCandidate: cases.length * repeats,
+    indexOf(caseId, repeat) {
+      const ci = caseIndex.get(caseId);
+      return ci === undefined ? undefined : ci * repeats + repeat;
+    },
+  };
 }

@@ -12,9 +12,10 @@ import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import type { SampleError, SampleRecord } from '../log/records-file.ts';
 import type { StoppedReason, Summary } from '../log/summary-file.ts';
-import { loadTokenizer } from '../pricing/tokenizer.ts';
+import { loadTokenizer, upperBoundTokenizer } from '../pricing/tokenizer.ts';
 import { stopsTheModel } from '../providers/classify.ts';
 import { createProviders } from '../providers/create-provider.ts';
+import { createRedactor, type Redactor } from '../providers/redact.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { abortableSleep, DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
@@ -48,6 +49,8 @@ export interface RunDeps {
   now(): number;
   random(): number;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** The run's redactor: keys it reads are registered on it. @default a fresh one */
+  redactor?: Redactor;
   /** Called with each finished record, in finishing order (the CLI appends it to records.jsonl). */
   onRecord(r: SampleRecord): void;
   /** Called once with a live view for progress displays. */
@@ -90,7 +93,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
   const budgetUsd = opts.budgetUsd !== undefined ? opts.budgetUsd : suite.budgetUsd;
   const ledger: Ledger = createLedger(budgetUsd);
   // a budget reserves on locally counted tokens; without one nothing is counted (and the tables stay unloaded)
-  if (budgetUsd !== null) await loadTokenizer();
+  const tokenizer = budgetUsd !== null ? await loadTokenizer() : upperBoundTokenizer;
   const agg = createAggregator(
     candidates.map((c) => ({
       id: c.id,
@@ -131,6 +134,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
   // the run's own sim keeps no request log: nobody reads it, and it would grow with the run
   const sim = deps.sim ?? (needsSim ? await startSimServer({ logLimit: 0 }) : undefined);
   const ownsSim = !deps.sim && sim !== undefined;
+  const redactor = deps.redactor ?? createRedactor();
   try {
     const providers = createProviders(
       [...new Set([...candidates.map((c) => c.model), ...judges.values()])],
@@ -138,6 +142,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         env: deps.env,
         simBaseURL: sim?.openaiBaseURL,
         fetch: deps.fetch,
+        redactor,
       },
       suite.file,
     );
@@ -164,6 +169,7 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       scorers,
       pass: suite.pass,
       task: suite.config.task,
+      tokenizer,
     };
     const makeJudge = makeJudgeFactory(judges, providers, baseDeps);
 
@@ -308,6 +314,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         runOne(c, cs, repeat, (caseIndex.get(cs.id) ?? 0) * repeats + repeat, over),
       failModel,
       progress: (line) => deps.onBatchProgress?.(line),
+      redact: redactor.redact,
+      tokenizer,
     };
 
     await Promise.all(
@@ -318,7 +326,12 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
               kind: g.provider.name === 'anthropic' ? 'anthropic' : 'openai',
               providerFor: (c) => providers.get(c.model.id)!,
               apiFor: (m) =>
-                createBatchApi(m, { env: deps.env, simBaseURL: sim?.openaiBaseURL, fetch: deps.fetch }),
+                createBatchApi(m, {
+                  env: deps.env,
+                  simBaseURL: sim?.openaiBaseURL,
+                  fetch: deps.fetch,
+                  redact: redactor.redact,
+                }),
               candidates: g.candidates,
               cases,
               repeats,

@@ -1,5 +1,6 @@
 import type { GateResult } from '../gate/types.ts';
 import type { Summary } from '../log/summary-file.ts';
+import type { Redactor } from '../providers/redact.ts';
 import type { SimServer } from '../providers/sim/server.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
 import type { LiveRun } from '../runner/run-suite.ts';
@@ -49,6 +50,8 @@ export interface RunEvalDeps {
   random(): number;
   /** Must reject when the signal aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** The run's redactor: its keys are registered on it and kept out of every message. */
+  redactor: Redactor;
   onEvent?(e: RunEvent): void;
   /** Called once with a live view for progress displays. */
   onStart?(live: LiveRun): void;

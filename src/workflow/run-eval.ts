@@ -6,7 +6,7 @@ import { runGate, updateBaseline } from '../gate/run-gate.ts';
 import { isFile } from '../log/is-file.ts';
 import { discardRunDir, openRecordWriter, writeSummary } from '../log/run-folder.ts';
 import type { StoppedReason, Summary } from '../log/summary-file.ts';
-import { registerSecret } from '../providers/redact.ts';
+import { registerEnvSecrets } from '../providers/redact.ts';
 import { type CaseReports, openCaseReports } from '../report/case-reports.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { type RunResult, runSuite } from '../runner/run-suite.ts';
@@ -35,7 +35,7 @@ export async function runEval(
   opts: RunEvalOptions,
   deps: RunEvalDeps,
 ): Promise<RunEvalResult> {
-  for (const [k, v] of Object.entries(deps.env)) if (/(_API_KEY|_TOKEN|_SECRET)$/.test(k)) registerSecret(v);
+  registerEnvSecrets(deps.redactor, deps.env);
   const run = await openRun(suiteRef, opts, deps);
   if (run.scope.batch && run.suite.config.task) deps.onEvent?.({ type: 'batch-task-live' });
   const result = await executeRun(run, opts, deps);

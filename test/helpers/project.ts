@@ -3,6 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
+import { abortableSleep } from '../../src/retry/with-retry.ts';
+
+/**
+ * A sleep at a twentieth of the time, at most 25 ms (and it still rejects on abort): retry backoff
+ * and batch polls take almost no real time in tests, yet retries still spread out a little as in a
+ * real run (a storm of instant retries would pile up on two cores and time requests out).
+ */
+export function quickSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return abortableSleep(Math.min(ms / 20, 25), signal);
+}
 
 /** A throwaway project folder with suites/ and datasets/. */
 export async function tempProject(files: Record<string, string> = {}): Promise<string> {
@@ -22,10 +32,15 @@ export interface CliRun {
   err: string;
 }
 
-/** Runs the CLI in-process, capturing its output. */
+/** Runs the CLI in-process, capturing its output. Its waits are `quickSleep` unless `sleep` is given. */
 export async function cli(
   argv: string[],
-  opts: { cwd: string; env?: Record<string, string | undefined>; signal?: AbortSignal },
+  opts: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    signal?: AbortSignal;
+    sleep?: CliIO['sleep'];
+  },
 ): Promise<CliRun> {
   let out = '';
   let err = '';
@@ -41,6 +56,7 @@ export async function cli(
     isTTY: false,
     color: false,
     signal: opts.signal ?? new AbortController().signal,
+    sleep: opts.sleep ?? quickSleep,
   };
   const code = await runCli(argv, io);
   return { code, out, err };

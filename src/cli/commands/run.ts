@@ -1,6 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
+import { createRedactor } from '../../providers/redact.ts';
 import { abortableSleep } from '../../retry/with-retry.ts';
 import type { CacheMode } from '../../runner/metered-chat.ts';
 import type { LiveRun } from '../../runner/run-suite.ts';
@@ -88,6 +89,7 @@ export async function runCommand(
       now: io.now ?? Date.now,
       random: io.random ?? Math.random,
       sleep: io.sleep ?? abortableSleep,
+      redactor: createRedactor(),
       onEvent: (e) => {
         if (e.type === 'samples-done') progress?.stop();
         else showEvent(e, io, quiet);

@@ -1,4 +1,4 @@
-import { countTokens } from '../../pricing/tokenizer.ts';
+import type { Tokenizer } from '../../pricing/tokenizer.ts';
 import { agentReply, TOOL_PROTOCOL } from './agent.ts';
 
 /**
@@ -56,9 +56,9 @@ export function hash01(s: string): number {
 }
 
 /** Chat-format token count: content plus a few tokens of framing per message, as OpenAI bills. */
-export function countPromptTokens(messages: SimMessage[]): number {
+export function countPromptTokens(messages: SimMessage[], tokenizer: Tokenizer): number {
   let n = 3;
-  for (const m of messages) n += 4 + countTokens(m.content);
+  for (const m of messages) n += 4 + tokenizer.count(m.content);
   return n;
 }
 
@@ -67,6 +67,7 @@ export function answer(
   model: SimModel,
   messages: SimMessage[],
   maxTokens: number,
+  tokenizer: Tokenizer,
 ): SimAnswer {
   const system = messages
     .filter((m) => m.role === 'system')
@@ -77,9 +78,9 @@ export function answer(
     .map((m) => m.content)
     .join('\n');
   if (JUDGE_PROMPT.test(system))
-    return finish(judgeVerdict(modelName, model, user), messages, system, maxTokens);
+    return finish(judgeVerdict(modelName, model, user), messages, system, maxTokens, tokenizer);
   if (TOOL_PROTOCOL.test(system))
-    return finish(agentReply(modelName, model, messages), messages, system, maxTokens);
+    return finish(agentReply(modelName, model, messages), messages, system, maxTokens, tokenizer);
   const all = `${system}\n${user}`;
   const cot = /step by step|think/i.test(all);
   const wantsJson = /\bJSON\b/.test(all);
@@ -98,11 +99,18 @@ export function answer(
   } else {
     text = solved.answer;
   }
-  return finish(text, messages, system, maxTokens);
+  return finish(text, messages, system, maxTokens, tokenizer);
 }
 
 /** Truncates at maxTokens like a real model and counts the usage. */
-function finish(full: string, messages: SimMessage[], system: string, maxTokens: number): SimAnswer {
+function finish(
+  full: string,
+  messages: SimMessage[],
+  system: string,
+  maxTokens: number,
+  tokenizer: Tokenizer,
+): SimAnswer {
+  const countTokens = tokenizer.count;
   let text = full;
   let outputTokens = countTokens(text) + 1;
   if (outputTokens > maxTokens) {
@@ -112,7 +120,7 @@ function finish(full: string, messages: SimMessage[], system: string, maxTokens:
     text = words.join(' ');
     outputTokens = maxTokens;
   }
-  const promptTokens = countPromptTokens(messages);
+  const promptTokens = countPromptTokens(messages, tokenizer);
   const systemTokens = system ? countTokens(system) + 4 : 0;
   return { text, promptTokens, systemTokens, outputTokens, reasoningTokens: 0 };
 }

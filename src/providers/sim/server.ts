@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadTokenizer } from '../../pricing/tokenizer.ts';
+import { loadTokenizer, type Tokenizer } from '../../pricing/tokenizer.ts';
 import type { Tokens } from '../../pricing/tokens.ts';
 import { type BatchRoutes, handleBatchRoute } from './batch-routes.ts';
 import { answer, SIM_MODELS, type SimMessage, type SimModel, simLatency } from './brain.ts';
@@ -79,7 +79,7 @@ function emptyStats(): SimStats {
 /** Starts the simulator on 127.0.0.1 on a free port. */
 export async function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> {
   // the simulated models count their usage with the same tokenizer tollgate estimates with
-  await loadTokenizer();
+  const tokenizer = await loadTokenizer();
   const models = { ...SIM_MODELS, ...opts.models };
   const draw = opts.faults ? faultDrawer(opts.faults) : () => null;
   let stats = emptyStats();
@@ -90,6 +90,7 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
     stats: () => stats,
     nextFault: (info) => opts.script?.(info) ?? draw(),
     index: () => index++,
+    tokenizer,
   };
   const batches: BatchRoutes = { ctx, files: new Map(), batches: new Map() };
 
@@ -127,6 +128,8 @@ export interface SimContext {
   stats(): SimStats;
   nextFault(info: SimRequestInfo): FaultKind | null;
   index(): number;
+  /** Counts usage, with the same tokenizer tollgate estimates with. */
+  tokenizer: Tokenizer;
 }
 
 async function route(
@@ -188,7 +191,7 @@ export function chat(
   }
   const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 512);
   const messages = toMessages(flavour, body);
-  const a = answer(modelName, model, messages, maxTokens);
+  const a = answer(modelName, model, messages, maxTokens, ctx.tokenizer);
   const latencyMs = ctx.opts.latencyMs ?? simLatency(model, a.outputTokens) * (ctx.opts.latencyScale ?? 1);
   const truncated = a.outputTokens >= maxTokens;
   if (flavour === 'openai') {
