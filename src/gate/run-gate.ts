@@ -11,7 +11,7 @@ import { writeTextAtomically } from '../log/atomic-write.ts';
 import { type Baseline, defaultBaselinePath, readBaseline, writeBaseline } from '../log/baseline-file.ts';
 import { isFile } from '../log/is-file.ts';
 import { readSummary } from '../log/read-summary.ts';
-import { buildBaseline } from '../results/baseline.ts';
+import { buildBaseline } from './build-baseline.ts';
 import { gateRun, gateSpecOf } from './compare.ts';
 import { renderJUnit } from './junit.ts';
 import { GATE_SECTION_END, GATE_SECTION_START, renderGateMarkdown } from './markdown.ts';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, UserError } from '../../../src/errors.ts';
+import { buildBaseline } from '../../../src/gate/build-baseline.ts';
 import {
   defaultBaselinePath,
   parseBaseline,
@@ -10,7 +11,6 @@ import {
   serializeBaseline,
   writeBaseline,
 } from '../../../src/log/baseline-file.ts';
-import { buildBaseline } from '../../../src/results/baseline.ts';
 import { makeRecord, makeRun } from '../../helpers/gate-runs.ts';
 
 const spec = {
