@@ -19,7 +19,8 @@ models:
 params: { maxTokens: 32 }
 scorers: [{ type: numeric }]
 concurrency: 8
-timeoutMs: 400
+timeoutMs: 2000
+# (well above a loaded machine's response time: a legitimate answer that times out was served but not recorded)
 maxAttempts: 8
 `;
 }
