@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { writeTextAtomically } from '../results/atomic-write.ts';
+import { writeTextAtomically } from '../log/atomic-write.ts';
 import { GATE_FILE_VERSION, type GateFile, type GateResult } from './types.ts';
 
 /** The file's name in a run folder. */

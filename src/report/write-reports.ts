@@ -7,10 +7,10 @@
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { readGateFile } from '../gate/gate-file.ts';
-import { isFile } from '../results/is-file.ts';
-import { readRecords } from '../results/read-records.ts';
-import { readSummary } from '../results/read-summary.ts';
-import type { Summary } from '../types.ts';
+import { isFile } from '../log/is-file.ts';
+import { readRecords } from '../log/read-records.ts';
+import { readSummary } from '../log/read-summary.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
 import { readCaseFields, readCaseOrder } from './read-cases.ts';
 import type { ReportContext, ReporterName } from './reporter.ts';
