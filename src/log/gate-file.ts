@@ -77,6 +77,16 @@ export async function writeGateFile(dir: string, result: GateFile): Promise<void
   await writeTextAtomically(join(dir, 'gate.json'), text);
 }
 
+/** gate.json of a run folder, checked; null when the run was never gated. */
+export async function readGateFileIfAny(dir: string): Promise<GateFile | null> {
+  try {
+    return await readGateFile(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
 /** Reads and checks gate.json of a run folder. */
 export async function readGateFile(dir: string): Promise<GateFile> {
   const path = join(dir, 'gate.json');
