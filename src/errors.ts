@@ -34,7 +34,56 @@ export function formatIssues(issues: ConfigIssue[]): string {
   return `${issues.length} problems:\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}`;
 }
 
+/**
+ * A token count as a failed response reported it: the shape of `Tokens` (src/pricing/tokens.ts), spelt
+ * out here because errors.ts imports no room.
+ */
+type ReportedTokens = Record<'input' | 'cacheRead' | 'cacheWrite' | 'output' | 'reasoning', number>;
+
+/** A failed provider attempt, classified. `tokens` is set when the response reported usage anyway. */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly status: number | null,
+    readonly retryAfterMs: number | null = null,
+    readonly tokens: ReportedTokens | null = null,
+  ) {
+    super(message);
+  }
+
+  /** Rate limits, server errors, timeouts, dropped connections and malformed bodies are retried. */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.kind);
+  }
+}
+
+const RETRYABLE = new Set<ErrorKind>(['rate_limit', 'server', 'timeout', 'connection', 'malformed']);
+
 /** The gate found a regression (exit 1). */
 export class GateFailure extends Error {
   override name = 'GateFailure';
+}
+
+/** How a model call failed; `budget` and `task` are tollgate's own. */
+export const ERROR_KINDS = [
+  'rate_limit',
+  'server',
+  'timeout',
+  'connection',
+  'malformed',
+  'auth',
+  'bad_request',
+  'budget',
+  'task',
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** A failed call or sample, as records keep it (the run log's schema is in src/log/records-file.ts). */
+export interface SampleError {
+  kind: ErrorKind;
+  message: string;
+  status: number | null;
 }

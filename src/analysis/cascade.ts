@@ -12,10 +12,11 @@
  */
 
 import type { CascadeConfig } from '../config/schema.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import type { CandidateSummary, CascadeSummary, OracleSummary, Summary } from '../log/summary-file.ts';
 import { addCost } from '../pricing/compute-cost.ts';
 import { validate } from '../scorers/json-schema.ts';
 import { wilson } from '../stats/wilson.ts';
-import type { CandidateSummary, CascadeSummary, OracleSummary, SampleRecord, Summary } from '../types.ts';
 import { paretoFrontier } from './pareto.ts';
 
 /** A runtime check: `regex`, `jsonSchema` or `judge`. */
@@ -143,9 +144,12 @@ export interface CascadeCollector {
   };
 }
 
+/** Per (case, repeat): each candidate's result there. */
+type CaseGroups = Map<string, Map<string, StepResult>>;
+
 /** Folds sample records, in any order, into cascade and oracle figures. */
 export function createCascadeCollector(specs: CascadeSpec[]): CascadeCollector {
-  const groups = new Map<string, Map<string, StepResult>>();
+  const groups: CaseGroups = new Map();
   const seen = new Set<string>();
   return {
     add(r) {
@@ -165,67 +169,77 @@ export function createCascadeCollector(specs: CascadeSpec[]): CascadeCollector {
       });
     },
     finish({ qualityBar, candidates }) {
-      const cascades = specs.map((spec, k): CascadeSummary => {
-        const tally = newTally();
-        const answeredBy: Record<string, number> = Object.fromEntries(spec.steps.map((s) => [s, 0]));
-        let escalated = 0;
-        let skipped = 0;
-        for (const g of groups.values()) {
-          const o = simulateCase(spec, k, g);
-          if (o === null) {
-            if (spec.steps.some((s) => g.has(s))) skipped++;
-            continue;
-          }
-          count(tally, o.passed, o.costUsd);
-          answeredBy[o.answeredBy] = (answeredBy[o.answeredBy] ?? 0) + 1;
-          if (o.stepsTaken > 1) escalated++;
-        }
-        const f = figures(tally);
-        return {
-          id: spec.id,
-          steps: [...spec.steps],
-          escalateWhen: spec.escalateWhen,
-          samples: tally.samples,
-          passed: tally.passed,
-          ...f,
-          escalationRate: tally.samples > 0 ? escalated / tally.samples : null,
-          answeredBy,
-          meetsBar: qualityBar === null || f.accuracyLow === null ? null : f.accuracyLow >= qualityBar,
-          onFrontier: false,
-          skipped,
-        };
-      });
-      const oracleTally = newTally();
-      for (const g of groups.values()) {
-        const o = oracleCase(g);
-        if (o) count(oracleTally, o.passed, o.costUsd);
-      }
-      const frontier = paretoFrontier([
-        ...candidates.map((c) => ({
-          id: `candidate:${c.id}`,
-          accuracy: c.accuracy,
-          costPerSuccessUsd: c.costPerSuccessUsd,
-        })),
-        ...cascades.map((c) => ({
-          id: `cascade:${c.id}`,
-          accuracy: c.accuracy,
-          costPerSuccessUsd: c.costPerSuccessUsd,
-        })),
-      ]);
-      for (const c of cascades) c.onFrontier = frontier.has(`cascade:${c.id}`);
+      const cascades = specs.map((spec, k) => simulateCascade(spec, k, groups, qualityBar));
+      markFrontier(cascades, candidates);
       const ids =
         candidates.length > 0 ? candidates.map((c) => c.id).filter((id) => seen.has(id)) : [...seen];
-      return {
-        cascades,
-        oracle: {
-          candidates: ids,
-          samples: oracleTally.samples,
-          passed: oracleTally.passed,
-          ...figures(oracleTally),
-        },
-      };
+      return { cascades, oracle: oracleOf(groups, ids) };
     },
   };
+}
+
+/** One cascade over every (case, repeat): its figures, who answered, how often it escalated. */
+function simulateCascade(
+  spec: CascadeSpec,
+  k: number,
+  groups: CaseGroups,
+  qualityBar: number | null,
+): CascadeSummary {
+  const tally = newTally();
+  const answeredBy: Record<string, number> = Object.fromEntries(spec.steps.map((s) => [s, 0]));
+  let escalated = 0;
+  let skipped = 0;
+  for (const g of groups.values()) {
+    const o = simulateCase(spec, k, g);
+    if (o === null) {
+      if (spec.steps.some((s) => g.has(s))) skipped++;
+      continue;
+    }
+    count(tally, o.passed, o.costUsd);
+    answeredBy[o.answeredBy] = (answeredBy[o.answeredBy] ?? 0) + 1;
+    if (o.stepsTaken > 1) escalated++;
+  }
+  const f = figures(tally);
+  return {
+    id: spec.id,
+    steps: [...spec.steps],
+    escalateWhen: spec.escalateWhen,
+    samples: tally.samples,
+    passed: tally.passed,
+    ...f,
+    escalationRate: tally.samples > 0 ? escalated / tally.samples : null,
+    answeredBy,
+    meetsBar: qualityBar === null || f.accuracyLow === null ? null : f.accuracyLow >= qualityBar,
+    onFrontier: false,
+    skipped,
+  };
+}
+
+/** Marks the cascades on the frontier of candidates and cascades together. */
+function markFrontier(cascades: CascadeSummary[], candidates: CandidateSummary[]): void {
+  const frontier = paretoFrontier([
+    ...candidates.map((c) => ({
+      id: `candidate:${c.id}`,
+      accuracy: c.accuracy,
+      costPerSuccessUsd: c.costPerSuccessUsd,
+    })),
+    ...cascades.map((c) => ({
+      id: `cascade:${c.id}`,
+      accuracy: c.accuracy,
+      costPerSuccessUsd: c.costPerSuccessUsd,
+    })),
+  ]);
+  for (const c of cascades) c.onFrontier = frontier.has(`cascade:${c.id}`);
+}
+
+/** The oracle router over every (case, repeat): the best result any candidate got there. */
+function oracleOf(groups: CaseGroups, ids: string[]): OracleSummary {
+  const tally = newTally();
+  for (const g of groups.values()) {
+    const o = oracleCase(g);
+    if (o) count(tally, o.passed, o.costUsd);
+  }
+  return { candidates: ids, samples: tally.samples, passed: tally.passed, ...figures(tally) };
 }
 
 /**

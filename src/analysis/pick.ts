@@ -1,100 +1,73 @@
-import { formatBar, formatInterval, formatPct, formatUsd } from '../report/format.ts';
-import type { CandidateSummary, Recommendation } from '../types.ts';
+import { pickSentence } from '../format/pick-sentence.ts';
+import type { CandidateSummary, Recommendation } from '../log/summary-file.ts';
 
 type Cand = Pick<CandidateSummary, 'id' | 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd'>;
+
+/**
+ * How the pick was decided, as data: `clears` (a lower bound clears the bar), `none-clears`,
+ * `no-bar` (the most accurate), `none-ran`, `none-passed` (no bar and no pass).
+ */
+export type PickRule = 'clears' | 'none-clears' | 'no-bar' | 'none-ran' | 'none-passed';
+
+/** The pick and the candidates' figures that decided it; `pickSentence` words it for people. */
+export interface PickChoice {
+  rule: PickRule;
+  bar: number | null;
+  /** The recommended candidate, or null. */
+  pick: Cand | null;
+  /** The cheapest candidate whose point estimate clears the bar, when it differs from the pick. */
+  pointEstimate: Cand | null;
+  /** When nothing clears the bar: the most accurate candidate. */
+  closest: Cand | null;
+}
 
 /**
  * Chooses the recommended candidate (the README's tour explains the rule).
  *
  * - With a bar: the pick is the candidate with the lowest cost per success whose 95% lower bound
  *   (`accuracyLow`) is at least the bar; ties go to the higher accuracy, then the id. A candidate
- *   with an unknown cost (unpriced) ranks after every priced one. `pointEstimateCandidate` names the
+ *   with an unknown cost (unpriced) ranks after every priced one. `pointEstimate` is the
  *   cheapest candidate whose point estimate clears the bar when that is a different candidate.
- *   When nothing clears, `candidate` is null and `closest` is the most accurate candidate
+ *   When nothing clears, `pick` is null and `closest` is the most accurate candidate
  *   (ties: cheaper).
- * - Without a bar: the most accurate candidate (ties: cheaper, then id), and the reason says that
- *   no bar was set.
+ * - Without a bar: the most accurate candidate (ties: cheaper, then id).
  *
- * `reason` is one sentence for people, with the figures that decided it.
- *
- * @example pickRecommendation(summary.candidates, summary.qualityBar).candidate // 'sim-mid/terse'
+ * @example choosePick(summary.candidates, summary.qualityBar).pick?.id // 'sim-mid/terse'
  */
-export function pickRecommendation(cands: CandidateSummary[], bar: number | null): Recommendation {
+export function choosePick(cands: Cand[], bar: number | null): PickChoice {
   const ran = cands.filter((c) => c.accuracy !== null);
-  if (ran.length === 0) {
-    return {
-      candidate: null,
-      reason: 'No candidate ran any samples, so there is nothing to recommend.',
-      pointEstimateCandidate: null,
-      closest: null,
-    };
+  const none = { bar, pick: null, pointEstimate: null, closest: null };
+  if (ran.length === 0) return { rule: 'none-ran', ...none };
+  if (bar === null) {
+    const best = [...ran].sort(byAccuracyThenCost)[0]!;
+    return best.accuracy === 0 ? { rule: 'none-passed', ...none } : { rule: 'no-bar', ...none, pick: best };
   }
-  if (bar === null) return pickWithoutBar(ran);
-
   const pick = cheapest(ran.filter((c) => (c.accuracyLow ?? -1) >= bar));
   const byPoint = cheapest(ran.filter((c) => (c.accuracy ?? -1) >= bar));
   const pointEstimate = byPoint && byPoint.id !== pick?.id ? byPoint : null;
-
-  if (pick) {
-    const cost =
-      pick.costPerSuccessUsd === null ? 'an unknown cost (unpriced)' : formatUsd(pick.costPerSuccessUsd);
-    let reason =
-      `${pick.id} is the cheapest candidate whose 95% lower bound (${formatPct(pick.accuracyLow)}) ` +
-      `clears the ${formatBar(bar)} bar, at ${cost} per success`;
-    if (pointEstimate) reason += `; ${pointEstimateClause(pointEstimate)}`;
-    return {
-      candidate: pick.id,
-      reason: `${reason}.`,
-      pointEstimateCandidate: pointEstimate?.id ?? null,
-      closest: null,
-    };
-  }
-
-  const closest = [...ran].sort(byAccuracyThenCost)[0]!;
-  let reason =
-    `No candidate's 95% lower bound clears the ${formatBar(bar)} bar; the closest is ${closest.id} at ` +
-    `${formatPct(closest.accuracy)} (95% CI ${formatInterval(closest.accuracyLow, closest.accuracyHigh)})`;
-  if (pointEstimate && pointEstimate.id !== closest.id)
-    reason += `, and ${pointEstimateClause(pointEstimate)}`;
-  else if (pointEstimate) reason += ', whose point estimate clears the bar but whose lower bound does not';
+  if (pick) return { rule: 'clears', bar, pick, pointEstimate, closest: null };
   return {
-    candidate: null,
-    reason: `${reason}.`,
-    pointEstimateCandidate: pointEstimate?.id ?? null,
-    closest: closest.id,
+    rule: 'none-clears',
+    bar,
+    pick: null,
+    pointEstimate,
+    closest: [...ran].sort(byAccuracyThenCost)[0]!,
   };
 }
 
-function pickWithoutBar(ran: Cand[]): Recommendation {
-  const best = [...ran].sort(byAccuracyThenCost)[0]!;
-  if (best.accuracy === 0) {
-    return {
-      candidate: null,
-      reason:
-        'No quality bar was set and no candidate passed a single sample, so there is nothing to recommend.',
-      pointEstimateCandidate: null,
-      closest: null,
-    };
-  }
-  const cost =
-    best.costPerSuccessUsd === null ? 'unknown cost' : `${formatUsd(best.costPerSuccessUsd)} per success`;
+/**
+ * The recommendation a summary stores: the choice's ids and its sentence.
+ *
+ * @example pickRecommendation(summary.candidates, summary.qualityBar).candidate // 'sim-mid/terse'
+ */
+export function pickRecommendation(cands: Cand[], bar: number | null): Recommendation {
+  const choice = choosePick(cands, bar);
   return {
-    candidate: best.id,
-    reason:
-      `No quality bar was set, so the most accurate candidate is recommended: ${best.id} at ` +
-      `${formatPct(best.accuracy)} (95% CI ${formatInterval(best.accuracyLow, best.accuracyHigh)}), ${cost}.`,
-    pointEstimateCandidate: null,
-    closest: null,
+    candidate: choice.pick?.id ?? null,
+    reason: pickSentence(choice),
+    pointEstimateCandidate: choice.pointEstimate?.id ?? null,
+    closest: choice.closest?.id ?? null,
   };
-}
-
-function pointEstimateClause(c: Cand): string {
-  const cost =
-    c.costPerSuccessUsd === null ? 'unknown cost' : `${formatUsd(c.costPerSuccessUsd)} per success`;
-  return (
-    `${c.id} (${cost}) clears the bar on its point estimate (${formatPct(c.accuracy)}) ` +
-    `but not on its lower bound (${formatPct(c.accuracyLow)})`
-  );
 }
 
 /** Lowest cost per success (unknown last), then higher accuracy, then id. */

@@ -1,5 +1,8 @@
+import { formatMs } from '../format/duration.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatPct } from '../format/percent.ts';
+import { safeText } from '../format/safe-text.ts';
 import type { LiveRun } from '../runner/run-suite.ts';
-import { duration, pct, safeText, usd } from './format.ts';
 
 export interface ProgressOptions {
   write(text: string): void;
@@ -26,14 +29,14 @@ export function startProgress(live: LiveRun, o: ProgressOptions): { stop(): void
       const rate = done > 0 ? (p?.passed ?? 0) / done : null;
       const eta =
         done > 0 && done < planned
-          ? duration((elapsed / done) * (planned - done))
+          ? formatMs((elapsed / done) * (planned - done))
           : done >= planned
             ? 'done'
             : '…';
-      return `  ${safeText(id, 36).padEnd(36)} ${String(done).padStart(6)}/${planned}  pass ${pct(rate).padStart(6)}  ${p?.earlyStopped ? 'stopped early' : `ETA ${eta}`}`;
+      return `  ${safeText(id, 36).padEnd(36)} ${String(done).padStart(6)}/${planned}  pass ${formatPct(rate).padStart(6)}  ${p?.earlyStopped ? 'stopped early' : `ETA ${eta}`}`;
     });
-    const budget = live.budgetUsd === null ? '' : ` of ${usd(live.budgetUsd)}`;
-    out.push(`  spent ${usd(live.spent())}${budget}  elapsed ${duration(elapsed)}`);
+    const budget = live.budgetUsd === null ? '' : ` of ${formatUsd(live.budgetUsd)}`;
+    out.push(`  spent ${formatUsd(live.spent())}${budget}  elapsed ${formatMs(elapsed)}`);
     return out;
   };
   const draw = () => {
@@ -46,7 +49,7 @@ export function startProgress(live: LiveRun, o: ProgressOptions): { stop(): void
     const total = live.candidates.reduce((s, c) => s + c.planned, 0);
     const done = live.candidates.reduce((s, c) => s + (live.peek(c.id)?.samples ?? 0), 0);
     o.write(
-      `progress: ${done}/${total} samples, spent ${usd(live.spent())}${live.budgetUsd === null ? '' : ` of ${usd(live.budgetUsd)}`}, elapsed ${duration(o.now() - started)}\n`,
+      `progress: ${done}/${total} samples, spent ${formatUsd(live.spent())}${live.budgetUsd === null ? '' : ` of ${formatUsd(live.budgetUsd)}`}, elapsed ${formatMs(o.now() - started)}\n`,
     );
   };
   const timer = setInterval(o.isTTY ? draw : plain, o.isTTY ? 250 : (o.plainEveryMs ?? 5000));

@@ -1,3 +1,4 @@
+import { valueAt } from '../issues/zod-issues.ts';
 import {
   cascadeSchema,
   messageSchema,
@@ -8,7 +9,6 @@ import {
   scorerSchema,
   suiteSchema,
 } from './schema.ts';
-import { valueAt } from './zod-issues.ts';
 
 /** Each scorer type's keys, read off its schema. */
 const SCORER_KEYS: Record<string, string[]> = Object.fromEntries(

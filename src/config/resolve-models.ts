@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors.ts';
 import { lookupPrice, priceFromInput } from '../pricing/price-table.ts';
+import { chatParamsSchema } from '../providers/model-schema.ts';
 import type { ResolvedModel } from './resolved.ts';
 import type { ModelInput, ModelObject, Params, SuiteConfig } from './schema.ts';
 
@@ -11,13 +12,17 @@ const DEFAULT_KEY_ENV: Record<string, string | null> = {
   sim: null,
 };
 
-/** Expands `PROVIDER:MODEL` shorthands, applies params defaults and looks up prices. */
+/**
+ * Expands `PROVIDER:MODEL` shorthands, merges the suite's params under the model's (their defaults
+ * are chatParamsSchema's) and looks up prices.
+ */
 export function resolveModels(
   config: SuiteConfig,
   at: At,
-  opts: { allowUnpriced?: boolean },
+  opts: { allowUnpriced?: boolean; now?: Date },
 ): { models: ResolvedModel[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
+  const pricedAt = (opts.now ?? new Date()).toISOString();
   const seen = new Map<string, number>();
   const unpriced: string[] = [];
   const models = config.models.map((m: ModelInput, i): ResolvedModel => {
@@ -52,12 +57,9 @@ export function resolveModels(
       baseURL,
       apiKeyEnv: full.apiKeyEnv ?? DEFAULT_KEY_ENV[obj.provider] ?? null,
       price,
-      params: {
-        temperature: params.temperature ?? 0,
-        maxTokens: params.maxTokens ?? 512,
-        topP: params.topP,
-        stop: params.stop,
-      },
+      priceSource: full.price ? 'suite' : 'table',
+      pricedAt,
+      params: chatParamsSchema.parse(params),
       promptCaching: full.promptCaching ?? false,
       concurrency: full.concurrency,
     };

@@ -1,158 +1,27 @@
 import { z } from 'zod';
-import { checkSchema } from '../scorers/json-schema.ts';
-
-/** A string that compiles as a JavaScript regular expression. */
-const regexString = z.string().superRefine((src, ctx) => {
-  try {
-    new RegExp(src);
-  } catch (err) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `a valid regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, '')}); escape ( [ { with a backslash`,
-    });
-  }
-});
-
-/** A JSON Schema in the subset tollgate validates. */
-const jsonSchemaObject = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
-  for (const problem of checkSchema(schema))
-    ctx.addIssue({ code: 'custom', message: `a JSON Schema tollgate supports (${problem})` });
-});
+import type { Tokens } from '../pricing/tokens.ts';
+import type { Message } from '../prompt/message-schema.ts';
+import { type PromptConfig, promptSchema } from '../prompt/prompt-schema.ts';
+import { modelSchema, type Params, paramsSchema } from '../providers/model-schema.ts';
+import { jsonSchemaObject, regexString, scorerSchema } from '../scorers/scorer-schema.ts';
 
 /**
  * The suite schema: the single source of the suite types (`z.infer`) and of their validation.
- * YAML suites and TS suites (`defineSuite`) are both checked against it.
+ * YAML suites and TS suites (`defineSuite`) are both checked against it. It composes the rooms'
+ * pieces: prompts and messages (src/prompt/), models, params and prices (src/providers/,
+ * src/pricing/) and scorers (src/scorers/scorer-schema.ts).
  */
 
-const role = z.enum(['system', 'user', 'assistant']);
-
-export const messageSchema = z.strictObject({
-  role,
-  content: z.string(),
-});
-
-export const promptSchema = z
-  .strictObject({
-    /** The prompt id; candidate ids are `MODEL_ID/PROMPT_ID`. */
-    id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'an id of letters, digits, _ . : -'),
-    system: z.string().optional(),
-    user: z.string().optional(),
-    messages: z.array(messageSchema).min(1).optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.messages && (p.system !== undefined || p.user !== undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'either `messages` or `system`/`user`, not both',
-        path: ['messages'],
-      });
-    }
-    if (!p.messages && p.user === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'a `user` template or a `messages` list', path: ['user'] });
-    }
-  });
-
-/** USD per 1M tokens. Missing cache prices default to the input price. */
-export const priceSchema = z.strictObject({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cacheRead: z.number().nonnegative().optional(),
-  cacheWrite: z.number().nonnegative().optional(),
-  batchDiscount: z.number().gt(0).max(1).optional(),
-});
-
-export const paramsSchema = z.strictObject({
-  /** @default 0 */
-  temperature: z.number().min(0).max(2).optional(),
-  /** Output cap per call; also what the budget reserves. @default 512 */
-  maxTokens: z.number().int().positive().optional(),
-  topP: z.number().min(0).max(1).optional(),
-  stop: z.array(z.string()).optional(),
-});
-
-export const providerNames = ['openai', 'anthropic', 'sim'] as const;
-
-export const modelObjectSchema = z.strictObject({
-  /** The model's id in candidate ids. @default the model name */
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:-]+$/, 'an id of letters, digits, _ . : -')
-    .optional(),
-  provider: z.enum(providerNames),
-  model: z.string().min(1),
-  baseURL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
-  /** The environment variable holding the API key. */
-  apiKeyEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
-    .optional(),
-  price: priceSchema.optional(),
-  params: paramsSchema.optional(),
-  /** Mark the system prompt for caching (Anthropic `cache_control`). @default false */
-  promptCaching: z.boolean().optional(),
-  /** Requests in flight for this model's endpoint (overrides the suite's). */
-  concurrency: z.number().int().positive().optional(),
-});
-
-/** `PROVIDER:MODEL` shorthand or the full object. */
-export const modelSchema = z.union([
-  z.string().regex(/^(openai|anthropic|sim):.+$/, 'PROVIDER:MODEL with provider openai, anthropic or sim'),
-  modelObjectSchema,
-]);
-
-const scorerBase = {
-  /** Dataset column holding the reference. @default "expected" */
-  field: z.string().optional(),
-  /** @default false */
-  ignoreCase: z.boolean().optional(),
-  /** @default true */
-  trim: z.boolean().optional(),
-  /** A regex whose first capture group is the answer to compare. */
-  extract: regexString.optional(),
-  /** A display name for reports. */
-  name: z.string().optional(),
-};
-
-export const judgeSchema = z.strictObject({
-  rubric: z.string().min(1),
-  model: modelSchema,
-  params: paramsSchema.optional(),
-});
-
-export const scorerSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('equals'), ...scorerBase }),
-  z.strictObject({ type: z.literal('includes'), ...scorerBase }),
-  z.strictObject({
-    type: z.literal('regex'),
-    ...scorerBase,
-    pattern: regexString.optional(),
-    flags: z
-      .string()
-      .regex(/^[dgimsuvy]*$/, 'regex flags such as "i" or "s"')
-      .optional(),
-  }),
-  z.strictObject({
-    type: z.literal('numeric'),
-    ...scorerBase,
-    tolerance: z.number().nonnegative().optional(),
-  }),
-  z.strictObject({ type: z.literal('jsonSchema'), ...scorerBase, schema: jsonSchemaObject }),
-  z.strictObject({ type: z.literal('llmJudge'), ...scorerBase, ...judgeSchema.shape }),
-  z.strictObject({
-    type: z.literal('custom'),
-    name: z.string().optional(),
-    fn: z.custom<CustomScorerFn>((v) => typeof v === 'function', 'a function'),
-  }),
-]);
-
-export type CustomScorerFn = (args: {
-  output: string;
-  input: Record<string, unknown>;
-}) =>
-  | boolean
-  | number
-  | { pass: boolean; score?: number; reason?: string }
-  | Promise<boolean | number | { pass: boolean; score?: number; reason?: string }>;
+export type { PriceInput } from '../pricing/price-schema.ts';
+export { priceSchema } from '../pricing/price-schema.ts';
+export type { Message } from '../prompt/message-schema.ts';
+export { messageSchema } from '../prompt/message-schema.ts';
+export type { PromptConfig } from '../prompt/prompt-schema.ts';
+export { promptSchema } from '../prompt/prompt-schema.ts';
+export type { ModelInput, ModelObject, Params } from '../providers/model-schema.ts';
+export { modelObjectSchema, modelSchema, paramsSchema, providerNames } from '../providers/model-schema.ts';
+export type { CustomScorerFn, ScorerConfig } from '../scorers/scorer-schema.ts';
+export { judgeSchema, scorerSchema } from '../scorers/scorer-schema.ts';
 
 export const runtimeCheckSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('regex'), pattern: regexString, flags: z.string().optional() }),
@@ -166,8 +35,14 @@ export const cascadeSchema = z.strictObject({
   escalateWhen: runtimeCheckSchema,
 });
 
-/** The gate's thresholds when a suite sets none (docs/gate.md). */
-export const DEFAULT_GATE = { maxAccuracyDrop: 0.02, maxCostIncrease: 0.1 } as const;
+/** The gate's thresholds (docs/gate.md); each has its default. */
+export const gateSchema = z.strictObject({
+  maxAccuracyDrop: z.number().min(0).max(1).default(0.02),
+  maxCostIncrease: z.number().min(0).default(0.1),
+});
+
+/** The gate's thresholds when a suite sets none. */
+export const DEFAULT_GATE: Readonly<z.output<typeof gateSchema>> = Object.freeze(gateSchema.parse({}));
 
 export const suiteSchema = z.strictObject({
   /** @default the file name */
@@ -184,22 +59,21 @@ export const suiteSchema = z.strictObject({
   models: z.array(modelSchema).min(1),
   params: paramsSchema.optional(),
   scorers: z.array(scorerSchema).min(1),
-  /** @default "all" */
-  pass: z.enum(['all', 'any']).optional(),
-  /** @default 1 */
-  repeats: z.number().int().positive().optional(),
-  /** Requests in flight per provider endpoint. @default 8 */
-  concurrency: z.number().int().positive().optional(),
-  /** Per-attempt timeout. @default 60000 */
-  timeoutMs: z.number().int().positive().optional(),
-  /** @default 5 */
-  maxAttempts: z.number().int().positive().max(20).optional(),
+  /** Whether a sample must pass all scorers or any one. */
+  pass: z.enum(['all', 'any']).default('all'),
+  repeats: z.number().int().positive().default(1),
+  /** Requests in flight per provider endpoint. */
+  concurrency: z.number().int().positive().default(8),
+  /** Per-attempt timeout. */
+  timeoutMs: z.number().int().positive().default(60_000),
+  /** Attempts per request, the first included. */
+  maxAttempts: z.number().int().positive().max(20).default(5),
   qualityBar: z.number().min(0).max(1).optional(),
   budgetUsd: z.number().nonnegative().optional(),
   /** @default true when qualityBar is set */
   earlyStop: z.boolean().optional(),
-  /** Seed for case order and `--sample`. @default 1 */
-  seed: z.number().int().optional(),
+  /** Seed for case order and `--sample`. */
+  seed: z.number().int().default(1),
   projection: z
     .strictObject({
       tasksPerDay: z.number().positive(),
@@ -211,14 +85,7 @@ export const suiteSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  gate: z
-    .strictObject({
-      /** @default 0.02 */
-      maxAccuracyDrop: z.number().min(0).max(1).optional(),
-      /** @default 0.10 */
-      maxCostIncrease: z.number().min(0).optional(),
-    })
-    .optional(),
+  gate: gateSchema.prefault({}),
   cascades: z.array(cascadeSchema).optional(),
   /** TS suites: replaces the single call with a multi-call task. */
   task: z.custom<TaskFn>((v) => typeof v === 'function', 'a function').optional(),
@@ -226,19 +93,12 @@ export const suiteSchema = z.strictObject({
 
 export type SuiteInput = z.input<typeof suiteSchema>;
 export type SuiteConfig = z.output<typeof suiteSchema>;
-export type ModelInput = z.output<typeof modelSchema>;
-export type ModelObject = z.output<typeof modelObjectSchema>;
-export type PromptConfig = z.output<typeof promptSchema>;
-export type ScorerConfig = z.output<typeof scorerSchema>;
-export type Params = z.output<typeof paramsSchema>;
-export type PriceInput = z.output<typeof priceSchema>;
-export type Message = z.output<typeof messageSchema>;
 export type CascadeConfig = z.output<typeof cascadeSchema>;
 
 /** What a task's `model.chat` resolves to. */
 export interface ChatResult {
   text: string;
-  tokens: import('../types.ts').Tokens;
+  tokens: Tokens;
   costUsd: number | null;
 }
 

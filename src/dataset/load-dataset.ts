@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
-import type { CaseRow } from '../types.ts';
+import { describe, truncate } from '../issues/describe-value.ts';
+import type { CaseRow } from './case-row.ts';
 
 /**
  * Loads a dataset file into cases, with the text they came from. JSONL errors carry line numbers;
@@ -200,16 +201,4 @@ function parseCsvRows(text: string, file: string) {
       },
     ]);
   }
-}
-
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(truncate(v))}`;
-  if (typeof v === 'number' || typeof v === 'boolean') return `the ${typeof v} ${String(v)}`;
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-function truncate(s: string, n = 60): string {
-  return s.length > n ? `${s.slice(0, n)}…` : s;
 }

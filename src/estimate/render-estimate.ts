@@ -1,4 +1,7 @@
-import { duration, safeText, table, usd } from '../cli/format.ts';
+import { formatMs } from '../format/duration.ts';
+import { formatUsd } from '../format/money.ts';
+import { safeText } from '../format/safe-text.ts';
+import { textTable } from '../format/text-table.ts';
 import type { SuiteEstimate } from './estimate-suite.ts';
 
 const n = (v: number) => v.toLocaleString('en-US');
@@ -12,9 +15,9 @@ export function renderEstimate(e: SuiteEstimate): string {
     n(c.cachedSamples),
     n(c.promptTokens),
     n(c.outputTokens),
-    usd(c.expectedUsd),
-    usd(c.worstCaseUsd),
-    ...(judged ? [usd(c.judgeExpectedUsd), usd(c.judgeWorstCaseUsd)] : []),
+    formatUsd(c.expectedUsd),
+    formatUsd(c.worstCaseUsd),
+    ...(judged ? [formatUsd(c.judgeExpectedUsd), formatUsd(c.judgeWorstCaseUsd)] : []),
   ]);
   const sum = (k: 'promptTokens' | 'outputTokens') => n(e.candidates.reduce((s, c) => s + c[k], 0));
   rows.push([
@@ -23,22 +26,22 @@ export function renderEstimate(e: SuiteEstimate): string {
     n(e.cachedSamples),
     sum('promptTokens'),
     sum('outputTokens'),
-    usd(e.expectedUsd),
-    usd(e.worstCaseUsd),
-    ...(judged ? [usd(e.judge?.expectedUsd), usd(e.judge?.worstCaseUsd)] : []),
+    formatUsd(e.expectedUsd),
+    formatUsd(e.worstCaseUsd),
+    ...(judged ? [formatUsd(e.judge?.expectedUsd), formatUsd(e.judge?.worstCaseUsd)] : []),
   ]);
   const headers = ['candidate', 'samples', 'cached', 'prompt tok', 'output tok', 'expected', 'worst case'];
   if (judged) headers.push('judge exp.', 'judge worst');
   const out = [
     `Estimate for ${e.suite}: ${n(e.samples)} samples, no request sent.`,
     '',
-    table(
+    textTable(
       headers,
       rows,
       headers.map((_, i) => i > 0),
     ),
     '',
-    `${judged ? 'Totals include the judge calls. ' : ''}Spend (cache hits are free): expected ${usd(e.expectedSpendUsd)}, worst case ${usd(e.worstCaseSpendUsd)}.`,
+    `${judged ? 'Totals include the judge calls. ' : ''}Spend (cache hits are free): expected ${formatUsd(e.expectedSpendUsd)}, worst case ${formatUsd(e.worstCaseSpendUsd)}.`,
     budgetLine(e),
     timeLine(e),
     sourcesLine(e),
@@ -53,21 +56,21 @@ function budgetLine(e: SuiteEstimate): string {
     case 'none':
       return 'Budget: none set (add budgetUsd to the suite, or pass --budget USD).';
     case 'unknown':
-      return `Budget ${usd(e.budgetUsd)}: cannot compare, ${b.reason}.`;
+      return `Budget ${formatUsd(e.budgetUsd)}: cannot compare, ${b.reason}.`;
     case 'fits':
-      return `Budget ${usd(e.budgetUsd)}: fits, even in the worst case (${usd(e.worstCaseSpendUsd)}).`;
+      return `Budget ${formatUsd(e.budgetUsd)}: fits, even in the worst case (${formatUsd(e.worstCaseSpendUsd)}).`;
     case 'may-exceed':
-      return `Budget ${usd(e.budgetUsd)}: the expected spend (${usd(e.expectedSpendUsd)}) fits, but the worst case (${usd(e.worstCaseSpendUsd)}) does not; if outputs run long the run stops at the budget (exit 3).`;
+      return `Budget ${formatUsd(e.budgetUsd)}: the expected spend (${formatUsd(e.expectedSpendUsd)}) fits, but the worst case (${formatUsd(e.worstCaseSpendUsd)}) does not; if outputs run long the run stops at the budget (exit 3).`;
     case 'exceeds':
-      return `Budget ${usd(e.budgetUsd)}: too small for the expected spend (${usd(e.expectedSpendUsd)}); the run would stop at the budget after about ${n(b.samplesAffordable)} of ${n(e.samples)} samples (exit 3). Fix: raise --budget, or use --sample N or --models to run less.`;
+      return `Budget ${formatUsd(e.budgetUsd)}: too small for the expected spend (${formatUsd(e.expectedSpendUsd)}); the run would stop at the budget after about ${n(b.samplesAffordable)} of ${n(e.samples)} samples (exit 3). Fix: raise --budget, or use --sample N or --models to run less.`;
   }
 }
 
 function timeLine(e: SuiteEstimate): string {
   const where = e.endpoints
-    .map((g) => `${safeText(g.endpoint, 60)} at concurrency ${g.concurrency}: ${duration(g.durationMs)}`)
+    .map((g) => `${safeText(g.endpoint, 60)} at concurrency ${g.concurrency}: ${formatMs(g.durationMs)}`)
     .join('; ');
-  return `Time: about ${duration(e.durationMs)}${where ? ` (${where})` : ''}, without retries or rate limits.`;
+  return `Time: about ${formatMs(e.durationMs)}${where ? ` (${where})` : ''}, without retries or rate limits.`;
 }
 
 function sourcesLine(e: SuiteEstimate): string {

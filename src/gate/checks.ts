@@ -2,9 +2,12 @@
  * The gate's three checks. Each is a pure function of the current and baseline data that returns
  * one verdict; none reads files or the clock.
  */
+
+import { formatUsd } from '../format/money.ts';
+import { formatP } from '../format/number.ts';
+import { formatPct, formatPoints, formatRelative } from '../format/percent.ts';
+import type { CandidateSummary } from '../log/summary-file.ts';
 import { type PairedTestOptions, pairedCaseTest } from '../stats/paired-test.ts';
-import type { CandidateSummary } from '../types.ts';
-import { formatP, formatPercent, formatPoints, formatRelative, formatUsd } from './format.ts';
 import { type CaseOutcomes, pairOutcomes, pooledRate } from './outcomes.ts';
 import type { GateCheck, Verdict } from './types.ts';
 
@@ -49,12 +52,12 @@ export function checkBar(current: CandidateSummary, bar: number | null): Verdict
     return {
       ...base,
       status: 'fail',
-      message: `No samples ran, so accuracy is unknown; the bar is ${formatPercent(bar)}.`,
+      message: `No samples ran, so accuracy is unknown; the bar is ${formatPct(bar)}.`,
     };
   }
   const ci =
     current.accuracyLow !== null && current.accuracyHigh !== null
-      ? ` (95% CI ${formatPercent(current.accuracyLow)}-${formatPercent(current.accuracyHigh)})`
+      ? ` (95% CI ${formatPct(current.accuracyLow)}-${formatPct(current.accuracyHigh)})`
       : '';
   const stopped = current.earlyStopped
     ? ` Stopped early: ${current.earlyStopReason ?? 'cannot reach the bar'}.`
@@ -66,8 +69,8 @@ export function checkBar(current: CandidateSummary, bar: number | null): Verdict
     current: acc,
     delta: acc - bar,
     message: fail
-      ? `Accuracy ${formatPercent(acc)}${ci} is below the bar ${formatPercent(bar)} over ${current.samples} samples.${stopped}`
-      : `Accuracy ${formatPercent(acc)}${ci} meets the bar ${formatPercent(bar)}.`,
+      ? `Accuracy ${formatPct(acc)}${ci} is below the bar ${formatPct(bar)} over ${current.samples} samples.${stopped}`
+      : `Accuracy ${formatPct(acc)}${ci} meets the bar ${formatPct(bar)}.`,
   };
 }
 
@@ -103,7 +106,7 @@ export function checkAccuracy(
   const tooBig = -delta > maxDrop + EPS;
   const significant = test.p < ALPHA;
   const numbers =
-    `${formatPercent(before)} -> ${formatPercent(after)} (${formatPoints(delta)}) over ${paired.pairs.length} paired cases, ` +
+    `${formatPct(before)} -> ${formatPct(after)} (${formatPoints(delta)}) over ${paired.pairs.length} paired cases, ` +
     `${test.worse} worse and ${test.better} better, ${pText(test.p)}.`;
   const allowed = `${(maxDrop * 100).toFixed(1)} pts`;
   let message: string;

@@ -4,8 +4,8 @@
  * skipped.
  */
 import { escapeControl, visibleChar } from '../escape-control.ts';
-import { verdictCells } from './format.ts';
 import type { GateResult, Verdict } from './types.ts';
+import { verdictCells } from './verdict-cells.ts';
 
 /**
  * Renders the gate result as a JUnit XML document (`testsuites` > `testsuite` > `testcase`).

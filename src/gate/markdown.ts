@@ -1,6 +1,9 @@
 /** The gate's verdicts as a Markdown section, for summary.md and $GITHUB_STEP_SUMMARY. */
-import { escapeControl, formatPercent, STATUS_WORD, verdictCells } from './format.ts';
+
+import { escapeControl } from '../escape-control.ts';
+import { formatPct } from '../format/percent.ts';
 import type { GateResult, VerdictStatus } from './types.ts';
+import { STATUS_WORD, verdictCells } from './verdict-cells.ts';
 
 /** Marks the section, so that running the gate again replaces it in summary.md. */
 export const GATE_SECTION_START = '<!-- tollgate:gate -->';
@@ -24,7 +27,7 @@ export function renderGateMarkdown(result: GateResult): string {
   );
   const { qualityBar, maxAccuracyDrop, maxCostIncrease } = result.spec;
   lines.push(
-    `Limits: quality bar ${qualityBar === null ? 'none' : formatPercent(qualityBar)}; ` +
+    `Limits: quality bar ${qualityBar === null ? 'none' : formatPct(qualityBar)}; ` +
       `an accuracy drop fails when over ${(maxAccuracyDrop * 100).toFixed(1)} pts and significant (paired test, p < 0.05); ` +
       `cost per success at most +${(maxCostIncrease * 100).toFixed(1)}%.`,
   );

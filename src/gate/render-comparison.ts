@@ -1,7 +1,11 @@
 /** `tollgate compare` output for people: a per-candidate table and the flipped cases. */
 import pc from 'picocolors';
+import { escapeControl } from '../escape-control.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatP } from '../format/number.ts';
+import { formatPct, formatPoints, formatRelative } from '../format/percent.ts';
 import type { CandidateComparison, FlippedCase, RunComparison } from './compare-runs.ts';
-import { escapeControl, formatP, formatPercent, formatPoints, formatRelative, formatUsd } from './format.ts';
+import { cell } from './verdict-cells.ts';
 
 const HEADERS = [
   'candidate',
@@ -68,15 +72,13 @@ export function renderComparison(cmp: RunComparison, opts: { color: boolean; lim
 function row(x: CandidateComparison): string[] {
   return [
     escapeControl(x.candidate),
-    `${formatPercent(x.accuracy.a)} -> ${formatPercent(x.accuracy.b)}`,
-    formatPoints(x.accuracy.delta),
-    formatP(x.paired?.p ?? null),
-    `${formatUsd(x.costPerSuccessUsd.a)} -> ${formatUsd(x.costPerSuccessUsd.b)}`,
-    formatRelative(x.costPerSuccessUsd.relative),
-    `${formatUsd(x.costUsd.a)} -> ${formatUsd(x.costUsd.b)}`,
-    x.costUsd.delta === null
-      ? '-'
-      : `${x.costUsd.delta >= 0 ? '+' : '-'}${formatUsd(Math.abs(x.costUsd.delta))}`,
+    `${cell(x.accuracy.a, formatPct)} -> ${cell(x.accuracy.b, formatPct)}`,
+    cell(x.accuracy.delta, formatPoints),
+    cell(x.paired?.p, formatP),
+    `${cell(x.costPerSuccessUsd.a, formatUsd)} -> ${cell(x.costPerSuccessUsd.b, formatUsd)}`,
+    cell(x.costPerSuccessUsd.relative, formatRelative),
+    `${cell(x.costUsd.a, formatUsd)} -> ${cell(x.costUsd.b, formatUsd)}`,
+    cell(x.costUsd.delta, (d) => `${d >= 0 ? '+' : '-'}${formatUsd(Math.abs(d))}`),
   ];
 }
 

@@ -4,18 +4,15 @@
  * The environment is passed in; nothing here reads process.env.
  */
 
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import {
-  type Baseline,
-  buildBaseline,
-  defaultBaselinePath,
-  readBaseline,
-  writeBaseline,
-} from '../results/baseline.ts';
-import { isFile } from '../results/is-file.ts';
-import { readSummary } from '../results/read-summary.ts';
+import { writeTextAtomically } from '../log/atomic-write.ts';
+import { type Baseline, defaultBaselinePath, readBaseline, writeBaseline } from '../log/baseline-file.ts';
+import { writeGateFile } from '../log/gate-file.ts';
+import { isFile } from '../log/is-file.ts';
+import { readSummary } from '../log/read-summary.ts';
+import { buildBaseline } from './build-baseline.ts';
 import { gateRun, gateSpecOf } from './compare.ts';
 import { renderJUnit } from './junit.ts';
 import { GATE_SECTION_END, GATE_SECTION_START, renderGateMarkdown } from './markdown.ts';
@@ -36,8 +33,8 @@ export interface RunGateOptions {
 }
 
 /**
- * Gates a run folder: reads it and the baseline, computes the verdicts, writes `junit.xml` into
- * the run folder, puts the gate section into its `summary.md` (replacing an earlier one), and
+ * Gates a run folder: reads it and the baseline, computes the verdicts, writes `gate.json` and
+ * `junit.xml` into the run folder, puts the gate section into its `summary.md` (replacing an earlier one), and
  * appends that section to `$GITHUB_STEP_SUMMARY` when set.
  * @returns the result, the exit code (1 on any failure) and the console table to print
  * @throws UserError for a missing or broken run folder or baseline
@@ -54,7 +51,8 @@ export async function runGate(
   }
   const result = gateRun(run, baseline, gateSpecOf(run.summary));
   if (!baseline) result.notes.push(`Looked for a baseline at ${path}.`);
-  await writeFile(join(runDir, 'junit.xml'), renderJUnit(result), 'utf8');
+  await writeGateFile(runDir, result);
+  await writeTextAtomically(join(runDir, 'junit.xml'), renderJUnit(result));
   const section = renderGateMarkdown(result);
   await upsertSection(join(runDir, 'summary.md'), section);
   const stepSummary = opts.env.GITHUB_STEP_SUMMARY;
@@ -112,5 +110,5 @@ async function upsertSection(path: string, section: string): Promise<void> {
   } else {
     next = existing === '' ? section : `${existing.replace(/\n*$/, '\n')}\n${section}`;
   }
-  await writeFile(path, next, 'utf8');
+  await writeTextAtomically(path, next);
 }

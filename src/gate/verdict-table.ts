@@ -1,7 +1,8 @@
 /** The gate's verdicts as a plain-text table for the console. */
 import pc from 'picocolors';
-import { escapeControl, STATUS_WORD, verdictCells } from './format.ts';
+import { escapeControl } from '../escape-control.ts';
 import type { GateResult, VerdictStatus } from './types.ts';
+import { STATUS_WORD, verdictCells } from './verdict-cells.ts';
 
 const HEADERS = ['candidate', 'check', 'baseline', 'current', 'delta', 'p', 'verdict'] as const;
 /** Numbers align right. */

@@ -1,4 +1,3 @@
-import type { Message } from '../config/schema.ts';
 import { type Tokenizer, upperBoundTokenizer } from './tokenizer.ts';
 
 /**
@@ -10,7 +9,7 @@ import { type Tokenizer, upperBoundTokenizer } from './tokenizer.ts';
  */
 export function countPromptTokens(
   provider: string,
-  messages: Message[],
+  messages: ReadonlyArray<{ content: string }>,
   tokenizer: Tokenizer = upperBoundTokenizer,
 ): number {
   if (provider === 'anthropic') {

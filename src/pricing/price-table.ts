@@ -1,6 +1,6 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import type { PriceInput } from '../config/schema.ts';
-import type { ModelPrice } from '../types.ts';
+import type { ModelPrice } from './model-price.ts';
+import type { PriceInput } from './price-schema.ts';
 
 /** When the bundled price data was last updated, and where it comes from. */
 export const PRICE_TABLE_AS_OF = '2026-09-22';

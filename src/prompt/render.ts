@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
-import type { Message, PromptConfig } from '../config/schema.ts';
-import { nearest } from '../config/zod-issues.ts';
 import { UserError } from '../errors.ts';
+import { nearest } from '../issues/nearest.ts';
+import type { Message } from './message-schema.ts';
+import type { PromptConfig } from './prompt-schema.ts';
 
 const hbs = Handlebars.create();
 /** The Handlebars options every template is compiled with: strict, and values not HTML-escaped. */

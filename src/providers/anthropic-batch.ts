@@ -1,10 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { ErrorKind } from '../types.ts';
+import { type ErrorKind, ProviderError } from '../errors.ts';
 import { parseMessage } from './anthropic.ts';
-import type { BatchApi, BatchStatus, LineResult } from './batch-api.ts';
-import { lineError } from './batch-api.ts';
+import { type BatchApi, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 import { classifyingCalls } from './classify.ts';
-import { ProviderError } from './provider.ts';
 import type { Redact } from './redact.ts';
 
 export interface AnthropicBatchOptions {

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { Tokens } from '../types.ts';
+import { ProviderError } from '../errors.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
 import {
@@ -7,7 +8,6 @@ import {
   type ChatRequest,
   type ChatResponse,
   type Provider,
-  ProviderError,
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';

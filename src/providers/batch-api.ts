@@ -1,6 +1,5 @@
-import type { ErrorKind } from '../types.ts';
+import { type ErrorKind, ProviderError } from '../errors.ts';
 import type { ChatResponse } from './provider.ts';
-import { ProviderError } from './provider.ts';
 
 /** One request of a batch: the exact body the live path would send. */
 export interface BatchLine {

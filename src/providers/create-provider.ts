@@ -1,9 +1,18 @@
-import type { ResolvedModel } from '../config/resolved.ts';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { createAnthropicProvider } from './anthropic.ts';
 import { createOpenAIProvider } from './openai.ts';
 import type { Provider } from './provider.ts';
 import type { Redactor } from './redact.ts';
+
+/** What a provider is made from: a resolved model's provider, endpoint and key variable. */
+export interface ProviderModel {
+  /** The model's id in candidate ids. */
+  id: string;
+  provider: 'openai' | 'anthropic' | 'sim';
+  baseURL: string | undefined;
+  /** The env var holding the key; null for the simulator. */
+  apiKeyEnv: string | null;
+}
 
 export interface ProviderEnv {
   env: Record<string, string | undefined>;
@@ -15,13 +24,13 @@ export interface ProviderEnv {
 }
 
 /** The environment variable holding a real provider's key: the model's `apiKeyEnv`, else the provider's default. */
-export function keyEnvOf(m: Pick<ResolvedModel, 'provider' | 'apiKeyEnv'>): string {
+export function keyEnvOf(m: Pick<ProviderModel, 'provider' | 'apiKeyEnv'>): string {
   return m.apiKeyEnv ?? (m.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
 }
 
 /** A real provider's base URL: the model's own, else the provider's variable in the environment. */
 export function baseURLOf(
-  m: Pick<ResolvedModel, 'provider' | 'baseURL'>,
+  m: Pick<ProviderModel, 'provider' | 'baseURL'>,
   env: Record<string, string | undefined>,
 ): string | undefined {
   return (
@@ -37,7 +46,7 @@ export const SIM_ENDPOINT = 'sim://local';
  * missing key is a ConfigError naming the variable, raised before any request is sent.
  */
 export function createProviders(
-  models: ResolvedModel[],
+  models: ProviderModel[],
   penv: ProviderEnv,
   suiteFile: string,
 ): Map<string, Provider> {

@@ -1,9 +1,8 @@
 import OpenAI from 'openai';
-import type { BatchApi, BatchLine, BatchStatus, LineResult } from './batch-api.ts';
-import { lineError } from './batch-api.ts';
+import { ProviderError } from '../errors.ts';
+import { type BatchApi, type BatchLine, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 import { classifyingCalls, kindForStatus } from './classify.ts';
 import { parseChatCompletion } from './openai.ts';
-import { ProviderError } from './provider.ts';
 import type { Redact } from './redact.ts';
 
 export interface OpenAIBatchOptions {

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
+import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
-import type { Tokens } from '../types.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
 import {
@@ -8,7 +9,6 @@ import {
   type ChatRequest,
   type ChatResponse,
   type Provider,
-  ProviderError,
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';

@@ -1,5 +1,5 @@
-import type { Message } from '../config/schema.ts';
-import type { ErrorKind, Tokens } from '../types.ts';
+import type { Tokens } from '../pricing/tokens.ts';
+import type { Message } from '../prompt/message-schema.ts';
 
 /** A token count from a response's usage: a positive finite number, else 0. */
 export function tokenCount(v: unknown): number {
@@ -51,23 +51,3 @@ export interface Provider {
   requestBody(req: ChatRequest): Record<string, unknown>;
   chat(req: ChatRequest, opts: CallOptions): Promise<ChatResponse>;
 }
-
-/** A failed attempt, classified. `tokens` is set when the response reported usage anyway. */
-export class ProviderError extends Error {
-  override name = 'ProviderError';
-  constructor(
-    readonly kind: ErrorKind,
-    message: string,
-    readonly status: number | null,
-    readonly retryAfterMs: number | null = null,
-    readonly tokens: Tokens | null = null,
-  ) {
-    super(message);
-  }
-
-  get retryable(): boolean {
-    return RETRYABLE.has(this.kind);
-  }
-}
-
-const RETRYABLE = new Set<ErrorKind>(['rate_limit', 'server', 'timeout', 'connection', 'malformed']);

@@ -3,8 +3,10 @@
  * monthly and year-one figures, the self-hosting break-even, the formulas and why they are honest.
  */
 import { CALCULATOR_FORMULAS } from '../analysis/calculator.ts';
-import type { Summary } from '../types.ts';
-import { EMPTY, formatBool, formatDecimal, formatInt, formatUsd } from './format.ts';
+import { EMPTY } from '../format/empty.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
+import type { Summary } from '../log/summary-file.ts';
 
 export interface CalculatorTable {
   /** The inputs, in one line: volume, monitoring, review, growth, GPU. */

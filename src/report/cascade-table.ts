@@ -3,8 +3,11 @@
  * formatted for people. Shared by report.html, summary.md and cascades.csv's `check` column.
  */
 import type { RuntimeCheck } from '../analysis/cascade.ts';
-import type { Summary } from '../types.ts';
-import { EMPTY, formatBool, formatInt, formatInterval, formatPct, formatUsd } from './format.ts';
+import { EMPTY } from '../format/empty.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatBool, formatInt } from '../format/number.ts';
+import { formatInterval, formatPct } from '../format/percent.ts';
+import type { Summary } from '../log/summary-file.ts';
 
 export interface CascadeRow {
   id: string;

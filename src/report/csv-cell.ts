@@ -1,31 +1,27 @@
+/**
+ * Every CSV tollgate writes goes through csv-stringify (RFC 4180): a cell with a comma, a quote, a
+ * line feed or a carriage return is quoted, with its quotes doubled, so it round-trips through any
+ * CSV reader; booleans are `true`/`false`; `null` and `''` are empty; rows end with `\n`.
+ */
+import { type Options, stringify } from 'csv-stringify/sync';
+
 /** A CSV cell before it is written: `null` becomes an empty cell. */
 export type CsvCell = string | number | boolean | null;
 
-/** Characters that make a cell need quotes: the delimiter, the quote, and line breaks. */
-const NEEDS_QUOTES = /[",\n\r]/;
+const OPTIONS: Options = {
+  eof: true,
+  record_delimiter: '\n',
+  // without it a lone \r stays unquoted, and csv-parse splits the row there
+  quote_record_delimiter: true,
+  cast: { boolean: (b: boolean) => (b ? 'true' : 'false') },
+};
 
-/**
- * One cell as every CSV tollgate writes it (RFC 4180): a cell with a comma, a quote or a line
- * break is quoted, with its quotes doubled, so it round-trips through any CSV reader; booleans are
- * `true`/`false`; `null` and `''` are empty. The same bytes csv-stringify writes with
- * `record_delimiter: '\n'` and booleans cast to words (a test checks it on arbitrary cells); a
- * cell at a time, because the run writes cases.csv a row at a time.
- */
-export function csvCell(value: CsvCell): string {
-  if (value === null) return '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return String(value);
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** One CSV line, ending with `\n`. */
+/** One CSV line, ending with `\n`: cases.csv is written a row at a time, as samples finish. */
 export function csvRow(cells: readonly CsvCell[]): string {
-  let line = '';
-  for (let i = 0; i < cells.length; i++) line += (i === 0 ? '' : ',') + csvCell(cells[i]!);
-  return `${line}\n`;
+  return stringify([cells as CsvCell[]], OPTIONS);
 }
 
 /** A whole CSV text: one line per row, each ending with `\n`. */
 export function csvText(rows: readonly (readonly CsvCell[])[]): string {
-  return rows.map(csvRow).join('');
+  return stringify(rows as CsvCell[][], OPTIONS);
 }

@@ -1,7 +1,7 @@
 /**
  * A base-10 log scale with "nice" ticks (1, 2, 5 × 10^k and the like) for the cost axis.
  */
-import { formatUsd } from './format.ts';
+import { formatUsd } from '../format/money.ts';
 
 export interface LogScale {
   /** The domain's ends, both > 0 and both on a tick. */

@@ -3,9 +3,10 @@
  * y = accuracy 0..100%, Wilson interval bars, the frontier as a staircase, the quality bar, and a
  * label per point. The template only draws what this returns.
  */
-import type { CandidateSummary, Summary } from '../types.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatBar } from '../format/percent.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { extraPoints, isPlottableFigures, pointFigures, round, star } from './chart-extras.ts';
-import { formatBar, formatUsd } from './format.ts';
 import { type Box, labelBox, placeLabels } from './label-layout.ts';
 import { formatTickUsd, logPosition, logScale } from './log-scale.ts';
 
@@ -79,16 +80,30 @@ const MARGIN = { left: 62, right: 34, top: 18, bottom: 50 };
 /** Labels may cross a line, but should rather not. */
 const LINE_WEIGHT = 0.05;
 
+type Plot = ParetoChart['plot'];
+type Extra = ReturnType<typeof extraPoints>[number];
+type PlottedCandidate = CandidateSummary & { accuracy: number; costPerSuccessUsd: number };
+/** A marker's position: its centre and the ends of its interval bar. */
+interface Placed {
+  cx: number;
+  cy: number;
+  yHigh: number;
+  yLow: number;
+}
+type Label = ReturnType<typeof placeLabels>[number];
+
+const PLOT: Plot = {
+  left: MARGIN.left,
+  top: MARGIN.top,
+  right: WIDTH - MARGIN.right,
+  bottom: HEIGHT - MARGIN.bottom,
+  width: WIDTH - MARGIN.left - MARGIN.right,
+  height: HEIGHT - MARGIN.top - MARGIN.bottom,
+};
+
 /** Lays out the Pareto chart for a run. */
 export function buildParetoChart(summary: Summary): ParetoChart {
-  const plot = {
-    left: MARGIN.left,
-    top: MARGIN.top,
-    right: WIDTH - MARGIN.right,
-    bottom: HEIGHT - MARGIN.bottom,
-    width: WIDTH - MARGIN.left - MARGIN.right,
-    height: HEIGHT - MARGIN.top - MARGIN.bottom,
-  };
+  const plot = { ...PLOT };
   const plotted = summary.candidates.filter(isPlottableFigures);
   const extras = extraPoints(summary);
   const scale = logScale([
@@ -98,52 +113,26 @@ export function buildParetoChart(summary: Summary): ParetoChart {
   const xOf = (v: number) => round(plot.left + logPosition(scale, v) * plot.width);
   const yRange = accuracyRange(summary, plotted, extras);
   const yOf = (p: number) => round(plot.bottom - ((p - yRange.min) / (1 - yRange.min)) * plot.height);
+  const place = (x: {
+    costPerSuccessUsd: number;
+    accuracy: number;
+    accuracyLow: number | null;
+    accuracyHigh: number | null;
+  }): Placed => ({
+    cx: xOf(x.costPerSuccessUsd),
+    cy: yOf(x.accuracy),
+    yHigh: yOf(x.accuracyHigh ?? x.accuracy),
+    yLow: yOf(x.accuracyLow ?? x.accuracy),
+  });
 
   const bar =
     summary.qualityBar === null
       ? null
       : { y: yOf(summary.qualityBar), label: `quality bar ${formatBar(summary.qualityBar)}` };
   const pick = summary.recommendation.candidate;
-  const base = plotted.map((c) => ({
-    c,
-    cx: xOf(c.costPerSuccessUsd),
-    cy: yOf(c.accuracy),
-    yHigh: yOf(c.accuracyHigh ?? c.accuracy),
-    yLow: yOf(c.accuracyLow ?? c.accuracy),
-  }));
-
-  // labels may spill into the top and right margins, never onto the axes' tick labels
-  const frame: Box = { x: plot.left, y: 0, w: WIDTH - plot.left, h: plot.bottom };
-  const obstacles: Box[] = base.flatMap((p) => [
-    p.c.id === pick
-      ? { x: p.cx - 11, y: p.cy - 11, w: 22, h: 22 }
-      : { x: p.cx - 6, y: p.cy - 6, w: 12, h: 12 },
-    { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh },
-  ]);
-  const extraBase = extras.map((e) => ({
-    e,
-    cx: xOf(e.costPerSuccessUsd),
-    cy: yOf(e.accuracy),
-    yHigh: yOf(e.accuracyHigh ?? e.accuracy),
-    yLow: yOf(e.accuracyLow ?? e.accuracy),
-  }));
-  for (const p of extraBase) {
-    obstacles.push(
-      { x: p.cx - 7, y: p.cy - 7, w: 14, h: 14 },
-      { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh },
-    );
-  }
-  if (bar) {
-    obstacles.push(labelBox(bar.label, plot.right - 4, bar.y - 5, 'end'));
-    obstacles.push({ x: plot.left, y: bar.y - 1, w: plot.width, h: 2, weight: LINE_WEIGHT });
-  }
+  const base = plotted.map((c) => ({ c, ...place(c) }));
+  const extraBase = extras.map((e) => ({ e, ...place(e) }));
   const frontierPoints = sortFrontier(base.filter((p) => p.c.onFrontier));
-  for (const [i, p] of frontierPoints.entries()) {
-    const next = frontierPoints[i + 1];
-    if (!next) break;
-    obstacles.push({ x: p.cx, y: p.cy - 1, w: next.cx - p.cx, h: 2, weight: LINE_WEIGHT });
-    obstacles.push({ x: next.cx - 1, y: next.cy, w: 2, h: p.cy - next.cy, weight: LINE_WEIGHT });
-  }
   // the pick first, then left to right, so the most important label gets the best spot
   const order = [...base].sort((a, b) => Number(b.c.id === pick) - Number(a.c.id === pick) || a.cx - b.cx);
   const placed = placeLabels(
@@ -151,49 +140,13 @@ export function buildParetoChart(summary: Summary): ParetoChart {
       ...order.map((p) => ({ x: p.cx, y: p.cy, text: p.c.id, r: p.c.id === pick ? 11 : 5 })),
       ...extraBase.map((p) => ({ x: p.cx, y: p.cy, text: p.e.text, r: 7 })),
     ],
-    obstacles,
-    frame,
+    chartObstacles({ base, extraBase, bar, frontierPoints, pick }),
+    // labels may spill into the top and right margins, never onto the axes' tick labels
+    { x: plot.left, y: 0, w: WIDTH - plot.left, h: plot.bottom },
   );
   const labels = new Map(order.map((p, i) => [p.c.id, placed[i]!]));
-  const extraPlaced: ExtraPoint[] = extraBase.map((p, i) => {
-    const label = placed[order.length + i]!;
-    return {
-      id: p.e.id,
-      kind: p.e.kind,
-      text: p.e.text,
-      cx: p.cx,
-      cy: p.cy,
-      yHigh: p.yHigh,
-      yLow: p.yLow,
-      shape:
-        p.e.kind === 'cascade'
-          ? `${p.cx},${round(p.cy - 7)} ${round(p.cx + 7)},${p.cy} ${p.cx},${round(p.cy + 7)} ${round(p.cx - 7)},${p.cy}`
-          : star(p.cx, p.cy),
-      label: { x: round(label.x), y: round(label.y), anchor: label.anchor },
-      leader: label.leader,
-      ...p.e.figures,
-      detail: p.e.detail,
-      title: `${p.e.text}\n${p.e.detail}\naccuracy ${p.e.figures.accuracy} (95% CI ${p.e.figures.interval})\n${p.e.figures.costPerSuccess} per success · ${p.e.figures.costPerSample} per sample\n${p.e.figures.samples} samples`,
-    };
-  });
-
-  const points: ChartPoint[] = base.map((p) => {
-    const label = labels.get(p.c.id)!;
-    const figures = pointFigures(p.c);
-    return {
-      id: p.c.id,
-      cx: p.cx,
-      cy: p.cy,
-      yHigh: p.yHigh,
-      yLow: p.yLow,
-      label: { x: round(label.x), y: round(label.y), anchor: label.anchor },
-      leader: label.leader,
-      pick: p.c.id === pick,
-      frontier: p.c.onFrontier,
-      ...figures,
-      title: `${p.c.id}\naccuracy ${figures.accuracy} (95% CI ${figures.interval})\n${figures.costPerSuccess} per success · ${figures.costPerSample} per sample\n${figures.samples} samples`,
-    };
-  });
+  const extraPlaced = extraBase.map((p, i) => extraPoint(p, p.e, placed[order.length + i]!));
+  const points = base.map((p) => chartPoint(p, p.c, labels.get(p.c.id)!, pick));
   // draw the pick last so it sits on top
   points.sort((a, b) => Number(a.pick) - Number(b.pick));
 
@@ -211,14 +164,91 @@ export function buildParetoChart(summary: Summary): ParetoChart {
       .map((c) => ({ id: c.id, reason: whyUnplotted(c) })),
     cascades: extraPlaced.filter((p) => p.kind === 'cascade'),
     oracle: extraPlaced.find((p) => p.kind === 'oracle') ?? null,
-    unplottedCascades: (summary.cascades ?? [])
-      .filter((c) => !isPlottableFigures(c))
-      .map((c) => ({
-        id: c.id,
-        reason:
-          c.samples === 0 ? 'no case where every step ran' : c.passed === 0 ? 'no successes' : 'unpriced',
-      })),
+    unplottedCascades: unplottedCascades(summary),
   };
+}
+
+/** What labels should avoid: the markers, their interval bars, the bar line and the frontier. */
+function chartObstacles(o: {
+  base: Array<Placed & { c: PlottedCandidate }>;
+  extraBase: Placed[];
+  bar: { y: number; label: string } | null;
+  frontierPoints: Placed[];
+  pick: string | null;
+}): Box[] {
+  const obstacles: Box[] = o.base.flatMap((p) => [
+    p.c.id === o.pick
+      ? { x: p.cx - 11, y: p.cy - 11, w: 22, h: 22 }
+      : { x: p.cx - 6, y: p.cy - 6, w: 12, h: 12 },
+    { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh },
+  ]);
+  for (const p of o.extraBase) {
+    obstacles.push(
+      { x: p.cx - 7, y: p.cy - 7, w: 14, h: 14 },
+      { x: p.cx - 1, y: p.yHigh, w: 2, h: p.yLow - p.yHigh },
+    );
+  }
+  if (o.bar) {
+    obstacles.push(labelBox(o.bar.label, PLOT.right - 4, o.bar.y - 5, 'end'));
+    obstacles.push({ x: PLOT.left, y: o.bar.y - 1, w: PLOT.width, h: 2, weight: LINE_WEIGHT });
+  }
+  for (const [i, p] of o.frontierPoints.entries()) {
+    const next = o.frontierPoints[i + 1];
+    if (!next) break;
+    obstacles.push({ x: p.cx, y: p.cy - 1, w: next.cx - p.cx, h: 2, weight: LINE_WEIGHT });
+    obstacles.push({ x: next.cx - 1, y: next.cy, w: 2, h: p.cy - next.cy, weight: LINE_WEIGHT });
+  }
+  return obstacles;
+}
+
+/** A cascade or the oracle as drawn: a diamond or a star, its label and its tooltip. */
+function extraPoint(p: Placed, e: Extra, label: Label): ExtraPoint {
+  return {
+    id: e.id,
+    kind: e.kind,
+    text: e.text,
+    cx: p.cx,
+    cy: p.cy,
+    yHigh: p.yHigh,
+    yLow: p.yLow,
+    shape:
+      e.kind === 'cascade'
+        ? `${p.cx},${round(p.cy - 7)} ${round(p.cx + 7)},${p.cy} ${p.cx},${round(p.cy + 7)} ${round(p.cx - 7)},${p.cy}`
+        : star(p.cx, p.cy),
+    label: { x: round(label.x), y: round(label.y), anchor: label.anchor },
+    leader: label.leader,
+    ...e.figures,
+    detail: e.detail,
+    title: `${e.text}\n${e.detail}\naccuracy ${e.figures.accuracy} (95% CI ${e.figures.interval})\n${e.figures.costPerSuccess} per success · ${e.figures.costPerSample} per sample\n${e.figures.samples} samples`,
+  };
+}
+
+/** A candidate as drawn: its marker, its label and its tooltip. */
+function chartPoint(p: Placed, c: PlottedCandidate, label: Label, pick: string | null): ChartPoint {
+  const figures = pointFigures(c);
+  return {
+    id: c.id,
+    cx: p.cx,
+    cy: p.cy,
+    yHigh: p.yHigh,
+    yLow: p.yLow,
+    label: { x: round(label.x), y: round(label.y), anchor: label.anchor },
+    leader: label.leader,
+    pick: c.id === pick,
+    frontier: c.onFrontier,
+    ...figures,
+    title: `${c.id}\naccuracy ${figures.accuracy} (95% CI ${figures.interval})\n${figures.costPerSuccess} per success · ${figures.costPerSample} per sample\n${figures.samples} samples`,
+  };
+}
+
+/** Cascades that cannot be placed on the chart, with why. */
+function unplottedCascades(summary: Summary): ParetoChart['unplottedCascades'] {
+  return (summary.cascades ?? [])
+    .filter((c) => !isPlottableFigures(c))
+    .map((c) => ({
+      id: c.id,
+      reason: c.samples === 0 ? 'no case where every step ran' : c.passed === 0 ? 'no successes' : 'unpriced',
+    }));
 }
 
 /**

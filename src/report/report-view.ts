@@ -3,12 +3,15 @@
  * chart, the candidate table and the explorer. Pure: the same summary gives the same view.
  */
 import { PROJECTION_FORMULA } from '../analysis/projection.ts';
-import type { Summary } from '../types.ts';
+import { formatDate, formatMs } from '../format/duration.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatInt } from '../format/number.ts';
+import { formatBar } from '../format/percent.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { buildCalculatorTable, type CalculatorTable } from './calculator-table.ts';
 import { buildCandidateTable, type CandidateTable } from './candidate-table.ts';
 import { buildCascadeTable, type CascadeTable } from './cascade-table.ts';
 import type { ExplorerData } from './explorer-data.ts';
-import { formatBar, formatDate, formatInt, formatMs, formatUsd } from './format.ts';
 import { buildParetoChart, type ParetoChart } from './pareto-chart.ts';
 import { describeCandidateStop, describeStop } from './run-notes.ts';
 

@@ -1,18 +1,11 @@
 import { PROJECTION_FORMULA } from '../analysis/projection.ts';
-import type { CandidateSummary, Summary } from '../types.ts';
+import { formatDate, formatMs } from '../format/duration.ts';
+import { EMPTY } from '../format/empty.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
+import { formatBar, formatInterval, formatPct } from '../format/percent.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
-import {
-  EMPTY,
-  formatBar,
-  formatBool,
-  formatDate,
-  formatDecimal,
-  formatInt,
-  formatInterval,
-  formatMs,
-  formatPct,
-  formatUsd,
-} from './format.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
 import { describeCandidateStop, describeSpend, describeSpendBreakdown, describeStop } from './run-notes.ts';
 

@@ -4,23 +4,19 @@
  * `tollgate report RUN_DIR` re-renders exactly what the run wrote.
  */
 
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { writeTextAtomically } from '../results/atomic-write.ts';
-import { isFile } from '../results/is-file.ts';
-import { readRecords } from '../results/read-records.ts';
-import { readSummary } from '../results/read-summary.ts';
-import type { Summary } from '../types.ts';
-import { renderCascadesCsv } from './cascades-csv.ts';
+import { readGateFileIfAny } from '../log/gate-file.ts';
+import { isFile } from '../log/is-file.ts';
+import { readRecords } from '../log/read-records.ts';
+import { readSummary } from '../log/read-summary.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
-import { renderHtmlReport } from './html-report.ts';
-import { keepGateSection } from './keep-gate-section.ts';
 import { readCaseFields, readCaseOrder } from './read-cases.ts';
-import { renderSummaryCsv } from './summary-csv.ts';
-import { renderSummaryMarkdown } from './summary-markdown.ts';
+import type { ReportContext, ReporterName } from './reporter.ts';
+import { FILE_REPORTERS, REPORTERS } from './reporters.ts';
 
-/** The files `writeReports` writes into the run folder. */
+/** The files `writeReports` writes into every run folder (and cascades.csv, gate.json's junit.xml when there are). */
 export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary.md'] as const;
 
 /**
@@ -29,15 +25,16 @@ export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary
  * together, so memory stays flat on large runs. A caller that has just written summary.json passes
  * it as `summary` rather than have it read back; a run passes `caseReports` it fed as its samples
  * finished (the same records, in records.jsonl order), so none is read again. Each file is
- * written to a temporary name and renamed, so a reader never sees half a report. A gate section
- * already in summary.md (from `tollgate gate`) is kept.
+ * written to a temporary name and renamed, so a reader never sees half a report. summary.md is
+ * rendered from the summary and the gate's result (gate.json, when the run was gated), and
+ * junit.xml from the gate's result. `opts.reporters` chooses the reporters by name.
  *
  * @throws UserError when the folder has no readable summary.json or records.jsonl
  * @example await writeReports('results/arithmetic/2025-03-04T05-06-07Z');
  */
 export async function writeReports(
   runDir: string,
-  opts: { summary?: Summary; caseReports?: CaseReports } = {},
+  opts: { summary?: Summary; caseReports?: CaseReports; reporters?: readonly ReporterName[] } = {},
 ): Promise<void> {
   const summary = opts.summary ?? (await readSummary(runDir));
   const recordsPath = join(runDir, 'records.jsonl');
@@ -46,31 +43,30 @@ export async function writeReports(
       `Expected records.jsonl in the run folder ${runDir}, got none. Fix: pass the folder that \`tollgate run\` wrote.`,
     );
   }
-
   const casesPath = join(runDir, 'cases.jsonl');
   const hasCases = await isFile(casesPath);
-  let reports = opts.caseReports;
-  if (!reports) {
-    reports = await openCaseReports(runDir, {
-      candidates: summary.candidates.map((c) => c.id),
-      order: hasCases ? await readCaseOrder(casesPath) : null,
-    });
-    try {
-      for await (const r of readRecords(recordsPath)) reports.add(r);
-    } catch (err) {
-      await reports.discard();
-      throw err;
-    }
-  }
+  const reports = opts.caseReports ?? (await feedCaseReports(runDir, summary, hasCases ? casesPath : null));
   const fields = hasCases ? await readCaseFields(casesPath, new Set(reports.explorerCaseIds())) : null;
   const explorer = await reports.finish(fields);
+  const ctx: ReportContext = { runDir, summary, gate: await readGateFileIfAny(runDir), explorer };
+  for (const name of opts.reporters ?? FILE_REPORTERS) await REPORTERS[name].onFinished?.(ctx);
+}
 
-  await writeTextAtomically(join(runDir, 'summary.csv'), renderSummaryCsv(summary));
-  const cascadesCsv = renderCascadesCsv(summary);
-  if (cascadesCsv !== null) await writeTextAtomically(join(runDir, 'cascades.csv'), cascadesCsv);
-  const mdPath = join(runDir, 'summary.md');
-  const previousMd = await readFile(mdPath, 'utf8').catch(() => null);
-  const markdown = keepGateSection(previousMd, renderSummaryMarkdown(summary));
-  await writeTextAtomically(mdPath, markdown);
-  await writeTextAtomically(join(runDir, 'report.html'), renderHtmlReport(summary, explorer));
+/** cases.csv and the explorer fed from records.jsonl, for a folder whose run did not feed them. */
+async function feedCaseReports(
+  runDir: string,
+  summary: Summary,
+  casesPath: string | null,
+): Promise<CaseReports> {
+  const reports = await openCaseReports(runDir, {
+    candidates: summary.candidates.map((c) => c.id),
+    order: casesPath ? await readCaseOrder(casesPath) : null,
+  });
+  try {
+    for await (const r of readRecords(join(runDir, 'records.jsonl'))) reports.add(r);
+  } catch (err) {
+    await reports.discard();
+    throw err;
+  }
+  return reports;
 }

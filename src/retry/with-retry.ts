@@ -1,4 +1,4 @@
-import { ProviderError } from '../providers/provider.ts';
+import { ProviderError } from '../errors.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. @default 5 */

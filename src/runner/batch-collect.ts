@@ -1,7 +1,7 @@
+import type { ProviderError } from '../errors.ts';
 import { computeCost } from '../pricing/compute-cost.ts';
 import { type BatchApi, type BatchStatus, type LineResult, lineError } from '../providers/batch-api.ts';
 import { classifyError } from '../providers/classify.ts';
-import type { ProviderError } from '../providers/provider.ts';
 import { withRetry } from '../retry/with-retry.ts';
 import { type BatchGroupRun, isStopped, type OpenBatch, progress, schedule } from './batch-group.ts';
 import { type BatchEntry, customIdOf } from './batch-store.ts';

@@ -1,8 +1,8 @@
 import type { Candidate } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import type { BatchApi } from '../providers/batch-api.ts';
 import { createBatchApi } from '../providers/create-batch-api.ts';
 import type { ChatRequest } from '../providers/provider.ts';
-import type { CaseRow } from '../types.ts';
 import type { BatchBook, BatchEntry } from './batch-store.ts';
 import { type EndpointGroup, roomIn } from './endpoint-groups.ts';
 import type { RunState } from './run-state.ts';

@@ -1,6 +1,7 @@
 import type { ResponseCache } from '../cache/response-cache.ts';
 import { requestCacheKey } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import type { BatchApi, BatchLine } from '../providers/batch-api.ts';
@@ -8,7 +9,6 @@ import { classifyError } from '../providers/classify.ts';
 import { SIM_ENDPOINT } from '../providers/create-provider.ts';
 import type { ChatRequest } from '../providers/provider.ts';
 import { withRetry } from '../retry/with-retry.ts';
-import type { CaseRow } from '../types.ts';
 import { collectBatch } from './batch-collect.ts';
 import {
   apiFor,

@@ -1,8 +1,8 @@
 import type { Candidate, ResolvedModel } from '../config/resolved.ts';
 import type { Message, Params } from '../config/schema.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest } from '../providers/provider.ts';
-import type { CaseRow } from '../types.ts';
 
 /**
  * The request a call sends: the model's params, with a task's own overrides for this call. Samples,

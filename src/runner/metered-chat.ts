@@ -1,13 +1,14 @@
 import type { Ledger } from '../budget/ledger.ts';
 import { type CachedResponse, type ResponseCache, requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';
-import { UserError } from '../errors.ts';
+import { ProviderError, UserError } from '../errors.ts';
+import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
+import { tariffOf } from '../pricing/tariff.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
-import { type ChatRequest, type ChatResponse, type Provider, ProviderError } from '../providers/provider.ts';
+import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
-import type { AttemptRecord, SampleError } from '../types.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */
 export class BudgetStop extends Error {
@@ -135,6 +136,7 @@ async function fromBatch(
     cached: false,
     error: null,
     ledger: call.ledger,
+    ...billedAt(call.model, true),
   });
   return { ok: true, text: res.text, finishReason: res.finishReason, cached: false };
 }
@@ -158,6 +160,7 @@ async function fromCache(
       cached: true,
       error: null,
       ledger: call.ledger,
+      ...billedAt(call.model, false),
     });
     return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
   }
@@ -239,6 +242,7 @@ function endAttempt(call: MeteredCall, deps: MeterDeps, attempts: AttemptRecord[
     spentUsd: e.a.costUsd,
     cached: false,
     ledger: call.ledger,
+    ...billedAt(call.model, deps.batch ?? false),
   });
 }
 
@@ -250,4 +254,17 @@ function cacheEntryOf(res: ChatResponse, latencyMs: number): CachedResponse {
     finishReason: res.finishReason,
     latencyMs,
   };
+}
+
+/** An attempt's model id and the tariff it was billed at (null when the model is unpriced). */
+function billedAt(model: ResolvedModel, batch: boolean): Pick<AttemptRecord, 'model' | 'tariff'> {
+  const tariff =
+    model.price === null
+      ? null
+      : tariffOf(model.model, model.price, {
+          batch,
+          source: model.priceSource ?? 'table',
+          pricedAt: model.pricedAt ?? new Date().toISOString(),
+        });
+  return { model: model.id, tariff };
 }

@@ -1,8 +1,9 @@
 import { savedByCache } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
+import type { SampleRecord } from '../log/records-file.ts';
 import { stopsTheModel } from '../providers/classify.ts';
 import type { ChatRequest } from '../providers/provider.ts';
-import type { CaseRow, SampleRecord } from '../types.ts';
 import type { Prepaid } from './metered-chat.ts';
 import { onOwnSignal } from './own-signal.ts';
 import { NotRun, runSample } from './run-sample.ts';

@@ -4,6 +4,8 @@ import { type CascadeCollector, createCascadeCollector } from '../analysis/casca
 import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, type ResponseCache, savedByCache } from '../cache/response-cache.ts';
 import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
+import type { SampleError, SampleRecord } from '../log/records-file.ts';
+import type { StoppedReason } from '../log/summary-file.ts';
 import { loadTokenizer, type Tokenizer, upperBoundTokenizer } from '../pricing/tokenizer.ts';
 import { createProviders } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
@@ -11,7 +13,6 @@ import { createRedactor, type Redactor } from '../providers/redact.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
-import type { SampleError, SampleRecord, StoppedReason } from '../types.ts';
 import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
 import { type EndpointGroup, groupByEndpoint } from './endpoint-groups.ts';
 import { makeJudgeFactory, resolveJudges } from './judges.ts';

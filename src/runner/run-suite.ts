@@ -1,7 +1,7 @@
 import { summarize } from '../analysis/summarize.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
+import type { StoppedReason } from '../log/summary-file.ts';
 import { abortableSleep } from '../retry/with-retry.ts';
-import type { StoppedReason } from '../types.ts';
 import { type BatchBook, createMemoryBatchStore, openBatchBook } from './batch-store.ts';
 import { canBatch, dispatchBatched } from './batch-transport.ts';
 import { type EndpointGroup, roomIn } from './endpoint-groups.ts';

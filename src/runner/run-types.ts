@@ -1,6 +1,7 @@
+import type { SampleRecord } from '../log/records-file.ts';
+import type { Summary } from '../log/summary-file.ts';
 import type { Redactor } from '../providers/redact.ts';
 import type { SimServer } from '../providers/sim/server.ts';
-import type { SampleRecord, Summary } from '../types.ts';
 import type { BatchStore } from './batch-store.ts';
 import type { CacheMode } from './metered-chat.ts';
 import type { Plan } from './plan.ts';

@@ -1,7 +1,7 @@
-import type { ScorerConfig } from '../config/schema.ts';
 import { jsonSchemaScorer } from './json-schema-scorer.ts';
 import { llmJudgeScorer } from './llm-judge.ts';
 import type { Scorer } from './scorer.ts';
+import type { ScorerConfig } from './scorer-schema.ts';
 import { equalsScorer, includesScorer, numericScorer, regexScorer } from './text-scorers.ts';
 
 /** Builds a scorer from its config. llmJudge scorers name their judge as `judge:INDEX`. */

@@ -1,4 +1,11 @@
-import type { ScoreResult } from '../types.ts';
+import type { Message } from '../prompt/message-schema.ts';
+import type { ScoreResult } from './score-result.ts';
+
+/**
+ * Sends messages to the judge model on the judge ledger and returns its text. Throws
+ * `JudgeFailed` (with the error's kind) when the call fails after retries.
+ */
+export type JudgeFn = (judgeId: string, messages: Message[]) => Promise<string>;
 
 export interface ScoreInput {
   output: string;
@@ -6,7 +13,7 @@ export interface ScoreInput {
   fields: Record<string, unknown>;
   signal: AbortSignal;
   /** Judge calls for llmJudge; metered on the judge ledger. */
-  judge?: import('./llm-judge.ts').JudgeFn;
+  judge?: JudgeFn;
 }
 
 /** A scorer is one async function from an output and its case to a verdict. */

@@ -2,9 +2,9 @@ import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/config/load-suite.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
 import { createOpenAIProvider } from '../../src/providers/openai.ts';
 import { requestOf } from '../../src/runner/chat-request.ts';
-import type { SampleRecord } from '../../src/types.ts';
 import {
   cli,
   exited,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { safeText } from '../../src/cli/format.ts';
 import { escapeControl } from '../../src/escape-control.ts';
+import { safeText } from '../../src/format/safe-text.ts';
 
 describe('text from a run, printed to a terminal', () => {
   it('shows control characters, escapes, line separators and bidi overrides as text', () => {

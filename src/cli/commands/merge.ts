@@ -1,8 +1,8 @@
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { mergeRuns } from '../../results/merge.ts';
+import { renderSummaryTable } from '../../report/console-summary.ts';
+import { mergeRuns } from '../../workflow/merge-runs.ts';
 import type { CliContext } from '../io.ts';
-import { renderSummaryTable } from '../summary-table.ts';
 
 export interface MergeFlags {
   out?: string;

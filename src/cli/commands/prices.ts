@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import { textTable } from '../../format/text-table.ts';
 import {
   LISTED_MODELS,
   lookupPrice,
   PRICE_TABLE_AS_OF,
   PRICE_TABLE_SOURCE,
 } from '../../pricing/price-table.ts';
-import { table } from '../format.ts';
 import type { CliContext } from '../io.ts';
 
 export function registerPrices(program: Command, ctx: CliContext): void {
@@ -31,7 +31,7 @@ export function registerPrices(program: Command, ctx: CliContext): void {
       const f = (v: number | undefined) =>
         v === undefined ? '—' : v.toFixed(3).replace(/0+$/, '').replace(/\.$/, '');
       ctx.io.out(
-        `${table(
+        `${textTable(
           ['provider', 'model', 'input', 'output', 'cacheRead', 'cacheWrite', 'batch'],
           rows.map((r) => [
             r.provider,

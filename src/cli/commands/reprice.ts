@@ -1,8 +1,8 @@
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatUsd } from '../../report/format.ts';
-import { repriceRun } from '../../results/reprice-run.ts';
-import { table } from '../format.ts';
+import { formatUsd } from '../../format/money.ts';
+import { textTable } from '../../format/text-table.ts';
+import { repriceRun } from '../../workflow/reprice-run.ts';
 import type { CliContext } from '../io.ts';
 
 export interface RepriceFlags {
@@ -48,7 +48,7 @@ export function registerReprice(program: Command, ctx: CliContext): void {
         `Repriced ${r.records} record(s) of ${relative(io.cwd, resolve(io.cwd, runDir)) || runDir} → ${relative(io.cwd, r.dir) || r.dir}\n` +
           `Prices changed for ${r.repriced.join(', ')}; spend is kept as recorded.\n` +
           (r.ignored.length ? `Not in this run (ignored): ${r.ignored.join(', ')}\n` : '') +
-          `\n${table(['candidate', '$/success before', '$/success after', 'cost before', 'cost after'], rows, [false, true, true, true, true])}\n\n` +
+          `\n${textTable(['candidate', '$/success before', '$/success after', 'cost before', 'cost after'], rows, [false, true, true, true, true])}\n\n` +
           `Pick: ${pickAfter}${pickAfter === pickBefore ? ' (unchanged)' : ` (was ${pickBefore})`}. ${r.summary.recommendation.reason}\n` +
           `Reports: ${relative(io.cwd, join(r.dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`,
       );

@@ -2,6 +2,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { createRedactor } from '../../providers/redact.ts';
+import { renderSummaryTable } from '../../report/console-summary.ts';
 import { abortableSleep } from '../../retry/with-retry.ts';
 import type { CacheMode } from '../../runner/metered-chat.ts';
 import type { LiveRun } from '../../runner/run-suite.ts';
@@ -9,7 +10,6 @@ import { type ExitReason, type RunEvalResult, type RunEvent, runEval } from '../
 import { cacheDirOf, parsePositiveInt, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
 import type { CliContext, CliIO } from '../io.ts';
 import { startProgress } from '../progress.ts';
-import { renderSummaryTable } from '../summary-table.ts';
 
 export interface RunFlags extends SelectionFlags {
   out?: string;

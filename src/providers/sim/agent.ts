@@ -9,7 +9,7 @@
  * does: it stops using the tool part-way and guesses the answer (fewer calls, wrong), or it copies
  * an operand wrongly into one call (same calls, wrong).
  */
-import { hash01, type SimMessage, type SimModel } from './brain.ts';
+import { hash01, type SimMessage, type SimModel } from './sim-model.ts';
 
 /** What in a system prompt switches the sim into agent mode. */
 export const TOOL_PROTOCOL = /CALL calc\(/;

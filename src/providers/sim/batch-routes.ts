@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anthropicBatchObject, fileObject, openaiBatchObject, openaiError } from './batch-objects.ts';
 import { addBatch, type BatchRoutes, type SimFile, type SimLine, settle } from './batch-state.ts';
-import { parseJson, send } from './server.ts';
+import { parseJson, send } from './http.ts';
 
 export type { BatchRoutes } from './batch-state.ts';
 
@@ -28,80 +28,89 @@ export async function handleBatchRoute(
 ): Promise<boolean> {
   const method = req.method ?? 'GET';
   const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
-  const fileMatch = method === 'GET' ? /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path) : null;
-  const batchMatch = method === 'GET' ? /^\/v1\/batches\/([^/]+)$/.exec(path) : null;
-  const messageBatchMatch =
-    method === 'GET' ? /^\/v1\/messages\/batches\/([^/]+)(\/results)?$/.exec(path) : null;
-  if (method === 'POST' && path === '/v1/files') {
-    await uploadFile(req, res, raw, routes);
+  if (method === 'POST') {
+    if (path === '/v1/files') await uploadFile(req, res, raw, routes);
+    else if (path === '/v1/batches') createOpenAIBatch(res, raw, routes);
+    else if (path === '/v1/messages/batches') createAnthropicBatch(res, raw, routes, origin);
+    else return false;
     return true;
   }
-  if (fileMatch) {
-    const m = fileMatch;
-    const file = routes.files.get(decodeURIComponent(m[1]!));
-    if (!file) send(res, 404, openaiError(`No such File object: ${m[1]}`, 'invalid_request_error'));
-    else if (m[2]) {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
-      res.end(file.bytes);
-    } else send(res, 200, fileObject(file));
-    return true;
+  if (method !== 'GET') return false;
+  const fileMatch = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path);
+  const batchMatch = /^\/v1\/batches\/([^/]+)$/.exec(path);
+  const messageBatchMatch = /^\/v1\/messages\/batches\/([^/]+)(\/results)?$/.exec(path);
+  if (fileMatch) getFile(res, routes, fileMatch[1]!, fileMatch[2] !== undefined);
+  else if (path === '/v1/batches') listOpenAIBatches(res, routes);
+  else if (batchMatch) getOpenAIBatch(res, routes, batchMatch[1]!);
+  else if (messageBatchMatch)
+    getMessageBatch(res, routes, messageBatchMatch[1]!, messageBatchMatch[2] !== undefined, origin);
+  else return false;
+  return true;
+}
+
+/** `GET /v1/files/{id}` (the file object) and `GET /v1/files/{id}/content` (its bytes). */
+function getFile(res: ServerResponse, routes: BatchRoutes, id: string, content: boolean): void {
+  const file = routes.files.get(decodeURIComponent(id));
+  if (!file) send(res, 404, openaiError(`No such File object: ${id}`, 'invalid_request_error'));
+  else if (content) {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
+    res.end(file.bytes);
+  } else send(res, 200, fileObject(file));
+}
+
+/** `GET /v1/batches`: the OpenAI batches, newest first (for metadata look-ups). */
+function listOpenAIBatches(res: ServerResponse, routes: BatchRoutes): void {
+  const data = [...routes.batches.values()]
+    .filter((b) => b.api === 'openai')
+    .reverse()
+    .map((b) => openaiBatchObject(settle(b, routes)));
+  send(res, 200, {
+    object: 'list',
+    data,
+    first_id: data[0]?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+    has_more: false,
+  });
+}
+
+/** `GET /v1/batches/{id}`. */
+function getOpenAIBatch(res: ServerResponse, routes: BatchRoutes, id: string): void {
+  const b = routes.batches.get(decodeURIComponent(id));
+  if (b?.api !== 'openai')
+    send(res, 404, openaiError(`No batch found with id '${id}'.`, 'invalid_request_error'));
+  else send(res, 200, openaiBatchObject(settle(b, routes)));
+}
+
+/** `GET /v1/messages/batches/{id}` and `GET /v1/messages/batches/{id}/results` (once it has ended). */
+function getMessageBatch(
+  res: ServerResponse,
+  routes: BatchRoutes,
+  id: string,
+  results: boolean,
+  origin: string,
+): void {
+  const b = routes.batches.get(decodeURIComponent(id));
+  if (b?.api !== 'anthropic') {
+    send(res, 404, { type: 'error', error: { type: 'not_found_error', message: `No message batch ${id}` } });
+    return;
   }
-  if (method === 'POST' && path === '/v1/batches') {
-    createOpenAIBatch(res, raw, routes);
-    return true;
+  if (!results) {
+    send(res, 200, anthropicBatchObject(settle(b, routes), origin));
+    return;
   }
-  if (method === 'GET' && path === '/v1/batches') {
-    const data = [...routes.batches.values()]
-      .filter((b) => b.api === 'openai')
-      .reverse()
-      .map((b) => openaiBatchObject(settle(b, routes)));
-    send(res, 200, {
-      object: 'list',
-      data,
-      first_id: data[0]?.id ?? null,
-      last_id: data.at(-1)?.id ?? null,
-      has_more: false,
+  const done = settle(b, routes).done;
+  if (!done) {
+    send(res, 400, {
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'Batch is still in progress' },
     });
-    return true;
+    return;
   }
-  if (batchMatch) {
-    const m = batchMatch;
-    const b = routes.batches.get(decodeURIComponent(m[1]!));
-    if (b?.api !== 'openai')
-      send(res, 404, openaiError(`No batch found with id '${m[1]}'.`, 'invalid_request_error'));
-    else send(res, 200, openaiBatchObject(settle(b, routes)));
-    return true;
-  }
-  if (method === 'POST' && path === '/v1/messages/batches') {
-    createAnthropicBatch(res, raw, routes, origin);
-    return true;
-  }
-  if (messageBatchMatch) {
-    const m = messageBatchMatch;
-    const b = routes.batches.get(decodeURIComponent(m[1]!));
-    if (b?.api !== 'anthropic') {
-      send(res, 404, {
-        type: 'error',
-        error: { type: 'not_found_error', message: `No message batch ${m[1]}` },
-      });
-    } else if (m[2]) {
-      const done = settle(b, routes).done;
-      if (!done)
-        send(res, 400, {
-          type: 'error',
-          error: { type: 'invalid_request_error', message: 'Batch is still in progress' },
-        });
-      else {
-        res.writeHead(200, {
-          'content-type': 'application/binary',
-          'content-length': Buffer.byteLength(done.results),
-        });
-        res.end(done.results);
-      }
-    } else send(res, 200, anthropicBatchObject(settle(b, routes), origin));
-    return true;
-  }
-  return false;
+  res.writeHead(200, {
+    'content-type': 'application/binary',
+    'content-length': Buffer.byteLength(done.results),
+  });
+  res.end(done.results);
 }
 
 async function uploadFile(

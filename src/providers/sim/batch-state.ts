@@ -1,4 +1,5 @@
-import { type ChatResult, chat, count, type SimContext } from './server.ts';
+import { type ChatResult, chat } from './chat.ts';
+import { count, type SimContext } from './context.ts';
 
 /**
  * The simulator's batches: the files and batches it holds, and how a batch settles. A batch finishes

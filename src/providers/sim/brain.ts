@@ -1,5 +1,6 @@
 import type { Tokenizer } from '../../pricing/tokenizer.ts';
 import { agentReply, TOOL_PROTOCOL } from './agent.ts';
+import { hash01, type SimMessage, type SimModel } from './sim-model.ts';
 
 /**
  * The simulator's "models": deterministic solvers for the kinds of task the demo and tests use
@@ -7,31 +8,11 @@ import { agentReply, TOOL_PROTOCOL } from './agent.ts';
  * plausible one (off by a little, the wrong label), so scorers see realistic failures.
  */
 
-export interface SimModel {
-  /** Share of cases answered wrongly with a terse prompt. */
-  errorRate: number;
-  /** How much a step-by-step prompt cuts the error rate (multiplier). */
-  cotFactor: number;
-  /** Share of JSON answers that come wrapped in prose (breaks a schema check). */
-  jsonSloppiness: number;
-  /** Base latency in ms before `latencyScale`. */
-  latencyMs: number;
-  /** As a judge: share of verdicts that are wrong (flipped). @default errorRate / 3 */
-  judgeErrorRate?: number;
-  /** As a judge: share of verdicts that come back malformed (no readable JSON). @default 0 */
-  judgeMalformedRate?: number;
-}
-
 export const SIM_MODELS: Record<string, SimModel> = {
   'sim-frontier': { errorRate: 0.03, cotFactor: 0.5, jsonSloppiness: 0.01, latencyMs: 30 },
   'sim-mid': { errorRate: 0.1, cotFactor: 0.4, jsonSloppiness: 0.05, latencyMs: 16 },
   'sim-budget': { errorRate: 0.3, cotFactor: 0.6, jsonSloppiness: 0.2, latencyMs: 10 },
 };
-
-export interface SimMessage {
-  role: string;
-  content: string;
-}
 
 export interface SimAnswer {
   text: string;
@@ -40,19 +21,6 @@ export interface SimAnswer {
   systemTokens: number;
   outputTokens: number;
   reasoningTokens: number;
-}
-
-/** FNV-1a, to [0, 1). Deterministic across runs and machines. */
-export function hash01(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return (h >>> 0) / 4294967296;
 }
 
 /** Chat-format token count: content plus a few tokens of framing per message, as OpenAI bills. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../../src/errors.ts';
 import { createAnthropicProvider } from '../../../src/providers/anthropic.ts';
 import { createOpenAIProvider } from '../../../src/providers/openai.ts';
-import { ProviderError } from '../../../src/providers/provider.ts';
 import { startSimServer } from '../../../src/providers/sim/server.ts';
 import {
   anthropicBody,

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, UserError } from '../../../src/errors.ts';
+import { buildBaseline } from '../../../src/gate/build-baseline.ts';
 import {
-  buildBaseline,
   defaultBaselinePath,
   parseBaseline,
   readBaseline,
   serializeBaseline,
   writeBaseline,
-} from '../../../src/results/baseline.ts';
+} from '../../../src/log/baseline-file.ts';
 import { makeRecord, makeRun } from '../../helpers/gate-runs.ts';
 
 const spec = {

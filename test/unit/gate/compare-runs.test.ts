@@ -56,7 +56,7 @@ describe('compareRuns', () => {
     const text = renderComparison(compareRuns(a, b), { color: false, limit: 1 });
     expect(text).toMatch(/^A: A {2}B: B {2}\(suite arith\)\n/);
     expect(text).toMatch(
-      /m\/p\s+80\.0% -> 70\.0%\s+-10\.0 pts\s+1\s+\$0\.00125 -> \$0\.00171\s+\+37\.1%\s+\$0\.0200 -> \$0\.0240\s+\+\$0\.00400/,
+      /m\/p\s+80\.0% -> 70\.0%\s+-10\.0 pts\s+1\s+\$0\.00125 -> \$0\.00171\s+\+37\.1%\s+\$0\.02 -> \$0\.024\s+\+\$0\.004/,
     );
     expect(text).toContain('m/p: 2 cases pass -> fail, 1 fail -> pass');
     expect(text).toContain('pass -> fail: case-001 (2/2 -> 0/2), ... and 1 more (--json lists all)');

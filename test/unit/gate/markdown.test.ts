@@ -10,7 +10,7 @@ describe('renderGateMarkdown', () => {
     expect(text).toContain(
       'Limits: quality bar 90.0%; an accuracy drop fails when over 2.0 pts and significant',
     );
-    expect(text).toContain('| \\$0.00100 | \\$0.00120 | \\+20.0% |');
+    expect(text).toContain('| \\$0.001 | \\$0.0012 | \\+20.0% |');
     expect(text).toContain('| candidate | check | baseline | current | delta | p | verdict |');
     expect(text).toContain('| gpt-4o/terse | accuracy | 95.0% | 88.0% | -7.0 pts | 0.001 | ❌ FAIL |');
     expect(text).toContain('**Failures**');

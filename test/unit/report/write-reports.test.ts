@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.ts';
-import { GATE_SECTION_END, GATE_SECTION_START } from '../../../src/gate/markdown.ts';
-import type { ExplorerData } from '../../../src/report/explorer-data.ts';
-import { MAX_EXPLORER_CASES } from '../../../src/report/explorer-data.ts';
-import { keepGateSection } from '../../../src/report/keep-gate-section.ts';
+import { GATE_SECTION_END, GATE_SECTION_START, renderGateMarkdown } from '../../../src/gate/markdown.ts';
+import { writeGateFile } from '../../../src/log/gate-file.ts';
+import { type ExplorerData, MAX_EXPLORER_CASES } from '../../../src/report/explorer-data.ts';
 import { writeReports } from '../../../src/report/write-reports.ts';
+import { fixedResult } from '../../helpers/fixed-result.ts';
 import { makeCandidate, makeRecord, makeSummary, writeRunFolder } from '../../helpers/fixture-run.ts';
 import { hostileRun } from '../../helpers/hostile-run.ts';
 
@@ -110,11 +110,19 @@ describe('writeReports', () => {
   });
 });
 
-describe('keepGateSection', () => {
-  it('keeps the gate verdicts of an earlier summary.md', () => {
-    const gate = `${GATE_SECTION_START}\n## Gate: passed\n${GATE_SECTION_END}`;
-    expect(keepGateSection(`# old\n\n${gate}\n`, '# new\n')).toBe(`# new\n\n${gate}\n`);
-    expect(keepGateSection('# old\n', '# new\n')).toBe('# new\n');
-    expect(keepGateSection(null, '# new\n')).toBe('# new\n');
+describe('summary.md and the gate', () => {
+  it('renders the gate verdicts from gate.json after the summary, on every re-render', async () => {
+    const dir = await tempDir();
+    await writeRunFolder(dir, { summary: makeSummary([]), records: [], cases: [] });
+    await writeReports(dir);
+    const plain = await readFile(join(dir, 'summary.md'), 'utf8');
+    expect(plain).not.toContain(GATE_SECTION_START);
+    await writeGateFile(dir, fixedResult());
+    await writeReports(dir);
+    const gated = await readFile(join(dir, 'summary.md'), 'utf8');
+    expect(gated).toBe(`${plain.replace(/\n*$/, '\n')}\n${renderGateMarkdown(fixedResult())}`);
+    expect(gated.match(new RegExp(GATE_SECTION_START, 'g'))).toHaveLength(1);
+    expect(gated.endsWith(`${GATE_SECTION_END}\n`)).toBe(true);
+    expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
   });
 });

@@ -1,0 +1,39 @@
+/** How a verdict's numbers and status read, shared by the gate's console table, Markdown and JUnit output. */
+import { formatUsd } from '../format/money.ts';
+import { formatP } from '../format/number.ts';
+import { formatPct, formatPoints, formatRelative } from '../format/percent.ts';
+
+/** What a verdict table shows where there is no number: the gate's tables keep plain ASCII. */
+export const NO_VALUE = '-';
+
+/** A number of a gate table: formatted, or `NO_VALUE` when there is none. */
+export function cell(x: number | null | undefined, format: (x: number) => string): string {
+  return x === null || x === undefined ? NO_VALUE : format(x);
+}
+
+/** The number cells of a verdict, formatted for its check (percent, points, USD, relative). */
+export function verdictCells(v: {
+  check: 'bar' | 'accuracy' | 'cost';
+  baseline: number | null;
+  current: number | null;
+  delta: number | null;
+  p: number | null;
+}): { baseline: string; current: string; delta: string; p: string } {
+  if (v.check === 'cost') {
+    return {
+      baseline: cell(v.baseline, formatUsd),
+      current: cell(v.current, formatUsd),
+      delta: cell(v.delta, formatRelative),
+      p: NO_VALUE,
+    };
+  }
+  return {
+    baseline: cell(v.baseline, formatPct),
+    current: cell(v.current, formatPct),
+    delta: cell(v.delta, formatPoints),
+    p: cell(v.p, formatP),
+  };
+}
+
+/** The words for a verdict status. */
+export const STATUS_WORD = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/**
+ * A model's `price:` in a suite or a prices file, USD per 1M tokens. Missing cache prices default to
+ * the input price, a missing batch discount to the provider's (see priceFromInput in price-table.ts).
+ */
+export const priceSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cacheRead: z.number().nonnegative().optional(),
+  cacheWrite: z.number().nonnegative().optional(),
+  batchDiscount: z.number().gt(0).max(1).optional(),
+});
+
+export type PriceInput = z.output<typeof priceSchema>;

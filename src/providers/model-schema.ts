@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { priceSchema } from '../pricing/price-schema.ts';
+
+/** Sampling parameters, as a suite, a model or a judge sets them. Unset ones are inherited. */
+export const paramsSchema = z.strictObject({
+  /** @default 0 */
+  temperature: z.number().min(0).max(2).optional(),
+  /** Output cap per call; also what the budget reserves. @default 512 */
+  maxTokens: z.number().int().positive().optional(),
+  topP: z.number().min(0).max(1).optional(),
+  stop: z.array(z.string()).optional(),
+});
+
+export type Params = z.output<typeof paramsSchema>;
+
+/** The parameters a call is sent with: the inherited ones, with temperature and maxTokens defaulted. */
+export const chatParamsSchema = paramsSchema.extend({
+  temperature: paramsSchema.shape.temperature.unwrap().default(0),
+  maxTokens: paramsSchema.shape.maxTokens.unwrap().default(512),
+});
+
+export const providerNames = ['openai', 'anthropic', 'sim'] as const;
+
+export const modelObjectSchema = z.strictObject({
+  /** The model's id in candidate ids. @default the model name */
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'an id of letters, digits, _ . : -')
+    .optional(),
+  provider: z.enum(providerNames),
+  model: z.string().min(1),
+  baseURL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
+  /** The environment variable holding the API key. @default OPENAI_API_KEY or ANTHROPIC_API_KEY */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+    .optional(),
+  price: priceSchema.optional(),
+  params: paramsSchema.optional(),
+  /** Mark the system prompt for caching (Anthropic `cache_control`). @default false */
+  promptCaching: z.boolean().optional(),
+  /** Requests in flight for this model's endpoint (overrides the suite's). */
+  concurrency: z.number().int().positive().optional(),
+});
+
+/** `PROVIDER:MODEL` shorthand or the full object. */
+export const modelSchema = z.union([
+  z.string().regex(/^(openai|anthropic|sim):.+$/, 'PROVIDER:MODEL with provider openai, anthropic or sim'),
+  modelObjectSchema,
+]);
+
+export type ModelInput = z.output<typeof modelSchema>;
+export type ModelObject = z.output<typeof modelObjectSchema>;

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeArchitecture, readSourceTree, SRC_OPTIONS } from '../../scripts/check-architecture.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const fixture = (name: string) =>
+  analyzeArchitecture(readSourceTree(join(root, 'test', 'fixtures', 'architecture', name)), SRC_OPTIONS);
+
+describe('the architecture check (scripts/check-architecture.ts)', () => {
+  it('finds nothing in a tree whose imports go one way', () => {
+    expect(fixture('clean')).toEqual({ folderPairs: [], fileCycles: [], longFunctions: [] });
+  });
+
+  it('catches two folders that import each other, with one edge each way', () => {
+    const report = fixture('folder-pair');
+    expect(report.folderPairs).toEqual([
+      {
+        a: 'alpha',
+        b: 'beta',
+        aToB: { from: 'alpha/uses-beta.ts', to: 'beta/beta.ts' },
+        bToA: { from: 'beta/uses-alpha.ts', to: 'alpha/shape.ts' },
+      },
+    ]);
+    expect(report.fileCycles).toEqual([]);
+  });
+
+  it('catches file cycles through re-exports, dynamic imports and import() type queries', () => {
+    const report = fixture('file-cycle');
+    expect(report.fileCycles).toEqual([
+      ['judge.ts', 'scorer.ts'],
+      ['sim/routes.ts', 'sim/server.ts', 'sim/state.ts'],
+    ]);
+    // root files belong to no folder
+    expect(report.folderPairs).toEqual([]);
+  });
+
+  it('catches functions, arrow functions and methods over 80 lines, and lets 80 pass', () => {
+    expect(fixture('long-function').longFunctions).toEqual([
+      { file: 'long.ts', line: 84, name: 'tooLong', lines: 81 },
+      { file: 'long.ts', line: 167, name: 'longArrow', lines: 81 },
+      { file: 'long.ts', line: 251, name: 'run', lines: 82 },
+    ]);
+  });
+});
