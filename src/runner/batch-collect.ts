@@ -6,7 +6,6 @@ import { withRetry } from '../retry/with-retry.ts';
 import { type BatchGroupRun, isStopped, type OpenBatch, progress, schedule } from './batch-group.ts';
 import { type BatchEntry, customIdOf } from './batch-store.ts';
 import { onOwnSignal } from './own-signal.ts';
-import { sampleKey } from './plan.ts';
 import { runOne } from './run-one.ts';
 import { failModel, type RunState } from './run-state.ts';
 
@@ -93,8 +92,8 @@ async function runLines(run: BatchGroupRun, o: OpenBatch, results: Map<string, L
   const work: Array<() => Promise<void>> = [];
   o.entry.samples.forEach((s, i) => {
     const c = run.byCandidate.get(s.candidate);
-    const cs = run.caseById.get(s.caseId);
-    const key = sampleKey(s.candidate, s.caseId, s.repeat);
+    const cs = state.plan.caseById(s.caseId);
+    const key = state.plan.keyOf(s.candidate, s.caseId, s.repeat);
     if (!c || !cs || state.done.has(key)) return;
     const request = run.requests.get(key);
     const res = results.get(customIdOf(i)) ?? {

@@ -1,5 +1,4 @@
 import type { Candidate } from '../config/resolved.ts';
-import type { CaseRow } from '../dataset/case-row.ts';
 import type { BatchApi } from '../providers/batch-api.ts';
 import { createBatchApi } from '../providers/create-batch-api.ts';
 import type { ChatRequest } from '../providers/provider.ts';
@@ -15,7 +14,6 @@ export interface BatchGroupRun {
   /** Which batch API the endpoint speaks (the sim speaks OpenAI's). */
   kind: BatchApi['api'];
   byCandidate: Map<string, Candidate>;
-  caseById: Map<string, CaseRow>;
   /** The batch API per model id, made on first use. */
   apis: Map<string, BatchApi>;
   /** Every sample in a batch, by sampleKey: not batched again, whatever happens to it. */
@@ -38,7 +36,6 @@ export function openBatchGroup(state: RunState, g: EndpointGroup, book: BatchBoo
     book,
     kind: g.provider.name === 'anthropic' ? 'anthropic' : 'openai',
     byCandidate: new Map(g.candidates.map((c) => [c.id, c])),
-    caseById: new Map(state.plan.cases.map((cs) => [cs.id, cs])),
     apis: new Map(),
     inBatch: new Set(),
     requests: new Map(),

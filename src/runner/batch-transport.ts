@@ -24,7 +24,6 @@ import { requestOf } from './chat-request.ts';
 import type { EndpointGroup } from './endpoint-groups.ts';
 import type { CacheMode } from './metered-chat.ts';
 import { onOwnSignal } from './own-signal.ts';
-import { sampleKey } from './plan.ts';
 import { runOne } from './run-one.ts';
 import { failModel, type RunState } from './run-state.ts';
 
@@ -98,9 +97,9 @@ async function reopenBatches(run: BatchGroupRun): Promise<OpenBatch[]> {
     let worst = 0;
     let remaining = 0;
     for (const s of entry.samples) {
-      const key = sampleKey(s.candidate, s.caseId, s.repeat);
+      const key = state.plan.keyOf(s.candidate, s.caseId, s.repeat);
       const c = run.byCandidate.get(s.candidate);
-      const cs = run.caseById.get(s.caseId);
+      const cs = state.plan.caseById(s.caseId);
       run.inBatch.add(key);
       if (!c || !cs || state.done.has(key)) continue;
       const request = requestOf(c, cs);
@@ -145,7 +144,7 @@ async function sortSamples(run: BatchGroupRun): Promise<{ cached: Sample[]; live
   for (const cs of state.plan.cases) {
     for (const c of run.g.candidates) {
       for (let repeat = 0; repeat < state.plan.repeats; repeat++) {
-        const key = sampleKey(c.id, cs.id, repeat);
+        const key = state.plan.keyOf(c.id, cs.id, repeat);
         if (isStopped(state, c) || state.done.has(key) || run.inBatch.has(key)) continue;
         let request: ChatRequest;
         try {
@@ -202,7 +201,7 @@ async function submitChunks(run: BatchGroupRun, fresh: Fresh[]): Promise<OpenBat
       state.stoppedReason = 'budget';
       continue;
     }
-    for (const f of chunk) run.requests.set(sampleKey(f.c.id, f.cs.id, f.repeat), f.request);
+    for (const f of chunk) run.requests.set(state.plan.keyOf(f.c.id, f.cs.id, f.repeat), f.request);
     const submitted = await submit(run, chunk, ticket);
     if (submitted) open.push(submitted);
   }

@@ -57,6 +57,10 @@ export interface Plan {
   perCandidate: number;
   /** A case's position in the seeded order; undefined for a case outside the plan. */
   caseIndex(caseId: string): number | undefined;
+  /** A case of the plan by id; undefined for a case outside the plan. */
+  caseById(caseId: string): CaseRow | undefined;
+  /** A sample's key in sets and maps (`sampleKey`). */
+  keyOf(candidate: string, caseId: string, repeat: number): string;
   /** A sample's position in its candidate's plan order (case-major, then repeat); undefined for a case outside the plan. */
   indexOf(caseId: string, repeat: number): number | undefined;
 }
@@ -80,6 +84,11 @@ export function makePlan(
     repeats,
     perCandidate: cases.length * repeats,
     caseIndex: (caseId) => caseIndex.get(caseId),
+    caseById: (caseId) => {
+      const i = caseIndex.get(caseId);
+      return i === undefined ? undefined : cases[i];
+    },
+    keyOf: sampleKey,
     indexOf(caseId, repeat) {
       const ci = caseIndex.get(caseId);
       return ci === undefined ? undefined : ci * repeats + repeat;

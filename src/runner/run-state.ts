@@ -16,7 +16,7 @@ import { createScorer } from '../scorers/registry.ts';
 import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
 import { type EndpointGroup, groupByEndpoint } from './endpoint-groups.ts';
 import { makeJudgeFactory, resolveJudges } from './judges.ts';
-import { type Plan, sampleKey } from './plan.ts';
+import type { Plan } from './plan.ts';
 import type { SampleDeps } from './run-sample.ts';
 import type { RunDeps, RunOptions } from './run-types.ts';
 
@@ -195,7 +195,7 @@ function tallyPrevious(
   // what the early stoppers need of the earlier records, kept so records.jsonl is read only once
   const earlier: EarlierResult[] = [];
   for (const r of previous) {
-    tally.done.add(sampleKey(r.candidate, r.caseId, r.repeat));
+    tally.done.add(plan.keyOf(r.candidate, r.caseId, r.repeat));
     if (earlyStopOn)
       earlier.push({
         candidate: r.candidate,

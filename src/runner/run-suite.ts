@@ -5,7 +5,7 @@ import { abortableSleep } from '../retry/with-retry.ts';
 import { type BatchBook, createMemoryBatchStore, openBatchBook } from './batch-store.ts';
 import { canBatch, dispatchBatched } from './batch-transport.ts';
 import { type EndpointGroup, roomIn } from './endpoint-groups.ts';
-import { makePlan, sampleKey } from './plan.ts';
+import { makePlan } from './plan.ts';
 import { runFacts } from './run-facts.ts';
 import { runOne } from './run-one.ts';
 import { closeRun, dispatchingStopped, prepareRun, type RunState } from './run-state.ts';
@@ -60,7 +60,7 @@ async function dispatchLive(state: RunState, g: EndpointGroup): Promise<void> {
         const index = plan.indexOf(cs.id, repeat)!;
         if (dispatchingStopped(state)) break outer;
         if (
-          done.has(sampleKey(c.id, cs.id, repeat)) ||
+          done.has(plan.keyOf(c.id, cs.id, repeat)) ||
           stoppers.get(c.id)?.skips(index) ||
           failedModels.has(c.model.id)
         )

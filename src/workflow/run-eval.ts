@@ -10,7 +10,6 @@ import { type CaseReports, openCaseReports } from '../report/case-reports.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { createFileBatchStore } from '../runner/batch-store.ts';
 import { type RunResult, runSuite } from '../runner/run-suite.ts';
-import { selectCandidates } from '../runner/selection.ts';
 import { type OpenRun, openRun } from './open-run.ts';
 import type {
   BaselineOutcome,
@@ -58,8 +57,8 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
   const caseReports = run.resume
     ? undefined
     : await openCaseReports(run.dir, {
-        candidates: selectCandidates(run.suite, run.scope).map((c) => c.id),
-        order: new Map(run.cases.map((c, i) => [c.id, i])),
+        candidates: run.plan.candidates.map((c) => c.id),
+        order: new Map(run.plan.cases.map((c, i) => [c.id, i])),
       });
   let recorded = 0;
   let result: RunResult;
@@ -96,6 +95,7 @@ function runOptionsOf(run: OpenRun, opts: RunEvalOptions) {
     cacheMode: opts.cacheMode ?? 'read-write',
     cacheDir: opts.cacheDir,
     previous: run.resume?.records,
+    plan: run.plan,
     runId: run.runId,
     batchPollMs: opts.batchPollMs,
   };
