@@ -36,8 +36,6 @@ export interface MeterDeps {
   now(): number;
   /** Counts prompt tokens for budget reservations (exact when the run has a cap). @default an upper bound */
   tokenizer?: Tokenizer;
-  /** Batch pricing applies (the batch path settles its own costs). */
-  batch?: boolean;
 }
 
 export interface MeteredCall {
@@ -180,7 +178,6 @@ function worstCaseOf(call: MeteredCall, deps: MeterDeps): number {
       call.model.price,
       countPromptTokens(call.model.provider, call.request.messages, deps.tokenizer),
       call.request.params.maxTokens,
-      deps.batch,
     ) ?? 0
   );
 }
@@ -201,7 +198,7 @@ async function sendAttempt(
     if (failedLine) throw failedLine;
     const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
     const unknownUsage = res.usageReported === false;
-    const cost = unknownUsage ? null : computeCost(price, res.tokens, { batch: deps.batch });
+    const cost = unknownUsage ? null : computeCost(price, res.tokens);
     const a = { status: res.status, tokens: res.tokens, costUsd: cost, error: null };
     endAttempt(call, deps, attempts, { ticket, t0, a, billUnknown: unknownUsage });
     return res;
@@ -210,7 +207,7 @@ async function sendAttempt(
       err instanceof ProviderError
         ? err
         : new ProviderError('connection', String((err as Error)?.message ?? err), null);
-    const cost = pe.tokens ? computeCost(price, pe.tokens, { batch: deps.batch }) : 0;
+    const cost = pe.tokens ? computeCost(price, pe.tokens) : 0;
     // no usage and no verdict from the server (a timeout, a cut connection, an unreadable 200)
     const billUnknown =
       pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200);
@@ -242,7 +239,7 @@ function endAttempt(call: MeteredCall, deps: MeterDeps, attempts: AttemptRecord[
     spentUsd: e.a.costUsd,
     cached: false,
     ledger: call.ledger,
-    ...billedAt(call.model, deps.batch ?? false),
+    ...billedAt(call.model, false),
   });
 }
 
