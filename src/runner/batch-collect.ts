@@ -96,6 +96,7 @@ async function runLines(run: BatchGroupRun, o: OpenBatch, results: Map<string, L
     const key = state.plan.keyOf(s.candidate, s.caseId, s.repeat);
     if (!c || !cs || state.done.has(key)) return;
     const request = run.requests.get(key);
+    run.requests.delete(key);
     const res = results.get(customIdOf(i)) ?? {
       ok: false as const,
       error: lineError('server', 'the batch returned no result for this request', null),
