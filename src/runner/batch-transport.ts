@@ -65,19 +65,23 @@ export async function dispatchBatched(state: RunState, g: EndpointGroup, book: B
   const open = await reopenBatches(run);
   const { cached, live, fresh } = await sortSamples(run);
   const affordable = affordablePrefix(state, fresh);
-  if (affordable < fresh.length) {
-    state.stoppedReason = 'budget';
+  let budgetStopped = affordable < fresh.length;
+  if (budgetStopped) {
     progress(
       state,
       `budget: ${fresh.length - affordable} of ${fresh.length} sample(s) not submitted; a batch reserves every line's worst case before it is sent`,
     );
   }
-  open.push(...(await submitChunks(run, fresh.slice(0, affordable))));
+  const submitted = await submitChunks(run, fresh.slice(0, affordable));
+  open.push(...submitted.open);
+  budgetStopped ||= submitted.budgetStopped;
   await Promise.all([
     runFree(run, cached, live),
     ...open.map((o) => collectBatch(run, apiFor(run, o.entry.modelId), o)),
   ]);
   await g.queue.onIdle();
+  // some samples were not submitted for lack of budget: the run stops for the budget once the group is done
+  if (budgetStopped) state.stoppedReason = 'budget';
 }
 
 /** What the budget reserves for one batch line: its worst case at the batch price. */
@@ -183,7 +187,10 @@ function affordablePrefix(state: RunState, fresh: Fresh[]): number {
 }
 
 /** 3. One batch per model and `batchSize` lines, each reserved before it is submitted. */
-async function submitChunks(run: BatchGroupRun, fresh: Fresh[]): Promise<OpenBatch[]> {
+async function submitChunks(
+  run: BatchGroupRun,
+  fresh: Fresh[],
+): Promise<{ open: OpenBatch[]; budgetStopped: boolean }> {
   const { state } = run;
   const size = state.opts.batchSize ?? 10_000;
   const chunks: Fresh[][] = [];
@@ -193,19 +200,20 @@ async function submitChunks(run: BatchGroupRun, fresh: Fresh[]): Promise<OpenBat
     for (let i = 0; i < mine.length; i += size) chunks.push(mine.slice(i, i + size));
   }
   const open: OpenBatch[] = [];
+  let budgetStopped = false;
   for (const chunk of chunks) {
     if (state.signal.aborted) break;
     const ticket = state.ledger.reserve(chunk.reduce((s, f) => s + f.worst, 0));
     if (ticket === null) {
       // another endpoint's samples took the room in the meantime
-      state.stoppedReason = 'budget';
+      budgetStopped = true;
       continue;
     }
     for (const f of chunk) run.requests.set(state.plan.keyOf(f.c.id, f.cs.id, f.repeat), f.request);
     const submitted = await submit(run, chunk, ticket);
     if (submitted) open.push(submitted);
   }
-  return open;
+  return { open, budgetStopped };
 }
 
 /** Saves the batch before it is created (so a restart can find it), creates it, then saves its id. */
