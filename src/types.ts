@@ -44,6 +44,8 @@ export interface AttemptRecord {
   error: SampleError | null;
   /** Which ledger paid: the candidate's or the judge's. */
   ledger: 'candidate' | 'judge';
+  /** The response reported no usage: `tokens` were counted locally and `costUsd` priced on them. */
+  usageEstimated?: true;
 }
 
 export interface ScoreResult {
@@ -134,6 +136,8 @@ export interface CandidateSummary {
   retries: number;
   cachedSamples: number;
   calls: number;
+  /** Attempts whose response reported no usage: their tokens were counted locally (`usageEstimated`). Absent in summaries written before it was counted. */
+  usageEstimatedAttempts?: number;
   meanCallsPerSample: number | null;
   costUsd: number | null;
   spentUsd: number | null;

@@ -90,7 +90,7 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       tokens,
     );
   }
-  // some compatible servers omit usage: keep the answer, and record its cost as unknown (null)
+  // some compatible servers omit usage: keep the answer; the meter counts its tokens locally
   if (!tokens)
     return {
       text: content,

@@ -4,8 +4,9 @@ import type { ResolvedModel } from '../config/resolved.ts';
 import { ProviderError, UserError } from '../errors.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
-import type { Tokenizer } from '../pricing/tokenizer.ts';
+import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
+import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 import type { AttemptRecord, SampleError } from '../types.ts';
 
@@ -73,15 +74,18 @@ export async function meteredChat(
   if (key && deps.cache) {
     const hit = await deps.cache.get(key);
     if (hit) {
+      const estimated = hit.usageReported === false;
+      const tokens = estimated ? await countedLocally(call, hit.text, deps) : hit.tokens;
       attempts.push({
         status: 200,
         latencyMs: 0,
-        tokens: hit.tokens,
-        costUsd: hit.usageReported === false ? null : computeCost(price, hit.tokens),
+        tokens,
+        costUsd: computeCost(price, tokens),
         spentUsd: 0,
         cached: true,
         error: null,
         ledger: call.ledger,
+        ...(estimated && { usageEstimated: true }),
       });
       return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
     }
@@ -109,7 +113,7 @@ export async function meteredChat(
   const endAttempt = (
     ticket: number,
     t0: number,
-    a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error'>,
+    a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error' | 'usageEstimated'>,
     billUnknown: boolean,
   ) => {
     if (billUnknown) deps.ledger.hold(ticket);
@@ -132,14 +136,12 @@ export async function meteredChat(
           signal: deps.signal,
           timeoutMs: deps.timeoutMs,
         });
-        const unknownUsage = res.usageReported === false;
-        const cost = unknownUsage ? null : computeCost(price, res.tokens, { batch: deps.batch });
-        endAttempt(
-          ticket,
-          t0,
-          { status: res.status, tokens: res.tokens, costUsd: cost, error: null },
-          unknownUsage,
-        );
+        // a response without usage is priced on its tokens counted locally, and marked so
+        const estimated = res.usageReported === false;
+        const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+        const cost = computeCost(price, tokens, { batch: deps.batch });
+        const a = { status: res.status, tokens, costUsd: cost, error: null };
+        endAttempt(ticket, t0, estimated ? { ...a, usageEstimated: true } : a, false);
         return res;
       } catch (err) {
         const pe =
@@ -176,4 +178,13 @@ export async function meteredChat(
     await deps.cache.set(key, entry).catch(() => undefined);
   }
   return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+}
+
+/**
+ * The tokens of a response that reported no usage, counted with the exact tokenizer the estimate
+ * uses (loaded now if the run had no cap and so had only the upper bound).
+ */
+async function countedLocally(call: MeteredCall, text: string, deps: MeterDeps) {
+  const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
+  return localUsage(call.model.provider, call.request, text, tokenizer);
 }
