@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tuneHeap } from '../src/cli/heap.ts';
 import { runCli } from '../src/cli/main.ts';
-import type { Scenario } from './workload.ts';
-import { writeWorkload } from './workload.ts';
+import { type Scenario, writeWorkload } from './workload.ts';
 
 // as the CLI's entry point does (src/cli/main.ts)
 tuneHeap();

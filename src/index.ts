@@ -43,18 +43,40 @@ export {
   type TaskContext,
   type TaskFn,
 } from './config/schema.ts';
+export type { CaseRow } from './dataset/case-row.ts';
 // suites
 export { defineSuite } from './define-suite.ts';
+export type { ErrorKind } from './errors.ts';
 export { ConfigError, type ConfigIssue, GateFailure, UserError } from './errors.ts';
 export { runGate } from './gate/run-gate.ts';
+export type { Baseline, BaselineCandidate } from './log/baseline-file.ts';
+export type { BatchEntry } from './log/batches-file.ts';
+export type { GateFile } from './log/gate-file.ts';
+// run folders and reports
+// run folders and reports
+export { readRecords } from './log/read-records.ts';
+export { readSummary } from './log/read-summary.ts';
+export type { AttemptRecord, SampleError, SampleRecord, SampleStatus } from './log/records-file.ts';
+export type { RunMeta } from './log/run-folder.ts';
+export type {
+  CalculatorFigures,
+  CandidateSummary,
+  CascadeSummary,
+  OracleSummary,
+  ProjectionConfig,
+  QualityAndCost,
+  Recommendation,
+  StoppedReason,
+  Summary,
+} from './log/summary-file.ts';
 // cost and analysis
 export { computeCost } from './pricing/compute-cost.ts';
+export type { ModelPrice, PricesUsed } from './pricing/model-price.ts';
 export { lookupPrice, PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from './pricing/price-table.ts';
+export type { Tariff } from './pricing/tariff.ts';
+export type { Tokens } from './pricing/tokens.ts';
 export { type SimServer, type SimServerOptions, startSimServer } from './providers/sim/server.ts';
 export { writeReports } from './report/write-reports.ts';
-// run folders and reports
-export { readRecords } from './results/read-records.ts';
-export { readSummary } from './results/read-summary.ts';
 // running
 export {
   defaultRunDeps,
@@ -64,5 +86,5 @@ export {
   runSuite,
 } from './runner/run-suite.ts';
 export type { Selection } from './runner/selection.ts';
-export type * from './types.ts';
+export type { ScoreResult } from './scorers/score-result.ts';
 export { type RepriceOptions, type RepriceResult, repriceRun } from './workflow/reprice-run.ts';

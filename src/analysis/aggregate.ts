@@ -1,6 +1,8 @@
+import type { SampleError, SampleRecord } from '../log/records-file.ts';
+import type { CandidateSummary } from '../log/summary-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import { wilson } from '../stats/wilson.ts';
-import type { CandidateSummary, SampleError, SampleRecord, Tokens } from '../types.ts';
 import { paretoFrontier } from './pareto.ts';
 import { projectedMonthlyUsd } from './projection.ts';
 

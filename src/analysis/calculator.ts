@@ -3,7 +3,7 @@
  * by measurements: a candidate's cost per sample already holds its calls per task, its tokens, its
  * retries and the tasks that failed. Pure: the same figures in give the same figures out.
  */
-import type { CalculatorFigures, CandidateSummary, ProjectionConfig } from '../types.ts';
+import type { CalculatorFigures, CandidateSummary, ProjectionConfig } from '../log/summary-file.ts';
 import { DAYS_PER_MONTH, projectedMonthlyUsd } from './projection.ts';
 
 /** Hours in the projected month of 30 days. */

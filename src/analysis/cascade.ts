@@ -12,10 +12,11 @@
  */
 
 import type { CascadeConfig } from '../config/schema.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import type { CandidateSummary, CascadeSummary, OracleSummary, Summary } from '../log/summary-file.ts';
 import { addCost } from '../pricing/compute-cost.ts';
 import { validate } from '../scorers/json-schema.ts';
 import { wilson } from '../stats/wilson.ts';
-import type { CandidateSummary, CascadeSummary, OracleSummary, SampleRecord, Summary } from '../types.ts';
 import { paretoFrontier } from './pareto.ts';
 
 /** A runtime check: `regex`, `jsonSchema` or `judge`. */

@@ -4,7 +4,7 @@
  * (from the cost per sample and the suite's `projection`). Pure; `summarize` runs it on every
  * summary it builds.
  */
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { calculate } from './calculator.ts';
 import { cachingSavedUsd, promptCacheShare } from './prompt-caching.ts';
 

@@ -1,5 +1,5 @@
 import { pickSentence } from '../format/pick-sentence.ts';
-import type { CandidateSummary, Recommendation } from '../types.ts';
+import type { CandidateSummary, Recommendation } from '../log/summary-file.ts';
 
 type Cand = Pick<CandidateSummary, 'id' | 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd'>;
 

@@ -2,7 +2,8 @@
  * Prompt-caching figures for a candidate: how much of its prompt the provider served from cache,
  * and what that saved. (This is the provider's prompt cache, not tollgate's response cache.) Pure.
  */
-import type { ModelPrice, Tokens } from '../types.ts';
+import type { ModelPrice } from '../pricing/model-price.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 
 /**
  * Share of prompt tokens served from the prompt cache: cacheRead / (input + cacheRead + cacheWrite).

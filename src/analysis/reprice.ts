@@ -7,11 +7,17 @@
  *   run sums them.
  * - Spend (`spentUsd`) is kept as recorded: it is history, what the run actually paid.
  * - A model the new prices do not list keeps its recorded costs untouched.
- * - An attempt billed at the batch price is repriced at the new batch price: it is recognised by its
- *   recorded cost matching the old batch price (or, for an unpriced model, by the run's `--batch`).
+ * - An attempt billed at the batch price is repriced at the new batch price. An attempt records its
+ *   model and tariff (records version 2), so both are read; a version-1 attempt's model is told from
+ *   its ledger (and a judge's from its cost), and the batch price by its recorded cost matching the
+ *   old batch price (or, for an unpriced model, by the run's `--batch`).
  */
+
+import type { AttemptRecord, SampleRecord } from '../log/records-file.ts';
 import { addCost, computeCost } from '../pricing/compute-cost.ts';
-import type { AttemptRecord, ModelPrice, SampleRecord, Tokens } from '../types.ts';
+import type { ModelPrice } from '../pricing/model-price.ts';
+import { tariffOf } from '../pricing/tariff.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 
 export interface RepriceContext {
   /** The prices the run used (summary.prices.models). */
@@ -22,6 +28,8 @@ export interface RepriceContext {
   candidateModels: ReadonlySet<string>;
   /** The run used `--batch` (run.json), for attempts whose old price is unknown. */
   batch: boolean;
+  /** When the new prices were applied (ISO time), for the repriced attempts' tariffs. @default now */
+  pricedAt?: string;
 }
 
 /** Reprices one record. Returns the same object when nothing in it changes. */
@@ -29,18 +37,10 @@ export function repriceRecord(r: SampleRecord, ctx: RepriceContext): SampleRecor
   const candidateListed = r.model in ctx.next;
   let changed = false;
   const attemptLog = r.attemptLog.map((a) => {
-    const model = a.ledger === 'candidate' ? r.model : judgeModel(a, ctx);
-    if (model === null || !(model in ctx.next)) return a;
-    const costUsd = repriceTokens(
-      a.tokens,
-      a.costUsd,
-      ctx.old[model] ?? null,
-      ctx.next[model]!,
-      ctx.batch && !a.cached,
-    );
-    if (costUsd === a.costUsd) return a;
+    const next = a.tariff === undefined ? repriceGuessed(a, r, ctx) : repriceBilled(a, ctx);
+    if (next === a) return a;
     changed = true;
-    return { ...a, costUsd };
+    return next;
   });
 
   let costUsd = r.costUsd;
@@ -62,6 +62,42 @@ export function repriceRecord(r: SampleRecord, ctx: RepriceContext): SampleRecor
     r.judge && judgeAttempts.length > 0 ? { ...r.judge, costUsd: sumCosts(judgeAttempts) } : r.judge;
   if (!changed && costUsd === r.costUsd && judge?.costUsd === r.judge?.costUsd) return r;
   return { ...r, costUsd, judge, attemptLog };
+}
+
+/**
+ * Reprices an attempt that records its model and tariff (version 2): at the new price of that model,
+ * with the discount it was billed with; its tariff becomes the new one.
+ */
+function repriceBilled(a: AttemptRecord, ctx: RepriceContext): AttemptRecord {
+  const model = a.model;
+  if (model === undefined || !(model in ctx.next)) return a;
+  const price = ctx.next[model]!;
+  // an unpriced model's tariff is null: whether it was batched is then known from the run only
+  const batch = a.tariff ? a.tariff.discount?.kind === 'batch' : ctx.batch && !a.cached;
+  const costUsd = a.tokens === null ? a.costUsd : computeCost(price, a.tokens, { batch });
+  const tariff = tariffOf(a.tariff?.model ?? model, price, {
+    batch,
+    source: 'prices-file',
+    pricedAt: ctx.pricedAt ?? new Date().toISOString(),
+  });
+  return { ...a, costUsd, tariff };
+}
+
+/**
+ * Reprices a version-1 attempt (no model, no tariff recorded): its model and whether it was billed
+ * at the batch price are told from its ledger and its recorded cost.
+ */
+function repriceGuessed(a: AttemptRecord, r: SampleRecord, ctx: RepriceContext): AttemptRecord {
+  const model = a.ledger === 'candidate' ? r.model : judgeModel(a, ctx);
+  if (model === null || !(model in ctx.next)) return a;
+  const costUsd = repriceTokens(
+    a.tokens,
+    a.costUsd,
+    ctx.old[model] ?? null,
+    ctx.next[model]!,
+    ctx.batch && !a.cached,
+  );
+  return costUsd === a.costUsd ? a : { ...a, costUsd };
 }
 
 /**

@@ -3,7 +3,8 @@
  * facts only the run knew (suite, prices, spend, budget, timing, stops). The run, `merge`,
  * `reprice` and `report` all end here, so their summaries agree field for field.
  */
-import type { CandidateSummary, SampleError, SampleRecord, Summary } from '../types.ts';
+import type { SampleError, SampleRecord } from '../log/records-file.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { type Aggregator, type CandidateMeta, createAggregator } from './aggregate.ts';
 import {
   type CascadeCollector,

@@ -1,11 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ProviderError } from '../errors.ts';
+import { type ErrorKind, ProviderError } from '../errors.ts';
 import { parseMessage } from '../providers/anthropic.ts';
 import { classifyingCalls } from '../providers/classify.ts';
 import type { Redact } from '../providers/redact.ts';
-import type { ErrorKind } from '../types.ts';
-import type { BatchApi, BatchStatus, LineResult } from './batch-api.ts';
-import { lineError } from './batch-api.ts';
+import { type BatchApi, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 
 export interface AnthropicBatchOptions {
   apiKey: string;

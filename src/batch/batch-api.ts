@@ -1,6 +1,5 @@
-import { ProviderError } from '../errors.ts';
+import { type ErrorKind, ProviderError } from '../errors.ts';
 import type { ChatResponse } from '../providers/provider.ts';
-import type { ErrorKind } from '../types.ts';
 
 /** One request of a batch: the exact body the live path would send. */
 export interface BatchLine {

@@ -2,13 +2,15 @@ import type PQueue from 'p-queue';
 import type { Ledger } from '../budget/ledger.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import type { Candidate, ResolvedModel } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
+import type { SampleError } from '../errors.ts';
+import type { SampleRecord } from '../log/records-file.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { Redact } from '../providers/redact.ts';
 import type { RetryDeps, RetryPolicy } from '../retry/with-retry.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
 import type { SampleDeps } from '../runner/run-sample.ts';
-import type { CaseRow, SampleError, SampleRecord } from '../types.ts';
 import type { BatchApi } from './batch-api.ts';
 import type { BatchBook } from './batch-book.ts';
 

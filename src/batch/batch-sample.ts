@@ -1,5 +1,6 @@
 import type { Ledger } from '../budget/ledger.ts';
 import type { Candidate } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import type { ProviderError } from '../errors.ts';
 import { worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
@@ -7,7 +8,6 @@ import type { Tokenizer } from '../pricing/tokenizer.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
 import { chatRequest } from '../runner/chat-request.ts';
-import type { CaseRow } from '../types.ts';
 
 /**
  * The request a plain-prompt sample sends: its rendered prompt, through the same `chatRequest` as

@@ -1,27 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
-import { writeTextAtomically } from '../results/atomic-write.ts';
+import { writeTextAtomically } from '../log/atomic-write.ts';
+import { type BatchEntry, parseBatchesFile, serializeBatchesFile } from '../log/batches-file.ts';
 
 /** The file in the run folder that remembers submitted batches, so a restart polls them instead of submitting again. */
 export const BATCHES_FILE = 'batches.json';
 
-/** One submitted (or being submitted) provider batch. */
-export interface BatchEntry {
-  /** tollgate's own id for the batch, also sent as metadata (`tollgate_batch`) where the API has it. */
-  key: string;
-  api: 'openai' | 'anthropic';
-  /** The provider endpoint the batch went to (no credentials). */
-  endpoint: string;
-  /** The model id (suite id) every line of the batch uses. */
-  modelId: string;
-  /** The provider's batch id; null while the create call has not answered yet. */
-  id: string | null;
-  inputFileId: string | null;
-  submittedAt: string;
-  /** The samples in the batch: line `i` has custom_id `s{i}`. */
-  samples: Array<{ candidate: string; caseId: string; repeat: number }>;
-}
+export type { BatchEntry } from '../log/batches-file.ts';
 
 /** Where batch entries are kept between restarts. */
 export interface BatchStore {
@@ -44,21 +29,10 @@ export function createFileBatchStore(dir: string): BatchStore {
       } catch {
         return [];
       }
-      try {
-        const v = JSON.parse(text) as { version: number; batches: BatchEntry[] };
-        return Array.isArray(v.batches) ? v.batches : [];
-      } catch {
-        throw new UserError(
-          `Expected valid JSON in ${path}, got a file that does not parse. Fix: the run folder is damaged; start a new run.`,
-        );
-      }
+      return parseBatchesFile(text, path);
     },
     async save(entries) {
-      // one batch per line: a batch of 10,000 samples stays a few hundred KB, and diffs read well
-      await writeTextAtomically(
-        path,
-        `{"version": 1, "batches": [\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`,
-      );
+      await writeTextAtomically(path, serializeBatchesFile(entries));
     },
   };
 }

@@ -1,12 +1,12 @@
 import { requestCacheKey } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import type { ProviderError } from '../errors.ts';
 import { computeCost } from '../pricing/compute-cost.ts';
 import { classifyError } from '../providers/classify.ts';
 import type { ChatResponse } from '../providers/provider.ts';
 import { withRetry } from '../retry/with-retry.ts';
 import { onOwnSignal } from '../runner/own-signal.ts';
-import type { CaseRow } from '../types.ts';
 import { type BatchApi, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 import type { BatchGroup, BatchHost } from './batch-host.ts';
 import { answeredBy, failedFirst, prepaidLedger, requestOf } from './batch-sample.ts';

@@ -3,8 +3,7 @@ import { ProviderError } from '../errors.ts';
 import { classifyingCalls, kindForStatus } from '../providers/classify.ts';
 import { parseChatCompletion } from '../providers/openai.ts';
 import type { Redact } from '../providers/redact.ts';
-import type { BatchApi, BatchLine, BatchStatus, LineResult } from './batch-api.ts';
-import { lineError } from './batch-api.ts';
+import { type BatchApi, type BatchLine, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 
 export interface OpenAIBatchOptions {
   apiKey: string;

@@ -1,12 +1,12 @@
 import { requestCacheKey } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { classifyError } from '../providers/classify.ts';
 import { SIM_ENDPOINT } from '../providers/create-provider.ts';
 import { withRetry } from '../retry/with-retry.ts';
 import { roomIn } from '../runner/endpoint-groups.ts';
 import { onOwnSignal } from '../runner/own-signal.ts';
 import { sampleKey } from '../runner/plan.ts';
-import type { CaseRow } from '../types.ts';
 import type { BatchApi, BatchLine } from './batch-api.ts';
 import type { BatchGroup, BatchHost } from './batch-host.ts';
 import { batchWorstCase, requestOf } from './batch-sample.ts';

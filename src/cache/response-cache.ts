@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SampleRecord } from '../log/records-file.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
-import type { SampleRecord, Tokens } from '../types.ts';
 
 /** What the cache keeps of a successful response. */
 export interface CachedResponse {

@@ -3,10 +3,9 @@ import pkg from '../../package.json' with { type: 'json' };
 import { UserError } from '../errors.ts';
 import { registerCommands } from './commands.ts';
 import { tuneHeap } from './heap.ts';
+import type { CliContext, CliIO } from './io.ts';
 
 const VERSION: string = pkg.version;
-
-import type { CliContext, CliIO } from './io.ts';
 
 /** Parses argv and runs one command. Returns the exit code; never calls process.exit itself. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {

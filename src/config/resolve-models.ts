@@ -19,9 +19,10 @@ const DEFAULT_KEY_ENV: Record<string, string | null> = {
 export function resolveModels(
   config: SuiteConfig,
   at: At,
-  opts: { allowUnpriced?: boolean },
+  opts: { allowUnpriced?: boolean; now?: Date },
 ): { models: ResolvedModel[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
+  const pricedAt = (opts.now ?? new Date()).toISOString();
   const seen = new Map<string, number>();
   const unpriced: string[] = [];
   const models = config.models.map((m: ModelInput, i): ResolvedModel => {
@@ -56,6 +57,8 @@ export function resolveModels(
       baseURL,
       apiKeyEnv: full.apiKeyEnv ?? DEFAULT_KEY_ENV[obj.provider] ?? null,
       price,
+      priceSource: full.price ? 'suite' : 'table',
+      pricedAt,
       params: chatParamsSchema.parse(params),
       promptCaching: full.promptCaching ?? false,
       concurrency: full.concurrency,

@@ -1,5 +1,7 @@
+import type { CaseRow } from '../dataset/case-row.ts';
+import type { ModelPrice } from '../pricing/model-price.ts';
+import type { PriceSource } from '../pricing/tariff.ts';
 import type { ChatParams } from '../providers/provider.ts';
-import type { CaseRow, ModelPrice } from '../types.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
 /** A model with its defaults applied and its price looked up. */
@@ -12,6 +14,10 @@ export interface ResolvedModel {
   apiKeyEnv: string | null;
   /** null when unpriced (only with --allow-unpriced). */
   price: ModelPrice | null;
+  /** Where `price` came from: the bundled table or the suite's `price:`. @default 'table' */
+  priceSource?: PriceSource;
+  /** When `price` was looked up (ISO time); attempts record it in their tariff. */
+  pricedAt?: string;
   params: ChatParams;
   promptCaching: boolean;
   concurrency: number | undefined;

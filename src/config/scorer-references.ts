@@ -1,8 +1,8 @@
+import type { CaseRow } from '../dataset/case-row.ts';
 import type { ConfigIssue } from '../errors.ts';
 import { nearest } from '../issues/nearest.ts';
 import { compileTemplate, promptSources } from '../prompt/render.ts';
 import type { ScorerConfig } from '../scorers/scorer-schema.ts';
-import type { CaseRow } from '../types.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
 /** What the check reads of a suite being loaded (src/config/suite-checks.ts's CheckedSuite). */

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { loadDataset, toCases } from '../dataset/load-dataset.ts';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { nearest } from '../issues/nearest.ts';
@@ -9,7 +10,6 @@ import {
   renderPrompt,
   rendersOnFieldNamesAlone,
 } from '../prompt/render.ts';
-import type { CaseRow } from '../types.ts';
 import { resolveModels } from './resolve-models.ts';
 import type { Candidate, ResolvedModel } from './resolved.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';

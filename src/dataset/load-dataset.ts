@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { describe, truncate } from '../issues/describe-value.ts';
-import type { CaseRow } from '../types.ts';
+import type { CaseRow } from './case-row.ts';
 
 /**
  * Loads a dataset file into cases, with the text they came from. JSONL errors carry line numbers;

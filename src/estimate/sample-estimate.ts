@@ -1,13 +1,12 @@
-import type { CachedResponse, ResponseCache } from '../cache/response-cache.ts';
-import { requestCacheKey } from '../cache/response-cache.ts';
+import { type CachedResponse, type ResponseCache, requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';
 import type { Message } from '../config/schema.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 import { SIM_MODELS, simLatency } from '../providers/sim/brain.ts';
-import type { Tokens } from '../types.ts';
 
 /** Output tokens assumed for a judge's verdict when no history says otherwise (a one-sentence JSON). */
 export const VERDICT_TOKENS = 40;

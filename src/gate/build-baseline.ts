@@ -1,6 +1,11 @@
-/** The gate's baseline of a run: its candidates' summaries and their per-case outcomes. */
-import { BASELINE_VERSION, type Baseline, type BaselineCandidate } from '../results/baseline.ts';
-import type { SampleRecord, Summary } from '../types.ts';
+/**
+ * Builds the gate's baseline (src/log/baseline-file.ts is the file) from a run's summary and its
+ * per-case outcomes.
+ */
+
+import { BASELINE_VERSION, type Baseline, type BaselineCandidate } from '../log/baseline-file.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { collectOutcomes, compareIds, dict, own } from './outcomes.ts';
 
 /** Builds a baseline from a run's summary and its records (streamed, so memory stays flat). */

@@ -6,8 +6,8 @@
 import { formatUsd } from '../format/money.ts';
 import { formatP } from '../format/number.ts';
 import { formatPct, formatPoints, formatRelative } from '../format/percent.ts';
+import type { CandidateSummary } from '../log/summary-file.ts';
 import { type PairedTestOptions, pairedCaseTest } from '../stats/paired-test.ts';
-import type { CandidateSummary } from '../types.ts';
 import { type CaseOutcomes, pairOutcomes, pooledRate } from './outcomes.ts';
 import type { GateCheck, Verdict } from './types.ts';
 

@@ -2,13 +2,14 @@
  * `tollgate compare RUN_A RUN_B`: per-candidate differences between two runs, with a paired
  * significance test, and the cases that flipped. Pure; the rendering is in render-comparison.ts.
  */
+
+import type { CandidateSummary } from '../log/summary-file.ts';
 import {
   type PairedTestMethod,
   type PairedTestOptions,
   type PassCount,
   pairedCaseTest,
 } from '../stats/paired-test.ts';
-import type { CandidateSummary } from '../types.ts';
 import type { GateInput } from './compare.ts';
 import { compareIds, own, pairOutcomes, pooledRate } from './outcomes.ts';
 

@@ -4,9 +4,9 @@
  */
 import { DEFAULT_GATE } from '../config/schema.ts';
 import { escapeControl } from '../escape-control.ts';
-import type { Baseline } from '../results/baseline.ts';
+import type { Baseline } from '../log/baseline-file.ts';
+import type { Summary } from '../log/summary-file.ts';
 import type { PairedTestOptions } from '../stats/paired-test.ts';
-import type { Summary } from '../types.ts';
 import { checkAccuracy, checkBar, checkCost, skipVerdict } from './checks.ts';
 import { compareIds, type OutcomesByCandidate, own } from './outcomes.ts';
 import type { GateResult, GateSpec, Verdict } from './types.ts';

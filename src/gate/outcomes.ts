@@ -2,8 +2,9 @@
  * Per-case outcomes: for each candidate and case, the passes over its repeats and the samples run.
  * This is what makes the gate's comparison paired, and what the baseline stores.
  */
+
+import type { SampleRecord } from '../log/records-file.ts';
 import type { PairedCase, PassCount } from '../stats/paired-test.ts';
-import type { SampleRecord } from '../types.ts';
 
 /** caseId -> `[passed, samples]`, e.g. `{"caseA": [2, 3]}`. */
 export type CaseOutcomes = Record<string, PassCount>;

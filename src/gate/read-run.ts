@@ -1,9 +1,9 @@
 /** Reads a run folder for the gate: its summary and per-case outcomes, with clear errors. */
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { readRecords } from '../results/read-records.ts';
-import { expectFile, readSummary } from '../results/read-summary.ts';
-import type { SampleRecord } from '../types.ts';
+import { readRecords } from '../log/read-records.ts';
+import { expectFile, readSummary } from '../log/read-summary.ts';
+import type { SampleRecord } from '../log/records-file.ts';
 import type { GateInput } from './compare.ts';
 import { collectOutcomes } from './outcomes.ts';
 
@@ -34,6 +34,8 @@ async function* userErrors(records: AsyncIterable<SampleRecord>, path: string): 
   try {
     yield* records;
   } catch (err) {
+    // the log's reader already names the file, line and field, with the fix
+    if (err instanceof UserError) throw err;
     throw new UserError(
       `${(err as Error).message} Fix: repair or remove that line of ${path}, then re-run the gate.`,
     );

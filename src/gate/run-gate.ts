@@ -7,13 +7,13 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { writeTextAtomically } from '../results/atomic-write.ts';
-import { type Baseline, defaultBaselinePath, readBaseline, writeBaseline } from '../results/baseline.ts';
-import { isFile } from '../results/is-file.ts';
-import { readSummary } from '../results/read-summary.ts';
+import { writeTextAtomically } from '../log/atomic-write.ts';
+import { type Baseline, defaultBaselinePath, readBaseline, writeBaseline } from '../log/baseline-file.ts';
+import { writeGateFile } from '../log/gate-file.ts';
+import { isFile } from '../log/is-file.ts';
+import { readSummary } from '../log/read-summary.ts';
 import { buildBaseline } from './build-baseline.ts';
 import { gateRun, gateSpecOf } from './compare.ts';
-import { writeGateFile } from './gate-file.ts';
 import { renderJUnit } from './junit.ts';
 import { GATE_SECTION_END, GATE_SECTION_START, renderGateMarkdown } from './markdown.ts';
 import { readRun, readRunRecords } from './read-run.ts';

@@ -69,11 +69,3 @@ export interface GateResult {
   /** True when no verdict failed. */
   passed: boolean;
 }
-
-/** The version of gate.json this code writes. */
-export const GATE_FILE_VERSION = 1;
-
-/** gate.json in the run folder: the gate's result as data, for summary.md and other readers. */
-export interface GateFile extends GateResult {
-  version: typeof GATE_FILE_VERSION;
-}

@@ -1,4 +1,5 @@
-import type { ModelPrice, Tokens } from '../types.ts';
+import type { ModelPrice } from './model-price.ts';
+import type { Tokens } from './tokens.ts';
 
 /**
  * List-price cost of one response's usage, in USD. Pure.

@@ -1,5 +1,5 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import type { ModelPrice } from '../types.ts';
+import type { ModelPrice } from './model-price.ts';
 import type { PriceInput } from './price-schema.ts';
 
 /** When the bundled price data was last updated, and where it comes from. */

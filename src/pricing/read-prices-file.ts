@@ -10,12 +10,13 @@
  * sim-mid: { input: 0.4, output: 2 }
  * sim-frontier: { input: 1.25, output: 5, cacheRead: 0.625 }
  */
+
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigError, UserError } from '../errors.ts';
 import { parseYamlMapping } from '../issues/yaml-mapping.ts';
 import { zodToIssues } from '../issues/zod-issues.ts';
-import type { ModelPrice } from '../types.ts';
+import type { ModelPrice } from './model-price.ts';
 import { priceSchema } from './price-schema.ts';
 import { priceFromInput } from './price-table.ts';
 

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
-import type { Tokens } from '../types.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
 import {

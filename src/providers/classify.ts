@@ -1,8 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { ProviderError } from '../errors.ts';
+import { type ErrorKind, ProviderError, type SampleError } from '../errors.ts';
 import { parseRetryAfter } from '../retry/retry-after.ts';
-import type { ErrorKind, SampleError } from '../types.ts';
 import { type Redact, redactPatterns } from './redact.ts';
 
 type AnyApiError = InstanceType<typeof OpenAI.APIError> | InstanceType<typeof Anthropic.APIError>;

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
-import type { Tokens } from '../types.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
 import {

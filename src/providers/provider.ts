@@ -1,5 +1,5 @@
+import type { Tokens } from '../pricing/tokens.ts';
 import type { Message } from '../prompt/message-schema.ts';
-import type { Tokens } from '../types.ts';
 
 /** A token count from a response's usage: a positive finite number, else 0. */
 export function tokenCount(v: unknown): number {

@@ -1,6 +1,6 @@
 import { countPromptTokens, countTextTokens } from '../pricing/count-tokens.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
-import type { Tokens } from '../types.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest } from './provider.ts';
 
 /**

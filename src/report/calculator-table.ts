@@ -6,7 +6,7 @@ import { CALCULATOR_FORMULAS } from '../analysis/calculator.ts';
 import { EMPTY } from '../format/empty.ts';
 import { formatUsd } from '../format/money.ts';
 import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 
 export interface CalculatorTable {
   /** The inputs, in one line: volume, monitoring, review, growth, GPU. */

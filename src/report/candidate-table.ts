@@ -2,13 +2,12 @@
  * The HTML report's candidate table: every CandidateSummary field, formatted for people, with a
  * raw sort key per cell so the page can sort numerically.
  */
-
 import { formatMs } from '../format/duration.ts';
 import { EMPTY } from '../format/empty.ts';
 import { formatUsd } from '../format/money.ts';
 import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
 import { formatInterval, formatPct } from '../format/percent.ts';
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { describeCandidateStop } from './run-notes.ts';
 
 export interface TableColumn {

@@ -7,7 +7,7 @@ import { EMPTY } from '../format/empty.ts';
 import { formatUsd } from '../format/money.ts';
 import { formatBool, formatInt } from '../format/number.ts';
 import { formatInterval, formatPct } from '../format/percent.ts';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 
 export interface CascadeRow {
   id: string;

@@ -5,7 +5,7 @@
  * per candidate with one column per CandidateSummary field. `steps` and `answeredBy` are joined with
  * ` > ` and `; `. Numbers are unrounded; `null` is an empty cell.
  */
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { describeCheck } from './cascade-table.ts';
 import { type CsvCell, csvText } from './csv-cell.ts';
 

@@ -7,8 +7,8 @@
 
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempPathFor } from '../results/atomic-write.ts';
-import type { SampleRecord } from '../types.ts';
+import { tempPathFor } from '../log/atomic-write.ts';
+import type { SampleRecord } from '../log/records-file.ts';
 import { CASES_CSV_COLUMNS, caseCsvRow } from './cases-csv.ts';
 import { csvRow } from './csv-cell.ts';
 import { createExplorerCollector, type ExplorerData } from './explorer-data.ts';

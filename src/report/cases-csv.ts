@@ -4,7 +4,8 @@
  * flattened as `tokens.input` etc.; the judge's usage is reduced to `judgeCostUsd`; the error is split
  * into `error.kind`, `error.status` and `error.message`. `null` is an empty cell.
  */
-import type { SampleRecord, ScoreResult } from '../types.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import type { ScoreResult } from '../scorers/score-result.ts';
 import type { CsvCell } from './csv-cell.ts';
 
 type Column = readonly [header: string, get: (r: SampleRecord) => CsvCell];

@@ -2,11 +2,10 @@
  * The points of the Pareto chart that are not candidates: cascades (simulated from the records) and
  * the oracle-router bound. Also the figures every point shows in its tooltip.
  */
-
 import { formatUsd } from '../format/money.ts';
 import { formatInt } from '../format/number.ts';
 import { formatInterval, formatPct } from '../format/percent.ts';
-import type { QualityAndCost, Summary } from '../types.ts';
+import type { QualityAndCost, Summary } from '../log/summary-file.ts';
 
 export interface Extra {
   id: string;

@@ -3,7 +3,7 @@ import { formatUsd } from '../format/money.ts';
 import { formatPct } from '../format/percent.ts';
 import { safeText } from '../format/safe-text.ts';
 import { textTable } from '../format/text-table.ts';
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { describeUsageEstimated } from './run-notes.ts';
 
 /** The console view of a run: one row per candidate, then the pick and the spend. */

@@ -4,7 +4,7 @@
  * and long texts are cut.
  */
 
-import type { SampleRecord, SampleStatus } from '../types.ts';
+import type { SampleRecord, SampleStatus } from '../log/records-file.ts';
 import { summarizeScores } from './cases-csv.ts';
 
 /** The most cases the HTML embeds; the rest are in cases.csv. */

@@ -2,7 +2,7 @@
  * The optional sections of summary.md: the cascades (with the oracle bound) and the production
  * calculator. Each is empty when the run has nothing to show, so plain runs read as before.
  */
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { buildCalculatorTable } from './calculator-table.ts';
 import { buildCascadeTable } from './cascade-table.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';

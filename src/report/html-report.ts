@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import type { ExplorerData } from './explorer-data.ts';
 import { TEMPLATE_NAMES, type TemplateName } from './html/precompile.ts';
 import { TEMPLATES } from './html/templates.generated.ts';

@@ -3,10 +3,9 @@
  * y = accuracy 0..100%, Wilson interval bars, the frontier as a staircase, the quality bar, and a
  * label per point. The template only draws what this returns.
  */
-
 import { formatUsd } from '../format/money.ts';
 import { formatBar } from '../format/percent.ts';
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { extraPoints, isPlottableFigures, pointFigures, round, star } from './chart-extras.ts';
 import { type Box, labelBox, placeLabels } from './label-layout.ts';
 import { formatTickUsd, logPosition, logScale } from './log-scale.ts';

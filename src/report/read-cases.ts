@@ -4,7 +4,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { CaseRow } from '../types.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
+import { parseCaseLine } from '../log/cases-file.ts';
 
 /** Streams every case row of a cases.jsonl file. A blank line is skipped; a bad line is an error. */
 export async function* readCaseRows(path: string): AsyncGenerator<CaseRow> {
@@ -16,7 +17,7 @@ export async function* readCaseRows(path: string): AsyncGenerator<CaseRow> {
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
-    yield parseCaseRow(line, path, lineNo);
+    yield parseCaseLine(line, path, lineNo);
   }
 }
 
@@ -35,19 +36,4 @@ export async function readCaseFields(
   const fields = new Map<string, Record<string, unknown>>();
   for await (const row of readCaseRows(path)) if (wanted.has(row.id)) fields.set(row.id, row.fields);
   return fields;
-}
-
-function parseCaseRow(line: string, path: string, lineNo: number): CaseRow {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    throw new Error(`Expected a JSON case row at ${path}:${lineNo}, got a line that does not parse.`);
-  }
-  const row = value as Partial<CaseRow> | null;
-  if (!row || typeof row !== 'object' || row.id === undefined || row.id === null) {
-    throw new Error(`Expected {id, fields} at ${path}:${lineNo}, got ${line.slice(0, 80)}.`);
-  }
-  const fields = row.fields && typeof row.fields === 'object' ? row.fields : {};
-  return { id: String(row.id), fields };
 }

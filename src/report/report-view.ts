@@ -7,7 +7,7 @@ import { formatDate, formatMs } from '../format/duration.ts';
 import { formatUsd } from '../format/money.ts';
 import { formatInt } from '../format/number.ts';
 import { formatBar } from '../format/percent.ts';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { buildCalculatorTable, type CalculatorTable } from './calculator-table.ts';
 import { buildCandidateTable, type CandidateTable } from './candidate-table.ts';
 import { buildCascadeTable, type CascadeTable } from './cascade-table.ts';

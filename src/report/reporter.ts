@@ -3,7 +3,7 @@
  * from one typed map (`REPORTERS` in src/report/reporters.ts).
  */
 import type { GateResult } from '../gate/types.ts';
-import type { Summary } from '../types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import type { ExplorerData } from './explorer-data.ts';
 
 /** Everything a finished run offers its reporters. */

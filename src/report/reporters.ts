@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { renderJUnit } from '../gate/junit.ts';
 import { renderGateMarkdown } from '../gate/markdown.ts';
-import { writeTextAtomically } from '../results/atomic-write.ts';
+import { writeTextAtomically } from '../log/atomic-write.ts';
 import { renderCascadesCsv } from './cascades-csv.ts';
 import { renderSummaryTable } from './console-summary.ts';
 import { renderHtmlReport } from './html-report.ts';

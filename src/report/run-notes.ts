@@ -2,10 +2,9 @@
  * Sentences about a run that every report shows the same way: why it stopped, what it spent,
  * and which candidates stopped early or could not run.
  */
-
 import { formatUsd } from '../format/money.ts';
 import { formatInt } from '../format/number.ts';
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 
 /** Why the run stopped before it finished, as one sentence; `null` when it finished. */
 export function describeStop(summary: Summary): string | null {

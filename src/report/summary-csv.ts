@@ -6,7 +6,7 @@
  * column, `recommended`, is `true` on the pick. Numbers are written unrounded (USD and proportions
  * 0..1) so spreadsheets can compute with them; `null` is an empty cell.
  */
-import type { CalculatorFigures, CandidateSummary, Summary } from '../types.ts';
+import type { CalculatorFigures, CandidateSummary, Summary } from '../log/summary-file.ts';
 import { type CsvCell, csvText } from './csv-cell.ts';
 
 type Column = readonly [header: string, get: (c: CandidateSummary) => CsvCell];

@@ -4,7 +4,7 @@ import { EMPTY } from '../format/empty.ts';
 import { formatUsd } from '../format/money.ts';
 import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
 import { formatBar, formatInterval, formatPct } from '../format/percent.ts';
-import type { CandidateSummary, Summary } from '../types.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
 import {

@@ -6,11 +6,11 @@
 
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { readGateFile } from '../gate/gate-file.ts';
-import { isFile } from '../results/is-file.ts';
-import { readRecords } from '../results/read-records.ts';
-import { readSummary } from '../results/read-summary.ts';
-import type { Summary } from '../types.ts';
+import { readGateFileIfAny } from '../log/gate-file.ts';
+import { isFile } from '../log/is-file.ts';
+import { readRecords } from '../log/read-records.ts';
+import { readSummary } from '../log/read-summary.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
 import { readCaseFields, readCaseOrder } from './read-cases.ts';
 import type { ReportContext, ReporterName } from './reporter.ts';
@@ -48,7 +48,7 @@ export async function writeReports(
   const reports = opts.caseReports ?? (await feedCaseReports(runDir, summary, hasCases ? casesPath : null));
   const fields = hasCases ? await readCaseFields(casesPath, new Set(reports.explorerCaseIds())) : null;
   const explorer = await reports.finish(fields);
-  const ctx: ReportContext = { runDir, summary, gate: await readGateFile(runDir), explorer };
+  const ctx: ReportContext = { runDir, summary, gate: await readGateFileIfAny(runDir), explorer };
   for (const name of opts.reporters ?? FILE_REPORTERS) await REPORTERS[name].onFinished?.(ctx);
 }
 

@@ -2,13 +2,14 @@ import type { Ledger } from '../budget/ledger.ts';
 import { type CachedResponse, type ResponseCache, requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';
 import { ProviderError, UserError } from '../errors.ts';
+import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
+import { tariffOf } from '../pricing/tariff.ts';
 import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
-import type { AttemptRecord, SampleError } from '../types.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */
 export class BudgetStop extends Error {
@@ -85,7 +86,8 @@ export async function meteredChat(
         cached: true,
         error: null,
         ledger: call.ledger,
-        ...(estimated && { usageEstimated: true }),
+        ...billedAt(call.model, false),
+        ...(estimated && { usageEstimated: true as const }),
       });
       return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
     }
@@ -124,6 +126,7 @@ export async function meteredChat(
       spentUsd: a.costUsd,
       cached: false,
       ledger: call.ledger,
+      ...billedAt(call.model, deps.batch ?? false),
     });
   };
   const outcome = await withRetry(
@@ -187,4 +190,17 @@ export async function meteredChat(
 async function countedLocally(call: MeteredCall, text: string, deps: MeterDeps) {
   const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
   return localUsage(call.model.provider, call.request, text, tokenizer);
+}
+
+/** An attempt's model id and the tariff it was billed at (null when the model is unpriced). */
+function billedAt(model: ResolvedModel, batch: boolean): Pick<AttemptRecord, 'model' | 'tariff'> {
+  const tariff =
+    model.price === null
+      ? null
+      : tariffOf(model.model, model.price, {
+          batch,
+          source: model.priceSource ?? 'table',
+          pricedAt: model.pricedAt ?? new Date().toISOString(),
+        });
+  return { model: model.id, tariff };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { mulberry32 } from '../stats/prng.ts';
-import type { CaseRow } from '../types.ts';
 import { type Selection, selectCandidates } from './selection.ts';
 
 /** Fisher-Yates with a seeded PRNG: the same seed gives the same order everywhere. */

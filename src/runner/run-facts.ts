@@ -1,7 +1,7 @@
 import type { SummaryFacts } from '../analysis/summarize.ts';
 import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
+import type { StoppedReason, Summary } from '../log/summary-file.ts';
 import { PRICE_TABLE_AS_OF, PRICE_TABLE_SOURCE } from '../pricing/price-table.ts';
-import type { StoppedReason, Summary } from '../types.ts';
 
 /** What a finished run knows that its summary.json reports, beside the figures. */
 export interface RunOutcome {

@@ -1,10 +1,12 @@
 import type { Candidate } from '../config/resolved.ts';
 import type { ChatResult, Message, Params, TaskFn } from '../config/schema.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
+import type { AttemptRecord, SampleError, SampleRecord } from '../log/records-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { Provider } from '../providers/provider.ts';
+import type { ScoreResult } from '../scorers/score-result.ts';
 import type { JudgeFn, Scorer } from '../scorers/scorer.ts';
-import type { AttemptRecord, CaseRow, SampleError, SampleRecord, ScoreResult } from '../types.ts';
 import { chatRequest } from './chat-request.ts';
 import { BudgetStop, type CallOutcome, type MeterDeps, meteredChat } from './metered-chat.ts';
 

@@ -9,6 +9,9 @@ import { type BatchHost, canBatch, runBatchGroup, type SampleOverride } from '..
 import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, savedByCache } from '../cache/response-cache.ts';
 import type { Candidate, ResolvedSuite } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
+import type { SampleError, SampleRecord } from '../log/records-file.ts';
+import type { StoppedReason, Summary } from '../log/summary-file.ts';
 import { loadTokenizer, upperBoundTokenizer } from '../pricing/tokenizer.ts';
 import { stopsTheModel } from '../providers/classify.ts';
 import { createProviders } from '../providers/create-provider.ts';
@@ -16,7 +19,6 @@ import { createRedactor, type Redactor } from '../providers/redact.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { abortableSleep, DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
-import type { CaseRow, SampleError, SampleRecord, StoppedReason, Summary } from '../types.ts';
 import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
 import { groupByEndpoint, roomIn } from './endpoint-groups.ts';
 import { makeJudgeFactory, resolveJudges } from './judges.ts';

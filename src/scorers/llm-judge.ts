@@ -1,8 +1,7 @@
 import type { Message } from '../prompt/message-schema.ts';
 import { compileTemplate } from '../prompt/render.ts';
-import type { ScoreResult } from '../types.ts';
-import type { Scorer, TextOptions } from './scorer.ts';
-import { prepareOutput } from './scorer.ts';
+import type { ScoreResult } from './score-result.ts';
+import { prepareOutput, type Scorer, type TextOptions } from './scorer.ts';
 
 export const JUDGE_SYSTEM = `You are a strict evaluator. Judge the RESPONSE against the RUBRIC.
 Reply with one JSON object and nothing else: {"pass": true or false, "score": a number from 0 to 1, "reason": "one sentence"}.`;

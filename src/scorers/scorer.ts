@@ -1,5 +1,5 @@
 import type { Message } from '../prompt/message-schema.ts';
-import type { ScoreResult } from '../types.ts';
+import type { ScoreResult } from './score-result.ts';
 
 /**
  * Sends messages to the judge model on the judge ledger and returns its text. Throws

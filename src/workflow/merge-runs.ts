@@ -5,10 +5,10 @@ import { createInterface } from 'node:readline';
 import { factsOf, summarizeRecords } from '../analysis/summarize.ts';
 import { stableStringify } from '../cache/response-cache.ts';
 import { UserError } from '../errors.ts';
-import { writeReports } from '../report/write-reports.ts';
-import { openLineWriter } from '../results/line-writer.ts';
-import { readRecords } from '../results/read-records.ts';
-import { readSummary } from '../results/read-summary.ts';
+import { openLineWriter } from '../log/line-writer.ts';
+import { readRecords } from '../log/read-records.ts';
+import { readSummary } from '../log/read-summary.ts';
+import type { SampleRecord } from '../log/records-file.ts';
 import {
   createRunDir,
   FILES,
@@ -16,9 +16,10 @@ import {
   readRunMeta,
   writeJsonAtomic,
   writeSummary,
-} from '../results/run-folder.ts';
+} from '../log/run-folder.ts';
+import type { CandidateSummary, StoppedReason, Summary } from '../log/summary-file.ts';
+import { writeReports } from '../report/write-reports.ts';
 import { sampleKey } from '../runner/plan.ts';
-import type { CandidateSummary, SampleRecord, StoppedReason, Summary } from '../types.ts';
 
 export interface MergeOptions {
   /** The shard run folders, in any order. */

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { loadSuite } from '../config/load-suite.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
 import { UserError } from '../errors.ts';
-import { readBaseline } from '../results/baseline.ts';
-import { createRunDir, FILES, type RunMeta, writeCases, writeJsonAtomic } from '../results/run-folder.ts';
+import { readBaseline } from '../log/baseline-file.ts';
+import { createRunDir, FILES, type RunMeta, writeCases, writeJsonAtomic } from '../log/run-folder.ts';
 import { planCases } from '../runner/plan.ts';
 import { checkSelectedIds } from '../runner/selection.ts';
-import type { CaseRow } from '../types.ts';
 import { prepareResume, type ResumeState } from './resume.ts';
 import type { RunEvalDeps, RunEvalOptions } from './run-eval-types.ts';
 

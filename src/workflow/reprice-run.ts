@@ -8,14 +8,15 @@ import { basename, join } from 'node:path';
 import { type RepriceContext, repriceRecord } from '../analysis/reprice.ts';
 import { factsOf, summarizeRecords } from '../analysis/summarize.ts';
 import { UserError } from '../errors.ts';
+import { isFile } from '../log/is-file.ts';
+import { openLineWriter } from '../log/line-writer.ts';
+import { readRecords } from '../log/read-records.ts';
+import { readSummary } from '../log/read-summary.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import { createRunDir, FILES, readRunMeta, writeSummary } from '../log/run-folder.ts';
+import type { Summary } from '../log/summary-file.ts';
 import { readPricesFile } from '../pricing/read-prices-file.ts';
 import { writeReports } from '../report/write-reports.ts';
-import { isFile } from '../results/is-file.ts';
-import { openLineWriter } from '../results/line-writer.ts';
-import { readRecords } from '../results/read-records.ts';
-import { readSummary } from '../results/read-summary.ts';
-import { createRunDir, FILES, readRunMeta, writeSummary } from '../results/run-folder.ts';
-import type { SampleRecord, Summary } from '../types.ts';
 
 export interface RepriceOptions {
   runDir: string;
@@ -68,6 +69,7 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
     next,
     candidateModels: new Set(before.candidates.map((c) => c.model)),
     batch: meta?.options.batch ?? false,
+    pricedAt: opts.now.toISOString(),
   };
 
   const dir = opts.out

@@ -4,8 +4,8 @@ import { basename, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { findSuiteFile } from '../config/load-suite.ts';
 import { UserError } from '../errors.ts';
-import { FILES, type RunMeta, readRunMeta } from '../results/run-folder.ts';
-import type { SampleRecord } from '../types.ts';
+import type { SampleRecord } from '../log/records-file.ts';
+import { FILES, type RunMeta, readRunMeta } from '../log/run-folder.ts';
 
 export interface ResumeState {
   dir: string;

@@ -1,10 +1,10 @@
 import type { GateResult } from '../gate/types.ts';
+import type { Summary } from '../log/summary-file.ts';
 import type { Redactor } from '../providers/redact.ts';
 import type { SimServer } from '../providers/sim/server.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
 import type { LiveRun } from '../runner/run-suite.ts';
 import type { Selection } from '../runner/selection.ts';
-import type { Summary } from '../types.ts';
 
 /** How to run: the selection over the suite, the run folder, the cache, batch, baseline and gate. */
 export interface RunEvalOptions extends Selection {

@@ -3,14 +3,14 @@ import { createFileBatchStore } from '../batch/batch-store.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { runGate, updateBaseline } from '../gate/run-gate.ts';
+import { isFile } from '../log/is-file.ts';
+import { discardRunDir, openRecordWriter, writeSummary } from '../log/run-folder.ts';
+import type { StoppedReason, Summary } from '../log/summary-file.ts';
 import { registerEnvSecrets } from '../providers/redact.ts';
 import { type CaseReports, openCaseReports } from '../report/case-reports.ts';
 import { writeReports } from '../report/write-reports.ts';
-import { isFile } from '../results/is-file.ts';
-import { discardRunDir, openRecordWriter, writeSummary } from '../results/run-folder.ts';
 import { type RunResult, runSuite } from '../runner/run-suite.ts';
 import { selectCandidates } from '../runner/selection.ts';
-import type { StoppedReason, Summary } from '../types.ts';
 import { type OpenRun, openRun } from './open-run.ts';
 import type {
   BaselineOutcome,

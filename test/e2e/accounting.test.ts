@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/config/load-suite.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
 import { startSimServer } from '../../src/providers/sim/server.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
-import type { SampleRecord } from '../../src/types.ts';
 import { FAST_FAULTS } from '../helpers/faults.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 

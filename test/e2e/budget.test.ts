@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/config/load-suite.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { mulberry32 } from '../../src/stats/prng.ts';
-import type { Summary } from '../../src/types.ts';
 import { FAST_FAULTS } from '../helpers/faults.ts';
 import {
   arithmeticRows,

@@ -2,8 +2,9 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey, endpointWithoutCredentials } from '../../src/cache/response-cache.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
-import type { SampleRecord, Summary } from '../../src/types.ts';
 import { cli, ENV, fixtureProject, KEY_ENV, price, readRecords, servedCost, walk } from '../helpers/spend.ts';
 
 const PRICES = { 'sim-mid': price(0.8, 4), 'sim-budget': price(0.15, 0.6) };

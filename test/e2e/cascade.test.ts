@@ -17,8 +17,9 @@ import {
   type StepResult,
   simulateCase,
 } from '../../src/analysis/cascade.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { wilson } from '../../src/stats/wilson.ts';
-import type { SampleRecord, Summary } from '../../src/types.ts';
 import { makeCandidate, makeRecord } from '../helpers/fixture-run.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 import { readRecords } from '../helpers/run-files.ts';

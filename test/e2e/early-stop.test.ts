@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
-import type { Summary } from '../../src/types.ts';
 import { cli, fixtureProject, price, requestsFor, servedCost } from '../helpers/spend.ts';
 
 const WEAK = {

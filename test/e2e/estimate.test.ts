@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SuiteEstimate } from '../../src/estimate/estimate-suite.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
-import type { Summary } from '../../src/types.ts';
 import { cli, fixtureProject } from '../helpers/spend.ts';
 
 let sim: SimServer;

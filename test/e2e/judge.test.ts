@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { judgeVerdict, SIM_MALFORMED_VERDICT, SIM_MODELS } from '../../src/providers/sim/brain.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
 import { JUDGE_SYSTEM, judgeMessages, parseVerdict, VerdictError } from '../../src/scorers/llm-judge.ts';
-import type { Summary } from '../../src/types.ts';
 import { cli, fixtureProject, price, readRecords, servedCost } from '../helpers/spend.ts';
 
 describe('parseVerdict', () => {

@@ -1,7 +1,8 @@
 import { access, cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseRow, Summary } from '../../src/types.ts';
+import type { CaseRow } from '../../src/dataset/case-row.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 import {
   cli,
   figures,

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachingSavedUsd, promptCacheShare } from '../../src/analysis/prompt-caching.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
+import type { ModelPrice } from '../../src/pricing/model-price.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
-import type { ModelPrice, Summary } from '../../src/types.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 
 const PRICE: ModelPrice = { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75, batchDiscount: 0.5 };

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestOf } from '../../src/batch/batch-sample.ts';
 import { loadSuite } from '../../src/config/load-suite.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
 import { createOpenAIProvider } from '../../src/providers/openai.ts';
-import type { SampleRecord } from '../../src/types.ts';
 import {
   cli,
   exited,

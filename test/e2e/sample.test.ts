@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseRow } from '../../src/dataset/case-row.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
 import { planCases } from '../../src/runner/plan.ts';
-import type { CaseRow } from '../../src/types.ts';
 import { cli, fixtureProject, readRecords } from '../helpers/spend.ts';
 
 const rows = (n: number): CaseRow[] => Array.from({ length: n }, (_, i) => ({ id: `c${i}`, fields: { i } }));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SampleRecord, Summary } from '../../src/types.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 import { cli, tempProject } from '../helpers/project.ts';
 import { readJsonl } from '../helpers/run-files.ts';
 

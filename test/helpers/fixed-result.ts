@@ -1,5 +1,6 @@
 /** A fixed gate result for the reporter tests: one of each status, and a hostile candidate id. */
 import type { GateResult, Verdict } from '../../src/gate/types.ts';
+import { HOSTILE_ID as HOSTILE } from './hostile.ts';
 
 const v = (x: Partial<Verdict> & Pick<Verdict, 'candidate' | 'check' | 'status'>): Verdict => ({
   baseline: null,
@@ -11,8 +12,6 @@ const v = (x: Partial<Verdict> & Pick<Verdict, 'candidate' | 'check' | 'status'>
   message: '',
   ...x,
 });
-
-import { HOSTILE_ID as HOSTILE } from './hostile.ts';
 
 export function fixedResult(): GateResult {
   const verdicts: Verdict[] = [

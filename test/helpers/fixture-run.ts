@@ -4,14 +4,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type {
-  CandidateSummary,
-  CaseRow,
-  SampleRecord,
-  SampleStatus,
-  Summary,
-  Tokens,
-} from '../../src/types.ts';
+import type { CaseRow } from '../../src/dataset/case-row.ts';
+import type { SampleRecord, SampleStatus } from '../../src/log/records-file.ts';
+import type { CandidateSummary, Summary } from '../../src/log/summary-file.ts';
+import type { Tokens } from '../../src/pricing/tokens.ts';
 
 export const ZERO_TOKENS: Tokens = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
 

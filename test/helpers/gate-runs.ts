@@ -3,7 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAggregator } from '../../src/analysis/aggregate.ts';
-import type { CandidateSummary, SampleRecord, SampleStatus, Summary } from '../../src/types.ts';
+import type { SampleRecord, SampleStatus } from '../../src/log/records-file.ts';
+import type { CandidateSummary, Summary } from '../../src/log/summary-file.ts';
 import { makeRecord as makeSampleRecord } from './fixture-run.ts';
 
 const ZERO_TOKENS = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };

@@ -1,7 +1,8 @@
 /** Reading a run folder's files in tests: one JSONL reader for records and cases. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SampleRecord, Summary } from '../../src/types.ts';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { Summary } from '../../src/log/summary-file.ts';
 
 /** Every line of a JSONL file, parsed; a missing file is empty (a run that has not written yet). */
 export async function readJsonl<T = SampleRecord>(path: string): Promise<T[]> {

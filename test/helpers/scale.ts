@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SampleRecord } from '../../src/log/records-file.ts';
+import type { CandidateSummary } from '../../src/log/summary-file.ts';
 import { type SimServer, type SimServerOptions, startSimServer } from '../../src/providers/sim/server.ts';
-import type { CandidateSummary, SampleRecord } from '../../src/types.ts';
 import { cli as runCliIn } from './project.ts';
 
 export const REPO = resolve(import.meta.dirname, '../..');

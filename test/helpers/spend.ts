@@ -2,8 +2,8 @@ import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeCost } from '../../src/pricing/compute-cost.ts';
+import type { ModelPrice } from '../../src/pricing/model-price.ts';
 import type { SimServer } from '../../src/providers/sim/server.ts';
-import type { ModelPrice } from '../../src/types.ts';
 import { cli as runCliIn } from './project.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');

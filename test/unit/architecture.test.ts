@@ -1,11 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  analyzeArchitecture,
-  formatReport,
-  readSourceTree,
-  SRC_OPTIONS,
-} from '../../scripts/check-architecture.ts';
+import { analyzeArchitecture, readSourceTree, SRC_OPTIONS } from '../../scripts/check-architecture.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const fixture = (name: string) =>

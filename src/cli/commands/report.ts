@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { factsOf, summarizeRecords } from '../../analysis/summarize.ts';
+import { isFile } from '../../log/is-file.ts';
+import { readRecords } from '../../log/read-records.ts';
+import { readSummary } from '../../log/read-summary.ts';
+import { FILES, writeSummary } from '../../log/run-folder.ts';
 import { writeReports } from '../../report/write-reports.ts';
-import { isFile } from '../../results/is-file.ts';
-import { readRecords } from '../../results/read-records.ts';
-import { readSummary } from '../../results/read-summary.ts';
-import { FILES, writeSummary } from '../../results/run-folder.ts';
 import type { CliContext } from '../io.ts';
 
 export function registerReport(program: Command, ctx: CliContext): void {

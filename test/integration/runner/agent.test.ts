@@ -7,10 +7,12 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../../src/config/load-suite.ts';
+import type { SampleRecord } from '../../../src/log/records-file.ts';
+import type { Summary } from '../../../src/log/summary-file.ts';
 import { SIM_PRICES } from '../../../src/pricing/price-table.ts';
+import type { Tokens } from '../../../src/pricing/tokens.ts';
 import { type SimServer, startSimServer } from '../../../src/providers/sim/server.ts';
 import { defaultRunDeps, runSuite } from '../../../src/runner/run-suite.ts';
-import type { SampleRecord, Summary, Tokens } from '../../../src/types.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { createLedger } from '../../../src/budget/ledger.ts';
 import type { ResolvedModel } from '../../../src/config/resolved.ts';
 import { ProviderError } from '../../../src/errors.ts';
+import type { AttemptRecord, ErrorKind } from '../../../src/log/records-file.ts';
 import { computeCost } from '../../../src/pricing/compute-cost.ts';
 import { countPromptTokens } from '../../../src/pricing/count-tokens.ts';
+import type { Tokens } from '../../../src/pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../../../src/providers/provider.ts';
 import { DEFAULT_RETRY } from '../../../src/retry/with-retry.ts';
 import { BudgetStop, meteredChat } from '../../../src/runner/metered-chat.ts';
 import { mulberry32 } from '../../../src/stats/prng.ts';
-import type { AttemptRecord, ErrorKind, Tokens } from '../../../src/types.ts';
 import { price } from '../../helpers/spend.ts';
 
 describe('the ledger', () => {

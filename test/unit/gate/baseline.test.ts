@@ -10,7 +10,7 @@ import {
   readBaseline,
   serializeBaseline,
   writeBaseline,
-} from '../../../src/results/baseline.ts';
+} from '../../../src/log/baseline-file.ts';
 import { makeRecord, makeRun } from '../../helpers/gate-runs.ts';
 
 const spec = {

@@ -5,7 +5,7 @@ import { checkBar, checkCost } from '../../../src/gate/checks.ts';
 import { type GateInput, gateRun, gateSpecOf } from '../../../src/gate/compare.ts';
 import { collectOutcomes } from '../../../src/gate/outcomes.ts';
 import type { Verdict } from '../../../src/gate/types.ts';
-import type { Baseline } from '../../../src/results/baseline.ts';
+import type { Baseline } from '../../../src/log/baseline-file.ts';
 import { makeRun, passesAt, type RunSpec, summarizeCandidate } from '../../helpers/gate-runs.ts';
 
 const good = passesAt(0.92);

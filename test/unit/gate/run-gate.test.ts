@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.ts';
 import { runGate, updateBaseline } from '../../../src/gate/run-gate.ts';
-import { readBaseline } from '../../../src/results/baseline.ts';
+import { readBaseline } from '../../../src/log/baseline-file.ts';
 import { type CandidateSpec, passesAt, type RunSpec, writeRun } from '../../helpers/gate-runs.ts';
 import { parseXml } from '../../helpers/xml.ts';
 

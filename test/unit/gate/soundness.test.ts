@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { gateRun } from '../../../src/gate/compare.ts';
 import type { CaseOutcomes } from '../../../src/gate/outcomes.ts';
-import type { Baseline } from '../../../src/results/baseline.ts';
+import type { Baseline } from '../../../src/log/baseline-file.ts';
 import { mulberry32 } from '../../../src/stats/prng.ts';
 import { makeRun, summarizeCandidate } from '../../helpers/gate-runs.ts';
 

@@ -10,12 +10,11 @@ import {
   renderPrompt,
   rendersOnFieldNamesAlone,
 } from '../../../src/prompt/render.ts';
+import { judgeMessages } from '../../../src/scorers/llm-judge.ts';
+import { tempProject } from '../../helpers/project.ts';
 
 /** Handlebars itself, compiled as tollgate compiles a prompt: the reference for the plain path. */
 const handlebars = (source: string) => Handlebars.create().compile(source, PROMPT_TEMPLATE_OPTIONS);
-
-import { judgeMessages } from '../../../src/scorers/llm-judge.ts';
-import { tempProject } from '../../helpers/project.ts';
 
 describe('checking every prompt against every case when a suite loads', () => {
   it('knows which templates depend on field names alone', () => {

@@ -1,11 +1,11 @@
 /** The reports' new parts, checked against fixed data: cascade points, the cascade and calculator tables. */
 import { describe, expect, it } from 'vitest';
+import type { CascadeSummary, Summary } from '../../../src/log/summary-file.ts';
 import { buildCalculatorTable } from '../../../src/report/calculator-table.ts';
 import { buildCascadeTable } from '../../../src/report/cascade-table.ts';
 import { renderCascadesCsv } from '../../../src/report/cascades-csv.ts';
 import { buildParetoChart } from '../../../src/report/pareto-chart.ts';
 import { renderSummaryMarkdown } from '../../../src/report/summary-markdown.ts';
-import type { CascadeSummary, Summary } from '../../../src/types.ts';
 import { enrichSummary } from '../../helpers/enrich-summary.ts';
 import { makeCandidate, makeSummary } from '../../helpers/fixture-run.ts';
 

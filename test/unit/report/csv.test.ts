@@ -5,11 +5,11 @@ import { parse } from 'csv-parse/sync';
 import { stringify as stringifyReference } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SampleRecord } from '../../../src/log/records-file.ts';
 import { openCaseReports } from '../../../src/report/case-reports.ts';
 import { CASES_CSV_COLUMNS, summarizeScores } from '../../../src/report/cases-csv.ts';
 import { csvRow, csvText } from '../../../src/report/csv-cell.ts';
 import { renderSummaryCsv, SUMMARY_CSV_COLUMNS } from '../../../src/report/summary-csv.ts';
-import type { SampleRecord } from '../../../src/types.ts';
 import { makeCandidate, makeRecord, makeSummary } from '../../helpers/fixture-run.ts';
 
 const NASTY = 'comma, "quotes" and\nnewlines\r\nand a trailing ,';

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SampleRecord } from '../../../src/log/records-file.ts';
 import {
   clip,
   createExplorerCollector,
   type ExplorerData,
   fieldText,
 } from '../../../src/report/explorer-data.ts';
-import type { SampleRecord } from '../../../src/types.ts';
 import { makeRecord } from '../../helpers/fixture-run.ts';
 
 function selectCases(ids: string[], order: Map<string, number> | null, max?: number): string[] {

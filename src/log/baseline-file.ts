@@ -1,36 +1,49 @@
 /**
  * The committed baseline for the gate, `results/SUITE/baseline.json`. Like a betterer results
  * file, it is reviewed in the pull request like a snapshot, so it is written to diff well: keys
- * sorted, one case per line, a trailing newline.
+ * sorted, one case per line, a trailing newline. Its version is 1 (its shape has not changed); a
+ * reader checks the fields the gate relies on and names each wrong one.
  */
 
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
-import type { PassCount } from '../stats/paired-test.ts';
-import type { CandidateSummary } from '../types.ts';
 import { writeTextAtomically } from './atomic-write.ts';
+import { parseJson } from './parse-file.ts';
+import { candidateSummarySchema } from './summary-file.ts';
 
 export const BASELINE_VERSION = 1;
 
-/** One candidate as the baseline remembers it. */
-export interface BaselineCandidate {
-  summary: CandidateSummary;
-  /** caseId -> `[passed, samples]` over the repeats. */
-  cases: Record<string, PassCount>;
-}
+/** caseId -> `[passed, samples]` over the repeats. */
+export const caseOutcomesSchema = z.record(z.string(), z.tuple([z.number(), z.number()]).readonly());
 
-export interface Baseline {
-  version: typeof BASELINE_VERSION;
-  suite: string;
-  suiteHash: string;
+/** One candidate as the baseline remembers it. */
+export const baselineCandidateSchema = z.object({
+  summary: candidateSummarySchema,
+  /** caseId -> `[passed, samples]` over the repeats. */
+  cases: caseOutcomesSchema,
+});
+
+export const baselineSchema = z.object({
+  version: z.literal(BASELINE_VERSION),
+  suite: z.string(),
+  suiteHash: z.string(),
   /** The `asOf` date of the price table the baseline run used. */
-  pricesAsOf: string;
+  pricesAsOf: z.string(),
   /** The run the baseline was taken from. */
-  runId: string;
-  finishedAt: string;
+  runId: z.string(),
+  finishedAt: z.string(),
   /** candidate id -> its summary and per-case outcomes. */
-  candidates: Record<string, BaselineCandidate>;
+  candidates: z.record(z.string(), baselineCandidateSchema),
+});
+
+export type BaselineCandidate = z.infer<typeof baselineCandidateSchema>;
+export type Baseline = z.infer<typeof baselineSchema>;
+
+/** Orders ids by code unit, as the gate does. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const FIX =
@@ -61,15 +74,10 @@ function stableJson(value: unknown, indent: string): string {
   }
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => byCodeUnit(a, b));
+    .sort(([a], [b]) => compareIds(a, b));
   if (entries.length === 0) return '{}';
   const lines = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stableJson(v, inner)}`);
   return `{\n${lines.join(',\n')}\n${indent}}`;
-}
-
-/** Code-unit order: stable across machines and locales, unlike `localeCompare`. */
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Writes the baseline (atomically: a reader never sees half a file). */
@@ -97,15 +105,7 @@ export async function readBaseline(path: string, suite?: string): Promise<Baseli
 
 /** Parses and checks baseline JSON; `path` is only for messages. See `readBaseline`. */
 export function parseBaseline(text: string, path: string, suite?: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    const conflict = /^<{7}|^>{7}/m.test(text) ? ' (it has merge-conflict markers)' : '';
-    throw new UserError(
-      `Expected JSON at ${path}, got text that does not parse${conflict}: ${(err as Error).message}. Fix: re-create the baseline; ${FIX}.`,
-    );
-  }
+  const data = parseJson(text, { file: path, line: null }, `re-create the baseline; ${FIX}`);
   const issues = checkShape(data, path);
   if (issues.length > 0) throw new ConfigError(issues);
   const baseline = data as Baseline;

@@ -1,12 +1,17 @@
 import { open } from 'node:fs/promises';
-import type { SampleRecord } from '../types.ts';
+import { checkVersion, parseJson, parseWith } from './parse-file.ts';
+import { RECORDS_VERSION, type SampleRecord, sampleRecordSchema } from './records-file.ts';
 
 const CHUNK = 1 << 20;
+
+const FIX =
+  'repair or remove that line, then finish the run with `tollgate run SUITE --resume RUN_DIR`, or run the suite again';
 
 /**
  * Streams `records.jsonl` one record at a time, so memory stays flat on large runs. It reads the
  * file in 1 MiB chunks (several times faster than readline). A torn last line (a run killed
- * mid-write) is skipped; any other bad line is an error naming the file and the line.
+ * mid-write) is skipped; any other bad line, or a line of a newer version, is a UserError naming the
+ * file, the line and the field. A version-1 record has no `version`.
  */
 export async function* readRecords(path: string): AsyncGenerator<SampleRecord> {
   const fh = await open(path, 'r');
@@ -28,28 +33,35 @@ export async function* readRecords(path: string): AsyncGenerator<SampleRecord> {
       carry = [Buffer.from(chunk.subarray(lastNl + 1))];
       for (const line of text.split('\n')) {
         lineNo++;
-        if (line.trim() !== '') yield parseLine(line, path, lineNo);
+        if (line.trim() !== '') yield parseRecordLine(line, path, lineNo);
       }
     }
     const tail = Buffer.concat(carry).toString('utf8');
-    if (tail.trim() !== '') {
-      try {
-        yield JSON.parse(tail) as SampleRecord;
-      } catch {
-        // a torn final line from a killed run: the sample did not finish, so it is not a record
-      }
-    }
+    const last = tail.trim() === '' ? null : parseTail(tail);
+    // a torn final line from a killed run does not parse: the sample did not finish, so it is not a record
+    if (last !== undefined && last !== null) yield checkRecord(last, path, lineNo + 1);
   } finally {
     await fh.close();
   }
 }
 
-function parseLine(line: string, path: string, lineNo: number): SampleRecord {
+function parseTail(tail: string): unknown {
   try {
-    return JSON.parse(line) as SampleRecord;
+    return JSON.parse(tail);
   } catch {
-    throw new Error(`Expected a JSON record at ${path}:${lineNo}, got a line that does not parse.`);
+    return undefined;
   }
+}
+
+/** Parses and checks one line of `records.jsonl`; `path` and `lineNo` are for messages. */
+export function parseRecordLine(line: string, path: string, lineNo: number): SampleRecord {
+  return checkRecord(parseJson(line, { file: path, line: lineNo }, FIX, 'a JSON record'), path, lineNo);
+}
+
+function checkRecord(data: unknown, path: string, lineNo: number): SampleRecord {
+  const at = { file: path, line: lineNo };
+  checkVersion(data, RECORDS_VERSION, 'records.jsonl line', at);
+  return parseWith(sampleRecordSchema, data, at, FIX);
 }
 
 /** Reads every record into memory. Use only where the run is known to be small (tests, reports). */

@@ -1,38 +1,54 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { UserError } from '../errors.ts';
-import type { CaseRow, SampleRecord, Summary } from '../types.ts';
 import { writeAtomically, writeTextAtomically } from './atomic-write.ts';
+import { type CaseRow, serializeCase } from './cases-file.ts';
 import { openLineWriter } from './line-writer.ts';
+import { checkVersion, parseJson, parseWith } from './parse-file.ts';
+import { RECORDS_VERSION, type SampleRecord } from './records-file.ts';
+import { SUMMARY_VERSION, type Summary } from './summary-file.ts';
 
-/** What a run needs to be resumed: written once, when the run starts. */
-export interface RunMeta {
-  version: 1;
-  suite: string;
-  suiteFile: string;
-  suiteHash: string;
-  runId: string;
-  startedAt: string;
-  options: {
-    models?: string[];
-    prompts?: string[];
-    repeats: number;
-    sample?: number;
-    shard?: { index: number; count: number };
-    seed: number;
-    budgetUsd: number | null;
-    allowUnpriced: boolean;
-    batch: boolean;
-  };
-}
+/** The `run.json` version this code writes. */
+export const RUN_META_VERSION = 2;
+
+/** What a run needs to be resumed (`run.json`): written once, when the run starts. Versions 1 and 2 have one shape. */
+export const runMetaSchema = z.object({
+  version: z.union([z.literal(1), z.literal(2)]),
+  suite: z.string(),
+  suiteFile: z.string(),
+  suiteHash: z.string(),
+  runId: z.string(),
+  startedAt: z.string(),
+  options: z.object({
+    models: z.array(z.string()).optional(),
+    prompts: z.array(z.string()).optional(),
+    repeats: z.number(),
+    sample: z.number().optional(),
+    shard: z.object({ index: z.number(), count: z.number() }).optional(),
+    seed: z.number(),
+    budgetUsd: z.number().nullable(),
+    allowUnpriced: z.boolean(),
+    batch: z.boolean(),
+  }),
+  /** A merged run: the shard folders it was merged from. */
+  mergedFrom: z.array(z.string()).optional(),
+});
+
+export type RunMeta = z.infer<typeof runMetaSchema>;
 
 export const FILES = {
   records: 'records.jsonl',
   summary: 'summary.json',
   cases: 'cases.jsonl',
   meta: 'run.json',
+  batches: 'batches.json',
+  gate: 'gate.json',
 } as const;
+
+/** The files a run writes into its folder (`--resume` and a refused run's clean-up go by these). */
+const RUN_FILES = [FILES.records, FILES.summary, FILES.cases, FILES.meta] as const;
 
 /** A run id that sorts by time and is unique across concurrent runs. */
 export function newRunId(now: Date, rand: () => number = Math.random): string {
@@ -94,7 +110,7 @@ export async function createRunDir(opts: {
  */
 export async function discardRunDir(dir: string, opts: { keepDir: boolean }): Promise<void> {
   if (!opts.keepDir) return rm(dir, { recursive: true, force: true });
-  for (const name of Object.values(FILES)) await rm(join(dir, name), { force: true });
+  for (const name of RUN_FILES) await rm(join(dir, name), { force: true });
 }
 
 /**
@@ -112,7 +128,9 @@ export function openRecordWriter(dir: string): RecordWriter {
   let closed = false;
   return {
     append(r) {
-      writeSync(fd, `${JSON.stringify(r)}\n`);
+      // a record made by this code is of the current version; one carried over keeps its own
+      const line = r.version === undefined ? { ...r, version: RECORDS_VERSION } : r;
+      writeSync(fd, `${JSON.stringify(line)}\n`);
     },
     close() {
       if (closed) return;
@@ -137,17 +155,24 @@ export async function writeCases(dir: string, cases: Iterable<CaseRow>): Promise
   await writeAtomically(join(dir, FILES.cases), async (tmp) => {
     const out = await openLineWriter(tmp);
     try {
-      for (const c of cases) await out.add(JSON.stringify(c));
+      for (const c of cases) await out.add(serializeCase(c));
     } finally {
       await out.close();
     }
   });
 }
 
+/** Writes summary.json (atomically), stamped with the current version. */
 export async function writeSummary(dir: string, summary: Summary): Promise<void> {
-  await writeJsonAtomic(join(dir, FILES.summary), summary);
+  await writeJsonAtomic(join(dir, FILES.summary), { ...summary, version: SUMMARY_VERSION });
 }
 
+/** Writes run.json (atomically). */
+export async function writeRunMeta(dir: string, meta: RunMeta): Promise<void> {
+  await writeJsonAtomic(join(dir, FILES.meta), meta);
+}
+
+/** Reads and checks run.json of a run folder. */
 export async function readRunMeta(dir: string): Promise<RunMeta> {
   let text: string;
   try {
@@ -157,11 +182,9 @@ export async function readRunMeta(dir: string): Promise<RunMeta> {
       `Expected a tollgate run folder (with ${FILES.meta}) at ${dir}, got none. Fix: pass a folder under results/SUITE/ made by \`tollgate run\`.`,
     );
   }
-  try {
-    return JSON.parse(text) as RunMeta;
-  } catch {
-    throw new UserError(
-      `Expected valid JSON in ${join(dir, FILES.meta)}, got a file that does not parse. Fix: the run folder is damaged; start a new run.`,
-    );
-  }
+  const at = { file: join(dir, FILES.meta), line: null };
+  const fix = 'the run folder is damaged; start a new run';
+  const data = parseJson(text, at, fix);
+  checkVersion(data, RUN_META_VERSION, 'run.json', at);
+  return parseWith(runMetaSchema, data, at, fix);
 }
