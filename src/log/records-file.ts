@@ -18,6 +18,8 @@ export const sampleErrorSchema = z.object({
   kind: z.enum(ERROR_KINDS),
   message: z.string(),
   status: z.number().nullable(),
+  /** The error would repeat identically on every request (a refused connection, an unsupported parameter). */
+  deterministic: z.literal(true).optional(),
 });
 
 /** One request sent to a provider (or answered by the cache). */

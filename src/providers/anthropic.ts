@@ -31,6 +31,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     fetch: opts.fetch ?? sharedHttpFetch(),
   });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
+  const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
   return {
     name: 'anthropic',
     endpoint,
@@ -47,7 +48,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           },
         )) as Anthropic.Message;
       } catch (err) {
-        throw classifyError(err, opts.apiKeyEnv, opts.redact);
+        throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
       }
       return parseMessage(res);
     },

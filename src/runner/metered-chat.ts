@@ -155,7 +155,7 @@ export async function meteredChat(
         // no usage and no verdict from the server (a timeout, a cut connection, an unreadable 200)
         const billUnknown =
           pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200);
-        const error = { kind: pe.kind, message: pe.message, status: pe.status };
+        const error = sampleError(pe);
         endAttempt(ticket, t0, { status: pe.status, tokens: pe.tokens, costUsd: cost, error }, billUnknown);
         throw pe;
       }
@@ -167,7 +167,7 @@ export async function meteredChat(
   if (!outcome.ok) {
     return {
       ok: false,
-      error: { kind: outcome.error.kind, message: outcome.error.message, status: outcome.error.status },
+      error: sampleError(outcome.error),
     };
   }
   if (key && deps.cache && deps.cacheMode === 'read-write') {
@@ -181,6 +181,12 @@ export async function meteredChat(
     await deps.cache.set(key, entry).catch(() => undefined);
   }
   return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+}
+
+/** A classified error as records keep it; `deterministic` only when set (src/providers/repeating-error.ts). */
+function sampleError(pe: ProviderError): SampleError {
+  const error: SampleError = { kind: pe.kind, message: pe.message, status: pe.status };
+  return pe.deterministic ? { ...error, deterministic: true } : error;
 }
 
 /**

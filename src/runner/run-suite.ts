@@ -16,6 +16,7 @@ import { loadTokenizer, upperBoundTokenizer } from '../pricing/tokenizer.ts';
 import { stopsTheModel } from '../providers/classify.ts';
 import { createProviders } from '../providers/create-provider.ts';
 import { createRedactor, type Redactor } from '../providers/redact.ts';
+import { REPEATING_SAMPLES, repeatingFailure } from '../providers/repeating-error.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { abortableSleep, DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
@@ -235,12 +236,30 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
         stoppers.get(other.id)?.release();
       }
     };
+    // each model's first finished samples' errors: the same deterministic error in all stops it,
+    // and aborts its samples in flight (they would end the same way)
+    const firstFinished = new Map<string, Array<SampleError | null>>();
+    const repeatingStops = new Map<string, AbortController>();
+    const repeatingStop = (modelId: string) => {
+      const stop = repeatingStops.get(modelId) ?? new AbortController();
+      repeatingStops.set(modelId, stop);
+      return stop;
+    };
     const finishSample = (c: Candidate, index: number, r: SampleRecord) => {
       deps.onRecord(r);
       agg.add(r);
       cascadeCollector?.add(r);
       savedByCacheUsd += savedByCache(r);
       if (r.error && stopsTheModel(r.error)) failModel(c.model.id, r.error);
+      const first = firstFinished.get(c.model.id) ?? [];
+      if (first.length < REPEATING_SAMPLES && !failedModels.has(c.model.id)) {
+        firstFinished.set(c.model.id, [...first, r.error]);
+        const repeating = repeatingFailure([...first, r.error]);
+        if (repeating) {
+          failModel(c.model.id, repeating);
+          repeatingStop(c.model.id).abort(new Error(repeating.message));
+        }
+      }
       earlyStop(c.id, index, r.status === 'passed');
       if (ledger.exhausted()) releaseAll();
     };
@@ -262,22 +281,27 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
       }
       try {
         // the openai SDK never removes the abort listener it adds per request: each sample gets its own signal
-        const r0 = await onOwnSignal(signal, (own) =>
-          runSample(
-            { candidate: c, case: cs, repeat },
-            {
-              ...baseDeps,
-              signal: own,
-              // the candidate's own provider: two keys may share one endpoint (and its queue)
-              provider: providers.get(c.model.id)!,
-              makeJudge,
-              ...over?.deps,
-            },
-          ),
+        const r0 = await onOwnSignal(
+          signal,
+          (own) =>
+            runSample(
+              { candidate: c, case: cs, repeat },
+              {
+                ...baseDeps,
+                signal: own,
+                // the candidate's own provider: two keys may share one endpoint (and its queue)
+                provider: providers.get(c.model.id)!,
+                makeJudge,
+                ...over?.deps,
+              },
+            ),
+          repeatingStop(c.model.id).signal,
         );
         const r = over?.adjust ? over.adjust(r0) : r0;
         finishSample(c, index, r);
       } catch (err) {
+        // a model stopped for an error that would repeat: its samples in flight are dropped, not recorded
+        if (repeatingStop(c.model.id).signal.aborted && !signal.aborted) return;
         if (err instanceof NotRun) {
           stoppedReason = 'budget';
           releaseAll();
