@@ -3,7 +3,9 @@
  *  - pairs of folders that import each other (a folder is the first path segment under the source
  *    folder; root files such as `src/index.ts` belong to no folder), with one example edge each way;
  *  - file import cycles (strongly connected components of the file import graph);
- *  - functions, methods and arrow functions longer than 80 lines (declaration line to closing brace).
+ *  - functions, methods and arrow functions longer than 80 lines (declaration line to closing brace);
+ *  - with `layers`, every import that does not go down the layers (a room may import only rooms in
+ *    lower layers), and every room that is in no layer.
  * Imports are static `import` / `export … from` (type-only ones too), `import('…')` type queries and
  * dynamic `import('…')` calls with a literal specifier. Only relative specifiers are followed.
  *
@@ -38,8 +40,16 @@ export interface LongFunction {
   lines: number;
 }
 
+/** An import from a room to a room at its own layer or above, or from a room in no layer. */
+export interface LayerViolation extends ImportEdge {
+  /** `upward` (or sideways, within one layer), or `unlayered` when a room is in no layer. */
+  kind: 'upward' | 'unlayered';
+}
+
 export interface ArchitectureReport {
   folderPairs: FolderPair[];
+  /** Empty when no `layers` were given. */
+  layerViolations: LayerViolation[];
   /** Each cycle's files, sorted; cycles sorted by their first file. */
   fileCycles: string[][];
   longFunctions: LongFunction[];
@@ -50,12 +60,41 @@ export interface ArchitectureOptions {
   maxFunctionLines?: number;
   /** Files (relative to the source folder) whose functions are not measured. @default [] */
   skipLengthCheck?: string[];
+  /**
+   * The rooms from the bottom layer to the top. A room is a folder, or a root file by its name
+   * (`errors.ts`). A room may import rooms of lower layers only.
+   * @default none: the direction is not checked
+   */
+  layers?: readonly (readonly string[])[];
 }
+
+/**
+ * The rooms of `src/`, bottom first: the direction imports go (README, "How it is built").
+ * `batch` sits below `runner`, which dispatches through it.
+ */
+export const SRC_LAYERS: readonly (readonly string[])[] = [
+  ['errors.ts', 'escape-control.ts'],
+  ['issues', 'stats', 'format'],
+  ['pricing', 'prompt', 'dataset', 'retry'],
+  ['providers'],
+  ['scorers'],
+  ['config'],
+  ['log'],
+  ['budget', 'cache', 'analysis'],
+  ['batch', 'gate'],
+  ['runner'],
+  ['estimate', 'report'],
+  ['workflow'],
+  ['cli'],
+  ['define-suite.ts'],
+  ['index.ts'],
+];
 
 /** The repository's settings: the generated Handlebars templates are not measured. */
 export const SRC_OPTIONS: ArchitectureOptions = {
   maxFunctionLines: 80,
   skipLengthCheck: ['report/html/templates.generated.ts'],
+  layers: SRC_LAYERS,
 };
 
 /** Every `.ts` file under `dir`, keyed by its path relative to `dir` (with `/`), sorted. */
@@ -94,9 +133,39 @@ export function analyzeArchitecture(
   }
   return {
     folderPairs: findFolderPairs(edges),
+    layerViolations: options.layers ? findLayerViolations(edges, options.layers) : [],
     fileCycles: findCycles([...files.keys()], edges),
     longFunctions,
   };
+}
+
+/** The room of a file: its first folder, or the file itself at the root. */
+function roomOf(file: string): string {
+  const slash = file.indexOf('/');
+  return slash === -1 ? file : file.slice(0, slash);
+}
+
+/** Imports that do not go down the layers; one per pair of rooms, the first seen. */
+function findLayerViolations(
+  edges: readonly ImportEdge[],
+  layers: readonly (readonly string[])[],
+): LayerViolation[] {
+  const level = new Map<string, number>();
+  layers.forEach((rooms, i) => {
+    for (const r of rooms) level.set(r, i);
+  });
+  const seen = new Set<string>();
+  const out: LayerViolation[] = [];
+  for (const e of edges) {
+    const [a, b] = [roomOf(e.from), roomOf(e.to)];
+    if (a === b || seen.has(`${a}>${b}`)) continue;
+    const [la, lb] = [level.get(a), level.get(b)];
+    const kind = la === undefined || lb === undefined ? 'unlayered' : la <= lb ? 'upward' : null;
+    if (kind === null) continue;
+    seen.add(`${a}>${b}`);
+    out.push({ ...e, kind });
+  }
+  return out.sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0));
 }
 
 /** Every module specifier a file names: imports, re-exports, import types and dynamic imports. */
@@ -272,6 +341,12 @@ export function formatReport(report: ArchitectureReport, root = 'src'): string {
     lines.push(
       `folders import each other: ${p.a} <-> ${p.b} (${root}/${p.aToB.from} -> ${root}/${p.aToB.to}; ${root}/${p.bToA.from} -> ${root}/${p.bToA.to})`,
     );
+  for (const v of report.layerViolations)
+    lines.push(
+      v.kind === 'unlayered'
+        ? `room in no layer: ${root}/${v.from} -> ${root}/${v.to} (add the room to SRC_LAYERS)`
+        : `import against the layers: ${root}/${v.from} -> ${root}/${v.to}`,
+    );
   for (const c of report.fileCycles)
     lines.push(`file import cycle: ${c.map((f) => `${root}/${f}`).join(', ')}`);
   for (const f of report.longFunctions)
@@ -283,16 +358,20 @@ function main(): void {
   const dir = process.argv[2] ?? 'src';
   const report = analyzeArchitecture(readSourceTree(dir), SRC_OPTIONS);
   const text = formatReport(report, dir.replace(/\/+$/, ''));
-  const count = report.folderPairs.length + report.fileCycles.length + report.longFunctions.length;
+  const count =
+    report.folderPairs.length +
+    report.layerViolations.length +
+    report.fileCycles.length +
+    report.longFunctions.length;
   if (count === 0) {
     console.log(
-      `architecture: ${dir} has no folder import pairs, no file cycles, no function over 80 lines.`,
+      `architecture: ${dir} has no folder import pairs, imports only down its layers, no file cycles, no function over 80 lines.`,
     );
     return;
   }
   console.log(text);
   console.log(
-    `\n${report.folderPairs.length} folder pair(s), ${report.fileCycles.length} file cycle(s), ${report.longFunctions.length} long function(s).`,
+    `\n${report.folderPairs.length} folder pair(s), ${report.layerViolations.length} layer violation(s), ${report.fileCycles.length} file cycle(s), ${report.longFunctions.length} long function(s).`,
   );
   process.exitCode = 1;
 }

@@ -48,7 +48,6 @@ export type { CaseRow } from './dataset/case-row.ts';
 export { defineSuite } from './define-suite.ts';
 export type { ErrorKind } from './errors.ts';
 export { ConfigError, type ConfigIssue, GateFailure, UserError } from './errors.ts';
-export { runGate } from './gate/run-gate.ts';
 export type { Baseline, BaselineCandidate } from './log/baseline-file.ts';
 export type { BatchEntry } from './log/batches-file.ts';
 export type { GateFile } from './log/gate-file.ts';
@@ -88,3 +87,4 @@ export {
 export type { Selection } from './runner/selection.ts';
 export type { ScoreResult } from './scorers/score-result.ts';
 export { type RepriceOptions, type RepriceResult, repriceRun } from './workflow/reprice-run.ts';
+export { runGate } from './workflow/run-gate.ts';

@@ -12,6 +12,7 @@ import { readRecords } from '../log/read-records.ts';
 import { readSummary } from '../log/read-summary.ts';
 import type { Summary } from '../log/summary-file.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
+import type { ExplorerData } from './explorer-data.ts';
 import { readCaseFields, readCaseOrder } from './read-cases.ts';
 import type { ReportContext, ReporterName } from './reporter.ts';
 import { FILE_REPORTERS, REPORTERS } from './reporters.ts';
@@ -43,13 +44,25 @@ export async function writeReports(
       `Expected records.jsonl in the run folder ${runDir}, got none. Fix: pass the folder that \`tollgate run\` wrote.`,
     );
   }
+  const names = opts.reporters ?? FILE_REPORTERS;
+  // cases.csv and the explorer come from the records: only the html and csv reporters need them
+  const explorer = names.some((n) => n === 'html' || n === 'csv')
+    ? await exploreCases(runDir, summary, opts.caseReports)
+    : NO_CASES;
+  const ctx: ReportContext = { runDir, summary, gate: await readGateFileIfAny(runDir), explorer };
+  for (const name of names) await REPORTERS[name].onFinished?.(ctx);
+}
+
+/** What a reporter that reads no cases is given. */
+const NO_CASES: ExplorerData = { candidates: [], cases: [], totalCases: 0, hasInputs: false, maxText: 0 };
+
+/** Writes cases.csv and gathers the explorer's cases (from the run's feed, or from records.jsonl). */
+async function exploreCases(runDir: string, summary: Summary, fed?: CaseReports): Promise<ExplorerData> {
   const casesPath = join(runDir, 'cases.jsonl');
   const hasCases = await isFile(casesPath);
-  const reports = opts.caseReports ?? (await feedCaseReports(runDir, summary, hasCases ? casesPath : null));
+  const reports = fed ?? (await feedCaseReports(runDir, summary, hasCases ? casesPath : null));
   const fields = hasCases ? await readCaseFields(casesPath, new Set(reports.explorerCaseIds())) : null;
-  const explorer = await reports.finish(fields);
-  const ctx: ReportContext = { runDir, summary, gate: await readGateFileIfAny(runDir), explorer };
-  for (const name of opts.reporters ?? FILE_REPORTERS) await REPORTERS[name].onFinished?.(ctx);
+  return reports.finish(fields);
 }
 
 /** cases.csv and the explorer fed from records.jsonl, for a folder whose run did not feed them. */

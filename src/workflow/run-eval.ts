@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { createFileBatchStore } from '../batch/batch-store.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
-import { runGate, updateBaseline } from '../gate/run-gate.ts';
 import { isFile } from '../log/is-file.ts';
 import { discardRunDir, openRecordWriter, writeSummary } from '../log/run-folder.ts';
 import type { StoppedReason, Summary } from '../log/summary-file.ts';
@@ -20,6 +19,7 @@ import type {
   RunEvalOptions,
   RunEvalResult,
 } from './run-eval-types.ts';
+import { runGate, updateBaseline } from './run-gate.ts';
 
 export type * from './run-eval-types.ts';
 

@@ -3,12 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { analyzeArchitecture, readSourceTree, SRC_OPTIONS } from '../../scripts/check-architecture.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+// the fixtures have rooms of their own, so src/'s layers do not apply to them
 const fixture = (name: string) =>
-  analyzeArchitecture(readSourceTree(join(root, 'test', 'fixtures', 'architecture', name)), SRC_OPTIONS);
+  analyzeArchitecture(readSourceTree(join(root, 'test', 'fixtures', 'architecture', name)), {
+    ...SRC_OPTIONS,
+    layers: undefined,
+  });
 
 describe('the architecture check (scripts/check-architecture.ts)', () => {
   it('finds nothing in a tree whose imports go one way', () => {
-    expect(fixture('clean')).toEqual({ folderPairs: [], fileCycles: [], longFunctions: [] });
+    expect(fixture('clean')).toEqual({
+      folderPairs: [],
+      layerViolations: [],
+      fileCycles: [],
+      longFunctions: [],
+    });
   });
 
   it('catches two folders that import each other, with one edge each way', () => {
@@ -32,6 +41,17 @@ describe('the architecture check (scripts/check-architecture.ts)', () => {
     ]);
     // root files belong to no folder
     expect(report.folderPairs).toEqual([]);
+  });
+
+  it('catches an import up the layers and a room in no layer', () => {
+    const files = readSourceTree(join(root, 'test', 'fixtures', 'architecture', 'layers'));
+    const report = analyzeArchitecture(files, { layers: [['low'], ['high']] });
+    expect(report.layerViolations).toEqual([
+      { from: 'high/uses-side.ts', to: 'side/side.ts', kind: 'unlayered' },
+      { from: 'low/base.ts', to: 'high/top.ts', kind: 'upward' },
+    ]);
+    // without layers the direction is not checked
+    expect(analyzeArchitecture(files).layerViolations).toEqual([]);
   });
 
   it('catches functions, arrow functions and methods over 80 lines, and lets 80 pass', () => {

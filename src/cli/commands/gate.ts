@@ -1,7 +1,7 @@
 /** `tollgate gate RUN_DIR [--baseline FILE]`: argv -> runGate / updateBaseline. */
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runGate, updateBaseline } from '../../gate/run-gate.ts';
+import { runGate, updateBaseline } from '../../workflow/run-gate.ts';
 import type { CliContext } from '../io.ts';
 
 interface GateFlags {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.ts';
-import { runGate, updateBaseline } from '../../../src/gate/run-gate.ts';
 import { readBaseline } from '../../../src/log/baseline-file.ts';
+import { runGate, updateBaseline } from '../../../src/workflow/run-gate.ts';
 import { type CandidateSpec, passesAt, type RunSpec, writeRun } from '../../helpers/gate-runs.ts';
 import { parseXml } from '../../helpers/xml.ts';
 
@@ -109,29 +109,28 @@ describe('runGate on run folders', () => {
     expect(r.junit.children[0]!.children.find((c) => c.name === 'system-out')?.text).toMatch(/suite changed/);
   });
 
-  it('appends to $GITHUB_STEP_SUMMARY and replaces its own section in summary.md', async () => {
+  it('appends to $GITHUB_STEP_SUMMARY and renders summary.md from the summary and gate.json', async () => {
     const stepSummary = join(root, 'step-summary.md');
     await writeFile(stepSummary, '# earlier step\n');
     const r = await scenario(BASE, { GITHUB_STEP_SUMMARY: stepSummary });
     const summaryPath = join(r.dir, 'summary.md');
+    // a hand edit is not kept: summary.md is a report, rendered again from the run's data
     await writeFile(summaryPath, `# Report\n\nrecommended: x\n\n${r.summaryMd}\nfooter\n`);
     await runGate(r.dir, { env: { GITHUB_STEP_SUMMARY: stepSummary }, color: false });
     const md = await readFile(summaryPath, 'utf8');
-    expect(md.startsWith('# Report\n\nrecommended: x\n\n<!-- tollgate:gate -->')).toBe(true);
+    expect(md).toBe(r.summaryMd);
+    expect(md.startsWith('# ')).toBe(true);
     expect(md.match(/<!-- tollgate:gate -->/g)).toHaveLength(1);
-    expect(md.endsWith('<!-- /tollgate:gate -->\n\nfooter\n')).toBe(true);
+    expect(md.endsWith('<!-- /tollgate:gate -->\n')).toBe(true);
     const step = await readFile(stepSummary, 'utf8');
     expect(step.startsWith('# earlier step\n')).toBe(true);
     expect(step.match(/## Gate: ✅ passed/g)).toHaveLength(2);
   });
 
-  it('appends to an existing summary.md with no gate section', async () => {
+  it('writes summary.md with the gate section when the folder had none', async () => {
     const dir = await writeRun(root, BASE);
-    await writeFile(join(dir, 'summary.md'), '# Report\n');
     await runGate(dir, { env: {}, color: false });
-    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toMatch(
-      /^# Report\n\n<!-- tollgate:gate -->\n## Gate/,
-    );
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toMatch(/\n<!-- tollgate:gate -->\n## Gate/);
   });
 
   it('with no baseline at the default path, checks the bar only and says where it looked', async () => {

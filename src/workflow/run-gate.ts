@@ -1,24 +1,24 @@
 /**
  * The gate's file-level entry points: gate a run folder against the baseline and write the
- * verdicts (junit.xml, summary.md, $GITHUB_STEP_SUMMARY), or update the baseline from a run.
+ * verdicts (gate.json, then junit.xml and summary.md rendered from it, and $GITHUB_STEP_SUMMARY),
+ * or update the baseline from a run.
  * The environment is passed in; nothing here reads process.env.
  */
 
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { writeTextAtomically } from '../log/atomic-write.ts';
+import { buildBaseline } from '../gate/build-baseline.ts';
+import { gateRun, gateSpecOf } from '../gate/compare.ts';
+import { renderGateMarkdown } from '../gate/markdown.ts';
+import { readRun, readRunRecords } from '../gate/read-run.ts';
+import type { GateResult } from '../gate/types.ts';
+import { renderVerdictTable } from '../gate/verdict-table.ts';
 import { type Baseline, defaultBaselinePath, readBaseline, writeBaseline } from '../log/baseline-file.ts';
 import { writeGateFile } from '../log/gate-file.ts';
 import { isFile } from '../log/is-file.ts';
 import { readSummary } from '../log/read-summary.ts';
-import { buildBaseline } from './build-baseline.ts';
-import { gateRun, gateSpecOf } from './compare.ts';
-import { renderJUnit } from './junit.ts';
-import { GATE_SECTION_END, GATE_SECTION_START, renderGateMarkdown } from './markdown.ts';
-import { readRun, readRunRecords } from './read-run.ts';
-import type { GateResult } from './types.ts';
-import { renderVerdictTable } from './verdict-table.ts';
+import { writeReports } from '../report/write-reports.ts';
 
 export interface RunGateOptions {
   /**
@@ -33,9 +33,9 @@ export interface RunGateOptions {
 }
 
 /**
- * Gates a run folder: reads it and the baseline, computes the verdicts, writes `gate.json` and
- * `junit.xml` into the run folder, puts the gate section into its `summary.md` (replacing an earlier one), and
- * appends that section to `$GITHUB_STEP_SUMMARY` when set.
+ * Gates a run folder: reads it and the baseline, computes the verdicts, writes `gate.json`, renders
+ * `junit.xml` and `summary.md` (the summary plus the gate section) from it, and appends the gate
+ * section to `$GITHUB_STEP_SUMMARY` when set.
  * @returns the result, the exit code (1 on any failure) and the console table to print
  * @throws UserError for a missing or broken run folder or baseline
  */
@@ -52,11 +52,9 @@ export async function runGate(
   const result = gateRun(run, baseline, gateSpecOf(run.summary));
   if (!baseline) result.notes.push(`Looked for a baseline at ${path}.`);
   await writeGateFile(runDir, result);
-  await writeTextAtomically(join(runDir, 'junit.xml'), renderJUnit(result));
-  const section = renderGateMarkdown(result);
-  await upsertSection(join(runDir, 'summary.md'), section);
+  await writeReports(runDir, { summary: run.summary, reporters: ['markdown', 'junit'] });
   const stepSummary = opts.env.GITHUB_STEP_SUMMARY;
-  if (stepSummary) await appendFile(stepSummary, `\n${section}`, 'utf8');
+  if (stepSummary) await appendFile(stepSummary, `\n${renderGateMarkdown(result)}`, 'utf8');
   return {
     result,
     exitCode: result.passed ? 0 : 1,
@@ -93,22 +91,4 @@ export async function updateBaseline(runDir: string, baselinePath?: string): Pro
   }
   await writeBaseline(path, await buildBaseline(summary, readRunRecords(runDir)));
   return path;
-}
-
-/** Replaces the gate section of a Markdown file, or appends it (creating the file if needed). */
-async function upsertSection(path: string, section: string): Promise<void> {
-  const existing = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return '';
-    throw err;
-  });
-  const start = existing.indexOf(GATE_SECTION_START);
-  const end = existing.indexOf(GATE_SECTION_END, start);
-  let next: string;
-  if (start >= 0 && end > start) {
-    const after = existing.slice(end + GATE_SECTION_END.length).replace(/^\n/, '');
-    next = existing.slice(0, start) + section + after;
-  } else {
-    next = existing === '' ? section : `${existing.replace(/\n*$/, '\n')}\n${section}`;
-  }
-  await writeTextAtomically(path, next);
 }
