@@ -26,6 +26,7 @@ interface Acc {
   retries: number;
   cachedSamples: number;
   calls: number;
+  usageEstimated: number;
   cost: number | null;
   spent: number | null;
   judgeCost: number | null;
@@ -67,6 +68,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       retries: 0,
       cachedSamples: 0,
       calls: 0,
+      usageEstimated: 0,
       cost: 0,
       spent: 0,
       judgeCost: 0,
@@ -87,6 +89,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       a.requests += r.attempts;
       a.retries += r.retries;
       a.calls += r.calls;
+      for (const x of r.attemptLog) if (x.usageEstimated) a.usageEstimated++;
       if (r.cached) a.cachedSamples++;
       a.cost = addCost(a.cost, r.costUsd);
       a.spent = addCost(a.spent, r.spentUsd);
@@ -143,6 +146,7 @@ function finishOne(a: Acc, bar: number | null, tasksPerDay: number | null): Cand
     retries: a.retries,
     cachedSamples: a.cachedSamples,
     calls: a.calls,
+    usageEstimatedAttempts: a.usageEstimated,
     meanCallsPerSample: a.samples > 0 ? a.calls / a.samples : null,
     costUsd: a.cost,
     spentUsd: a.spent,

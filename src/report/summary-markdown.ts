@@ -7,7 +7,13 @@ import { formatBar, formatInterval, formatPct } from '../format/percent.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
-import { describeCandidateStop, describeSpend, describeSpendBreakdown, describeStop } from './run-notes.ts';
+import {
+  describeCandidateStop,
+  describeSpend,
+  describeSpendBreakdown,
+  describeStop,
+  describeUsageEstimated,
+} from './run-notes.ts';
 
 /**
  * Renders summary.md: the pick and its reason, the bar, spend against the budget, why the run
@@ -26,6 +32,8 @@ export function renderSummaryMarkdown(summary: Summary): string {
   );
   const stop = describeStop(summary);
   if (stop) lines.push(`> [!WARNING]`, `> ${md(stop)}`, '');
+  const estimated = describeUsageEstimated(summary);
+  if (estimated) lines.push(`> [!WARNING]`, `> ${md(estimated)}`, '');
   lines.push(
     rec.candidate ? `**Pick: ${md(rec.candidate)}.** ${md(rec.reason)}` : `**No pick.** ${md(rec.reason)}`,
     '',

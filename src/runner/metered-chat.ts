@@ -6,8 +6,9 @@ import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { tariffOf } from '../pricing/tariff.ts';
-import type { Tokenizer } from '../pricing/tokenizer.ts';
+import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
+import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */
@@ -93,10 +94,7 @@ export async function meteredChat(
     deps.signal,
   );
   if (!outcome.ok) {
-    return {
-      ok: false,
-      error: { kind: outcome.error.kind, message: outcome.error.message, status: outcome.error.status },
-    };
+    return { ok: false, error: sampleError(outcome.error) };
   }
   if (key && deps.cache && deps.cacheMode === 'read-write') {
     const latencyMs = attempts[attempts.length - 1]?.latencyMs ?? 0;
@@ -123,18 +121,20 @@ async function fromBatch(
     };
     await deps.cache.set(key, entry).catch(() => undefined);
   }
-  const cost =
-    res.usageReported === false ? null : computeCost(call.model.price, res.tokens, { batch: true });
+  const estimated = res.usageReported === false;
+  const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+  const cost = computeCost(call.model.price, tokens, { batch: true });
   attempts.push({
     status: res.status,
     latencyMs: prepaid.latencyMs,
-    tokens: res.tokens,
+    tokens,
     costUsd: cost,
     spentUsd: cost,
     cached: false,
     error: null,
     ledger: call.ledger,
     ...billedAt(call.model, true),
+    ...(estimated && { usageEstimated: true as const }),
   });
   return { ok: true, text: res.text, finishReason: res.finishReason, cached: false };
 }
@@ -149,16 +149,19 @@ async function fromCache(
 ): Promise<CallOutcome | null> {
   const hit = await cache.get(key);
   if (hit) {
+    const estimated = hit.usageReported === false;
+    const tokens = estimated ? await countedLocally(call, hit.text, deps) : hit.tokens;
     attempts.push({
       status: 200,
       latencyMs: 0,
-      tokens: hit.tokens,
-      costUsd: hit.usageReported === false ? null : computeCost(call.model.price, hit.tokens),
+      tokens,
+      costUsd: computeCost(call.model.price, tokens),
       spentUsd: 0,
       cached: true,
       error: null,
       ledger: call.ledger,
       ...billedAt(call.model, false),
+      ...(estimated && { usageEstimated: true as const }),
     });
     return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
   }
@@ -197,10 +200,16 @@ async function sendAttempt(
   try {
     if (failedLine) throw failedLine;
     const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
-    const unknownUsage = res.usageReported === false;
-    const cost = unknownUsage ? null : computeCost(price, res.tokens);
-    const a = { status: res.status, tokens: res.tokens, costUsd: cost, error: null };
-    endAttempt(call, deps, attempts, { ticket, t0, a, billUnknown: unknownUsage });
+    // a response without usage is priced on its tokens counted locally, and marked so
+    const estimated = res.usageReported === false;
+    const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+    const a = { status: res.status, tokens, costUsd: computeCost(price, tokens), error: null };
+    endAttempt(call, deps, attempts, {
+      ticket,
+      t0,
+      a: estimated ? { ...a, usageEstimated: true } : a,
+      billUnknown: false,
+    });
     return res;
   } catch (err) {
     const pe =
@@ -211,8 +220,7 @@ async function sendAttempt(
     // no usage and no verdict from the server (a timeout, a cut connection, an unreadable 200)
     const billUnknown =
       pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200);
-    const error = { kind: pe.kind, message: pe.message, status: pe.status };
-    const a = { status: pe.status, tokens: pe.tokens, costUsd: cost, error };
+    const a = { status: pe.status, tokens: pe.tokens, costUsd: cost, error: sampleError(pe) };
     endAttempt(call, deps, attempts, { ticket, t0, a, billUnknown });
     throw pe;
   }
@@ -221,7 +229,7 @@ async function sendAttempt(
 interface AttemptEnd {
   ticket: number;
   t0: number;
-  a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error'>;
+  a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error' | 'usageEstimated'>;
   /** The server may have billed it without saying how much. */
   billUnknown: boolean;
 }
@@ -251,6 +259,21 @@ function cacheEntryOf(res: ChatResponse, latencyMs: number): CachedResponse {
     finishReason: res.finishReason,
     latencyMs,
   };
+}
+
+/** A classified error as records keep it; `deterministic` only when set (src/providers/repeating-error.ts). */
+function sampleError(pe: ProviderError): SampleError {
+  const error: SampleError = { kind: pe.kind, message: pe.message, status: pe.status };
+  return pe.deterministic ? { ...error, deterministic: true } : error;
+}
+
+/**
+ * The tokens of a response that reported no usage, counted with the exact tokenizer the estimate
+ * uses (loaded now if the run had no cap and so had only the upper bound).
+ */
+async function countedLocally(call: MeteredCall, text: string, deps: MeterDeps) {
+  const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
+  return localUsage(call.model.provider, call.request, text, tokenizer);
 }
 
 /** An attempt's model id and the tariff it was billed at (null when the model is unpriced). */

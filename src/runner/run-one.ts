@@ -7,7 +7,15 @@ import type { ChatRequest } from '../providers/provider.ts';
 import type { Prepaid } from './metered-chat.ts';
 import { onOwnSignal } from './own-signal.ts';
 import { NotRun, runSample } from './run-sample.ts';
-import { dispatchingStopped, earlyStop, failModel, type RunState, releaseAll } from './run-state.ts';
+import {
+  dispatchingStopped,
+  earlyStop,
+  failModel,
+  modelStop,
+  type RunState,
+  releaseAll,
+  watchRepeating,
+} from './run-state.ts';
 
 /** How one sample's answer arrives: live (the default), from the cache, or from a batch line. */
 export interface SampleRoute {
@@ -31,19 +39,26 @@ export async function runOne(
   if (!(await mayRun(state, c, index, route))) return;
   try {
     // the openai SDK never removes the abort listener it adds per request: each sample gets its own signal
-    const r = await onOwnSignal(state.signal, (own) =>
-      runSample(
-        { candidate: c, case: cs, repeat, request: route.request, prepaid: route.prepaid },
-        {
-          ...state.sampleDeps,
-          signal: own,
-          // the candidate's own provider: two keys may share one endpoint (and its queue)
-          provider: state.providers.get(c.model.id)!,
-        },
-      ),
+    const stop = modelStop(state, c.model.id).signal;
+    const r = await onOwnSignal(
+      state.signal,
+      (own) =>
+        runSample(
+          { candidate: c, case: cs, repeat, request: route.request, prepaid: route.prepaid },
+          {
+            ...state.sampleDeps,
+            signal: own,
+            // the candidate's own provider: two keys may share one endpoint (and its queue)
+            provider: state.providers.get(c.model.id)!,
+          },
+        ),
+      stop,
     );
+    // a model stopped for an error that would repeat: its samples in flight are dropped, not recorded
+    if (stop.aborted && !state.signal.aborted) return;
     finishSample(state, c, index, r);
   } catch (err) {
+    if (modelStop(state, c.model.id).signal.aborted && !state.signal.aborted) return;
     if (err instanceof NotRun) {
       state.stoppedReason = 'budget';
       releaseAll(state);
@@ -75,6 +90,7 @@ function finishSample(state: RunState, c: Candidate, index: number, r: SampleRec
   state.cascades?.add(r);
   state.savedByCacheUsd += savedByCache(r);
   if (r.error && stopsTheModel(r.error)) failModel(state, c.model.id, r.error);
+  else watchRepeating(state, c.model.id, r.error);
   earlyStop(state, c.id, index, r.status === 'passed');
   if (state.ledger.exhausted()) releaseAll(state);
 }
