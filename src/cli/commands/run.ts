@@ -131,8 +131,9 @@ function checkFlagPairs(flags: RunFlags): void {
     );
 }
 
-function cacheModeOf(flags: RunFlags): CacheMode {
-  return flags.replay ? 'replay' : flags.cache === false ? 'off' : 'read-write';
+/** The cache mode a flag asks for; undefined when none does (a new run reads and writes the cache). */
+function cacheModeOf(flags: RunFlags): CacheMode | undefined {
+  return flags.replay ? 'replay' : flags.cache === false ? 'off' : undefined;
 }
 
 function showEvent(e: RunEvent, io: CliIO, quiet: boolean): void {
