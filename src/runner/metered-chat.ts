@@ -251,16 +251,6 @@ function endAttempt(call: MeteredCall, deps: MeterDeps, attempts: AttemptRecord[
   });
 }
 
-function cacheEntryOf(res: ChatResponse, latencyMs: number): CachedResponse {
-  return {
-    text: res.text,
-    tokens: res.tokens,
-    ...(res.usageReported === false ? { usageReported: false } : {}),
-    finishReason: res.finishReason,
-    latencyMs,
-  };
-}
-
 /** A classified error as records keep it; `deterministic` only when set (src/providers/repeating-error.ts). */
 function sampleError(pe: ProviderError): SampleError {
   const error: SampleError = { kind: pe.kind, message: pe.message, status: pe.status };
@@ -274,6 +264,16 @@ function sampleError(pe: ProviderError): SampleError {
 async function countedLocally(call: MeteredCall, text: string, deps: MeterDeps) {
   const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
   return localUsage(call.model.provider, call.request, text, tokenizer);
+}
+
+function cacheEntryOf(res: ChatResponse, latencyMs: number): CachedResponse {
+  return {
+    text: res.text,
+    tokens: res.tokens,
+    ...(res.usageReported === false ? { usageReported: false } : {}),
+    finishReason: res.finishReason,
+    latencyMs,
+  };
 }
 
 /** An attempt's model id and the tariff it was billed at (null when the model is unpriced). */

@@ -4,18 +4,11 @@ import type { CaseRow } from '../dataset/case-row.ts';
 import type { SampleRecord } from '../log/records-file.ts';
 import { stopsTheModel } from '../providers/classify.ts';
 import type { ChatRequest } from '../providers/provider.ts';
+import { REPEATING_SAMPLES, repeatingFailure } from '../providers/repeating-error.ts';
 import type { Prepaid } from './metered-chat.ts';
 import { onOwnSignal } from './own-signal.ts';
 import { NotRun, runSample } from './run-sample.ts';
-import {
-  dispatchingStopped,
-  earlyStop,
-  failModel,
-  modelStop,
-  type RunState,
-  releaseAll,
-  watchRepeating,
-} from './run-state.ts';
+import { dispatchingStopped, earlyStop, failModel, type RunState, releaseAll } from './run-state.ts';
 
 /** How one sample's answer arrives: live (the default), from the cache, or from a batch line. */
 export interface SampleRoute {
@@ -39,7 +32,6 @@ export async function runOne(
   if (!(await mayRun(state, c, index, route))) return;
   try {
     // the openai SDK never removes the abort listener it adds per request: each sample gets its own signal
-    const stop = modelStop(state, c.model.id).signal;
     const r = await onOwnSignal(
       state.signal,
       (own) =>
@@ -52,13 +44,12 @@ export async function runOne(
             provider: state.providers.get(c.model.id)!,
           },
         ),
-      stop,
+      repeatingStop(state, c.model.id).signal,
     );
-    // a model stopped for an error that would repeat: its samples in flight are dropped, not recorded
-    if (stop.aborted && !state.signal.aborted) return;
     finishSample(state, c, index, r);
   } catch (err) {
-    if (modelStop(state, c.model.id).signal.aborted && !state.signal.aborted) return;
+    // a model stopped for an error that would repeat: its samples in flight are dropped, not recorded
+    if (repeatingStop(state, c.model.id).signal.aborted && !state.signal.aborted) return;
     if (err instanceof NotRun) {
       state.stoppedReason = 'budget';
       releaseAll(state);
@@ -90,7 +81,29 @@ function finishSample(state: RunState, c: Candidate, index: number, r: SampleRec
   state.cascades?.add(r);
   state.savedByCacheUsd += savedByCache(r);
   if (r.error && stopsTheModel(r.error)) failModel(state, c.model.id, r.error);
-  else watchRepeating(state, c.model.id, r.error);
+  watchForRepeats(state, c.model.id, r);
   earlyStop(state, c.id, index, r.status === 'passed');
   if (state.ledger.exhausted()) releaseAll(state);
+}
+
+/**
+ * Feeds a model's first finished samples to repeatingFailure: when they all ended with the same
+ * error that would repeat, the model stops (as for a 401) and its samples in flight are aborted.
+ */
+function watchForRepeats(state: RunState, modelId: string, r: SampleRecord): void {
+  const first = state.firstFinished.get(modelId) ?? [];
+  if (first.length >= REPEATING_SAMPLES || state.failedModels.has(modelId)) return;
+  const seen = [...first, r.error];
+  state.firstFinished.set(modelId, seen);
+  const repeating = repeatingFailure(seen);
+  if (!repeating) return;
+  failModel(state, modelId, repeating);
+  repeatingStop(state, modelId).abort(new Error(repeating.message));
+}
+
+/** The abort controller of a model's deterministic stop. */
+function repeatingStop(state: RunState, modelId: string): AbortController {
+  const stop = state.repeatingStops.get(modelId) ?? new AbortController();
+  state.repeatingStops.set(modelId, stop);
+  return stop;
 }

@@ -10,7 +10,6 @@ import { loadTokenizer, type Tokenizer, upperBoundTokenizer } from '../pricing/t
 import { createProviders } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
 import { createRedactor, type Redactor } from '../providers/redact.ts';
-import { REPEATING_SAMPLES, repeatingFailure } from '../providers/repeating-error.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
@@ -68,12 +67,12 @@ export interface RunState extends RunTally, RunProviders {
   stoppers: Map<string, EarlyStopper>;
   /** Candidates stopped early, with the reason. */
   stopped: Map<string, string>;
-  /** Models that cannot run (auth failure, a batch that could not be submitted, an error that repeats). */
+  /** Models that cannot run (auth failure, a batch that could not be submitted). */
   failedModels: Map<string, SampleError>;
-  /** Each model's first finished samples' errors (null for none): the same deterministic error in all stops it. */
+  /** Each model's first finished samples' errors (src/providers/repeating-error.ts), up to 3. */
   firstFinished: Map<string, Array<SampleError | null>>;
-  /** Per model: aborted when it stops for an error that repeats, dropping its samples in flight. */
-  modelStops: Map<string, AbortController>;
+  /** Per model: aborted when its first samples failed the same deterministic way, to drop those in flight. */
+  repeatingStops: Map<string, AbortController>;
   /** Set to 'budget' when a sample found no budget left before its first request. */
   stoppedReason: StoppedReason;
   replayMiss: Error | null;
@@ -163,7 +162,7 @@ function assembleState(b: RunBasics, tally: RunTally, rp: RunProviders, earlier:
     stopped: new Map(),
     failedModels: new Map(),
     firstFinished: new Map(),
-    modelStops: new Map(),
+    repeatingStops: new Map(),
     stoppedReason: null,
     replayMiss: null,
     internal,
@@ -288,31 +287,6 @@ export function failModel(state: RunState, modelId: string, error: SampleError):
     state.agg.stopWithError(other.id, error);
     state.stoppers.get(other.id)?.release();
   }
-}
-
-/** The signal a model's samples also follow: aborted when the model stops for an error that repeats. */
-export function modelStop(state: RunState, modelId: string): AbortController {
-  let stop = state.modelStops.get(modelId);
-  if (!stop) {
-    stop = new AbortController();
-    state.modelStops.set(modelId, stop);
-  }
-  return stop;
-}
-
-/**
- * Watches a model's first finished samples: when they all end with the same error that will
- * repeat (src/providers/repeating-error.ts), the model stops and its samples in flight are dropped.
- */
-export function watchRepeating(state: RunState, modelId: string, error: SampleError | null): void {
-  const first = state.firstFinished.get(modelId) ?? [];
-  if (first.length >= REPEATING_SAMPLES || state.failedModels.has(modelId)) return;
-  const seen = [...first, error];
-  state.firstFinished.set(modelId, seen);
-  const repeating = repeatingFailure(seen);
-  if (!repeating) return;
-  failModel(state, modelId, repeating);
-  modelStop(state, modelId).abort(new Error(repeating.message));
 }
 
 /** Dispatching ends on an interrupt, a replay miss or a budget that ran out. */

@@ -44,7 +44,7 @@ describe('promptCaching with the Anthropic provider against the simulator', () =
       cwd: project,
       env: { SIM_ANTHROPIC_KEY: 'sk-test' },
     });
-    expect(r.err).toBe('');
+    expect(r.err).toBe(`Run folder: ${out}\n`);
     expect(r.code).toBe(0);
     return JSON.parse(r.out) as Summary;
   };

@@ -41,7 +41,7 @@ describe('every attempt records its model and tariff', () => {
       'datasets/q.jsonl': arithmeticRows(3),
     });
     const run = await cli(['run', 't', '--out', 'o', '--no-cache', '--quiet'], { cwd: project });
-    expect(run.err).toBe('');
+    expect(run.err).toBe('Run folder: o\n');
     const records = await readAllRecords(join(project, 'o', 'records.jsonl'));
     expect(records).toHaveLength(3);
     for (const r of records) {

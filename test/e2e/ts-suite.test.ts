@@ -79,7 +79,7 @@ export default defineSuite({
 `,
       });
       const r = await cli(['run', 't', '--no-cache', '--out', 'out', '--json'], { cwd: dir });
-      expect(r.err).toBe('');
+      expect(r.err).toBe('Run folder: out\n');
       expect(r.code).toBe(0);
       summary = JSON.parse(r.out) as Summary;
       records = await readJsonl<SampleRecord>(join(dir, 'out', 'records.jsonl'));
