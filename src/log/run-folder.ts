@@ -31,6 +31,10 @@ export const runMetaSchema = z.object({
     budgetUsd: z.number().nullable(),
     allowUnpriced: z.boolean(),
     batch: z.boolean(),
+    /** How the run used the response cache; absent in run.json files written before it was recorded. */
+    cacheMode: z.enum(['read-write', 'off', 'replay']).optional(),
+    /** `--concurrency`, when it was given. */
+    concurrency: z.number().optional(),
   }),
   /** A merged run: the shard folders it was merged from. */
   mergedFrom: z.array(z.string()).optional(),

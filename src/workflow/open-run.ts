@@ -5,6 +5,7 @@ import type { CaseRow } from '../dataset/case-row.ts';
 import { UserError } from '../errors.ts';
 import { readBaseline } from '../log/baseline-file.ts';
 import { createRunDir, FILES, type RunMeta, writeCases, writeJsonAtomic } from '../log/run-folder.ts';
+import type { CacheMode } from '../runner/metered-chat.ts';
 import { planCases } from '../runner/plan.ts';
 import { checkSelectedIds } from '../runner/selection.ts';
 import { prepareResume, type ResumeState } from './resume.ts';
@@ -20,6 +21,8 @@ export interface RunScope {
   budgetUsd: number | null;
   allowUnpriced: boolean;
   batch: boolean;
+  cacheMode: CacheMode;
+  concurrency?: number;
 }
 
 /** A run folder ready for samples: the suite, its scope, the planned cases and run.json written. */
@@ -91,6 +94,7 @@ async function resolveSuite(
 /** The scope: run.json's on `--resume` (a new `--budget` aside), else the options over the suite's. */
 function scopeOf(suite: ResolvedSuite, opts: RunEvalOptions, resume: ResumeState | null): RunScope {
   if (resume) {
+    checkResumeFlags(opts, resume.meta);
     const o = resume.meta.options;
     return {
       models: o.models,
@@ -98,9 +102,12 @@ function scopeOf(suite: ResolvedSuite, opts: RunEvalOptions, resume: ResumeState
       repeats: o.repeats,
       sample: o.sample,
       shard: o.shard,
+      // the one flag a resume may change: a run the budget stopped needs more to finish
       budgetUsd: opts.budgetUsd ?? o.budgetUsd,
       allowUnpriced: o.allowUnpriced,
       batch: Boolean(opts.batch) || o.batch,
+      cacheMode: o.cacheMode ?? opts.cacheMode ?? 'read-write',
+      concurrency: o.concurrency ?? opts.concurrency,
     };
   }
   return {
@@ -112,7 +119,40 @@ function scopeOf(suite: ResolvedSuite, opts: RunEvalOptions, resume: ResumeState
     budgetUsd: opts.budgetUsd ?? suite.budgetUsd,
     allowUnpriced: Boolean(opts.allowUnpriced),
     batch: Boolean(opts.batch),
+    cacheMode: opts.cacheMode ?? 'read-write',
+    concurrency: opts.concurrency,
   };
+}
+
+/**
+ * `--resume` finishes the run as it started: a flag that would change what it measures (the
+ * selection, repeats, sample, shard, cache mode or concurrency) and differs from run.json is exit 2.
+ */
+function checkResumeFlags(opts: RunEvalOptions, meta: RunMeta): void {
+  const o = meta.options;
+  const show = (v: unknown) =>
+    v === undefined ? 'not set' : Array.isArray(v) ? v.join(',') : JSON.stringify(v);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const given: Array<[flag: string, value: unknown, recorded: unknown]> = [
+    ['--models', opts.models, o.models],
+    ['--prompts', opts.prompts, o.prompts],
+    ['--repeats', opts.repeats, o.repeats],
+    ['--sample', opts.sample, o.sample],
+    [
+      '--shard',
+      opts.shard && `${opts.shard.index}/${opts.shard.count}`,
+      o.shard && `${o.shard.index}/${o.shard.count}`,
+    ],
+    ['the cache mode (--no-cache, --replay)', opts.cacheMode, o.cacheMode ?? 'read-write'],
+    ['--concurrency', opts.concurrency, o.concurrency],
+  ];
+  for (const [flag, value, recorded] of given) {
+    if (value === undefined || same(value, recorded)) continue;
+    throw new UserError(
+      `Expected ${flag} to match the run being resumed (${show(recorded)} in ${join(meta.runId, FILES.meta)}), got ${show(value)}. ` +
+        'Fix: drop the flag (--resume restores every setting the run started with), or start a new run.',
+    );
+  }
 }
 
 function runMetaOf(suite: ResolvedSuite, scope: RunScope, runId: string, now: Date): RunMeta {
@@ -133,6 +173,8 @@ function runMetaOf(suite: ResolvedSuite, scope: RunScope, runId: string, now: Da
       budgetUsd: scope.budgetUsd,
       allowUnpriced: scope.allowUnpriced,
       batch: scope.batch,
+      cacheMode: scope.cacheMode,
+      ...(scope.concurrency === undefined ? {} : { concurrency: scope.concurrency }),
     },
   };
 }

@@ -92,8 +92,6 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
 function runOptionsOf(run: OpenRun, opts: RunEvalOptions) {
   return {
     ...run.scope,
-    concurrency: opts.concurrency,
-    cacheMode: opts.cacheMode ?? 'read-write',
     cacheDir: opts.cacheDir,
     previous: run.resume?.records,
     runId: run.runId,

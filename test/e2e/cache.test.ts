@@ -95,7 +95,7 @@ describe('the response cache', () => {
     expect(r.code).toBe(2);
     expect(sim.stats.requests).toBe(0);
     expect(r.err).toMatch(
-      /^tollgate: Expected a cached response for sample (mid|budget)\/terse case "q\d{3}" repeat [01] \(--replay allows no misses\), got a cache miss\. Fix: /,
+      /^Run folder: run-2\ntollgate: Expected a cached response for sample (mid|budget)\/terse case "q\d{3}" repeat [01] \(--replay allows no misses\), got a cache miss\. Fix: /,
     );
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
     // the reports are still written for what ran

@@ -20,7 +20,8 @@ afterAll(() => sim.close());
 async function run(suite: string) {
   sim.resetStats();
   const r = await cli(['run', suite, '--json', '--quiet', '--no-cache'], dir);
-  expect(r.err).toBe('');
+  // --quiet --json: stderr holds only where the run folder is
+  expect(r.err).toMatch(/^Run folder: results\/\S+\n$/);
   expect(r.code).toBe(0);
   const summary = JSON.parse(r.out) as Summary;
   return {

@@ -139,8 +139,9 @@ function checkFlagPairs(flags: RunFlags): void {
     );
 }
 
-function cacheModeOf(flags: RunFlags): CacheMode {
-  return flags.replay ? 'replay' : flags.cache === false ? 'off' : 'read-write';
+/** The cache mode a flag asks for; undefined when none does (a new run reads and writes the cache). */
+function cacheModeOf(flags: RunFlags): CacheMode | undefined {
+  return flags.replay ? 'replay' : flags.cache === false ? 'off' : undefined;
 }
 
 function showEvent(e: RunEvent, io: CliIO, quiet: boolean): void {
@@ -168,7 +169,8 @@ function printResult(result: RunEvalResult, flags: RunFlags, io: CliIO): void {
   } else if (baseline && !flags.json) {
     io.out(`Wrote the baseline ${relative(io.cwd, baseline.written)}; commit it for review.\n`);
   }
-  if (flags.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+  io.err(`Run folder: ${relative(io.cwd, dir) || dir}\n`);
+  if (flags.json) io.out(`${JSON.stringify(jsonResult(result), null, 2)}\n`);
   else {
     io.out(`\n${renderSummaryTable(summary, io.color)}`);
     io.out(
@@ -178,4 +180,17 @@ function printResult(result: RunEvalResult, flags: RunFlags, io: CliIO): void {
   const errors = renderErrorList(summary);
   if (errors) (flags.json ? io.err : io.out)(`\n${errors}`);
   if (gate) (flags.json ? io.err : io.out)(`\n${gate.console}`);
+}
+
+/**
+ * What `run --json` prints: the summary (with every candidate's figures), plus what a CI script
+ * needs beside it: the run folder, why the run ended, and the gate's verdicts (null without --gate).
+ */
+function jsonResult(result: RunEvalResult): Record<string, unknown> {
+  return {
+    ...result.summary,
+    runFolder: result.dir,
+    exitReason: result.exitReason,
+    gate: result.gate?.result ?? null,
+  };
 }
