@@ -85,41 +85,7 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       provisional: rec.provisional ?? null,
     },
     errors: errorsBanner(summary),
-    stats: [
-      {
-        label: 'Quality bar',
-        value: summary.qualityBar === null ? 'none' : formatBar(summary.qualityBar),
-        sub: barSub(summary),
-        meter: null,
-      },
-      {
-        label: 'Spend',
-        value: formatUsd(summary.spentUsd.total),
-        sub: spendSub(summary),
-        meter: spendMeter(summary),
-      },
-      {
-        label: 'Samples',
-        value: formatInt(samplesRun),
-        sub:
-          summary.samplesNotRun > 0
-            ? `${formatInt(summary.samplesNotRun)} not run`
-            : `${summary.candidates.length} candidates`,
-        meter: null,
-      },
-      {
-        label: 'Stopped',
-        value: stoppedValue(summary),
-        sub:
-          summary.stoppedReason !== null
-            ? 'the run is incomplete'
-            : nothingScored(summary)
-              ? 'every sample ran, but none was scored'
-              : 'every planned sample ran or was stopped early',
-        meter: null,
-      },
-      { label: 'Prices as of', value: summary.prices.asOf, sub: summary.prices.source, meter: null },
-    ],
+    stats: buildStats(summary, samplesRun),
     chart: buildParetoChart(summary),
     table: {
       ...table,
@@ -141,6 +107,45 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
     calculator: buildCalculatorTable(summary),
     data: { explorer, pageSize: EXPLORER_PAGE_SIZE },
   };
+}
+
+/** The headline figures: the bar, spend, samples, how the run ended, and the prices' date. */
+function buildStats(summary: Summary, samplesRun: number): Stat[] {
+  return [
+    {
+      label: 'Quality bar',
+      value: summary.qualityBar === null ? 'none' : formatBar(summary.qualityBar),
+      sub: barSub(summary),
+      meter: null,
+    },
+    {
+      label: 'Spend',
+      value: formatUsd(summary.spentUsd.total),
+      sub: spendSub(summary),
+      meter: spendMeter(summary),
+    },
+    {
+      label: 'Samples',
+      value: formatInt(samplesRun),
+      sub:
+        summary.samplesNotRun > 0
+          ? `${formatInt(summary.samplesNotRun)} not run`
+          : `${summary.candidates.length} candidates`,
+      meter: null,
+    },
+    {
+      label: 'Stopped',
+      value: stoppedValue(summary),
+      sub:
+        summary.stoppedReason !== null
+          ? 'the run is incomplete'
+          : nothingScored(summary)
+            ? 'every sample ran, but none was scored'
+            : 'every planned sample ran or was stopped early',
+      meter: null,
+    },
+    { label: 'Prices as of', value: summary.prices.asOf, sub: summary.prices.source, meter: null },
+  ];
 }
 
 function stoppedValue(summary: Summary): string {
