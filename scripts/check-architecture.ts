@@ -70,7 +70,6 @@ export interface ArchitectureOptions {
 
 /**
  * The rooms of `src/`, bottom first: the direction imports go (README, "How it is built").
- * `batch` sits below `runner`, which dispatches through it.
  */
 export const SRC_LAYERS: readonly (readonly string[])[] = [
   ['errors.ts', 'escape-control.ts'],
@@ -81,7 +80,7 @@ export const SRC_LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['log'],
   ['budget', 'cache', 'analysis'],
-  ['batch', 'gate'],
+  ['gate'],
   ['runner'],
   ['estimate', 'report'],
   ['workflow'],

@@ -40,7 +40,11 @@ export function formatIssues(issues: ConfigIssue[]): string {
  */
 type ReportedTokens = Record<'input' | 'cacheRead' | 'cacheWrite' | 'output' | 'reasoning', number>;
 
-/** A failed provider attempt, classified. `tokens` is set when the response reported usage anyway. */
+/**
+ * A failed provider attempt, classified. `tokens` is set when the response reported usage anyway.
+ * `deterministic`: the same request would fail the same way again (a refused connection, a 400
+ * naming an unsupported parameter), so a model whose first samples all end so is stopped.
+ */
 export class ProviderError extends Error {
   override name = 'ProviderError';
   constructor(
@@ -49,6 +53,7 @@ export class ProviderError extends Error {
     readonly status: number | null,
     readonly retryAfterMs: number | null = null,
     readonly tokens: ReportedTokens | null = null,
+    readonly deterministic = false,
   ) {
     super(message);
   }
@@ -90,4 +95,6 @@ export interface SampleError {
   kind: ErrorKind;
   message: string;
   status: number | null;
+  /** The error would repeat identically on every request (see ProviderError). Absent otherwise. */
+  deterministic?: true;
 }

@@ -31,6 +31,7 @@ interface Acc {
   retries: number;
   cachedSamples: number;
   calls: number;
+  usageEstimated: number;
   cost: number | null;
   spent: number | null;
   judgeCost: number | null;
@@ -89,6 +90,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       retries: 0,
       cachedSamples: 0,
       calls: 0,
+      usageEstimated: 0,
       cost: 0,
       spent: 0,
       judgeCost: 0,
@@ -110,6 +112,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       a.requests += r.attempts;
       a.retries += r.retries;
       a.calls += r.calls;
+      for (const x of r.attemptLog) if (x.usageEstimated) a.usageEstimated++;
       if (r.cached) a.cachedSamples++;
       a.cost = addCost(a.cost, r.costUsd);
       a.spent = addCost(a.spent, r.spentUsd);
@@ -188,6 +191,7 @@ function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
     retries: a.retries,
     cachedSamples: a.cachedSamples,
     calls: a.calls,
+    usageEstimatedAttempts: a.usageEstimated,
     meanCallsPerSample: a.samples > 0 ? a.calls / a.samples : null,
     costUsd: a.cost,
     spentUsd: a.spent,

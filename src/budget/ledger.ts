@@ -37,103 +37,125 @@ interface Waiter {
   resolve(ticket: number | null): void;
 }
 
+/** The ledger's books: open reservations, waiters, spend and holds. */
+interface Books {
+  capUsd: number | null;
+  open: Map<number, number>;
+  waiters: Waiter[];
+  next: number;
+  reserved: number;
+  held: number;
+  exhausted: boolean;
+  spent: { candidates: number; judge: number };
+}
+
+// floating-point sums drift; a pico-dollar of slack keeps an exact fit affordable
+const EPS = 1e-12;
+
+const committed = (b: Books) => b.spent.candidates + b.spent.judge + b.held;
+const fitsNow = (b: Books, amount: number) =>
+  b.capUsd === null || committed(b) + b.reserved + amount <= b.capUsd + EPS;
+const fitsEver = (b: Books, amount: number) => b.capUsd === null || committed(b) + amount <= b.capUsd + EPS;
+
+function take(b: Books, amount: number): number {
+  const t = b.next++;
+  b.open.set(t, amount);
+  b.reserved += amount;
+  return t;
+}
+
+function close(b: Books, ticket: number): number {
+  const r = b.open.get(ticket);
+  if (r === undefined) throw new Error(`ledger: unknown or settled ticket ${ticket}`);
+  b.open.delete(ticket);
+  b.reserved -= r;
+  if (b.open.size === 0) b.reserved = 0;
+  return r;
+}
+
+/** Serves waiters first come, first served: a large waiting reservation is not starved by smaller ones. */
+function wake(b: Books): void {
+  while (b.waiters.length > 0) {
+    const w = b.waiters[0]!;
+    if (fitsNow(b, w.amount)) {
+      b.waiters.shift();
+      w.resolve(take(b, w.amount));
+    } else if (!fitsEver(b, w.amount) || b.open.size === 0) {
+      b.waiters.shift();
+      b.exhausted = true;
+      w.resolve(null);
+    } else return;
+  }
+}
+
+function acquire(b: Books, usd: number, signal?: AbortSignal): Promise<number | null> {
+  const amount = Math.max(0, usd);
+  if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+  if (b.waiters.length === 0 && fitsNow(b, amount)) return Promise.resolve(take(b, amount));
+  if (!fitsEver(b, amount) || b.open.size === 0) {
+    b.exhausted = true;
+    return Promise.resolve(null);
+  }
+  return new Promise<number | null>((resolve, reject) => {
+    const onAbort = () => {
+      const i = b.waiters.indexOf(w);
+      if (i !== -1) b.waiters.splice(i, 1);
+      reject(signal?.reason ?? new Error('aborted'));
+      wake(b);
+    };
+    const w: Waiter = {
+      amount,
+      resolve: (t) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(t);
+      },
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    b.waiters.push(w);
+  });
+}
+
+function addSpent(b: Books, usd: number, ledger: 'candidate' | 'judge'): void {
+  if (ledger === 'judge') b.spent.judge += usd;
+  else b.spent.candidates += usd;
+}
+
 export function createLedger(capUsd: number | null): Ledger {
-  const open = new Map<number, number>();
-  const waiters: Waiter[] = [];
-  let next = 1;
-  let reserved = 0;
-  let held = 0;
-  let exhausted = false;
-  const spent = { candidates: 0, judge: 0 };
-  // floating-point sums drift; a pico-dollar of slack keeps an exact fit affordable
-  const EPS = 1e-12;
-  const committed = () => spent.candidates + spent.judge + held;
-  const fitsNow = (amount: number) => capUsd === null || committed() + reserved + amount <= capUsd + EPS;
-  const fitsEver = (amount: number) => capUsd === null || committed() + amount <= capUsd + EPS;
-
-  const take = (amount: number): number => {
-    const t = next++;
-    open.set(t, amount);
-    reserved += amount;
-    return t;
+  const b: Books = {
+    capUsd,
+    open: new Map(),
+    waiters: [],
+    next: 1,
+    reserved: 0,
+    held: 0,
+    exhausted: false,
+    spent: { candidates: 0, judge: 0 },
   };
-  const close = (ticket: number): number => {
-    const r = open.get(ticket);
-    if (r === undefined) throw new Error(`ledger: unknown or settled ticket ${ticket}`);
-    open.delete(ticket);
-    reserved -= r;
-    if (open.size === 0) reserved = 0;
-    return r;
-  };
-  // first come, first served: a large waiting reservation is not starved by smaller ones
-  const wake = () => {
-    while (waiters.length > 0) {
-      const w = waiters[0]!;
-      if (fitsNow(w.amount)) {
-        waiters.shift();
-        w.resolve(take(w.amount));
-      } else if (!fitsEver(w.amount) || open.size === 0) {
-        waiters.shift();
-        exhausted = true;
-        w.resolve(null);
-      } else return;
-    }
-  };
-
   return {
     capUsd,
     reserve(usd) {
       const amount = Math.max(0, usd);
-      if (waiters.length > 0 || !fitsNow(amount)) return null;
-      return take(amount);
+      if (b.waiters.length > 0 || !fitsNow(b, amount)) return null;
+      return take(b, amount);
     },
-    acquire(usd, signal) {
-      const amount = Math.max(0, usd);
-      if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-      if (waiters.length === 0 && fitsNow(amount)) return Promise.resolve(take(amount));
-      if (!fitsEver(amount) || open.size === 0) {
-        exhausted = true;
-        return Promise.resolve(null);
-      }
-      return new Promise<number | null>((resolve, reject) => {
-        const onAbort = () => {
-          const i = waiters.indexOf(w);
-          if (i !== -1) waiters.splice(i, 1);
-          reject(signal?.reason ?? new Error('aborted'));
-          wake();
-        };
-        const w: Waiter = {
-          amount,
-          resolve: (t) => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(t);
-          },
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        waiters.push(w);
-      });
-    },
+    acquire: (usd, signal) => acquire(b, usd, signal),
     settle(ticket, actualUsd, ledger) {
-      close(ticket);
-      if (ledger === 'judge') spent.judge += actualUsd;
-      else spent.candidates += actualUsd;
-      wake();
+      close(b, ticket);
+      addSpent(b, actualUsd, ledger);
+      wake(b);
     },
     hold(ticket) {
-      held += close(ticket);
-      wake();
+      b.held += close(b, ticket);
+      wake(b);
     },
-    addSpent(usd, ledger) {
-      if (ledger === 'judge') spent.judge += usd;
-      else spent.candidates += usd;
-    },
+    addSpent: (usd, ledger) => addSpent(b, usd, ledger),
     spent: () => ({
-      candidates: spent.candidates,
-      judge: spent.judge,
-      total: spent.candidates + spent.judge,
+      candidates: b.spent.candidates,
+      judge: b.spent.judge,
+      total: b.spent.candidates + b.spent.judge,
     }),
-    reserved: () => reserved,
-    held: () => held,
-    exhausted: () => exhausted,
+    reserved: () => b.reserved,
+    held: () => b.held,
+    exhausted: () => b.exhausted,
   };
 }

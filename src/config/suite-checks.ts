@@ -13,6 +13,7 @@ import {
 import { resolveModels } from './resolve-models.ts';
 import type { Candidate, ResolvedModel } from './resolved.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
+import { scorerReferenceIssues } from './scorer-references.ts';
 
 /** Where a field path is: the suite file, the dotted path and its line. */
 export type At = (path: Array<string | number>) => { file: string; path: string; line: number | null };
@@ -173,6 +174,9 @@ export const promptsRender: SuiteCheck = ({ config, cases, prompts, at }) => {
   });
 };
 
+/** Every field a scorer or judge rubric reads is in every case (src/config/scorer-references.ts). */
+export const scorerReferencesExist: SuiteCheck = (s) => scorerReferenceIssues(s);
+
 /** The checks beyond the schema, in the order their issues are reported. */
 export const SUITE_CHECKS: readonly SuiteCheck[] = [
   datasetLoads,
@@ -180,6 +184,7 @@ export const SUITE_CHECKS: readonly SuiteCheck[] = [
   modelsResolve,
   cascadesReferToSuite,
   promptsRender,
+  scorerReferencesExist,
 ];
 
 /** Runs every check and gathers all their issues. */

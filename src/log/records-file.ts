@@ -18,6 +18,8 @@ export const sampleErrorSchema = z.object({
   kind: z.enum(ERROR_KINDS),
   message: z.string(),
   status: z.number().nullable(),
+  /** The error would repeat identically on every request (a refused connection, an unsupported parameter). */
+  deterministic: z.literal(true).optional(),
 });
 
 /** One request sent to a provider (or answered by the cache). */
@@ -39,6 +41,8 @@ export const attemptRecordSchema = z.object({
   model: z.string().optional(),
   /** The tariff the attempt was billed at; null when the model is unpriced. Absent in version 1. */
   tariff: tariffSchema.nullable().optional(),
+  /** The response reported no usage: `tokens` were counted locally and the cost priced on them. Absent otherwise. */
+  usageEstimated: z.literal(true).optional(),
 });
 
 export const sampleStatusSchema = z.enum(['passed', 'failed', 'error']);

@@ -71,6 +71,8 @@ export const candidateSummarySchema = z.object({
   retries: z.number(),
   cachedSamples: z.number(),
   calls: z.number(),
+  /** Attempts whose response reported no usage (their tokens were counted locally). Absent in older summaries. */
+  usageEstimatedAttempts: z.number().optional(),
   meanCallsPerSample: num,
   costUsd: num,
   spentUsd: num,

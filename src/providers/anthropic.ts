@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ProviderError } from '../errors.ts';
+import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
@@ -30,6 +31,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     fetch: opts.fetch ?? sharedHttpFetch(),
   });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
+  const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
   return {
     name: 'anthropic',
     endpoint,
@@ -46,7 +48,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           },
         )) as Anthropic.Message;
       } catch (err) {
-        throw classifyError(err, opts.apiKeyEnv, opts.redact);
+        throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
       }
       return parseMessage(res);
     },
@@ -81,15 +83,17 @@ export function parseMessage(res: unknown): ChatResponse {
   if (!Array.isArray(body.content)) {
     throw new ProviderError('malformed', 'malformed response body: no content array', 200, null, tokens);
   }
-  if (!tokens)
-    throw new ProviderError('malformed', 'malformed response body: no usage reported', 200, null, null);
   const texts = body.content
     .filter((b) => b && b.type === 'text')
     .map((b) => (b as Anthropic.TextBlock).text);
   if (texts.length === 0 && body.stop_reason !== 'max_tokens') {
     throw new ProviderError('malformed', 'empty response: no text content', 200, null, tokens);
   }
-  return { text: texts.join(''), tokens, status: 200, finishReason: body.stop_reason ?? null };
+  const finishReason = body.stop_reason ?? null;
+  // a compatible server may omit usage: keep the answer; the meter counts its tokens locally
+  if (!tokens)
+    return { text: texts.join(''), tokens: zeroTokens(), usageReported: false, status: 200, finishReason };
+  return { text: texts.join(''), tokens, status: 200, finishReason };
 }
 
 /** Anthropic's `input_tokens` already excludes cache reads and writes. */

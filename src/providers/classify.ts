@@ -3,19 +3,30 @@ import OpenAI from 'openai';
 import { type ErrorKind, ProviderError, type SampleError } from '../errors.ts';
 import { parseRetryAfter } from '../retry/retry-after.ts';
 import { type Redact, redactPatterns } from './redact.ts';
+import { explainRepeating, type RequestTarget } from './repeating-error.ts';
+
+export type { RequestTarget } from './repeating-error.ts';
 
 type AnyApiError = InstanceType<typeof OpenAI.APIError> | InstanceType<typeof Anthropic.APIError>;
 
 /**
  * Classifies whatever an SDK call threw, using the SDKs' error classes rather than message text.
  * `apiKeyEnv` names the key variable in auth errors; `redact` takes the run's keys out of messages.
+ * With a `target`, an error that will repeat identically (src/providers/repeating-error.ts) is
+ * marked `deterministic`, and it and a 404 name the URL tried and what looks wrong with it.
  */
 export function classifyError(
   err: unknown,
   apiKeyEnv: string | null,
   redact: Redact = redactPatterns,
   now = Date.now(),
+  target?: RequestTarget,
 ): ProviderError {
+  const pe = classifyOnly(err, apiKeyEnv, redact, now);
+  return target ? explainRepeating(pe, err, target, redact) : pe;
+}
+
+function classifyOnly(err: unknown, apiKeyEnv: string | null, redact: Redact, now: number): ProviderError {
   if (err instanceof ProviderError) return err;
   if (isSdk(err, 'APIConnectionTimeoutError'))
     return new ProviderError('timeout', 'the request timed out', null);

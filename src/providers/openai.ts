@@ -37,7 +37,9 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     maxRetries: 0,
     fetch: opts.fetch ?? sharedHttpFetch(),
   });
-  const endpoint = opts.endpoint ?? (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  const endpoint = opts.endpoint ?? baseURL;
+  const target = { url: `${baseURL}/chat/completions`, api: 'openai' as const };
   const requestBody = (req: ChatRequest): Record<string, unknown> => {
     const body: Record<string, unknown> = {
       model: req.model,
@@ -63,7 +65,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
           { signal: call.signal, timeout: call.timeoutMs },
         )) as OpenAI.Chat.Completions.ChatCompletion;
       } catch (err) {
-        throw classifyError(err, opts.apiKeyEnv, opts.redact);
+        throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
       }
       return parseChatCompletion(res);
     },
@@ -90,7 +92,7 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       tokens,
     );
   }
-  // some compatible servers omit usage: keep the answer, and record its cost as unknown (null)
+  // some compatible servers omit usage: keep the answer; the meter counts its tokens locally
   if (!tokens)
     return {
       text: content,

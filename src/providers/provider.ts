@@ -24,7 +24,7 @@ export interface ChatRequest {
 export interface ChatResponse {
   text: string;
   tokens: Tokens;
-  /** false when the response carried no usage: its tokens are unknown (zeros) and its cost null. */
+  /** false when the response carried no usage: `tokens` are zeros, and the meter counts them locally. */
   usageReported?: boolean;
   status: number;
   finishReason: string | null;

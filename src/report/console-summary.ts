@@ -4,6 +4,7 @@ import { formatPct } from '../format/percent.ts';
 import { safeText } from '../format/safe-text.ts';
 import { textTable } from '../format/text-table.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
+import { describeUsageEstimated } from './run-notes.ts';
 
 /** The console view of a run: one row per candidate, then the pick and the spend. */
 export function renderSummaryTable(s: Summary, color: boolean): string {
@@ -57,6 +58,8 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
     `Spent ${formatUsd(s.spentUsd.total)} (candidates ${formatUsd(s.spentUsd.candidates)}, judge ${formatUsd(s.spentUsd.judge)}) of ${budget}` +
       (s.savedByCacheUsd > 0 ? `; the cache saved ${formatUsd(s.savedByCacheUsd)}` : ''),
   );
+  const estimated = describeUsageEstimated(s);
+  if (estimated) out.push(c.yellow(safeText(estimated, 600)));
   if (s.stoppedReason) {
     out.push(
       c.yellow(

@@ -26,6 +26,17 @@ export function describeStop(summary: Summary): string | null {
 }
 
 /** Spend against the budget, e.g. `$0.42 of $2.00 budget (21%)`. */
+/** The warning for attempts whose server reported no usage, or null when there were none. */
+export function describeUsageEstimated(summary: Summary): string | null {
+  const n = summary.candidates.reduce((sum, c) => sum + (c.usageEstimatedAttempts ?? 0), 0);
+  if (n === 0) return null;
+  const who = summary.candidates
+    .filter((c) => (c.usageEstimatedAttempts ?? 0) > 0)
+    .map((c) => `${c.id} ${formatInt(c.usageEstimatedAttempts ?? 0)}`)
+    .join(', ');
+  return `${formatInt(n)} ${n === 1 ? 'attempt had' : 'attempts had'} no usage from the server; their tokens were counted locally (${who}).`;
+}
+
 export function describeSpend(summary: Summary): string {
   const spent = formatUsd(summary.spentUsd.total);
   if (summary.budgetUsd === null) return `${spent} (no budget set)`;

@@ -8,7 +8,13 @@ import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { coverageNote, errorLines, incompleteCandidates, nothingScored } from './error-digest.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
-import { describeCandidateStop, describeSpend, describeSpendBreakdown, describeStop } from './run-notes.ts';
+import {
+  describeCandidateStop,
+  describeSpend,
+  describeSpendBreakdown,
+  describeStop,
+  describeUsageEstimated,
+} from './run-notes.ts';
 
 /**
  * Renders summary.md: the pick and its reason, the bar, spend against the budget, why the run
@@ -27,6 +33,8 @@ export function renderSummaryMarkdown(summary: Summary): string {
   );
   const stop = describeStop(summary);
   if (stop) lines.push(`> [!WARNING]`, `> ${md(stop)}`, '');
+  const estimated = describeUsageEstimated(summary);
+  if (estimated) lines.push(`> [!WARNING]`, `> ${md(estimated)}`, '');
   const provisional = rec.provisional ? ` (${md(rec.provisional)})` : '';
   lines.push(
     rec.candidate

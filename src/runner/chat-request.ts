@@ -1,5 +1,7 @@
-import type { ResolvedModel } from '../config/resolved.ts';
+import type { Candidate, ResolvedModel } from '../config/resolved.ts';
 import type { Message, Params } from '../config/schema.ts';
+import type { CaseRow } from '../dataset/case-row.ts';
+import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest } from '../providers/provider.ts';
 
 /**
@@ -19,4 +21,12 @@ export function chatRequest(model: ResolvedModel, messages: Message[], overrides
     },
     promptCaching: model.promptCaching,
   };
+}
+
+/**
+ * The request a plain-prompt sample sends: its rendered prompt. Rendered once per sample: the batch
+ * line, the cache key, the budget's worst case and the sample itself share it.
+ */
+export function requestOf(c: Candidate, cs: CaseRow): ChatRequest {
+  return chatRequest(c.model, renderPrompt(c.prompt, cs.fields, cs.id));
 }

@@ -6,8 +6,9 @@ import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { tariffOf } from '../pricing/tariff.ts';
-import type { Tokenizer } from '../pricing/tokenizer.ts';
-import type { ChatRequest, Provider } from '../providers/provider.ts';
+import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
+import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
+import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */
@@ -36,8 +37,6 @@ export interface MeterDeps {
   now(): number;
   /** Counts prompt tokens for budget reservations (exact when the run has a cap). @default an upper bound */
   tokenizer?: Tokenizer;
-  /** Batch pricing applies (the batch path settles its own costs). */
-  batch?: boolean;
 }
 
 export interface MeteredCall {
@@ -50,7 +49,18 @@ export interface MeteredCall {
   ledger: 'candidate' | 'judge';
   /** For --replay messages. */
   label: string;
+  /** The answer a batch line already gave (paid with its batch), or its failure (the first attempt). */
+  prepaid?: Prepaid;
 }
+
+/**
+ * A batch line's outcome for one call. An answer is already paid (the batch was reserved and settled
+ * as a whole): it is recorded at the batch price with no request and no reservation. A failed line is
+ * the call's first attempt; the retry policy decides the live attempts after it.
+ */
+export type Prepaid =
+  | { ok: true; response: ChatResponse; latencyMs: number }
+  | { ok: false; error: ProviderError };
 
 export type CallOutcome =
   | { ok: true; text: string; finishReason: string | null; cached: boolean }
@@ -66,119 +76,204 @@ export async function meteredChat(
   deps: MeterDeps,
   attempts: AttemptRecord[],
 ): Promise<CallOutcome> {
-  const price = call.model.price;
   const key =
     deps.cacheMode !== 'off' && deps.cache
       ? requestCacheKey(call.provider, call.request, call.repeat, call.callIndex)
       : null;
+  if (call.prepaid?.ok) return fromBatch(call, call.prepaid, deps, key, attempts);
   if (key && deps.cache) {
-    const hit = await deps.cache.get(key);
-    if (hit) {
-      attempts.push({
-        status: 200,
-        latencyMs: 0,
-        tokens: hit.tokens,
-        costUsd: hit.usageReported === false ? null : computeCost(price, hit.tokens),
-        spentUsd: 0,
-        cached: true,
-        error: null,
-        ledger: call.ledger,
-        ...billedAt(call.model, false),
-      });
-      return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
-    }
-    if (deps.cacheMode === 'replay') {
-      throw new ReplayMiss(
-        `Expected a cached response for ${call.label} (--replay allows no misses), got a cache miss. Fix: run once without --replay to record it, or check that the prompt, model and params did not change.`,
-      );
-    }
+    const hit = await fromCache(call, deps, deps.cache, key, attempts);
+    if (hit) return hit;
   }
-
-  // without a cap nothing is ever refused, so the worst case is not worth counting tokens for
-  const worst =
-    deps.ledger.capUsd === null
-      ? 0
-      : (worstCaseCost(
-          price,
-          countPromptTokens(call.model.provider, call.request.messages, deps.tokenizer),
-          call.request.params.maxTokens,
-          deps.batch,
-        ) ?? 0);
-  /**
-   * Ends an attempt: settles its reservation with what it cost, or, when the server may have billed
-   * it without saying how much (`billUnknown`), keeps the worst case charged against the cap.
-   */
-  const endAttempt = (
-    ticket: number,
-    t0: number,
-    a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error'>,
-    billUnknown: boolean,
-  ) => {
-    if (billUnknown) deps.ledger.hold(ticket);
-    else deps.ledger.settle(ticket, a.costUsd ?? 0, call.ledger);
-    attempts.push({
-      ...a,
-      latencyMs: deps.now() - t0,
-      spentUsd: a.costUsd,
-      cached: false,
-      ledger: call.ledger,
-      ...billedAt(call.model, deps.batch ?? false),
-    });
-  };
+  const worst = worstCaseOf(call, deps);
+  const failedLine = call.prepaid?.ok === false ? call.prepaid.error : null;
   const outcome = await withRetry(
-    async () => {
-      const ticket = await deps.ledger.acquire(worst, deps.signal);
-      if (ticket === null) throw new BudgetStop('budget exhausted');
-      const t0 = deps.now();
-      try {
-        const res = await call.provider.chat(call.request, {
-          signal: deps.signal,
-          timeoutMs: deps.timeoutMs,
-        });
-        const unknownUsage = res.usageReported === false;
-        const cost = unknownUsage ? null : computeCost(price, res.tokens, { batch: deps.batch });
-        endAttempt(
-          ticket,
-          t0,
-          { status: res.status, tokens: res.tokens, costUsd: cost, error: null },
-          unknownUsage,
-        );
-        return res;
-      } catch (err) {
-        const pe =
-          err instanceof ProviderError
-            ? err
-            : new ProviderError('connection', String((err as Error)?.message ?? err), null);
-        const cost = pe.tokens ? computeCost(price, pe.tokens, { batch: deps.batch }) : 0;
-        // no usage and no verdict from the server (a timeout, a cut connection, an unreadable 200)
-        const billUnknown =
-          pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200);
-        const error = { kind: pe.kind, message: pe.message, status: pe.status };
-        endAttempt(ticket, t0, { status: pe.status, tokens: pe.tokens, costUsd: cost, error }, billUnknown);
-        throw pe;
-      }
-    },
+    (i) => sendAttempt(call, deps, worst, attempts, i === 0 ? failedLine : null),
     deps.retry,
     deps.retryDeps,
     deps.signal,
   );
   if (!outcome.ok) {
-    return {
-      ok: false,
-      error: { kind: outcome.error.kind, message: outcome.error.message, status: outcome.error.status },
-    };
+    return { ok: false, error: sampleError(outcome.error) };
   }
   if (key && deps.cache && deps.cacheMode === 'read-write') {
-    const entry: CachedResponse = {
-      text: outcome.value.text,
-      tokens: outcome.value.tokens,
-      ...(outcome.value.usageReported === false ? { usageReported: false } : {}),
-      finishReason: outcome.value.finishReason,
-      latencyMs: attempts[attempts.length - 1]?.latencyMs ?? 0,
+    const latencyMs = attempts[attempts.length - 1]?.latencyMs ?? 0;
+    await deps.cache.set(key, cacheEntryOf(outcome.value, latencyMs)).catch(() => undefined);
+  }
+  return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+}
+
+/** A batch line's answer: recorded at the batch price (already paid), and cached like a live one. */
+async function fromBatch(
+  call: MeteredCall,
+  prepaid: Extract<Prepaid, { ok: true }>,
+  deps: MeterDeps,
+  key: string | null,
+  attempts: AttemptRecord[],
+): Promise<CallOutcome> {
+  const res = prepaid.response;
+  if (key && deps.cache && deps.cacheMode === 'read-write') {
+    const entry = {
+      text: res.text,
+      tokens: res.tokens,
+      finishReason: res.finishReason,
+      latencyMs: prepaid.latencyMs,
     };
     await deps.cache.set(key, entry).catch(() => undefined);
   }
-  return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+  const estimated = res.usageReported === false;
+  const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+  const cost = computeCost(call.model.price, tokens, { batch: true });
+  attempts.push({
+    status: res.status,
+    latencyMs: prepaid.latencyMs,
+    tokens,
+    costUsd: cost,
+    spentUsd: cost,
+    cached: false,
+    error: null,
+    ledger: call.ledger,
+    ...billedAt(call.model, true),
+    ...(estimated && { usageEstimated: true as const }),
+  });
+  return { ok: true, text: res.text, finishReason: res.finishReason, cached: false };
+}
+
+/** A cached answer, recorded as a free attempt; null on a miss. @throws ReplayMiss on a miss under --replay */
+async function fromCache(
+  call: MeteredCall,
+  deps: MeterDeps,
+  cache: ResponseCache,
+  key: string,
+  attempts: AttemptRecord[],
+): Promise<CallOutcome | null> {
+  const hit = await cache.get(key);
+  if (hit) {
+    const estimated = hit.usageReported === false;
+    const tokens = estimated ? await countedLocally(call, hit.text, deps) : hit.tokens;
+    attempts.push({
+      status: 200,
+      latencyMs: 0,
+      tokens,
+      costUsd: computeCost(call.model.price, tokens),
+      spentUsd: 0,
+      cached: true,
+      error: null,
+      ledger: call.ledger,
+      ...billedAt(call.model, false),
+      ...(estimated && { usageEstimated: true as const }),
+    });
+    return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
+  }
+  if (deps.cacheMode === 'replay') {
+    throw new ReplayMiss(
+      `Expected a cached response for ${call.label} (--replay allows no misses), got a cache miss. Fix: run once without --replay to record it, or check that the prompt, model and params did not change.`,
+    );
+  }
+  return null;
+}
+
+/** What the budget reserves per attempt; without a cap nothing is refused, so tokens are not counted. */
+function worstCaseOf(call: MeteredCall, deps: MeterDeps): number {
+  if (deps.ledger.capUsd === null) return 0;
+  return (
+    worstCaseCost(
+      call.model.price,
+      countPromptTokens(call.model.provider, call.request.messages, deps.tokenizer),
+      call.request.params.maxTokens,
+    ) ?? 0
+  );
+}
+
+/** One attempt: reserve its worst case, send it, and settle (or hold) what it cost. */
+async function sendAttempt(
+  call: MeteredCall,
+  deps: MeterDeps,
+  worst: number,
+  attempts: AttemptRecord[],
+  failedLine: ProviderError | null,
+): Promise<ChatResponse> {
+  const ticket = await deps.ledger.acquire(worst, deps.signal);
+  if (ticket === null) throw new BudgetStop('budget exhausted');
+  const t0 = deps.now();
+  const price = call.model.price;
+  try {
+    if (failedLine) throw failedLine;
+    const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
+    // a response without usage is priced on its tokens counted locally, and marked so
+    const estimated = res.usageReported === false;
+    const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+    const a = { status: res.status, tokens, costUsd: computeCost(price, tokens), error: null };
+    endAttempt(call, deps, attempts, {
+      ticket,
+      t0,
+      a: estimated ? { ...a, usageEstimated: true } : a,
+      billUnknown: false,
+    });
+    return res;
+  } catch (err) {
+    const pe =
+      err instanceof ProviderError
+        ? err
+        : new ProviderError('connection', String((err as Error)?.message ?? err), null);
+    const cost = pe.tokens ? computeCost(price, pe.tokens) : 0;
+    // no usage and no verdict from the server (a timeout, a cut connection, an unreadable 200)
+    const billUnknown =
+      pe.tokens === null && OUTCOME_UNKNOWN.has(pe.kind) && (pe.status === null || pe.status === 200);
+    const a = { status: pe.status, tokens: pe.tokens, costUsd: cost, error: sampleError(pe) };
+    endAttempt(call, deps, attempts, { ticket, t0, a, billUnknown });
+    throw pe;
+  }
+}
+
+interface AttemptEnd {
+  ticket: number;
+  t0: number;
+  a: Pick<AttemptRecord, 'status' | 'tokens' | 'costUsd' | 'error' | 'usageEstimated'>;
+  /** The server may have billed it without saying how much. */
+  billUnknown: boolean;
+}
+
+/**
+ * Ends an attempt: settles its reservation with what it cost, or, when the server may have billed
+ * it without saying how much (`billUnknown`), keeps the worst case charged against the cap.
+ */
+function endAttempt(call: MeteredCall, deps: MeterDeps, attempts: AttemptRecord[], e: AttemptEnd): void {
+  if (e.billUnknown) deps.ledger.hold(e.ticket);
+  else deps.ledger.settle(e.ticket, e.a.costUsd ?? 0, call.ledger);
+  attempts.push({
+    ...e.a,
+    latencyMs: deps.now() - e.t0,
+    spentUsd: e.a.costUsd,
+    cached: false,
+    ledger: call.ledger,
+    ...billedAt(call.model, false),
+  });
+}
+
+function cacheEntryOf(res: ChatResponse, latencyMs: number): CachedResponse {
+  return {
+    text: res.text,
+    tokens: res.tokens,
+    ...(res.usageReported === false ? { usageReported: false } : {}),
+    finishReason: res.finishReason,
+    latencyMs,
+  };
+}
+
+/** A classified error as records keep it; `deterministic` only when set (src/providers/repeating-error.ts). */
+function sampleError(pe: ProviderError): SampleError {
+  const error: SampleError = { kind: pe.kind, message: pe.message, status: pe.status };
+  return pe.deterministic ? { ...error, deterministic: true } : error;
+}
+
+/**
+ * The tokens of a response that reported no usage, counted with the exact tokenizer the estimate
+ * uses (loaded now if the run had no cap and so had only the upper bound).
+ */
+async function countedLocally(call: MeteredCall, text: string, deps: MeterDeps) {
+  const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
+  return localUsage(call.model.provider, call.request, text, tokenizer);
 }
 
 /** An attempt's model id and the tariff it was billed at (null when the model is unpriced). */

@@ -55,6 +55,12 @@ export interface Plan {
   repeats: number;
   /** Samples planned per candidate: cases × repeats. */
   perCandidate: number;
+  /** A case's position in the seeded order; undefined for a case outside the plan. */
+  caseIndex(caseId: string): number | undefined;
+  /** A case of the plan by id; undefined for a case outside the plan. */
+  caseById(caseId: string): CaseRow | undefined;
+  /** A sample's key in sets and maps (`sampleKey`). */
+  keyOf(candidate: string, caseId: string, repeat: number): string;
   /** A sample's position in its candidate's plan order (case-major, then repeat); undefined for a case outside the plan. */
   indexOf(caseId: string, repeat: number): number | undefined;
 }
@@ -77,6 +83,12 @@ export function makePlan(
     cases,
     repeats,
     perCandidate: cases.length * repeats,
+    caseIndex: (caseId) => caseIndex.get(caseId),
+    caseById: (caseId) => {
+      const i = caseIndex.get(caseId);
+      return i === undefined ? undefined : cases[i];
+    },
+    keyOf: sampleKey,
     indexOf(caseId, repeat) {
       const ci = caseIndex.get(caseId);
       return ci === undefined ? undefined : ci * repeats + repeat;

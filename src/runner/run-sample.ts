@@ -1,19 +1,23 @@
 import type { Candidate } from '../config/resolved.ts';
-import type { ChatResult, Message, Params, TaskFn } from '../config/schema.ts';
+import type { ChatResult, TaskFn } from '../config/schema.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import type { AttemptRecord, SampleError, SampleRecord } from '../log/records-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import { renderPrompt } from '../prompt/render.ts';
-import type { Provider } from '../providers/provider.ts';
+import type { ChatRequest, Provider } from '../providers/provider.ts';
 import type { ScoreResult } from '../scorers/score-result.ts';
 import type { JudgeFn, Scorer } from '../scorers/scorer.ts';
 import { chatRequest } from './chat-request.ts';
-import { BudgetStop, type CallOutcome, type MeterDeps, meteredChat } from './metered-chat.ts';
+import { BudgetStop, type CallOutcome, type MeterDeps, meteredChat, type Prepaid } from './metered-chat.ts';
 
 export interface SampleSpec {
   candidate: Candidate;
   case: CaseRow;
   repeat: number;
+  /** The plain prompt's request, when the caller already rendered it. @default rendered here */
+  request?: ChatRequest;
+  /** The batch line's outcome for the plain prompt's call. @default none: the call is sent live */
+  prepaid?: Prepaid;
 }
 
 export interface SampleDeps extends MeterDeps {
@@ -30,119 +34,37 @@ export class NotRun extends Error {
   override name = 'NotRun';
 }
 
+/** A sample's calls so far: every attempt, and the counts its record reports. */
+interface SampleCalls {
+  label: string;
+  attempts: AttemptRecord[];
+  judgeAttempts: AttemptRecord[];
+  calls: number;
+  retries: number;
+  cachedAll: boolean;
+}
+
 /**
  * Runs one sample: renders the prompt (or runs the task), makes the metered calls, scores the
  * output and returns the record with every attempt charged to it. Throws NotRun when the budget
  * stopped it before its first request.
  */
 export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<SampleRecord> {
-  const { candidate, repeat } = spec;
-  const label = `sample ${candidate.id} case "${spec.case.id}" repeat ${repeat}`;
-  const attempts: AttemptRecord[] = [];
-  const judgeAttempts: AttemptRecord[] = [];
-  const started = deps.now();
-  let calls = 0;
-  let retries = 0;
-  let cachedAll = true;
-
-  const chat = async (messages: Message[], opts?: Params): Promise<CallOutcome> => {
-    const before = attempts.length;
-    try {
-      const out = await meteredChat(
-        {
-          provider: deps.provider,
-          model: candidate.model,
-          request: chatRequest(candidate.model, messages, opts),
-          repeat,
-          callIndex: calls++,
-          ledger: 'candidate',
-          label,
-        },
-        deps,
-        attempts,
-      );
-      if (!(out.ok && out.cached)) cachedAll = false;
-      return out;
-    } finally {
-      const sent = attempts.slice(before).filter((a) => !a.cached).length;
-      retries += Math.max(0, sent - 1);
-    }
+  const sc: SampleCalls = {
+    label: `sample ${spec.candidate.id} case "${spec.case.id}" repeat ${spec.repeat}`,
+    attempts: [],
+    judgeAttempts: [],
+    calls: 0,
+    retries: 0,
+    cachedAll: true,
   };
-
-  let output: string | null = null;
-  let error: SampleError | null = null;
-  try {
-    if (deps.task) {
-      output = await deps.task({
-        input: spec.case.fields,
-        prompt: candidate.prompt,
-        signal: deps.signal,
-        model: {
-          id: candidate.model.id,
-          chat: async (messages, opts): Promise<ChatResult> => {
-            const before = attempts.length;
-            const out = await chat(messages, opts);
-            if (!out.ok) throw new CallFailed(out.error);
-            const { tokens, cost } = sumAttempts(attempts.slice(before));
-            return { text: out.text, tokens, costUsd: cost };
-          },
-        },
-      });
-      if (typeof output !== 'string')
-        output = output === undefined || output === null ? '' : JSON.stringify(output);
-    } else {
-      const out = await chat(renderPrompt(candidate.prompt, spec.case.fields, spec.case.id));
-      if (out.ok) output = out.text;
-      else error = out.error;
-    }
-  } catch (err) {
-    if (err instanceof BudgetStop) {
-      if (attempts.length === 0) throw new NotRun('budget');
-      error = { kind: 'budget', message: 'the budget ran out during this sample', status: null };
-    } else if (err instanceof CallFailed) {
-      error = err.error;
-    } else if (deps.signal.aborted) {
-      throw err;
-    } else if (err instanceof Error && err.name === 'ReplayMiss') {
-      throw err;
-    } else {
-      error = {
-        kind: 'task',
-        message: `task failed: ${(err as Error)?.message ?? String(err)}`,
-        status: null,
-      };
-    }
-  }
-
+  const started = deps.now();
+  const { output, error: produced } = await produceOutput(spec, deps, sc);
   // an interrupt that cut the calls short leaves the sample unfinished: it is not a record
-  if (error !== null && deps.signal.aborted) throw interrupted(deps.signal);
-
+  if (produced !== null && deps.signal.aborted) throw interrupted(deps.signal);
   const scores: ScoreResult[] = [];
-  if (error === null && output !== null) {
-    try {
-      const input = {
-        output,
-        fields: spec.case.fields,
-        signal: deps.signal,
-        judge: deps.makeJudge(judgeAttempts, label, deps.signal),
-      };
-      for (const s of deps.scorers) scores.push(await s.score(input));
-    } catch (err) {
-      if (err instanceof BudgetStop)
-        error = { kind: 'budget', message: 'the budget ran out while judging this sample', status: null };
-      else if (err instanceof JudgeFailed) error = err.error;
-      else if (err instanceof Error && err.name === 'VerdictError')
-        error = { kind: 'malformed', message: err.message, status: null };
-      else if (err instanceof Error && err.name === 'ReplayMiss') throw err;
-      else if (deps.signal.aborted) throw err;
-      else
-        error = {
-          kind: 'task',
-          message: `scorer failed: ${(err as Error)?.message ?? String(err)}`,
-          status: null,
-        };
-    }
-  }
+  let error = produced;
+  if (error === null && output !== null) error = await scoreOutput(spec, deps, sc, output, scores);
   if (error !== null && deps.signal.aborted) throw interrupted(deps.signal);
   const passed =
     error === null && (deps.pass === 'all' ? scores.every((s) => s.pass) : scores.some((s) => s.pass));
@@ -151,13 +73,130 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
     output,
     scores,
     error,
-    attempts,
-    judgeAttempts,
-    calls,
-    retries,
-    cached: cachedAll && calls > 0,
-    latencyMs: deps.now() - started,
+    attempts: sc.attempts,
+    judgeAttempts: sc.judgeAttempts,
+    calls: sc.calls,
+    retries: sc.retries,
+    cached: sc.cachedAll && sc.calls > 0,
+    // a batch sample's latency is the batch's turnaround, not the instant it took to read the result
+    latencyMs: spec.prepaid?.ok ? spec.prepaid.latencyMs : deps.now() - started,
   });
+}
+
+/** One metered call of the candidate's model, counted in the sample's calls, retries and attempts. */
+async function candidateChat(
+  spec: SampleSpec,
+  deps: SampleDeps,
+  sc: SampleCalls,
+  request: ChatRequest,
+  prepaid?: Prepaid,
+): Promise<CallOutcome> {
+  const before = sc.attempts.length;
+  try {
+    const out = await meteredChat(
+      {
+        provider: deps.provider,
+        model: spec.candidate.model,
+        request,
+        repeat: spec.repeat,
+        callIndex: sc.calls++,
+        ledger: 'candidate',
+        label: sc.label,
+        prepaid,
+      },
+      deps,
+      sc.attempts,
+    );
+    if (!(out.ok && out.cached)) sc.cachedAll = false;
+    return out;
+  } finally {
+    const sent = sc.attempts.slice(before).filter((a) => !a.cached).length;
+    sc.retries += Math.max(0, sent - 1);
+  }
+}
+
+/** The sample's output: the task's answer, or the rendered prompt's completion; or why there is none. */
+async function produceOutput(
+  spec: SampleSpec,
+  deps: SampleDeps,
+  sc: SampleCalls,
+): Promise<{ output: string | null; error: SampleError | null }> {
+  try {
+    if (deps.task) return { output: await runTask(spec, deps, sc, deps.task), error: null };
+    const { candidate, case: cs } = spec;
+    const request =
+      spec.request ?? chatRequest(candidate.model, renderPrompt(candidate.prompt, cs.fields, cs.id));
+    const out = await candidateChat(spec, deps, sc, request, spec.prepaid);
+    return out.ok ? { output: out.text, error: null } : { output: null, error: out.error };
+  } catch (err) {
+    if (err instanceof BudgetStop) {
+      if (sc.attempts.length === 0) throw new NotRun('budget');
+      return {
+        output: null,
+        error: { kind: 'budget', message: 'the budget ran out during this sample', status: null },
+      };
+    }
+    if (err instanceof CallFailed) return { output: null, error: err.error };
+    if (deps.signal.aborted) throw err;
+    if (err instanceof Error && err.name === 'ReplayMiss') throw err;
+    const message = `task failed: ${(err as Error)?.message ?? String(err)}`;
+    return { output: null, error: { kind: 'task', message, status: null } };
+  }
+}
+
+/** Runs the suite's task with a metered model; a non-string answer is kept as JSON. */
+async function runTask(spec: SampleSpec, deps: SampleDeps, sc: SampleCalls, task: TaskFn): Promise<string> {
+  const { candidate } = spec;
+  const output = await task({
+    input: spec.case.fields,
+    prompt: candidate.prompt,
+    signal: deps.signal,
+    model: {
+      id: candidate.model.id,
+      chat: async (messages, opts): Promise<ChatResult> => {
+        const before = sc.attempts.length;
+        const out = await candidateChat(spec, deps, sc, chatRequest(candidate.model, messages, opts));
+        if (!out.ok) throw new CallFailed(out.error);
+        const { tokens, cost } = sumAttempts(sc.attempts.slice(before));
+        return { text: out.text, tokens, costUsd: cost };
+      },
+    },
+  });
+  if (typeof output === 'string') return output;
+  return output === undefined || output === null ? '' : JSON.stringify(output);
+}
+
+/** Scores the output with every scorer into `scores`; returns the error that stopped scoring, if any. */
+async function scoreOutput(
+  spec: SampleSpec,
+  deps: SampleDeps,
+  sc: SampleCalls,
+  output: string,
+  scores: ScoreResult[],
+): Promise<SampleError | null> {
+  try {
+    const input = {
+      output,
+      fields: spec.case.fields,
+      signal: deps.signal,
+      judge: deps.makeJudge(sc.judgeAttempts, sc.label, deps.signal),
+    };
+    for (const s of deps.scorers) scores.push(await s.score(input));
+    return null;
+  } catch (err) {
+    if (err instanceof BudgetStop)
+      return { kind: 'budget', message: 'the budget ran out while judging this sample', status: null };
+    if (err instanceof JudgeFailed) return err.error;
+    if (err instanceof Error && err.name === 'VerdictError')
+      return { kind: 'malformed', message: err.message, status: null };
+    if (err instanceof Error && err.name === 'ReplayMiss') throw err;
+    if (deps.signal.aborted) throw err;
+    return {
+      kind: 'task',
+      message: `scorer failed: ${(err as Error)?.message ?? String(err)}`,
+      status: null,
+    };
+  }
 }
 
 /** A task's model call failed after its retries. */

@@ -49,9 +49,39 @@ export function normalise(s: string, o: TextOptions): string {
   return t;
 }
 
+/**
+ * A scorer that cannot score: its reference is missing or empty. The sample becomes an error
+ * (src/runner/run-sample.ts), never a pass: an empty reference is contained in every output.
+ */
+export class ScorerError extends Error {
+  override name = 'ScorerError';
+}
+
 /** Reads the reference value from the case. */
 export function reference(fields: Record<string, unknown>, o: TextOptions): unknown {
   return fields[o.field ?? 'expected'];
+}
+
+/**
+ * The accepted references of a case (the field may hold a list), as text.
+ * @throws ScorerError when the field is missing, null, an empty list or an empty string
+ */
+export function references(scorer: string, fields: Record<string, unknown>, o: TextOptions): string[] {
+  const field = o.field ?? 'expected';
+  const raw = fields[field];
+  const list = Array.isArray(raw) ? raw : [raw];
+  const why = !Object.hasOwn(fields, field)
+    ? 'is missing'
+    : list.length === 0
+      ? 'is an empty list'
+      : list.some((r) => r === null || r === undefined || normalise(String(r), o) === '')
+        ? 'is empty'
+        : null;
+  if (why)
+    throw new ScorerError(
+      `${scorer}: the reference field "${field}" ${why} in this case, so there is nothing to compare with`,
+    );
+  return list.map((r) => String(r));
 }
 
 export function verdict(scorer: string, pass: boolean, reason: string, score = pass ? 1 : 0): ScoreResult {

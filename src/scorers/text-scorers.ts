@@ -1,8 +1,9 @@
 import {
   normalise,
   prepareOutput,
-  reference,
+  references,
   type Scorer,
+  ScorerError,
   show,
   type TextOptions,
   verdict,
@@ -23,7 +24,7 @@ function referenceScorer(
     score({ output, fields }) {
       const { text, extracted } = prepareOutput(output, o);
       if (!extracted) return verdict(name, false, `extract pattern did not match`);
-      const refs = asList(reference(fields, o)).map((r) => normalise(String(r), o));
+      const refs = references(name, fields, o).map((r) => normalise(r, o));
       const pass = refs.some((r) => matches(text, r));
       return verdict(name, pass, pass ? notes.pass : notes.fail(refs[0] ?? '', text));
     },
@@ -55,8 +56,7 @@ export function regexScorer(o: TextOptions & { name?: string; pattern?: string; 
     score({ output, fields }) {
       const { text, extracted } = prepareOutput(output, o);
       if (!extracted) return verdict(name, false, `extract pattern did not match`);
-      const re =
-        fixed ?? new RegExp(String(reference(fields, o) ?? ''), o.flags ?? (o.ignoreCase ? 'i' : ''));
+      const re = fixed ?? referencePattern(name, fields, o);
       const pass = re.test(text);
       return verdict(name, pass, pass ? `matches /${re.source}/` : `does not match /${re.source}/`);
     },
@@ -73,9 +73,9 @@ export function numericScorer(o: TextOptions & { name?: string; tolerance?: numb
       const { text, extracted } = prepareOutput(output, o);
       if (!extracted) return verdict(name, false, `extract pattern did not match`);
       const got = parseNumber(text);
-      const want = Number(reference(fields, o));
-      if (!Number.isFinite(want))
-        return verdict(name, false, `reference ${show(String(reference(fields, o)))} is not a number`);
+      const ref = references(name, fields, o)[0]!;
+      const want = Number(ref);
+      if (!Number.isFinite(want)) return verdict(name, false, `reference ${show(ref)} is not a number`);
       if (got === null) return verdict(name, false, `no number in ${show(text)}`);
       const pass = Math.abs(got - want) <= tol + 1e-12;
       return verdict(
@@ -95,6 +95,18 @@ export function parseNumber(s: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function asList(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [v ?? ''];
+/** The regex held in the case's reference field. @throws ScorerError for one that does not compile */
+function referencePattern(
+  name: string,
+  fields: Record<string, unknown>,
+  o: TextOptions & { flags?: string },
+): RegExp {
+  const source = references(name, fields, o)[0]!;
+  try {
+    return new RegExp(source, o.flags ?? (o.ignoreCase ? 'i' : ''));
+  } catch (err) {
+    throw new ScorerError(
+      `${name}: the reference ${show(source)} is not a valid regex (${(err as Error).message})`,
+    );
+  }
 }

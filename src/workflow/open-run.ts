@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { loadSuite } from '../config/load-suite.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
-import type { CaseRow } from '../dataset/case-row.ts';
 import { UserError } from '../errors.ts';
 import { readBaseline } from '../log/baseline-file.ts';
 import { createRunDir, FILES, type RunMeta, writeCases, writeJsonAtomic } from '../log/run-folder.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
-import { planCases } from '../runner/plan.ts';
+import { makePlan, type Plan } from '../runner/plan.ts';
 import { checkSelectedIds } from '../runner/selection.ts';
 import { prepareResume, type ResumeState } from './resume.ts';
 import type { RunEvalDeps, RunEvalOptions } from './run-eval-types.ts';
@@ -32,8 +31,8 @@ export interface OpenRun {
   dir: string;
   runId: string;
   resume: ResumeState | null;
-  /** The cases the run covers, in the seeded order they run in. */
-  cases: CaseRow[];
+  /** What the run covers (candidates × cases × repeats, in the seeded order), made once for the whole run. */
+  plan: Plan;
 }
 
 /**
@@ -58,10 +57,10 @@ export async function openRun(
     ? { dir: resume.dir, runId: resume.meta.runId }
     : await createRunDir({ cwd: deps.cwd, suite: suite.name, out: opts.out, now });
   if (!resume) await writeJsonAtomic(join(dir, FILES.meta), runMetaOf(suite, scope, runId, now));
-  const cases = planCases(suite.cases, { seed: suite.seed, sample: scope.sample, shard: scope.shard });
+  const plan = makePlan(suite, scope);
   // rewritten on --resume too: a run killed while writing it left it torn
-  await writeCases(dir, cases);
-  return { suite, scope, dir, runId, resume, cases };
+  await writeCases(dir, plan.cases);
+  return { suite, scope, dir, runId, resume, plan };
 }
 
 function refName(suiteRef: string | ResolvedSuite | undefined): string | undefined {

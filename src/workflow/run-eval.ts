@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createFileBatchStore } from '../batch/batch-store.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { isFile } from '../log/is-file.ts';
@@ -8,8 +7,8 @@ import type { StoppedReason, Summary } from '../log/summary-file.ts';
 import { registerEnvSecrets } from '../providers/redact.ts';
 import { type CaseReports, openCaseReports } from '../report/case-reports.ts';
 import { writeReports } from '../report/write-reports.ts';
+import { createFileBatchStore } from '../runner/batch-store.ts';
 import { type RunResult, runSuite } from '../runner/run-suite.ts';
-import { selectCandidates } from '../runner/selection.ts';
 import { type OpenRun, openRun } from './open-run.ts';
 import type {
   BaselineOutcome,
@@ -58,8 +57,8 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
   const caseReports = run.resume
     ? undefined
     : await openCaseReports(run.dir, {
-        candidates: selectCandidates(run.suite, run.scope).map((c) => c.id),
-        order: new Map(run.cases.map((c, i) => [c.id, i])),
+        candidates: run.plan.candidates.map((c) => c.id),
+        order: new Map(run.plan.cases.map((c, i) => [c.id, i])),
       });
   let recorded = 0;
   let result: RunResult;
@@ -94,6 +93,7 @@ function runOptionsOf(run: OpenRun, opts: RunEvalOptions) {
     ...run.scope,
     cacheDir: opts.cacheDir,
     previous: run.resume?.records,
+    plan: run.plan,
     runId: run.runId,
     batchPollMs: opts.batchPollMs,
   };

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BatchEntry } from '../../src/batch/batch-store.ts';
 import type { SampleRecord } from '../../src/log/records-file.ts';
 import type { Summary } from '../../src/log/summary-file.ts';
 import { computeCost } from '../../src/pricing/compute-cost.ts';
 import type { ModelPrice } from '../../src/pricing/model-price.ts';
 import type { Tokens } from '../../src/pricing/tokens.ts';
+import type { BatchEntry } from '../../src/runner/batch-store.ts';
 import {
   cli,
   exited,

@@ -1,10 +1,10 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestOf } from '../../src/batch/batch-sample.ts';
 import { loadSuite } from '../../src/config/load-suite.ts';
 import type { SampleRecord } from '../../src/log/records-file.ts';
 import { createOpenAIProvider } from '../../src/providers/openai.ts';
+import { requestOf } from '../../src/runner/chat-request.ts';
 import {
   cli,
   exited,

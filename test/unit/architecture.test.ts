@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeArchitecture, readSourceTree, SRC_OPTIONS } from '../../scripts/check-architecture.ts';
+import {
+  analyzeArchitecture,
+  formatReport,
+  readSourceTree,
+  SRC_OPTIONS,
+} from '../../scripts/check-architecture.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 // the fixtures have rooms of their own, so src/'s layers do not apply to them
@@ -60,5 +65,23 @@ describe('the architecture check (scripts/check-architecture.ts)', () => {
       { file: 'long.ts', line: 167, name: 'longArrow', lines: 81 },
       { file: 'long.ts', line: 251, name: 'run', lines: 82 },
     ]);
+  });
+
+  describe('src/', () => {
+    const report = analyzeArchitecture(readSourceTree(join(root, 'src')), SRC_OPTIONS);
+    // each message lists the findings, so a failure says what to fix
+    const found = formatReport(report);
+    it('has no two folders that import each other', () => {
+      expect(report.folderPairs, found).toEqual([]);
+    });
+    it('imports only down its layers, and every room has a layer', () => {
+      expect(report.layerViolations, found).toEqual([]);
+    });
+    it('has no file import cycles', () => {
+      expect(report.fileCycles, found).toEqual([]);
+    });
+    it('has no function longer than 80 lines (the generated templates aside)', () => {
+      expect(report.longFunctions, found).toEqual([]);
+    });
   });
 });

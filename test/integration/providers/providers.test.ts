@@ -136,37 +136,81 @@ describe('usage normalisation through the real SDKs', () => {
   });
 });
 
-describe('a compatible server that reports no usage', () => {
-  it('keeps the answer and records its cost as unknown (null), never 0', async () => {
+describe('a server that reports no usage', () => {
+  const openaiNoUsage = {
+    id: 'x',
+    object: 'chat.completion',
+    created: 1,
+    model: 'm',
+    choices: [
+      { index: 0, message: { role: 'assistant', content: 'The answer is 4' }, finish_reason: 'stop' },
+    ],
+  };
+  const anthropicNoUsage = {
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: 'm',
+    content: [{ type: 'text', text: 'The answer is 4' }],
+    stop_reason: 'end_turn',
+  };
+
+  /** Runs a one-case suite against a server answering `body`; returns the run's files and output. */
+  async function runAgainst(provider: 'openai' | 'anthropic', body: unknown, extra: string[] = []) {
     const { cli, tempProject } = await import('../../helpers/project.ts');
     const { readFile, readdir } = await import('node:fs/promises');
     const { join } = await import('node:path');
-    const s = await startScriptedServer([
-      {
-        body: {
-          id: 'x',
-          object: 'chat.completion',
-          created: 1,
-          model: 'm',
-          choices: [{ index: 0, message: { role: 'assistant', content: '4' }, finish_reason: 'stop' }],
-        },
-      },
-    ]);
+    const s = await startScriptedServer([{ body }]);
     try {
+      const baseURL = provider === 'openai' ? `${s.url}/v1` : s.url;
       const dir = await tempProject({
         'datasets/d.jsonl': '{"id": "a", "question": "What is 2 + 2?", "expected": "4"}\n',
-        'suites/n.yaml': `dataset: ../datasets/d.jsonl\nprompts: [{ id: p, user: "{{question}}" }]\nmodels:\n  - { id: m, provider: openai, model: m, baseURL: "${s.url}/v1", apiKeyEnv: K, price: { input: 1, output: 1 } }\nscorers: [{ type: equals }]\n`,
+        'suites/n.yaml': `dataset: ../datasets/d.jsonl\nprompts: [{ id: p, user: "{{question}}" }]\nmodels:\n  - { id: m, provider: ${provider}, model: m, baseURL: "${baseURL}", apiKeyEnv: K, price: { input: 1000, output: 2000 } }\nscorers: [{ type: includes }]\n`,
       });
-      const r = await cli(['run', 'n', '--quiet', '--no-cache'], { cwd: dir, env: { K: 'k-123456' } });
-      expect(r.code, r.err).toBe(0);
+      const r = await cli(['run', 'n', '--no-cache', ...extra], { cwd: dir, env: { K: 'k-123456' } });
       const runs = await readdir(join(dir, 'results', 'n'));
-      const summary = JSON.parse(await readFile(join(dir, 'results', 'n', runs[0]!, 'summary.json'), 'utf8'));
-      expect(summary.candidates[0].passed).toBe(1);
-      expect(summary.candidates[0].costUsd).toBeNull();
-      expect(summary.candidates[0].costPerSuccessUsd).toBeNull();
-      expect(s.requests).toHaveLength(1);
+      const folder = join(dir, 'results', 'n', runs[0]!);
+      const summary = JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8'));
+      const record = JSON.parse((await readFile(join(folder, 'records.jsonl'), 'utf8')).split('\n')[0]!);
+      const markdown = await readFile(join(folder, 'summary.md'), 'utf8');
+      return { r, summary, record, markdown, requests: s.requests.length };
     } finally {
       await s.close();
     }
+  }
+
+  it('keeps the answer, counts its tokens locally, prices them and says so (OpenAI-compatible)', async () => {
+    const { loadTokenizer } = await import('../../../src/pricing/tokenizer.ts');
+    const tk = await loadTokenizer();
+    const { r, summary, record, markdown, requests } = await runAgainst('openai', openaiNoUsage, [
+      '--budget',
+      '100',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(requests).toBe(1);
+    const c = summary.candidates[0];
+    expect(c.passed).toBe(1);
+    // the chat-format count of the prompt sent, and the output received, with the estimate's tokenizer
+    const input = 3 + 4 + tk.count('What is 2 + 2?');
+    const output = tk.count('The answer is 4');
+    expect(record.attemptLog[0]).toMatchObject({ usageEstimated: true, tokens: { input, output } });
+    const cost = (input * 1000 + output * 2000) / 1e6;
+    expect(c.costUsd).toBeCloseTo(cost, 12);
+    expect(c.costPerSuccessUsd).toBeCloseTo(cost, 12);
+    expect(summary.spentUsd.total).toBeCloseTo(cost, 12);
+    expect(c.usageEstimatedAttempts).toBe(1);
+    const warning = '1 attempt had no usage from the server; their tokens were counted locally';
+    expect(r.out).toContain(warning);
+    expect(markdown).toContain(warning);
+  });
+
+  it('likewise for an Anthropic-style server', async () => {
+    const { r, summary, record } = await runAgainst('anthropic', anthropicNoUsage);
+    expect(r.code, r.err).toBe(0);
+    expect(summary.candidates[0].passed).toBe(1);
+    expect(record.attemptLog[0].usageEstimated).toBe(true);
+    expect(record.attemptLog[0].tokens.output).toBe(Math.ceil('The answer is 4'.length / 3));
+    expect(summary.candidates[0].costUsd).toBeGreaterThan(0);
+    expect(summary.candidates[0].usageEstimatedAttempts).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { type ErrorKind, ProviderError } from '../errors.ts';
-import type { ChatResponse } from '../providers/provider.ts';
+import type { ChatResponse } from './provider.ts';
 
 /** One request of a batch: the exact body the live path would send. */
 export interface BatchLine {

@@ -1,9 +1,8 @@
-import type { ResolvedModel } from '../config/resolved.ts';
-import { baseURLOf, keyEnvOf } from '../providers/create-provider.ts';
-import type { Redact } from '../providers/redact.ts';
 import { createAnthropicBatchApi } from './anthropic-batch.ts';
 import type { BatchApi } from './batch-api.ts';
+import { baseURLOf, keyEnvOf, type ProviderModel } from './create-provider.ts';
 import { createOpenAIBatchApi } from './openai-batch.ts';
+import type { Redact } from './redact.ts';
 
 export interface BatchApiEnv {
   env: Record<string, string | undefined>;
@@ -18,7 +17,7 @@ export interface BatchApiEnv {
  * The batch API for a model's endpoint. Key and base URL come from the same keyEnvOf and baseURLOf
  * as the live provider's (create-provider.ts), so a batch goes where the live requests would.
  */
-export function createBatchApi(model: ResolvedModel, e: BatchApiEnv): BatchApi {
+export function createBatchApi(model: ProviderModel, e: BatchApiEnv): BatchApi {
   if (model.provider === 'sim') {
     if (!e.simBaseURL) throw new Error('the simulator is not running');
     return createOpenAIBatchApi({

@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
-import { classifyingCalls, kindForStatus } from '../providers/classify.ts';
-import { parseChatCompletion } from '../providers/openai.ts';
-import type { Redact } from '../providers/redact.ts';
 import { type BatchApi, type BatchLine, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
+import { classifyingCalls, kindForStatus } from './classify.ts';
+import { parseChatCompletion } from './openai.ts';
+import type { Redact } from './redact.ts';
 
 export interface OpenAIBatchOptions {
   apiKey: string;

@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { type ErrorKind, ProviderError } from '../errors.ts';
-import { parseMessage } from '../providers/anthropic.ts';
-import { classifyingCalls } from '../providers/classify.ts';
-import type { Redact } from '../providers/redact.ts';
+import { parseMessage } from './anthropic.ts';
 import { type BatchApi, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
+import { classifyingCalls } from './classify.ts';
+import type { Redact } from './redact.ts';
 
 export interface AnthropicBatchOptions {
   apiKey: string;

@@ -1,0 +1,31 @@
+import { countPromptTokens, countTextTokens } from '../pricing/count-tokens.ts';
+import type { Tokenizer } from '../pricing/tokenizer.ts';
+import type { Tokens } from '../pricing/tokens.ts';
+import type { ChatRequest } from './provider.ts';
+
+/**
+ * The tokens of an attempt whose response carried no usage, counted locally as `tollgate estimate`
+ * counts them: the prompt from the messages sent (the chat-format count for OpenAI-style servers,
+ * the documented over-estimate of src/pricing/count-tokens.ts for Anthropic), the output from the
+ * text received. Hidden reasoning tokens cannot be seen and are not counted.
+ */
+export function localUsage(
+  provider: string,
+  request: Pick<ChatRequest, 'messages'>,
+  text: string,
+  tokenizer: Tokenizer,
+): Tokens {
+  let input: number;
+  if (provider === 'anthropic') input = countPromptTokens(provider, request.messages, tokenizer);
+  else {
+    input = 3;
+    for (const m of request.messages) input += 4 + tokenizer.count(m.content);
+  }
+  return {
+    input,
+    cacheRead: 0,
+    cacheWrite: 0,
+    output: countTextTokens(provider, text, tokenizer),
+    reasoning: 0,
+  };
+}
