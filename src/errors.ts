@@ -71,7 +71,10 @@ export class GateFailure extends Error {
   override name = 'GateFailure';
 }
 
-/** How a model call failed; `budget` and `task` are tollgate's own. */
+/**
+ * How a model call failed; `budget`, `task` and `limit` (a per-task limit hit) are tollgate's own.
+ * src/analysis/outcome.ts decides which kinds are the candidate's failure and which are not scored.
+ */
 export const ERROR_KINDS = [
   'rate_limit',
   'server',
@@ -82,6 +85,7 @@ export const ERROR_KINDS = [
   'bad_request',
   'budget',
   'task',
+  'limit',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -3,6 +3,7 @@ import type { CandidateSummary } from '../log/summary-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { wilson } from '../stats/wilson.ts';
+import { outcomeOf } from './outcome.ts';
 import { paretoFrontier } from './pareto.ts';
 import { projectedMonthlyUsd } from './projection.ts';
 
@@ -21,6 +22,10 @@ interface Acc {
   passed: number;
   failed: number;
   errored: number;
+  /** Passed plus failed, where failed includes the errors that are the candidate's failure. */
+  scored: number;
+  errorsByKind: Map<string, number>;
+  errorExamples: Map<string, string>;
   tokens: Tokens;
   requests: number;
   retries: number;
@@ -51,8 +56,22 @@ export interface Aggregator {
   stopWithError(candidate: string, error: SampleError): void;
   /** Live figures for progress: samples done, passed, and cost so far. */
   peek(candidate: string): { samples: number; passed: number; cost: number | null } | undefined;
-  finish(opts: { qualityBar: number | null; tasksPerDay: number | null }): CandidateSummary[];
+  finish(opts: FinishOptions): CandidateSummary[];
 }
+
+/** What the figures are judged against when the tally is finished. */
+export interface FinishOptions {
+  qualityBar: number | null;
+  tasksPerDay: number | null;
+  /** Coverage below this marks a candidate incomplete. @default 0.98 */
+  minCoverage?: number;
+}
+
+/** The suite's `minCoverage` when the summary records none. */
+export const DEFAULT_MIN_COVERAGE = 0.98;
+
+/** Longest example error message a summary keeps. */
+const EXAMPLE_MAX = 300;
 
 export function createAggregator(metas: CandidateMeta[]): Aggregator {
   const accs = new Map<string, Acc>();
@@ -63,6 +82,9 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       passed: 0,
       failed: 0,
       errored: 0,
+      scored: 0,
+      errorsByKind: new Map(),
+      errorExamples: new Map(),
       tokens: zeroTokens(),
       requests: 0,
       retries: 0,
@@ -84,7 +106,8 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       a.samples++;
       if (r.status === 'passed') a.passed++;
       else if (r.status === 'failed') a.failed++;
-      else a.errored++;
+      else countError(a, r.error);
+      if (outcomeOf(r) !== 'not_scored') a.scored++;
       addTokens(a.tokens, r.tokens);
       a.requests += r.attempts;
       a.retries += r.retries;
@@ -111,23 +134,45 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       const a = accs.get(candidate);
       return a ? { samples: a.samples, passed: a.passed, cost: a.cost } : undefined;
     },
-    finish({ qualityBar, tasksPerDay }) {
-      const out = [...accs.values()].map((a) => finishOne(a, qualityBar, tasksPerDay));
-      const frontier = paretoFrontier(out);
+    finish(opts) {
+      const out = [...accs.values()].map((a) => finishOne(a, opts));
+      const frontier = paretoFrontier(out.filter((c) => !c.incomplete));
       for (const c of out) c.onFrontier = frontier.has(c.id);
       return out;
     },
   };
 }
 
-function finishOne(a: Acc, bar: number | null, tasksPerDay: number | null): CandidateSummary {
-  const interval = wilson(a.passed, a.samples);
-  const accuracy = a.samples > 0 ? a.passed / a.samples : null;
+function countError(a: Acc, error: SampleError | null): void {
+  a.errored++;
+  const kind = error?.kind ?? 'unknown';
+  a.errorsByKind.set(kind, (a.errorsByKind.get(kind) ?? 0) + 1);
+  if (!a.errorExamples.has(kind) && error) a.errorExamples.set(kind, cut(error.message, EXAMPLE_MAX));
+}
+
+function cut(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/**
+ * scored / planned, where the samples early stopping chose not to run are not planned (a decision,
+ * not a gap); null when nothing was planned.
+ */
+function coverageOf(a: Acc, notRun: number, stoppedEarly: boolean): number | null {
+  const planned = a.samples + (stoppedEarly ? 0 : notRun);
+  return planned > 0 ? a.scored / planned : null;
+}
+
+function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
+  const { qualityBar: bar, tasksPerDay } = opts;
+  const interval = wilson(a.passed, a.scored);
+  const accuracy = a.scored > 0 ? a.passed / a.scored : null;
   const costPerSample = a.samples > 0 && a.cost !== null ? a.cost / a.samples : null;
   const notRun = Math.max(0, a.meta.planned - a.samples);
   const lat = [...a.latencies].sort((x, y) => x[0] - y[0]);
   // a stop decided while the last samples were in flight saved nothing: not an early stop
   const stoppedEarly = a.earlyStopReason !== null && notRun > 0;
+  const coverage = coverageOf(a, notRun, stoppedEarly);
   return {
     id: a.meta.id,
     model: a.meta.model,
@@ -162,6 +207,12 @@ function finishOne(a: Acc, bar: number | null, tasksPerDay: number | null): Cand
     savedUsd: stoppedEarly && costPerSample !== null ? costPerSample * notRun : null,
     projectedMonthlyUsd: tasksPerDay === null ? null : projectedMonthlyUsd(costPerSample, tasksPerDay),
     stopError: a.stopError,
+    scored: a.scored,
+    notScored: a.samples - a.scored,
+    coverage,
+    errorsByKind: Object.fromEntries(a.errorsByKind),
+    errorExamples: Object.fromEntries(a.errorExamples),
+    incomplete: coverage !== null && coverage < (opts.minCoverage ?? DEFAULT_MIN_COVERAGE),
   };
 }
 

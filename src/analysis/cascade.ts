@@ -218,11 +218,14 @@ function simulateCascade(
 /** Marks the cascades on the frontier of candidates and cascades together. */
 function markFrontier(cascades: CascadeSummary[], candidates: CandidateSummary[]): void {
   const frontier = paretoFrontier([
-    ...candidates.map((c) => ({
-      id: `candidate:${c.id}`,
-      accuracy: c.accuracy,
-      costPerSuccessUsd: c.costPerSuccessUsd,
-    })),
+    // an incomplete candidate is never on the frontier, so it pushes no cascade off it
+    ...candidates
+      .filter((c) => !c.incomplete)
+      .map((c) => ({
+        id: `candidate:${c.id}`,
+        accuracy: c.accuracy,
+        costPerSuccessUsd: c.costPerSuccessUsd,
+      })),
     ...cascades.map((c) => ({
       id: `cascade:${c.id}`,
       accuracy: c.accuracy,

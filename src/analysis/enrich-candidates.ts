@@ -13,10 +13,20 @@ export function enrichCandidates(
   candidates: CandidateSummary[],
   context: Pick<Summary, 'prices' | 'projection'>,
 ): CandidateSummary[] {
-  return candidates.map((c) => ({
-    ...c,
-    promptCacheShare: promptCacheShare(c.tokens),
-    cachingSavedUsd: cachingSavedUsd(c.tokens, context.prices.models[c.model] ?? null),
-    calculator: context.projection ? calculate(c, context.projection) : null,
-  }));
+  return candidates.map((c) => {
+    // the outcome fields come last in summary.json, after these
+    const { scored, notScored, coverage, errorsByKind, errorExamples, incomplete, ...rest } = c;
+    return {
+      ...rest,
+      promptCacheShare: promptCacheShare(c.tokens),
+      cachingSavedUsd: cachingSavedUsd(c.tokens, context.prices.models[c.model] ?? null),
+      calculator: context.projection ? calculate(c, context.projection) : null,
+      scored,
+      notScored,
+      coverage,
+      errorsByKind,
+      errorExamples,
+      incomplete,
+    };
+  });
 }

@@ -1,13 +1,16 @@
 import { pickSentence } from '../format/pick-sentence.ts';
 import type { CandidateSummary, Recommendation } from '../log/summary-file.ts';
 
-type Cand = Pick<CandidateSummary, 'id' | 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd'>;
+type Cand = Pick<
+  CandidateSummary,
+  'id' | 'accuracy' | 'accuracyLow' | 'accuracyHigh' | 'costPerSuccessUsd' | 'incomplete'
+>;
 
 /**
  * How the pick was decided, as data: `clears` (a lower bound clears the bar), `none-clears`,
  * `no-bar` (the most accurate), `none-ran`, `none-passed` (no bar and no pass).
  */
-export type PickRule = 'clears' | 'none-clears' | 'no-bar' | 'none-ran' | 'none-passed';
+export type PickRule = 'clears' | 'none-clears' | 'no-bar' | 'none-ran' | 'none-passed' | 'none-complete';
 
 /** The pick and the candidates' figures that decided it; `pickSentence` words it for people. */
 export interface PickChoice {
@@ -31,13 +34,16 @@ export interface PickChoice {
  *   When nothing clears, `pick` is null and `closest` is the most accurate candidate
  *   (ties: cheaper).
  * - Without a bar: the most accurate candidate (ties: cheaper, then id).
+ * - An incomplete candidate (coverage below the run's `minCoverage`) is never picked, nor named
+ *   closest; when every candidate that ran is incomplete the rule is `none-complete`.
  *
  * @example choosePick(summary.candidates, summary.qualityBar).pick?.id // 'sim-mid/terse'
  */
 export function choosePick(cands: Cand[], bar: number | null): PickChoice {
-  const ran = cands.filter((c) => c.accuracy !== null);
+  const anyRan = cands.some((c) => c.accuracy !== null);
+  const ran = cands.filter((c) => c.accuracy !== null && !c.incomplete);
   const none = { bar, pick: null, pointEstimate: null, closest: null };
-  if (ran.length === 0) return { rule: 'none-ran', ...none };
+  if (ran.length === 0) return { rule: anyRan ? 'none-complete' : 'none-ran', ...none };
   if (bar === null) {
     const best = [...ran].sort(byAccuracyThenCost)[0]!;
     return best.accuracy === 0 ? { rule: 'none-passed', ...none } : { rule: 'no-bar', ...none, pick: best };

@@ -5,7 +5,7 @@
  */
 import type { SampleError, SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
-import { type Aggregator, type CandidateMeta, createAggregator } from './aggregate.ts';
+import { type Aggregator, type CandidateMeta, createAggregator, DEFAULT_MIN_COVERAGE } from './aggregate.ts';
 import {
   type CascadeCollector,
   type CascadeSpec,
@@ -66,7 +66,12 @@ export function openTally(facts: Pick<RunFacts, 'candidates' | 'cascades'>): Tal
  */
 export function summarize(tally: Tally, facts: SummaryFacts): Summary {
   const qualityBar = facts.qualityBar;
-  const figures = tally.aggregator.finish({ qualityBar, tasksPerDay: facts.projection?.tasksPerDay ?? null });
+  const minCoverage = facts.minCoverage ?? DEFAULT_MIN_COVERAGE;
+  const figures = tally.aggregator.finish({
+    qualityBar,
+    tasksPerDay: facts.projection?.tasksPerDay ?? null,
+    minCoverage,
+  });
   const candidates = enrichCandidates(figures, facts);
   // the keys in summary.json's order
   return {
@@ -86,11 +91,33 @@ export function summarize(tally: Tally, facts: SummaryFacts): Summary {
     projection: facts.projection,
     gate: facts.gate,
     shard: facts.shard,
-    recommendation: pickRecommendation(candidates, qualityBar),
+    recommendation: {
+      ...pickRecommendation(candidates, qualityBar),
+      provisional: provisionalLabel(candidates, facts.stoppedReason, minCoverage),
+    },
     candidates,
     ...tally.cascades?.finish({ qualityBar, candidates: figures }),
     ...(facts.repriced !== undefined && { repriced: facts.repriced }),
+    minCoverage,
   };
+}
+
+/** Stops after which the run is partial: what it measured is not what was planned. */
+export const PARTIAL_STOPS: ReadonlySet<string> = new Set(['interrupted', 'budget', 'replay_miss']);
+
+/**
+ * `provisional: N of M samples` when the run is partial, or null. A `minCoverage` of 0
+ * (`--allow-incomplete`) accepts a partial run as it is.
+ */
+export function provisionalLabel(
+  candidates: Pick<CandidateSummary, 'samples' | 'notRun'>[],
+  stopped: SummaryFacts['stoppedReason'],
+  minCoverage: number,
+): string | null {
+  if (stopped === null || !PARTIAL_STOPS.has(stopped) || minCoverage === 0) return null;
+  const run = candidates.reduce((n, c) => n + c.samples, 0);
+  const planned = candidates.reduce((n, c) => n + c.samples + c.notRun, 0);
+  return `provisional: ${run} of ${planned} samples`;
 }
 
 /**

@@ -69,6 +69,12 @@ export const suiteSchema = z.strictObject({
   /** Attempts per request, the first included. */
   maxAttempts: z.number().int().positive().max(20).default(5),
   qualityBar: z.number().min(0).max(1).optional(),
+  /**
+   * The least coverage (samples scored / planned) a candidate needs to be picked, put on the
+   * frontier and gated; below it the candidate is incomplete and the run exits 3.
+   * @default 0.98
+   */
+  minCoverage: z.number().min(0).max(1).default(0.98),
   budgetUsd: z.number().nonnegative().optional(),
   /** @default true when qualityBar is set */
   earlyStop: z.boolean().optional(),

@@ -17,7 +17,7 @@ export interface PickFigures {
 
 /** What `pickSentence` words: the rule that decided, the bar, and the candidates it names. */
 export interface WordedPick {
-  rule: 'clears' | 'none-clears' | 'no-bar' | 'none-ran' | 'none-passed';
+  rule: 'clears' | 'none-clears' | 'no-bar' | 'none-ran' | 'none-passed' | 'none-complete';
   bar: number | null;
   pick: PickFigures | null;
   pointEstimate: PickFigures | null;
@@ -29,6 +29,8 @@ export function pickSentence(p: WordedPick): string {
   switch (p.rule) {
     case 'none-ran':
       return 'No candidate ran any samples, so there is nothing to recommend.';
+    case 'none-complete':
+      return 'Every candidate is incomplete (too few samples were scored), so there is nothing to recommend.';
     case 'none-passed':
       return 'No quality bar was set and no candidate passed a single sample, so there is nothing to recommend.';
     case 'no-bar':

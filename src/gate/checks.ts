@@ -39,39 +39,51 @@ export function skipVerdict(candidate: string, check: GateCheck, message: string
   };
 }
 
+/** The rule the bar check applies, the same as the pick's (src/analysis/pick.ts). */
+export const BAR_RULE = '95% lower bound ≥ bar';
+
 /**
- * Fails when the candidate's accuracy is below the quality bar (point estimate), or
- * when nothing ran so accuracy is unknown. Skipped when the suite sets no bar.
+ * The pick's rule: passes when the candidate's 95% lower bound (`accuracyLow`) is at least the
+ * quality bar. Fails when it is below, when nothing was scored, or when early stopping stopped
+ * the candidate (for the reason it stated: its lower bound cannot reach the bar, or the
+ * sequential rule, "by early stop"). Skipped when the suite sets no bar. `current` is the lower
+ * bound.
  */
 export function checkBar(current: CandidateSummary, bar: number | null): Verdict {
   const id = current.id;
   if (bar === null) return skipVerdict(id, 'bar', 'No quality bar is set in the suite.');
   const acc = current.accuracy;
+  const low = current.accuracyLow;
   const base = { ...skipVerdict(id, 'bar', ''), baseline: bar, threshold: bar };
-  if (acc === null) {
+  if (acc === null || low === null) {
     return {
       ...base,
       status: 'fail',
-      message: `No samples ran, so accuracy is unknown; the bar is ${formatPct(bar)}.`,
+      message: `No samples were scored, so accuracy is unknown; the bar is ${formatPct(bar)} (${BAR_RULE}).`,
     };
   }
-  const ci =
-    current.accuracyLow !== null && current.accuracyHigh !== null
-      ? ` (95% CI ${formatPct(current.accuracyLow)}-${formatPct(current.accuracyHigh)})`
-      : '';
-  const stopped = current.earlyStopped
-    ? ` Stopped early: ${current.earlyStopReason ?? 'cannot reach the bar'}.`
-    : '';
-  const fail = acc < bar - EPS;
+  const figures = `95% lower bound ${formatPct(low)} (accuracy ${formatPct(acc)}, 95% CI ${formatPct(low)}-${formatPct(current.accuracyHigh)})`;
+  const measured = { ...base, current: low, delta: low - bar };
+  if (current.earlyStopped) {
+    return { ...measured, status: 'fail', message: earlyStopMessage(current.earlyStopReason, bar, figures) };
+  }
+  const fail = low < bar - EPS;
   return {
-    ...base,
+    ...measured,
     status: fail ? 'fail' : 'pass',
-    current: acc,
-    delta: acc - bar,
     message: fail
-      ? `Accuracy ${formatPct(acc)}${ci} is below the bar ${formatPct(bar)} over ${current.samples} samples.${stopped}`
-      : `Accuracy ${formatPct(acc)}${ci} meets the bar ${formatPct(bar)}.`,
+      ? `${figures} is below the bar ${formatPct(bar)} over ${current.samples} samples (rule: ${BAR_RULE}).`
+      : `${figures} meets the bar ${formatPct(bar)} (rule: ${BAR_RULE}).`,
   };
+}
+
+/** Why an early-stopped candidate fails the bar, in the words of the rule that stopped it. */
+function earlyStopMessage(reason: string | null, bar: number, figures: string): string {
+  const why = reason ?? 'it cannot reach the bar';
+  if (why.startsWith('its 95% lower bound')) {
+    return `Fails the bar ${formatPct(bar)} (rule: ${BAR_RULE}): stopped early because ${why}. Now: ${figures}.`;
+  }
+  return `Fails the bar ${formatPct(bar)} by early stop: ${why}. Now: ${figures}.`;
 }
 
 /**

@@ -2,10 +2,13 @@
  * The gate: compares a run with the committed baseline, candidate by candidate, check by check.
  * Pure: the same inputs always give the same verdicts (the Monte Carlo fallback is seeded).
  */
+
+import { PARTIAL_STOPS } from '../analysis/summarize.ts';
 import { DEFAULT_GATE } from '../config/schema.ts';
 import { escapeControl } from '../escape-control.ts';
+import { formatPct } from '../format/percent.ts';
 import type { Baseline } from '../log/baseline-file.ts';
-import type { Summary } from '../log/summary-file.ts';
+import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import type { PairedTestOptions } from '../stats/paired-test.ts';
 import { checkAccuracy, checkBar, checkCost, skipVerdict } from './checks.ts';
 import { compareIds, type OutcomesByCandidate, own } from './outcomes.ts';
@@ -47,7 +50,13 @@ export function gateRun(
   const { summary, outcomes } = current;
   const verdicts: Verdict[] = [];
   const notes: string[] = [];
+  const partial = partialReason(summary);
   for (const c of summary.candidates) {
+    const why = partial ?? incompleteReason(c, summary.minCoverage);
+    if (why !== null) {
+      verdicts.push(...inconclusiveVerdicts(c.id, why));
+      continue;
+    }
     verdicts.push(checkBar(c, spec.qualityBar));
     const before = baseline ? own(baseline.candidates, c.id) : undefined;
     if (!before) {
@@ -85,7 +94,7 @@ export function gateRun(
       `This run is incomplete (stopped: ${summary.stoppedReason}); only the cases that ran are compared.`,
     );
   }
-  const counts = { pass: 0, fail: 0, skip: 0 };
+  const counts = { pass: 0, fail: 0, skip: 0, inconclusive: 0 };
   for (const v of verdicts) counts[v.status]++;
   return {
     suite: summary.suite,
@@ -97,8 +106,37 @@ export function gateRun(
     verdicts,
     notes,
     counts,
-    passed: counts.fail === 0,
+    passed: counts.fail === 0 && counts.inconclusive === 0,
   };
+}
+
+/**
+ * Why every candidate of a partial run (interrupted, budget, replay miss) is inconclusive, or null.
+ * A `minCoverage` of 0 (`--allow-incomplete`) accepts a partial run.
+ */
+function partialReason(summary: Summary): string | null {
+  if (summary.stoppedReason === null || !PARTIAL_STOPS.has(summary.stoppedReason)) return null;
+  if (summary.minCoverage === 0) return null;
+  const run = summary.candidates.reduce((n, c) => n + c.samples, 0);
+  const planned = summary.candidates.reduce((n, c) => n + c.samples + c.notRun, 0);
+  return `Inconclusive: the run is partial (stopped: ${summary.stoppedReason}; ${run} of ${planned} samples), so it is not gated.`;
+}
+
+/** Why an incomplete candidate is inconclusive, or null for a complete one. */
+function incompleteReason(c: CandidateSummary, minCoverage: number | undefined): string | null {
+  if (!c.incomplete) return null;
+  const need = minCoverage === undefined ? '' : ` below the minimum ${formatPct(minCoverage, 0)}`;
+  return (
+    `Inconclusive: coverage ${formatPct(c.coverage ?? null)}${need} (${c.scored ?? 0} of ${c.samples + c.notRun} samples scored), ` +
+    'so the candidate is incomplete and not gated.'
+  );
+}
+
+function inconclusiveVerdicts(candidate: string, message: string): Verdict[] {
+  return (['bar', 'accuracy', 'cost'] as const).map((check) => ({
+    ...skipVerdict(candidate, check, message),
+    status: 'inconclusive' as const,
+  }));
 }
 
 function baselineNotes(summary: Summary, baseline: Baseline): string[] {

@@ -3,13 +3,13 @@
 import { escapeControl } from '../escape-control.ts';
 import { formatPct } from '../format/percent.ts';
 import type { GateResult, VerdictStatus } from './types.ts';
-import { STATUS_WORD, verdictCells } from './verdict-cells.ts';
+import { gateTally, STATUS_WORD, verdictCells } from './verdict-cells.ts';
 
 /** Marks the section, so that running the gate again replaces it in summary.md. */
 export const GATE_SECTION_START = '<!-- tollgate:gate -->';
 export const GATE_SECTION_END = '<!-- /tollgate:gate -->';
 
-const ICON: Record<VerdictStatus, string> = { pass: '✅', fail: '❌', skip: '➖' };
+const ICON: Record<VerdictStatus, string> = { pass: '✅', fail: '❌', skip: '➖', inconclusive: '❔' };
 
 /**
  * Renders the gate section: outcome, limits, a verdict table, the failures with their reasons,
@@ -17,14 +17,12 @@ const ICON: Record<VerdictStatus, string> = { pass: '✅', fail: '❌', skip: '�
  * broken tables).
  */
 export function renderGateMarkdown(result: GateResult): string {
-  const { pass, fail, skip } = result.counts;
   const lines: string[] = [GATE_SECTION_START];
-  lines.push(`## Gate: ${result.passed ? '✅ passed' : '❌ failed'}`);
+  const outcome = result.counts.fail > 0 ? '❌ failed' : result.passed ? '✅ passed' : '❔ inconclusive';
+  lines.push(`## Gate: ${outcome}`);
   lines.push('');
   const against = result.baseline ? `against baseline run ${md(result.baseline.runId)}` : 'with no baseline';
-  lines.push(
-    `Suite ${md(result.suite)}, run ${md(result.runId)}, ${against}: ${pass} passed, ${fail} failed, ${skip} skipped.`,
-  );
+  lines.push(`Suite ${md(result.suite)}, run ${md(result.runId)}, ${against}: ${gateTally(result.counts)}.`);
   const { qualityBar, maxAccuracyDrop, maxCostIncrease } = result.spec;
   lines.push(
     `Limits: quality bar ${qualityBar === null ? 'none' : formatPct(qualityBar)}; ` +

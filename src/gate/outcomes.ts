@@ -3,6 +3,7 @@
  * This is what makes the gate's comparison paired, and what the baseline stores.
  */
 
+import { outcomeOf } from '../analysis/outcome.ts';
 import type { SampleRecord } from '../log/records-file.ts';
 import type { PairedCase, PassCount } from '../stats/paired-test.ts';
 
@@ -13,8 +14,9 @@ export type CaseOutcomes = Record<string, PassCount>;
 export type OutcomesByCandidate = Record<string, CaseOutcomes>;
 
 /**
- * Folds sample records into per-case pass counts. A sample with status `error` counts as a sample
- * and not as a pass. If the same (candidate, case, repeat) appears twice, the later record wins, so
+ * Folds sample records into per-case pass counts. A failed sample, or an error that is the
+ * candidate's failure, counts as a sample and not as a pass; a sample that was not scored
+ * (src/analysis/outcome.ts) does not count. If the same (candidate, case, repeat) appears twice, the later record wins, so
  * a merged or resumed run never counts a sample twice.
  */
 export async function collectOutcomes(
@@ -32,7 +34,10 @@ export async function collectOutcomes(
       byRepeat = new Map();
       byCase.set(r.caseId, byRepeat);
     }
-    byRepeat.set(r.repeat, r.status === 'passed');
+    const outcome = outcomeOf(r);
+    // a later record of the same sample replaces an earlier one, scored or not
+    if (outcome === 'not_scored') byRepeat.delete(r.repeat);
+    else byRepeat.set(r.repeat, outcome === 'passed');
   }
   const out: OutcomesByCandidate = dict();
   for (const candidate of [...seen.keys()].sort(compareIds)) {
@@ -40,6 +45,7 @@ export async function collectOutcomes(
     const cases: CaseOutcomes = dict();
     for (const caseId of [...byCase.keys()].sort(compareIds)) {
       const repeats = [...byCase.get(caseId)!.values()];
+      if (repeats.length === 0) continue;
       cases[caseId] = [repeats.filter(Boolean).length, repeats.length];
     }
     out[candidate] = cases;

@@ -7,7 +7,8 @@ import type { PairedTestMethod } from '../stats/paired-test.ts';
 /** `bar`: accuracy against the quality bar; `accuracy`: a paired drop; `cost`: cost per success. */
 export type GateCheck = 'bar' | 'accuracy' | 'cost';
 
-export type VerdictStatus = 'pass' | 'fail' | 'skip';
+/** `inconclusive`: the candidate is incomplete or the run partial, so the check cannot say. */
+export type VerdictStatus = 'pass' | 'fail' | 'skip' | 'inconclusive';
 
 export interface GateSpec {
   /** The accuracy a candidate must reach; null skips the bar check. */
@@ -35,7 +36,10 @@ export interface Verdict {
    * for `accuracy`, the baseline's cost per success (USD) for `cost`.
    */
   baseline: number | null;
-  /** Accuracy for `bar` and `accuracy` (over the paired cases for `accuracy`); USD for `cost`. */
+  /**
+   * The 95% lower bound of accuracy for `bar` (the pick's rule), accuracy over the paired cases
+   * for `accuracy`; USD for `cost`.
+   */
   current: number | null;
   /** `current - baseline` for `bar` and `accuracy`; the relative change for `cost` (0.2 = +20%). */
   delta: number | null;
@@ -65,7 +69,8 @@ export interface GateResult {
   verdicts: Verdict[];
   /** Things worth knowing that are not failures: a suite hash change, a new price table, ... */
   notes: string[];
-  counts: { pass: number; fail: number; skip: number };
-  /** True when no verdict failed. */
+  /** `inconclusive` is absent in results written before it existed. */
+  counts: { pass: number; fail: number; skip: number; inconclusive?: number };
+  /** True when no verdict failed and none was inconclusive. */
   passed: boolean;
 }

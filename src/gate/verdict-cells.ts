@@ -36,4 +36,20 @@ export function verdictCells(v: {
 }
 
 /** The words for a verdict status. */
-export const STATUS_WORD = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
+export const STATUS_WORD = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  skip: 'SKIP',
+  inconclusive: 'INCONCLUSIVE',
+} as const;
+
+/** `3 passed, 0 failed, 1 skipped` (and `, 2 inconclusive` when there are any). */
+export function gateTally(counts: {
+  pass: number;
+  fail: number;
+  skip: number;
+  inconclusive?: number;
+}): string {
+  const { pass, fail, skip, inconclusive } = counts;
+  return `${pass} passed, ${fail} failed, ${skip} skipped${inconclusive ? `, ${inconclusive} inconclusive` : ''}`;
+}

@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import { escapeControl } from '../escape-control.ts';
 import type { GateResult, VerdictStatus } from './types.ts';
-import { STATUS_WORD, verdictCells } from './verdict-cells.ts';
+import { gateTally, STATUS_WORD, verdictCells } from './verdict-cells.ts';
 
 const HEADERS = ['candidate', 'check', 'baseline', 'current', 'delta', 'p', 'verdict'] as const;
 /** Numbers align right. */
@@ -19,6 +19,7 @@ export function renderVerdictTable(result: GateResult, opts: { color: boolean })
     pass: c.green,
     fail: (s) => c.bold(c.red(s)),
     skip: c.yellow,
+    inconclusive: c.yellow,
   };
   const rows = result.verdicts.map((v) => {
     const cells = verdictCells(v);
@@ -49,13 +50,25 @@ export function renderVerdictTable(result: GateResult, opts: { color: boolean })
     for (const v of failures)
       lines.push(`${c.red('✗')} ${escapeControl(v.candidate)} ${v.check}: ${escapeControl(v.message)}`);
   }
+  const inconclusive = result.verdicts.filter((v) => v.status === 'inconclusive');
+  if (inconclusive.length > 0) {
+    lines.push('');
+    const byCandidate = new Map(inconclusive.map((v) => [v.candidate, v.message]));
+    for (const [id, message] of byCandidate)
+      lines.push(`${c.yellow('?')} ${escapeControl(id)}: ${escapeControl(message)}`);
+  }
   if (result.notes.length > 0) {
     lines.push('');
     for (const note of result.notes) lines.push(`${c.yellow('note:')} ${escapeControl(note)}`);
   }
-  const { pass, fail, skip } = result.counts;
-  const tally = `${pass} passed, ${fail} failed, ${skip} skipped`;
+  const tally = gateTally(result.counts);
   lines.push('');
-  lines.push(result.passed ? c.green(`Gate passed (${tally}).`) : c.bold(c.red(`Gate failed (${tally}).`)));
+  lines.push(
+    result.counts.fail > 0
+      ? c.bold(c.red(`Gate failed (${tally}).`))
+      : result.passed
+        ? c.green(`Gate passed (${tally}).`)
+        : c.yellow(`Gate inconclusive (${tally}).`),
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -13,7 +13,8 @@ export const GATE_FILE_VERSION = 2;
 
 /** `bar`: accuracy against the quality bar; `accuracy`: a paired drop; `cost`: cost per success. */
 export const gateCheckSchema = z.enum(['bar', 'accuracy', 'cost']);
-export const verdictStatusSchema = z.enum(['pass', 'fail', 'skip']);
+/** `inconclusive` (new): the candidate is incomplete or the run partial. */
+export const verdictStatusSchema = z.enum(['pass', 'fail', 'skip', 'inconclusive']);
 
 export const gateSpecSchema = z.object({
   /** The accuracy a candidate must reach; null skips the bar check. */
@@ -31,7 +32,7 @@ export const verdictSchema = z.object({
   status: verdictStatusSchema,
   /** What the current value is measured against: the bar, the baseline's paired accuracy, or its cost per success. */
   baseline: z.number().nullable(),
-  /** Accuracy for `bar` and `accuracy` (over the paired cases for `accuracy`); USD for `cost`. */
+  /** The 95% lower bound for `bar`; accuracy over the paired cases for `accuracy`; USD for `cost`. */
   current: z.number().nullable(),
   /** `current - baseline` for `bar` and `accuracy`; the relative change for `cost` (0.2 = +20%). */
   delta: z.number().nullable(),
@@ -61,8 +62,14 @@ export const gateFileSchema = z.object({
   verdicts: z.array(verdictSchema),
   /** Things worth knowing that are not failures: a suite hash change, a new price table, ... */
   notes: z.array(z.string()),
-  counts: z.object({ pass: z.number(), fail: z.number(), skip: z.number() }),
-  /** True when no verdict failed. */
+  counts: z.object({
+    pass: z.number(),
+    fail: z.number(),
+    skip: z.number(),
+    /** Absent in files written before the status existed. */
+    inconclusive: z.number().optional(),
+  }),
+  /** True when no verdict failed and none was inconclusive. */
   passed: z.boolean(),
   version: z.literal(GATE_FILE_VERSION).optional(),
 });

@@ -104,6 +104,24 @@ export const candidateSummarySchema = z.object({
   cachingSavedUsd: num.optional(),
   /** The production calculator's figures at the suite's `projection`; null without one. */
   calculator: calculatorFiguresSchema.nullable().optional(),
+  /**
+   * Samples scored: passed, failed, and errors that are the candidate's failure (src/analysis/outcome.ts).
+   * Accuracy is passed / scored. (This and the fields below are absent in older summaries.)
+   */
+  scored: z.number().optional(),
+  /** Samples run but not scored: transport, timeout, rate limit, server, auth, budget, judge, … */
+  notScored: z.number().optional(),
+  /**
+   * scored / planned, where samples early stopping chose not to run are not planned; null when
+   * nothing was planned.
+   */
+  coverage: num.optional(),
+  /** Error samples by error kind, e.g. `{connection: 12}`. */
+  errorsByKind: z.record(z.string(), z.number()).optional(),
+  /** One redacted example message per error kind. */
+  errorExamples: z.record(z.string(), z.string()).optional(),
+  /** Coverage below the run's `minCoverage`: never picked, never on the frontier. */
+  incomplete: z.boolean().optional(),
 });
 
 /** The figures every point on the cost/quality chart has: accuracy with its 95% interval, and cost. */
@@ -160,6 +178,11 @@ export const recommendationSchema = z.object({
   pointEstimateCandidate: z.string().nullable(),
   /** When nothing clears the bar: the candidate closest to it. */
   closest: z.string().nullable(),
+  /**
+   * Set when the run is partial (interrupted, budget, replay miss): e.g. `provisional: 29 of 210
+   * samples`. null or absent for a full run.
+   */
+  provisional: z.string().nullable().optional(),
 });
 
 export const stoppedReasonSchema = z
@@ -198,6 +221,12 @@ export const summarySchema = z.object({
   repriced: z.object({ from: z.string(), pricesFile: z.string(), at: z.string() }).nullable().optional(),
   /** The file version: 2 as written now; a version-1 summary has none. */
   version: z.union([z.literal(1), z.literal(2)]).optional(),
+  /**
+   * The least coverage a candidate needs to be picked (the suite's `minCoverage`; 0 with
+   * `--allow-incomplete`, which also keeps a partial run's pick from being provisional). Absent
+   * in older summaries.
+   */
+  minCoverage: z.number().optional(),
 });
 
 export type CalculatorFigures = z.infer<typeof calculatorFiguresSchema>;

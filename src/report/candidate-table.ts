@@ -51,12 +51,18 @@ const num = (v: number | null, text: string): [string, number | null] => [text, 
 const COLUMNS: Def[] = [
   ['Model', 'model', 'text', (c) => [c.model, c.model]],
   ['Prompt', 'prompt variant', 'text', (c) => [c.prompt, c.prompt]],
-  ['Accuracy', 'successes / samples run', 'num', (c) => num(c.accuracy, formatPct(c.accuracy))],
+  ['Accuracy', 'successes / samples scored', 'num', (c) => num(c.accuracy, formatPct(c.accuracy))],
   [
     '95% CI',
     'Wilson interval (accuracyLow–accuracyHigh); sorts by the lower bound',
     'num',
     (c) => num(c.accuracyLow, formatInterval(c.accuracyLow, c.accuracyHigh)),
+  ],
+  [
+    'Coverage',
+    'coverage: samples scored / planned (samples early stopping skipped are not planned)',
+    'num',
+    (c) => num(c.coverage ?? null, formatPct(c.coverage)),
   ],
   [
     'Meets bar',
@@ -215,6 +221,12 @@ function badges(c: CandidateSummary, pick: string | null): TableRow['badges'] {
   const out: TableRow['badges'] = [];
   if (c.id === pick) out.push({ text: 'pick', kind: 'pick', title: 'the recommended candidate' });
   if (c.onFrontier) out.push({ text: 'frontier', kind: 'frontier', title: 'on the Pareto frontier' });
+  if (c.incomplete)
+    out.push({
+      text: 'incomplete',
+      kind: 'bad',
+      title: `coverage ${formatPct(c.coverage)}: too few samples scored to be picked`,
+    });
   if (c.earlyStopped)
     out.push({ text: 'stopped early', kind: 'warn', title: c.earlyStopReason ?? 'stopped early' });
   if (c.stopError)

@@ -21,6 +21,7 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
         'candidate',
         'passed',
         'accuracy [95% CI]',
+        'coverage',
         '$/success',
         'cost',
         'requests',
@@ -31,7 +32,7 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
         'note',
       ],
       rows,
-      [false, true, true, true, true, true, true, true, true, false, false],
+      [false, true, true, true, true, true, true, true, true, true, false, false],
     ),
     '',
   ];
@@ -47,7 +48,9 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
   const r = s.recommendation;
   out.push(
     r.candidate
-      ? `${c.green('Pick:')} ${safeText(r.reason, 400)}`
+      ? r.provisional
+        ? `${c.yellow(`Pick (${r.provisional}):`)} ${safeText(r.reason, 400)}`
+        : `${c.green('Pick:')} ${safeText(r.reason, 400)}`
       : `${c.yellow('No pick:')} ${safeText(r.reason, 400)}`,
   );
   const budget = s.budgetUsd === null ? 'no budget' : `budget ${formatUsd(s.budgetUsd)}`;
@@ -79,6 +82,7 @@ function candidateRow(k: CandidateSummary, pick: string | null): string[] {
     k.accuracy === null
       ? '—'
       : `${formatPct(k.accuracy)} [${formatPct(k.accuracyLow, 0)}–${formatPct(k.accuracyHigh, 0)}]`,
+    k.coverage === undefined ? '—' : formatPct(k.coverage, 0),
     formatUsd(k.costPerSuccessUsd),
     formatUsd(k.costUsd),
     String(k.requests),
@@ -86,12 +90,14 @@ function candidateRow(k: CandidateSummary, pick: string | null): string[] {
     k.errored ? String(k.errored) : '0',
     k.latencyMsP50 === null ? '—' : `${k.latencyMsP50}ms`,
     k.meetsBar === null ? '—' : k.meetsBar ? 'yes' : 'no',
-    k.earlyStopped
-      ? 'early stop'
-      : k.stopError
-        ? `stopped: ${k.stopError.kind}`
-        : k.onFrontier
-          ? 'frontier'
-          : '',
+    k.incomplete
+      ? 'incomplete'
+      : k.earlyStopped
+        ? 'early stop'
+        : k.stopError
+          ? `stopped: ${k.stopError.kind}`
+          : k.onFrontier
+            ? 'frontier'
+            : '',
   ];
 }

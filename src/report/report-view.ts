@@ -11,6 +11,13 @@ import type { Summary } from '../log/summary-file.ts';
 import { buildCalculatorTable, type CalculatorTable } from './calculator-table.ts';
 import { buildCandidateTable, type CandidateTable } from './candidate-table.ts';
 import { buildCascadeTable, type CascadeTable } from './cascade-table.ts';
+import {
+  coverageNote,
+  type ErrorLine,
+  errorLines,
+  incompleteCandidates,
+  nothingScored,
+} from './error-digest.ts';
 import type { ExplorerData } from './explorer-data.ts';
 import { buildParetoChart, type ParetoChart } from './pareto-chart.ts';
 import { describeCandidateStop, describeStop } from './run-notes.ts';
@@ -34,7 +41,9 @@ export interface ReportView {
   pricesSource: string;
   shard: string | null;
   stop: { kind: 'bad' | 'warn'; title: string; text: string } | null;
-  pick: { candidate: string | null; headline: string; reason: string };
+  pick: { candidate: string | null; headline: string; reason: string; provisional: string | null };
+  /** The run's errors, per candidate and kind, as a banner near the top; null without errors. */
+  errors: { title: string; text: string; lines: ErrorLine[] } | null;
   stats: Stat[];
   chart: ParetoChart;
   table: CandidateTable & { notes: { id: string; text: string }[] };
@@ -73,40 +82,10 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       candidate: rec.candidate,
       headline: rec.closest ? `Nothing clears the bar; closest: ${rec.closest}` : 'Nothing to recommend',
       reason: rec.reason,
+      provisional: rec.provisional ?? null,
     },
-    stats: [
-      {
-        label: 'Quality bar',
-        value: summary.qualityBar === null ? 'none' : formatBar(summary.qualityBar),
-        sub: barSub(summary),
-        meter: null,
-      },
-      {
-        label: 'Spend',
-        value: formatUsd(summary.spentUsd.total),
-        sub: spendSub(summary),
-        meter: spendMeter(summary),
-      },
-      {
-        label: 'Samples',
-        value: formatInt(samplesRun),
-        sub:
-          summary.samplesNotRun > 0
-            ? `${formatInt(summary.samplesNotRun)} not run`
-            : `${summary.candidates.length} candidates`,
-        meter: null,
-      },
-      {
-        label: 'Stopped',
-        value: summary.stoppedReason === null ? 'finished' : summary.stoppedReason.replace('_', ' '),
-        sub:
-          summary.stoppedReason === null
-            ? 'every planned sample ran or was stopped early'
-            : 'the run is incomplete',
-        meter: null,
-      },
-      { label: 'Prices as of', value: summary.prices.asOf, sub: summary.prices.source, meter: null },
-    ],
+    errors: errorsBanner(summary),
+    stats: buildStats(summary, samplesRun),
     chart: buildParetoChart(summary),
     table: {
       ...table,
@@ -127,6 +106,67 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
     cascades: buildCascadeTable(summary),
     calculator: buildCalculatorTable(summary),
     data: { explorer, pageSize: EXPLORER_PAGE_SIZE },
+  };
+}
+
+/** The headline figures: the bar, spend, samples, how the run ended, and the prices' date. */
+function buildStats(summary: Summary, samplesRun: number): Stat[] {
+  return [
+    {
+      label: 'Quality bar',
+      value: summary.qualityBar === null ? 'none' : formatBar(summary.qualityBar),
+      sub: barSub(summary),
+      meter: null,
+    },
+    {
+      label: 'Spend',
+      value: formatUsd(summary.spentUsd.total),
+      sub: spendSub(summary),
+      meter: spendMeter(summary),
+    },
+    {
+      label: 'Samples',
+      value: formatInt(samplesRun),
+      sub:
+        summary.samplesNotRun > 0
+          ? `${formatInt(summary.samplesNotRun)} not run`
+          : `${summary.candidates.length} candidates`,
+      meter: null,
+    },
+    {
+      label: 'Stopped',
+      value: stoppedValue(summary),
+      sub:
+        summary.stoppedReason !== null
+          ? 'the run is incomplete'
+          : nothingScored(summary)
+            ? 'every sample ran, but none was scored'
+            : 'every planned sample ran or was stopped early',
+      meter: null,
+    },
+    { label: 'Prices as of', value: summary.prices.asOf, sub: summary.prices.source, meter: null },
+  ];
+}
+
+function stoppedValue(summary: Summary): string {
+  if (summary.stoppedReason !== null) return summary.stoppedReason.replace('_', ' ');
+  return nothingScored(summary) ? 'nothing scored' : 'finished';
+}
+
+function errorsBanner(summary: Summary): ReportView['errors'] {
+  const lines = errorLines(summary);
+  const incomplete = incompleteCandidates(summary);
+  if (lines.length === 0 && incomplete.length === 0) return null;
+  const errors = lines.reduce((n, l) => n + l.count, 0);
+  const parts = [`${formatInt(errors)} ${errors === 1 ? 'sample' : 'samples'} errored.`];
+  if (incomplete.length > 0)
+    parts.push(
+      `Incomplete (never picked): ${incomplete.map((c) => `${c.id} (${coverageNote(c, summary.minCoverage)})`).join(', ')}.`,
+    );
+  return {
+    title: nothingScored(summary) ? 'Nothing was scored.' : 'Errors.',
+    text: parts.join(' '),
+    lines,
   };
 }
 

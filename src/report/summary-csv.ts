@@ -1,8 +1,9 @@
 /**
  * summary.csv: one row per candidate, one column per CandidateSummary field, in the field order of
- * `src/types.ts`. Nested fields are flattened with a dot: `tokens.input`, `tokens.cacheRead`,
+ * `src/log/summary-file.ts`. Nested fields are flattened with a dot: `tokens.input`, `tokens.cacheRead`,
  * `tokens.cacheWrite`, `tokens.output`, `tokens.reasoning`, `stopError.kind`, `stopError.status`,
- * `stopError.message`, and `calculator.apiMonthlyUsd` with the calculator's other figures. One extra
+ * `stopError.message`, and `calculator.apiMonthlyUsd` with the calculator's other figures;
+ * `errorsByKind` is written `kind=count;kind=count`. One extra
  * column, `recommended`, is `true` on the pick. Numbers are written unrounded (USD and proportions
  * 0..1) so spreadsheets can compute with them; `null` is an empty cell.
  */
@@ -75,7 +76,18 @@ export const SUMMARY_CSV_COLUMNS: readonly Column[] = [
   ['promptCacheShare', (c) => c.promptCacheShare ?? null],
   ['cachingSavedUsd', (c) => c.cachingSavedUsd ?? null],
   ...CALCULATOR_FIELDS.map((k): Column => [`calculator.${k}`, (c) => c.calculator?.[k] ?? null]),
+  ['scored', (c) => c.scored ?? null],
+  ['notScored', (c) => c.notScored ?? null],
+  ['coverage', (c) => c.coverage ?? null],
+  ['errorsByKind', (c) => kindCounts(c.errorsByKind)],
+  ['incomplete', (c) => c.incomplete ?? null],
 ];
+
+/** `connection=12;timeout=1`, or null when the candidate had no errors (or the summary predates them). */
+function kindCounts(counts: Record<string, number> | undefined): string | null {
+  const entries = Object.entries(counts ?? {});
+  return entries.length === 0 ? null : entries.map(([k, n]) => `${k}=${n}`).join(';');
+}
 
 /**
  * Renders summary.csv for a run.

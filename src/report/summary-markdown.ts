@@ -5,6 +5,7 @@ import { formatUsd } from '../format/money.ts';
 import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
 import { formatBar, formatInterval, formatPct } from '../format/percent.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
+import { coverageNote, errorLines, incompleteCandidates, nothingScored } from './error-digest.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
 import {
@@ -34,16 +35,23 @@ export function renderSummaryMarkdown(summary: Summary): string {
   if (stop) lines.push(`> [!WARNING]`, `> ${md(stop)}`, '');
   const estimated = describeUsageEstimated(summary);
   if (estimated) lines.push(`> [!WARNING]`, `> ${md(estimated)}`, '');
+  const provisional = rec.provisional ? ` (${md(rec.provisional)})` : '';
   lines.push(
-    rec.candidate ? `**Pick: ${md(rec.candidate)}.** ${md(rec.reason)}` : `**No pick.** ${md(rec.reason)}`,
+    rec.candidate
+      ? `**Pick${provisional}: ${md(rec.candidate)}.** ${md(rec.reason)}`
+      : `**No pick.** ${md(rec.reason)}`,
     '',
   );
   lines.push(`- Quality bar: ${summary.qualityBar === null ? 'none set' : formatBar(summary.qualityBar)}`);
   lines.push(`- Spend: ${md(`${describeSpend(summary)}; ${describeSpendBreakdown(summary)}`)}`);
-  lines.push(`- Stopped: ${summary.stoppedReason ?? 'no, the run finished'}`);
+  lines.push(
+    `- Stopped: ${summary.stoppedReason ?? (nothingScored(summary) ? 'no, but no sample was scored' : 'no, the run finished')}`,
+  );
+  if (summary.minCoverage !== undefined) lines.push(`- Minimum coverage: ${formatBar(summary.minCoverage)}`);
   if (summary.samplesNotRun > 0) lines.push(`- Samples not run: ${formatInt(summary.samplesNotRun)}`);
   if (summary.shard) lines.push(`- Shard: ${summary.shard.index}/${summary.shard.count}`);
   lines.push('', '## Candidates', '', ...candidateTable(summary), '');
+  lines.push(...errorsSection(summary));
 
   const notes = summary.candidates.flatMap((c) => {
     const note = describeCandidateStop(c);
@@ -57,7 +65,11 @@ export function renderSummaryMarkdown(summary: Summary): string {
     );
   }
   lines.push(...cascadeMarkdown(summary), ...calculatorMarkdown(summary));
-  lines.push('Accuracy is successes / samples run, with a 95% Wilson interval.', '');
+  lines.push(
+    'Accuracy is successes / samples scored, with a 95% Wilson interval. Coverage is samples scored / planned; ' +
+      'an error that is not the candidate’s doing (transport, timeout, rate limit, server, auth, budget, judge) is not scored.',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -66,6 +78,7 @@ function candidateTable(summary: Summary): string[] {
   const header = [
     'Candidate',
     'Accuracy (95% CI)',
+    'Coverage',
     'Cost / success',
     'Cost / sample',
     'Samples',
@@ -74,7 +87,7 @@ function candidateTable(summary: Summary): string[] {
     'Meets bar',
     'Frontier',
   ];
-  const align = ['---', '---:', '---:', '---:', '---:', '---:', '---:', ':---:', ':---:'];
+  const align = ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', ':---:', ':---:'];
   if (withProjection) {
     header.push('Projected / month');
     align.push('---:');
@@ -97,6 +110,7 @@ function candidateTable(summary: Summary): string[] {
       c.accuracy === null
         ? EMPTY
         : `${formatPct(c.accuracy)} (${formatInterval(c.accuracyLow, c.accuracyHigh)})`,
+      formatPct(c.coverage),
       formatUsd(c.costPerSuccessUsd),
       formatUsd(c.costPerSampleUsd),
       formatInt(c.samples),
@@ -116,9 +130,24 @@ function candidateTable(summary: Summary): string[] {
 function candidateCell(c: CandidateSummary, pick: string | null): string {
   let cell = md(c.id);
   if (c.id === pick) cell = `**${cell}** (pick)`;
+  if (c.incomplete) cell += ' (incomplete)';
   if (c.earlyStopped) cell += ' (stopped early)';
   if (c.stopError) cell += ' (could not run)';
   return cell;
+}
+
+/** `## Errors`: per candidate, each error kind with its count and one example message. */
+function errorsSection(summary: Summary): string[] {
+  const lines = errorLines(summary);
+  if (lines.length === 0) return [];
+  const out = ['## Errors', ''];
+  for (const l of lines) {
+    const example = l.example === null ? '' : `, e.g. ${md(`"${l.example}"`)}`;
+    out.push(`- ${md(l.candidate)}: ${md(l.kind)} ×${l.count}${example}`);
+  }
+  for (const c of incompleteCandidates(summary))
+    out.push(`- ${md(c.id)} is incomplete: ${md(coverageNote(c, summary.minCoverage))}`);
+  return [...out, ''];
 }
 
 function row(cells: string[]): string {

@@ -45,7 +45,7 @@ export function earlyStopDecision(s: EarlyStopState): string | null {
   if (remaining === 0 || s.samples < MIN_SAMPLES_FOR_EARLY_STOP) return null;
   const best = wilson(s.passed + remaining, s.planned);
   if (best && best.low < s.bar) {
-    return `cannot reach the ${pct(s.bar)} bar even if all ${remaining} remaining samples pass (${s.passed}/${s.samples} so far)`;
+    return `its 95% lower bound cannot reach ${pct(s.bar)} even if all ${remaining} remaining samples pass (${s.passed}/${s.samples} so far)`;
   }
   const k = Math.max(1, s.repeats ?? 1);
   const ci = wilson(s.passed / k, s.samples / k, earlyStopZ(s.planned));

@@ -37,5 +37,6 @@ export function runFacts(o: RunOutcome): SummaryFacts {
     projection: o.suite.config.projection ?? null,
     gate: o.suite.gate,
     shard: o.shard,
+    minCoverage: o.suite.config.minCoverage,
   };
 }

@@ -30,6 +30,11 @@ export interface RunEvalOptions extends Selection {
   updateBaseline?: boolean;
   /** Colour the gate's console table. @default false */
   color?: boolean;
+  /**
+   * Accept incomplete candidates and partial runs: the run's `minCoverage` becomes 0, so they can
+   * be picked and gated, and the run does not exit 3 for them. @default false
+   */
+  allowIncomplete?: boolean;
 }
 
 /** Something a caller may show while the run goes on; the workflow words none of it. */
@@ -65,13 +70,22 @@ export interface GateOutcome {
   result: GateResult;
   passed: boolean;
   console: string;
+  /** No verdict failed, but one is inconclusive (an incomplete candidate or a partial run). */
+  inconclusive?: boolean;
 }
 
 /** What `updateBaseline` did: the file written, or why none was. */
 export type BaselineOutcome = { written: string } | { skipped: string };
 
 /** Why the run ended, in the order the exit code weighs them (the first that applies). */
-export type ExitReason = 'replay_miss' | 'interrupted' | 'budget' | 'candidate_failed' | 'gate_failed' | 'ok';
+export type ExitReason =
+  | 'replay_miss'
+  | 'interrupted'
+  | 'budget'
+  | 'candidate_failed'
+  | 'gate_failed'
+  | 'incomplete'
+  | 'ok';
 
 export interface RunEvalResult {
   summary: Summary;

@@ -35,7 +35,7 @@ export async function runEval(
   deps: RunEvalDeps,
 ): Promise<RunEvalResult> {
   registerEnvSecrets(deps.redactor, deps.env);
-  const run = await openRun(suiteRef, opts, deps);
+  const run = allowingIncomplete(await openRun(suiteRef, opts, deps), opts);
   if (run.scope.batch && run.suite.config.task) deps.onEvent?.({ type: 'batch-task-live' });
   const result = await executeRun(run, opts, deps);
   const baseline = opts.updateBaseline ? await settleBaseline(run, result.summary, opts, deps) : null;
@@ -44,7 +44,7 @@ export async function runEval(
     summary: result.summary,
     gate,
     baseline,
-    exitReason: exitReasonOf(result.summary.stoppedReason, result.replayMiss, gate),
+    exitReason: exitReasonOf(result.summary.stoppedReason, result.replayMiss, gate, result.summary),
     replayMiss: result.replayMiss,
     dir: run.dir,
   };
@@ -130,20 +130,37 @@ async function gateOf(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps): Pr
     env: deps.env,
     color: Boolean(opts.color),
   });
-  return { result: gate.result, passed: gate.exitCode === 0, console: gate.console };
+  return {
+    result: gate.result,
+    passed: gate.exitCode === 0,
+    console: gate.console,
+    inconclusive: gate.exitCode === 3,
+  };
 }
 
 function defaultBaseline(run: OpenRun, deps: RunEvalDeps): string {
   return join(deps.cwd, 'results', run.suite.name, 'baseline.json');
 }
 
-/** The reason the run ended: a replay miss first, then a stop, then the gate. */
+/** With `allowIncomplete`, the run's `minCoverage` is 0: every candidate is complete enough. */
+function allowingIncomplete(run: OpenRun, opts: RunEvalOptions): OpenRun {
+  if (!opts.allowIncomplete) return run;
+  return { ...run, suite: { ...run.suite, config: { ...run.suite.config, minCoverage: 0 } } };
+}
+
+/**
+ * The reason the run ended: a replay miss first, then a stop, then the gate, then an incomplete
+ * candidate (or an inconclusive gate).
+ */
 export function exitReasonOf(
   stopped: StoppedReason,
   replayMiss: Error | null,
   gate: GateOutcome | null,
+  summary?: Pick<Summary, 'candidates'>,
 ): ExitReason {
   if (replayMiss) return 'replay_miss';
   if (stopped === 'interrupted' || stopped === 'budget' || stopped === 'candidate_failed') return stopped;
-  return gate && !gate.passed ? 'gate_failed' : 'ok';
+  if (gate && !gate.passed && !gate.inconclusive) return 'gate_failed';
+  if (gate?.inconclusive || summary?.candidates.some((c) => c.incomplete)) return 'incomplete';
+  return 'ok';
 }

@@ -36,13 +36,13 @@ export interface RunGateOptions {
  * Gates a run folder: reads it and the baseline, computes the verdicts, writes `gate.json`, renders
  * `junit.xml` and `summary.md` (the summary plus the gate section) from it, and appends the gate
  * section to `$GITHUB_STEP_SUMMARY` when set.
- * @returns the result, the exit code (1 on any failure) and the console table to print
+ * @returns the result, the exit code (1 on any failure, else 3 when a verdict is inconclusive) and the console table to print
  * @throws UserError for a missing or broken run folder or baseline
  */
 export async function runGate(
   runDir: string,
   opts: RunGateOptions,
-): Promise<{ result: GateResult; exitCode: 0 | 1; console: string }> {
+): Promise<{ result: GateResult; exitCode: 0 | 1 | 3; console: string }> {
   const run = await readRun(runDir);
   const path = opts.baselinePath ?? defaultBaselinePath(runDir);
   let baseline: Baseline | null = null;
@@ -57,7 +57,7 @@ export async function runGate(
   if (stepSummary) await appendFile(stepSummary, `\n${renderGateMarkdown(result)}`, 'utf8');
   return {
     result,
-    exitCode: result.passed ? 0 : 1,
+    exitCode: result.counts.fail > 0 ? 1 : result.passed ? 0 : 3,
     console: renderVerdictTable(result, { color: opts.color }),
   };
 }

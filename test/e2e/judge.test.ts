@@ -142,9 +142,11 @@ describe('llmJudge in a run against the sim', () => {
   it('a malformed verdict makes the sample an error of kind "malformed", with its cause', async () => {
     const dir = await fixtureProject('spend-judge', sim);
     const r = await cli(['run', 'judge-malformed', '--json', '--quiet', '--no-cache', '--out', 'm'], dir);
-    expect(r.code).toBe(0);
+    // a judge failure is not the candidate's: nothing is scored, so the run is incomplete (exit 3)
+    expect(r.code).toBe(3);
     const s = JSON.parse(r.out) as Summary;
-    expect(s.candidates[0]).toMatchObject({ passed: 0, errored: 24, samples: 24 });
+    expect(s.candidates[0]).toMatchObject({ passed: 0, errored: 24, samples: 24, scored: 0, coverage: 0 });
+    expect(r.err).toMatch(/malformed ×24/);
     expect(s.spentUsd.judge).toBeGreaterThan(0); // the broken verdicts were still paid for
     for (const rec of await readRecords(join(dir, 'm'))) {
       expect(rec.status).toBe('error');

@@ -10,7 +10,7 @@ interface GateFlags {
   json?: boolean;
 }
 
-/** Defines the `gate` command. It sets `ctx.exitCode` to 1 when any check fails. */
+/** Defines the `gate` command. It sets `ctx.exitCode` to 1 when any check fails, else 3 when one is inconclusive. */
 export function registerGate(program: Command, ctx: CliContext): void {
   program
     .command('gate')

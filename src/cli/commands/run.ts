@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { createRedactor } from '../../providers/redact.ts';
 import { renderSummaryTable } from '../../report/console-summary.ts';
+import { renderErrorList } from '../../report/error-digest.ts';
 import { abortableSleep } from '../../retry/with-retry.ts';
 import type { CacheMode } from '../../runner/metered-chat.ts';
 import type { LiveRun } from '../../runner/run-suite.ts';
@@ -20,6 +21,7 @@ export interface RunFlags extends SelectionFlags {
   gate?: boolean;
   updateBaseline?: boolean;
   json?: boolean;
+  allowIncomplete?: boolean;
   cacheDir?: string;
   quiet?: boolean;
   allowUnpriced?: boolean;
@@ -47,6 +49,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--baseline <file>', 'baseline for --gate (default results/SUITE/baseline.json)')
     .option('--update-baseline', 'write results/SUITE/baseline.json from this run')
     .option('--json', 'print the machine-readable summary on stdout')
+    .option(
+      '--allow-incomplete',
+      'accept candidates with coverage below minCoverage and partial runs: they can be picked and gated, and do not exit 3',
+    )
     .option('--cache-dir <dir>', 'response cache folder (default .tollgate/cache, or $TOLLGATE_CACHE_DIR)')
     .option('--allow-unpriced', 'run models with no known price; their cost is recorded as null')
     .option('--quiet', 'no progress output')
@@ -81,6 +87,7 @@ export async function runCommand(
       baseline: flags.baseline ? resolve(io.cwd, flags.baseline) : undefined,
       updateBaseline: Boolean(flags.updateBaseline),
       color: io.color,
+      allowIncomplete: Boolean(flags.allowIncomplete),
     },
     {
       cwd: io.cwd,
@@ -116,6 +123,7 @@ const EXIT_CODES: Record<ExitReason, number> = {
   replay_miss: 2,
   budget: 3,
   candidate_failed: 3,
+  incomplete: 3,
   interrupted: 130,
 };
 
@@ -169,6 +177,8 @@ function printResult(result: RunEvalResult, flags: RunFlags, io: CliIO): void {
       `Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`,
     );
   }
+  const errors = renderErrorList(summary);
+  if (errors) (flags.json ? io.err : io.out)(`\n${errors}`);
   if (gate) (flags.json ? io.err : io.out)(`\n${gate.console}`);
 }
 

@@ -28,21 +28,60 @@ export const TEMPLATES = {
     + alias3(alias2(alias1(lookupProperty(depth0,"stop"), "text", {"start":{"line":27,"column":98},"end":{"line":27,"column":107}} ), depth0))
     + "</span></div>\n";
 },"2":function(container,depth0,helpers,partials,data) {
-    return " none";
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<div class=\"alert bad\" role=\"alert\" id=\"errors\"><strong>"
+    + alias3(alias2(alias1(lookupProperty(depth0,"errors"), "title", {"start":{"line":30,"column":58},"end":{"line":30,"column":70}} ), depth0))
+    + "</strong><span>"
+    + alias3(alias2(alias1(lookupProperty(depth0,"errors"), "text", {"start":{"line":30,"column":89},"end":{"line":30,"column":100}} ), depth0))
+    + "</span>\n  <ul>"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"errors"),"lines"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":31,"column":6},"end":{"line":31,"column":135}}})) != null ? stack1 : "")
+    + "</ul>\n</div>\n";
 },"3":function(container,depth0,helpers,partials,data) {
-    return "Recommended pick";
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li><code>"
+    + alias4((((helper = lookupProperty(helpers,"candidate") || alias1(depth0, "candidate", {"start":{"line":31,"column":40},"end":{"line":31,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"candidate","hash":{},"data":data,"loc":{"start":{"line":31,"column":38},"end":{"line":31,"column":51}}}) : helper)))
+    + "</code>: "
+    + alias4((((helper = lookupProperty(helpers,"kind") || alias1(depth0, "kind", {"start":{"line":31,"column":62},"end":{"line":31,"column":66}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"kind","hash":{},"data":data,"loc":{"start":{"line":31,"column":60},"end":{"line":31,"column":68}}}) : helper)))
+    + " ×"
+    + alias4((((helper = lookupProperty(helpers,"count") || alias1(depth0, "count", {"start":{"line":31,"column":72},"end":{"line":31,"column":77}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":31,"column":70},"end":{"line":31,"column":79}}}) : helper)))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"example"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":31,"column":79},"end":{"line":31,"column":121}}})) != null ? stack1 : "")
+    + "</li>";
 },"4":function(container,depth0,helpers,partials,data) {
-    return "No pick";
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ", e.g. “"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"example") || container.strict(depth0, "example", {"start":{"line":31,"column":104},"end":{"line":31,"column":111}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"example","hash":{},"data":data,"loc":{"start":{"line":31,"column":102},"end":{"line":31,"column":113}}}) : helper)))
+    + "”";
 },"5":function(container,depth0,helpers,partials,data) {
-    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"pick"), "candidate", {"start":{"line":31,"column":47},"end":{"line":31,"column":61}} ), depth0));
+    return " none";
 },"6":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Recommended pick"
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"pick"),"provisional"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":35,"column":61},"end":{"line":35,"column":115}}})) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -50,8 +89,30 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"pick"), "headline", {"start":{"line":31,"column":73},"end":{"line":31,"column":86}} ), depth0));
-},"7":function(container,depth0,helpers,partials,data) {
+  return " ("
+    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"pick"), "provisional", {"start":{"line":35,"column":89},"end":{"line":35,"column":105}} ), depth0))
+    + ")";
+},"8":function(container,depth0,helpers,partials,data) {
+    return "No pick";
+},"9":function(container,depth0,helpers,partials,data) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"pick"), "candidate", {"start":{"line":36,"column":47},"end":{"line":36,"column":61}} ), depth0));
+},"10":function(container,depth0,helpers,partials,data) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"pick"), "headline", {"start":{"line":36,"column":73},"end":{"line":36,"column":86}} ), depth0));
+},"11":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -60,14 +121,14 @@ export const TEMPLATES = {
     };
 
   return "  <div class=\"stat\"><div class=\"eyebrow\">"
-    + alias4((((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", {"start":{"line":36,"column":43},"end":{"line":36,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":36,"column":41},"end":{"line":36,"column":50}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", {"start":{"line":41,"column":43},"end":{"line":41,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":41,"column":41},"end":{"line":41,"column":50}}}) : helper)))
     + "</div><div class=\"value\">"
-    + alias4((((helper = lookupProperty(helpers,"value") || alias1(depth0, "value", {"start":{"line":36,"column":77},"end":{"line":36,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":36,"column":75},"end":{"line":36,"column":84}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"value") || alias1(depth0, "value", {"start":{"line":41,"column":77},"end":{"line":41,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":41,"column":75},"end":{"line":41,"column":84}}}) : helper)))
     + "</div>"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"sub"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":36,"column":90},"end":{"line":36,"column":138}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"meter"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":36,"column":138},"end":{"line":36,"column":256}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"sub"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":90},"end":{"line":41,"column":138}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"meter"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":138},"end":{"line":41,"column":256}}})) != null ? stack1 : "")
     + "</div>\n";
-},"8":function(container,depth0,helpers,partials,data) {
+},"12":function(container,depth0,helpers,partials,data) {
     var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -76,9 +137,9 @@ export const TEMPLATES = {
     };
 
   return "<div class=\"sub\">"
-    + container.escapeExpression((((helper = lookupProperty(helpers,"sub") || container.strict(depth0, "sub", {"start":{"line":36,"column":120},"end":{"line":36,"column":123}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"sub","hash":{},"data":data,"loc":{"start":{"line":36,"column":118},"end":{"line":36,"column":125}}}) : helper)))
+    + container.escapeExpression((((helper = lookupProperty(helpers,"sub") || container.strict(depth0, "sub", {"start":{"line":41,"column":120},"end":{"line":41,"column":123}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"sub","hash":{},"data":data,"loc":{"start":{"line":41,"column":118},"end":{"line":41,"column":125}}}) : helper)))
     + "</div>";
-},"9":function(container,depth0,helpers,partials,data) {
+},"13":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -87,13 +148,13 @@ export const TEMPLATES = {
     };
 
   return "<div class=\"meter"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"meter"),"full"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":36,"column":168},"end":{"line":36,"column":198}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"meter"),"full"),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":168},"end":{"line":41,"column":198}}})) != null ? stack1 : "")
     + "\"><span style=\"width: "
-    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"meter"), "pct", {"start":{"line":36,"column":222},"end":{"line":36,"column":231}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"meter"), "pct", {"start":{"line":41,"column":222},"end":{"line":41,"column":231}} ), depth0))
     + "%\"></span></div>";
-},"10":function(container,depth0,helpers,partials,data) {
+},"14":function(container,depth0,helpers,partials,data) {
     return " full";
-},"11":function(container,depth0,helpers,partials,data) {
+},"15":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -102,7 +163,7 @@ export const TEMPLATES = {
     };
 
   return ((stack1 = container.invokePartial(lookupProperty(partials,"cascades"),lookupProperty(depth0,"cascades"),{"name":"cascades","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
-},"12":function(container,depth0,helpers,partials,data) {
+},"16":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -111,7 +172,7 @@ export const TEMPLATES = {
     };
 
   return ((stack1 = container.invokePartial(lookupProperty(partials,"calculator"),lookupProperty(depth0,"calculator"),{"name":"calculator","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
-},"13":function(container,depth0,helpers,partials,data) {
+},"17":function(container,depth0,helpers,partials,data) {
     var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -120,7 +181,7 @@ export const TEMPLATES = {
     };
 
   return "<p>Projection: "
-    + container.escapeExpression((((helper = lookupProperty(helpers,"projection") || container.strict(depth0, "projection", {"start":{"line":46,"column":37},"end":{"line":46,"column":47}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"projection","hash":{},"data":data,"loc":{"start":{"line":46,"column":35},"end":{"line":46,"column":49}}}) : helper)))
+    + container.escapeExpression((((helper = lookupProperty(helpers,"projection") || container.strict(depth0, "projection", {"start":{"line":51,"column":37},"end":{"line":51,"column":47}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"projection","hash":{},"data":data,"loc":{"start":{"line":51,"column":35},"end":{"line":51,"column":49}}}) : helper)))
     + ".</p>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -150,34 +211,35 @@ export const TEMPLATES = {
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"shard"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":23,"column":4},"end":{"line":23,"column":52}}})) != null ? stack1 : "")
     + "\n  </div>\n</header>\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"stop"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":26,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"errors"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":33,"column":7}}})) != null ? stack1 : "")
     + "<section class=\"card pick"
-    + ((stack1 = lookupProperty(helpers,"unless").call(alias2,lookupProperty(lookupProperty(depth0,"pick"),"candidate"),{"name":"unless","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":25},"end":{"line":29,"column":67}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias2,lookupProperty(lookupProperty(depth0,"pick"),"candidate"),{"name":"unless","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":34,"column":25},"end":{"line":34,"column":67}}})) != null ? stack1 : "")
     + "\" id=\"pick\" aria-label=\"Recommendation\">\n  <div class=\"eyebrow\">"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"pick"),"candidate"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(4, data, 0),"data":data,"loc":{"start":{"line":30,"column":23},"end":{"line":30,"column":83}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"pick"),"candidate"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(8, data, 0),"data":data,"loc":{"start":{"line":35,"column":23},"end":{"line":35,"column":137}}})) != null ? stack1 : "")
     + "</div>\n  <div class=\"pick-id\">"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"pick"),"candidate"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.program(6, data, 0),"data":data,"loc":{"start":{"line":31,"column":23},"end":{"line":31,"column":95}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"pick"),"candidate"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.program(10, data, 0),"data":data,"loc":{"start":{"line":36,"column":23},"end":{"line":36,"column":95}}})) != null ? stack1 : "")
     + "</div>\n  <p class=\"pick-reason\">"
-    + alias4(container.lambda(alias1(lookupProperty(depth0,"pick"), "reason", {"start":{"line":32,"column":27},"end":{"line":32,"column":38}} ), depth0))
+    + alias4(container.lambda(alias1(lookupProperty(depth0,"pick"), "reason", {"start":{"line":37,"column":27},"end":{"line":37,"column":38}} ), depth0))
     + "</p>\n</section>\n<div class=\"stats\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"stats"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":35,"column":2},"end":{"line":37,"column":11}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"stats"),{"name":"each","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":40,"column":2},"end":{"line":42,"column":11}}})) != null ? stack1 : "")
     + "</div>\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"chart"),lookupProperty(depth0,"chart"),{"name":"chart","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"cascades"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":40,"column":0},"end":{"line":40,"column":46}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"cascades"),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":45,"column":0},"end":{"line":45,"column":46}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"table"),lookupProperty(depth0,"table"),{"name":"table","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"calculator"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":0},"end":{"line":42,"column":52}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"calculator"),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":0},"end":{"line":47,"column":52}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"explorer"),lookupProperty(depth0,"explorer"),{"name":"explorer","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + "<footer>\n  <p>Accuracy is successes / samples run, with a 95% Wilson interval. Cost is at list price and counts every attempt, retries and cached responses included; spend is what this run paid.</p>\n  "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"projection"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":46,"column":2},"end":{"line":46,"column":61}}})) != null ? stack1 : "")
+    + "<footer>\n  <p>Accuracy is successes / samples scored, with a 95% Wilson interval; coverage is samples scored / planned (an error that is not the candidate’s doing is not scored). Cost is at list price and counts every attempt, retries and cached responses included; spend is what this run paid.</p>\n  "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"projection"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":51,"column":2},"end":{"line":51,"column":61}}})) != null ? stack1 : "")
     + "\n  <p>Prices: "
-    + alias4((((helper = lookupProperty(helpers,"pricesSource") || alias1(depth0, "pricesSource", {"start":{"line":47,"column":15},"end":{"line":47,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesSource","hash":{},"data":data,"loc":{"start":{"line":47,"column":13},"end":{"line":47,"column":29}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"pricesSource") || alias1(depth0, "pricesSource", {"start":{"line":52,"column":15},"end":{"line":52,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesSource","hash":{},"data":data,"loc":{"start":{"line":52,"column":13},"end":{"line":52,"column":29}}}) : helper)))
     + ", as of "
-    + alias4((((helper = lookupProperty(helpers,"pricesAsOf") || alias1(depth0, "pricesAsOf", {"start":{"line":47,"column":39},"end":{"line":47,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesAsOf","hash":{},"data":data,"loc":{"start":{"line":47,"column":37},"end":{"line":47,"column":51}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"pricesAsOf") || alias1(depth0, "pricesAsOf", {"start":{"line":52,"column":39},"end":{"line":52,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesAsOf","hash":{},"data":data,"loc":{"start":{"line":52,"column":37},"end":{"line":52,"column":51}}}) : helper)))
     + ". Every figure is also in <code>summary.csv</code>, <code>cases.csv</code> and <code>summary.json</code> beside this file.</p>\n</footer>\n</div>\n\u003Cscript type=\"application/json\" id=\"tollgate-data\">"
-    + alias4((lookupProperty(helpers,"jsonScript")||alias1(depth0, "jsonScript", {"start":{"line":50,"column":53},"end":{"line":50,"column":63}} )).call(alias2,lookupProperty(depth0,"data"),{"name":"jsonScript","hash":{},"data":data,"loc":{"start":{"line":50,"column":51},"end":{"line":50,"column":70}}}))
+    + alias4((lookupProperty(helpers,"jsonScript")||alias1(depth0, "jsonScript", {"start":{"line":55,"column":53},"end":{"line":55,"column":63}} )).call(alias2,lookupProperty(depth0,"data"),{"name":"jsonScript","hash":{},"data":data,"loc":{"start":{"line":55,"column":51},"end":{"line":55,"column":70}}}))
     + "\u003C/script>\n\u003Cscript>"
-    + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":51,"column":11},"end":{"line":51,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":51,"column":8},"end":{"line":51,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":56,"column":11},"end":{"line":56,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":56,"column":8},"end":{"line":56,"column":20}}}) : helper))) != null ? stack1 : "")
     + "\u003C/script>\n</body>\n</html>\n";
 },"usePartial":true,"useData":true},
   chart: {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {

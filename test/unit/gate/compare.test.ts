@@ -12,7 +12,8 @@ const good = passesAt(0.92);
 const base: RunSpec = {
   runId: 'base',
   cases: 200,
-  qualityBar: 0.8,
+  // cheap/terse's 95% lower bound (about 79%) clears it: the bar check uses the pick's rule
+  qualityBar: 0.75,
   candidates: [
     { id: 'good/terse', outcome: good, costPerSample: 0.001 },
     { id: 'cheap/terse', outcome: passesAt(0.85, 1), costPerSample: 0.0002 },
@@ -44,7 +45,7 @@ describe('gateRun', () => {
   it('passes a run identical to the baseline, one verdict per candidate and check', async () => {
     const r = await gate({ ...base, runId: 'cur' });
     expect(r.passed).toBe(true);
-    expect(r.counts).toEqual({ pass: 6, fail: 0, skip: 0 });
+    expect(r.counts).toEqual({ pass: 6, fail: 0, skip: 0, inconclusive: 0 });
     expect(r.verdicts.map((v) => `${v.candidate}:${v.check}`)).toEqual([
       'good/terse:bar',
       'good/terse:accuracy',
@@ -161,7 +162,7 @@ describe('gateRun', () => {
   it('with no baseline, checks only the bar and says how to create one', async () => {
     const r = await gate({ ...base, runId: 'cur' }, null);
     expect(r.baseline).toBeNull();
-    expect(r.counts).toEqual({ pass: 2, fail: 0, skip: 4 });
+    expect(r.counts).toEqual({ pass: 2, fail: 0, skip: 4, inconclusive: 0 });
     expect(r.notes[0]).toMatch(/--update-baseline/);
   });
 
@@ -195,7 +196,7 @@ describe('checkBar', () => {
     expect(checkBar(cand(27, 30), null).status).toBe('skip');
     expect(checkBar(cand(0, 0), 0.9)).toMatchObject({
       status: 'fail',
-      message: expect.stringMatching(/No samples ran/),
+      message: expect.stringMatching(/No samples were scored/),
     });
   });
 });
@@ -248,7 +249,9 @@ describe('gateRun properties', () => {
           };
           const r = await gate(spec, spec);
           expect(r.verdicts.filter((v) => v.status === 'fail')).toEqual([]);
-          expect(verdict(r.verdicts, 'm/p', 'accuracy')).toMatchObject({ delta: 0, p: 1 });
+          // a run with server errors is incomplete: its verdicts are inconclusive, not failures
+          const v = verdict(r.verdicts, 'm/p', 'accuracy');
+          if (v.status !== 'inconclusive') expect(v).toMatchObject({ delta: 0, p: 1 });
         },
       ),
       { numRuns: 60 },

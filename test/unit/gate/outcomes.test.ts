@@ -3,13 +3,19 @@ import { collectOutcomes, compareIds, own, pairOutcomes, pooledRate } from '../.
 import { makeRecord } from '../../helpers/gate-runs.ts';
 
 describe('collectOutcomes', () => {
-  it('counts passes over repeats; an error is a sample but not a success', async () => {
+  it('counts passes over repeats; a task error is a sample but not a success, a server error is not scored', async () => {
+    const taskError = {
+      ...makeRecord('m/p', 'b', 3, 'error'),
+      error: { kind: 'task' as const, message: 'task failed: boom', status: null },
+    };
     const out = await collectOutcomes([
       makeRecord('m/p', 'b', 0, 'passed'),
       makeRecord('m/p', 'b', 1, 'error'),
       makeRecord('m/p', 'b', 2, 'passed'),
+      taskError,
       makeRecord('m/p', 'a', 0, 'failed'),
       makeRecord('z/p', 'a', 0, 'passed'),
+      makeRecord('z/p', 'c', 0, 'error'),
     ]);
     expect(JSON.stringify(out)).toBe('{"m/p":{"a":[0,1],"b":[2,3]},"z/p":{"a":[1,1]}}');
   });
