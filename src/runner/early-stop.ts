@@ -68,7 +68,8 @@ export function earlyStopDecision(s: EarlyStopState): string | null {
  */
 export interface EarlyStopper {
   /** Records a finished sample; returns the stop reason when this sample completes the stop. */
-  finish(index: number, passed: boolean): string | null;
+  /** `passed` is null for a sample that was not scored (an infrastructure error): it is no evidence either way. */
+  finish(index: number, passed: boolean | null): string | null;
   /** Resolves once sample `index` can be decided (or the stopper is released, or the signal aborts). */
   ready(index: number, signal: AbortSignal): Promise<void>;
   /** True when sample `index` must not be sent. Final once `ready(index)` has resolved. */
@@ -91,9 +92,11 @@ export interface EarlyStopperOptions {
 
 export function createEarlyStopper(o: EarlyStopperOptions): EarlyStopper {
   const window = Math.max(1, o.window ?? 1);
-  const outcomes = new Map<number, boolean>();
+  const outcomes = new Map<number, boolean | null>();
   let prefix = 0;
   let passed = 0;
+  // not-scored samples leave the evidence and the plan: the rule judges the scored ones
+  let notScored = 0;
   let stoppedAt: number | null = null;
   let reason: string | null = null;
   let released = false;
@@ -107,14 +110,16 @@ export function createEarlyStopper(o: EarlyStopperOptions): EarlyStopper {
       outcomes.set(index, ok);
       let fired: string | null = null;
       while (outcomes.has(prefix)) {
-        if (outcomes.get(prefix)) passed++;
+        const outcome = outcomes.get(prefix);
+        if (outcome === null) notScored++;
+        else if (outcome) passed++;
         outcomes.delete(prefix);
         prefix++;
         if (stoppedAt === null) {
           const r = earlyStopDecision({
-            samples: prefix,
+            samples: prefix - notScored,
             passed,
-            planned: o.planned,
+            planned: o.planned - notScored,
             bar: o.bar,
             repeats: o.repeats,
           });
@@ -135,21 +140,7 @@ export function createEarlyStopper(o: EarlyStopperOptions): EarlyStopper {
     },
     ready(index, signal) {
       if (canDecide(index) || signal.aborted) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const w = {
-          index,
-          resolve: () => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-          },
-        };
-        const onAbort = () => {
-          waiters.delete(w);
-          resolve();
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        waiters.add(w);
-      });
+      return waitIn(waiters, index, signal);
     },
     skips(index) {
       return stoppedAt !== null && stoppedAt <= index + 1 - window;
@@ -166,6 +157,29 @@ export function createEarlyStopper(o: EarlyStopperOptions): EarlyStopper {
       return stoppedAt;
     },
   };
+}
+
+/** A promise that resolves when the stopper wakes the waiter for `index`, or the signal aborts. */
+function waitIn(
+  waiters: Set<{ index: number; resolve(): void }>,
+  index: number,
+  signal: AbortSignal,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const w = {
+      index,
+      resolve: () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+    };
+    const onAbort = () => {
+      waiters.delete(w);
+      resolve();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    waiters.add(w);
+  });
 }
 
 function pct(x: number): string {

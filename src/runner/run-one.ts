@@ -8,7 +8,14 @@ import { REPEATING_SAMPLES, repeatingFailure } from '../providers/repeating-erro
 import type { Prepaid } from './metered-chat.ts';
 import { onOwnSignal } from './own-signal.ts';
 import { NotRun, runSample } from './run-sample.ts';
-import { dispatchingStopped, earlyStop, failModel, type RunState, releaseAll } from './run-state.ts';
+import {
+  dispatchingStopped,
+  earlyStop,
+  failModel,
+  passedOrNull,
+  type RunState,
+  releaseAll,
+} from './run-state.ts';
 
 /** How one sample's answer arrives: live (the default), from the cache, or from a batch line. */
 export interface SampleRoute {
@@ -82,7 +89,7 @@ function finishSample(state: RunState, c: Candidate, index: number, r: SampleRec
   state.savedByCacheUsd += savedByCache(r);
   if (r.error && stopsTheModel(r.error)) failModel(state, c.model.id, r.error);
   watchForRepeats(state, c.model.id, r);
-  earlyStop(state, c.id, index, r.status === 'passed');
+  earlyStop(state, c.id, index, passedOrNull(r));
   if (state.ledger.exhausted()) releaseAll(state);
 }
 

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { type Aggregator, createAggregator } from '../analysis/aggregate.ts';
 import { type CascadeCollector, createCascadeCollector } from '../analysis/cascade.ts';
+import { outcomeOf } from '../analysis/outcome.ts';
 import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, type ResponseCache, savedByCache } from '../cache/response-cache.ts';
 import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
@@ -25,7 +26,8 @@ interface EarlierResult {
   candidate: string;
   caseId: string;
   repeat: number;
-  passed: boolean;
+  /** null: not scored. */
+  passed: boolean | null;
 }
 
 /** What the finished samples add up to so far: the tallies a summary is made from. */
@@ -207,7 +209,7 @@ function tallyPrevious(
         candidate: r.candidate,
         caseId: r.caseId,
         repeat: r.repeat,
-        passed: r.status === 'passed',
+        passed: passedOrNull(r),
       });
     tally.agg.add(r);
     tally.cascades?.add(r);
@@ -266,7 +268,13 @@ function createStoppers(
 }
 
 /** Feeds a finished sample to its candidate's early stopper; marks the candidate when it stops. */
-export function earlyStop(state: RunState, candidate: string, index: number, passed: boolean): void {
+/** true passed, false failed, null not scored (src/analysis/outcome.ts). */
+export function passedOrNull(r: Pick<SampleRecord, 'status' | 'error'>): boolean | null {
+  const outcome = outcomeOf(r);
+  return outcome === 'not_scored' ? null : outcome === 'passed';
+}
+
+export function earlyStop(state: RunState, candidate: string, index: number, passed: boolean | null): void {
   const reason = state.stoppers.get(candidate)?.finish(index, passed);
   if (reason) {
     state.stopped.set(candidate, reason);

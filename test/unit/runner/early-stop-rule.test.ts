@@ -230,4 +230,17 @@ describe('the early stopper', () => {
     await waiting;
     expect(resolved).toBe(true);
   });
+
+  it('counts a sample that was not scored as no evidence, never as a failure', () => {
+    // 40 infrastructure errors, then passes: the candidate is not stopped
+    const errors = createEarlyStopper({ planned: 200, bar: 0.85 });
+    for (let i = 0; i < 40; i++) expect(errors.finish(i, null)).toBeNull();
+    for (let i = 40; i < 80; i++) expect(errors.finish(i, true)).toBeNull();
+    expect(errors.reason).toBeNull();
+    // the same 40 as failures stop it
+    const failures = createEarlyStopper({ planned: 200, bar: 0.85 });
+    let reason: string | null = null;
+    for (let i = 0; i < 40 && reason === null; i++) reason = failures.finish(i, false);
+    expect(reason).toMatch(/lower bound|below the/);
+  });
 });
