@@ -35,6 +35,8 @@ export const runMetaSchema = z.object({
     cacheMode: z.enum(['read-write', 'off', 'replay']).optional(),
     /** `--concurrency`, when it was given. */
     concurrency: z.number().optional(),
+    /** `--allow-incomplete`: a candidate under minCoverage is not an exit 3. */
+    allowIncomplete: z.boolean().optional(),
   }),
   /** A merged run: the shard folders it was merged from. */
   mergedFrom: z.array(z.string()).optional(),

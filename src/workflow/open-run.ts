@@ -22,6 +22,7 @@ export interface RunScope {
   batch: boolean;
   cacheMode: CacheMode;
   concurrency?: number;
+  allowIncomplete: boolean;
 }
 
 /** A run folder ready for samples: the suite, its scope, the planned cases and run.json written. */
@@ -107,6 +108,7 @@ function scopeOf(suite: ResolvedSuite, opts: RunEvalOptions, resume: ResumeState
       batch: Boolean(opts.batch) || o.batch,
       cacheMode: o.cacheMode ?? opts.cacheMode ?? 'read-write',
       concurrency: o.concurrency ?? opts.concurrency,
+      allowIncomplete: Boolean(opts.allowIncomplete) || Boolean(o.allowIncomplete),
     };
   }
   return {
@@ -120,6 +122,7 @@ function scopeOf(suite: ResolvedSuite, opts: RunEvalOptions, resume: ResumeState
     batch: Boolean(opts.batch),
     cacheMode: opts.cacheMode ?? 'read-write',
     concurrency: opts.concurrency,
+    allowIncomplete: Boolean(opts.allowIncomplete),
   };
 }
 
@@ -173,6 +176,7 @@ function runMetaOf(suite: ResolvedSuite, scope: RunScope, runId: string, now: Da
       allowUnpriced: scope.allowUnpriced,
       batch: scope.batch,
       cacheMode: scope.cacheMode,
+      allowIncomplete: scope.allowIncomplete,
       ...(scope.concurrency === undefined ? {} : { concurrency: scope.concurrency }),
     },
   };

@@ -35,7 +35,7 @@ export async function runEval(
   deps: RunEvalDeps,
 ): Promise<RunEvalResult> {
   registerEnvSecrets(deps.redactor, deps.env);
-  const run = allowingIncomplete(await openRun(suiteRef, opts, deps), opts);
+  const run = allowingIncomplete(await openRun(suiteRef, opts, deps));
   if (run.scope.batch && run.suite.config.task) deps.onEvent?.({ type: 'batch-task-live' });
   const result = await executeRun(run, opts, deps);
   const baseline = opts.updateBaseline ? await settleBaseline(run, result.summary, opts, deps) : null;
@@ -142,9 +142,9 @@ function defaultBaseline(run: OpenRun, deps: RunEvalDeps): string {
   return join(deps.cwd, 'results', run.suite.name, 'baseline.json');
 }
 
-/** With `allowIncomplete`, the run's `minCoverage` is 0: every candidate is complete enough. */
-function allowingIncomplete(run: OpenRun, opts: RunEvalOptions): OpenRun {
-  if (!opts.allowIncomplete) return run;
+/** With `--allow-incomplete` (now or when the run started), the run's `minCoverage` is 0: every candidate is complete enough. */
+function allowingIncomplete(run: OpenRun): OpenRun {
+  if (!run.scope.allowIncomplete) return run;
   return { ...run, suite: { ...run.suite, config: { ...run.suite.config, minCoverage: 0 } } };
 }
 

@@ -82,4 +82,15 @@ describe('--resume restores the flags the run started with', () => {
     expect(ok.code, ok.err).toBe(0);
     expect(await readRecords(join(dir, 'picky'))).toHaveLength(30);
   });
+
+  it('keeps --allow-incomplete', async () => {
+    const first = await interrupted('lenient', ['--allow-incomplete'], 5);
+    expect(first.code).toBe(130);
+    const meta = JSON.parse(await readFile(join(dir, 'lenient', 'run.json'), 'utf8'));
+    expect(meta.options.allowIncomplete).toBe(true);
+    const resumed = await cli(['run', '--resume', 'lenient', '--quiet'], { cwd: dir, env });
+    expect(resumed.code, resumed.err).toBe(0);
+    const summary = JSON.parse(await readFile(join(dir, 'lenient', 'summary.json'), 'utf8'));
+    expect(summary.minCoverage).toBe(0);
+  });
 });
