@@ -28,7 +28,7 @@ export interface WordedPick {
 export function pickSentence(p: WordedPick): string {
   switch (p.rule) {
     case 'none-ran':
-      return 'No candidate ran any samples, so there is nothing to recommend.';
+      return 'No candidate has a scored sample, so there is nothing to recommend.';
     case 'none-complete':
       return 'Every candidate is incomplete (too few samples were scored), so there is nothing to recommend.';
     case 'none-passed':
