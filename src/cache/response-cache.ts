@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SampleRecord } from '../log/records-file.ts';
+import { type Tariff, tariffSchema } from '../pricing/tariff.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 
@@ -13,6 +14,12 @@ export interface CachedResponse {
   usageReported?: boolean;
   finishReason: string | null;
   latencyMs: number;
+  /**
+   * The tariff the answer was bought at (the batch tariff for a batch answer); a replay is valued at
+   * it. null when the model was unpriced; absent in entries written before tariffs were kept, which
+   * are valued at list price.
+   */
+  tariff?: Tariff | null;
 }
 
 export interface CacheKeyParts {
@@ -69,7 +76,7 @@ export function endpointWithoutCredentials(endpoint: string): string {
   }
 }
 
-/** What the cache saved on one sample: the list-price cost of its attempts answered from the cache. */
+/** What the cache saved on one sample: what its attempts answered from the cache cost when they were bought. */
 export function savedByCache(r: SampleRecord): number {
   let usd = 0;
   for (const a of r.attemptLog) if (a.cached && a.costUsd !== null) usd += a.costUsd;
@@ -92,7 +99,7 @@ export function createFileCache(dir: string): ResponseCache {
     async get(key) {
       try {
         const v = JSON.parse(await readFile(pathFor(dir, key), 'utf8')) as CachedResponse;
-        return typeof v.text === 'string' && v.tokens ? v : null;
+        return typeof v.text === 'string' && v.tokens ? withValidTariff(v) : null;
       } catch {
         return null;
       }
@@ -110,6 +117,13 @@ export function createFileCache(dir: string): ResponseCache {
       }
     },
   };
+}
+
+/** An entry whose tariff does not parse is read as one written before tariffs were kept (list price). */
+function withValidTariff(v: CachedResponse): CachedResponse {
+  if (v.tariff === undefined || v.tariff === null || tariffSchema.safeParse(v.tariff).success) return v;
+  const { tariff: _, ...rest } = v;
+  return rest;
 }
 
 function pathFor(dir: string, key: string): string {

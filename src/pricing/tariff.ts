@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { computeCost } from './compute-cost.ts';
 import type { ModelPrice } from './model-price.ts';
+import type { Tokens } from './tokens.ts';
 
 /** Where a price came from: the bundled table, the suite's `price:`, or a prices file (`tollgate reprice`). */
 export const priceSourceSchema = z.enum(['table', 'suite', 'prices-file']);
@@ -43,4 +45,10 @@ export function tariffOf(
     source: opts.source,
     pricedAt: opts.pricedAt,
   };
+}
+
+/** What `tokens` cost at `tariff`, its discount included (the batch price for a batch tariff). Pure. */
+export function costAtTariff(tariff: Tariff, tokens: Tokens): number {
+  const price = { ...tariff, batchDiscount: tariff.discount?.multiplier ?? 1 };
+  return computeCost(price, tokens, { batch: tariff.discount !== null })!;
 }

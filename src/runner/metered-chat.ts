@@ -5,7 +5,7 @@ import { ProviderError, UserError } from '../errors.ts';
 import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
-import { tariffOf } from '../pricing/tariff.ts';
+import { costAtTariff, type Tariff, tariffOf } from '../pricing/tariff.ts';
 import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
@@ -98,12 +98,13 @@ export async function meteredChat(
   }
   if (key && deps.cache && deps.cacheMode === 'read-write') {
     const latencyMs = attempts[attempts.length - 1]?.latencyMs ?? 0;
-    await deps.cache.set(key, cacheEntryOf(outcome.value, latencyMs)).catch(() => undefined);
+    const entry = cacheEntryOf(outcome.value, latencyMs, billedAt(call.model, false).tariff);
+    await deps.cache.set(key, entry).catch(() => undefined);
   }
   return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
 }
 
-/** A batch line's answer: recorded at the batch price (already paid), and cached like a live one. */
+/** A batch line's answer: recorded at the batch price (already paid), and cached with the batch tariff. */
 async function fromBatch(
   call: MeteredCall,
   prepaid: Extract<Prepaid, { ok: true }>,
@@ -112,13 +113,9 @@ async function fromBatch(
   attempts: AttemptRecord[],
 ): Promise<CallOutcome> {
   const res = prepaid.response;
+  const billed = billedAt(call.model, true);
   if (key && deps.cache && deps.cacheMode === 'read-write') {
-    const entry = {
-      text: res.text,
-      tokens: res.tokens,
-      finishReason: res.finishReason,
-      latencyMs: prepaid.latencyMs,
-    };
+    const entry = cacheEntryOf(res, prepaid.latencyMs, billed.tariff);
     await deps.cache.set(key, entry).catch(() => undefined);
   }
   const estimated = res.usageReported === false;
@@ -133,13 +130,16 @@ async function fromBatch(
     cached: false,
     error: null,
     ledger: call.ledger,
-    ...billedAt(call.model, true),
+    ...billed,
     ...(estimated && { usageEstimated: true as const }),
   });
   return { ok: true, text: res.text, finishReason: res.finishReason, cached: false };
 }
 
-/** A cached answer, recorded as a free attempt; null on a miss. @throws ReplayMiss on a miss under --replay */
+/**
+ * A cached answer, recorded as a free attempt valued at the tariff it was bought at (list price for
+ * an entry that kept none); null on a miss. @throws ReplayMiss on a miss under --replay
+ */
 async function fromCache(
   call: MeteredCall,
   deps: MeterDeps,
@@ -151,16 +151,18 @@ async function fromCache(
   if (hit) {
     const estimated = hit.usageReported === false;
     const tokens = estimated ? await countedLocally(call, hit.text, deps) : hit.tokens;
+    const tariff = hit.tariff ?? billedAt(call.model, false).tariff;
     attempts.push({
       status: 200,
       latencyMs: 0,
       tokens,
-      costUsd: computeCost(call.model.price, tokens),
+      costUsd: tariff === null ? null : costAtTariff(tariff, tokens),
       spentUsd: 0,
       cached: true,
       error: null,
       ledger: call.ledger,
-      ...billedAt(call.model, false),
+      model: call.model.id,
+      tariff,
       ...(estimated && { usageEstimated: true as const }),
     });
     return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
@@ -266,18 +268,20 @@ async function countedLocally(call: MeteredCall, text: string, deps: MeterDeps) 
   return localUsage(call.model.provider, call.request, text, tokenizer);
 }
 
-function cacheEntryOf(res: ChatResponse, latencyMs: number): CachedResponse {
+/** What the cache keeps of an answer, with the tariff it was bought at. */
+function cacheEntryOf(res: ChatResponse, latencyMs: number, tariff: Tariff | null): CachedResponse {
   return {
     text: res.text,
     tokens: res.tokens,
     ...(res.usageReported === false ? { usageReported: false } : {}),
     finishReason: res.finishReason,
     latencyMs,
+    tariff,
   };
 }
 
 /** An attempt's model id and the tariff it was billed at (null when the model is unpriced). */
-function billedAt(model: ResolvedModel, batch: boolean): Pick<AttemptRecord, 'model' | 'tariff'> {
+function billedAt(model: ResolvedModel, batch: boolean): { model: string; tariff: Tariff | null } {
   const tariff =
     model.price === null
       ? null
