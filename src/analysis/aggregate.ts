@@ -1,8 +1,15 @@
 import type { SampleError, SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary } from '../log/summary-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
+import type { ModelPrice } from '../pricing/model-price.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { wilson } from '../stats/wilson.ts';
+import {
+  addToCachingTally,
+  type CachingTally,
+  cachingSavedOf,
+  createCachingTally,
+} from './caching-by-tariff.ts';
 import { outcomeOf } from './outcome.ts';
 import { paretoFrontier } from './pareto.ts';
 import { projectedMonthlyUsd } from './projection.ts';
@@ -27,6 +34,8 @@ interface Acc {
   errorsByKind: Map<string, number>;
   errorExamples: Map<string, string>;
   tokens: Tokens;
+  /** The prompt tokens by the tariff they were billed at, for what prompt caching saved. */
+  caching: CachingTally;
   requests: number;
   retries: number;
   cachedSamples: number;
@@ -65,6 +74,11 @@ export interface FinishOptions {
   tasksPerDay: number | null;
   /** Coverage below this marks a candidate incomplete. @default 0.98 */
   minCoverage?: number;
+  /**
+   * The run's list prices by model: with them each candidate gets `cachingSavedUsd` at the tariffs
+   * its attempts were billed at. @default none (the figure is left to `enrichCandidates`)
+   */
+  prices?: Record<string, ModelPrice | null>;
 }
 
 /** The suite's `minCoverage` when the summary records none. */
@@ -86,6 +100,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       errorsByKind: new Map(),
       errorExamples: new Map(),
       tokens: zeroTokens(),
+      caching: createCachingTally(),
       requests: 0,
       retries: 0,
       cachedSamples: 0,
@@ -109,6 +124,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       else countError(a, r.error);
       if (outcomeOf(r) !== 'not_scored') a.scored++;
       addTokens(a.tokens, r.tokens);
+      addToCachingTally(a.caching, r);
       a.requests += r.attempts;
       a.retries += r.retries;
       a.calls += r.calls;
@@ -135,12 +151,17 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       return a ? { samples: a.samples, passed: a.passed, cost: a.cost } : undefined;
     },
     finish(opts) {
-      const out = [...accs.values()].map((a) => finishOne(a, opts));
+      const out = [...accs.values()].map((a) => withCachingSaved(finishOne(a, opts), a, opts));
       const frontier = paretoFrontier(out.filter((c) => !c.incomplete));
       for (const c of out) c.onFrontier = frontier.has(c.id);
       return out;
     },
   };
+}
+
+function withCachingSaved(c: CandidateSummary, a: Acc, opts: FinishOptions): CandidateSummary {
+  if (!opts.prices) return c;
+  return { ...c, cachingSavedUsd: cachingSavedOf(a.caching, opts.prices[c.model] ?? null) };
 }
 
 function countError(a: Acc, error: SampleError | null): void {

@@ -1,6 +1,7 @@
 /**
  * The per-candidate figures derived from a finished summary rather than from the records: prompt
- * caching (share and saving, from the tokens and the prices used) and the production calculator
+ * caching (share and saving: from the tokens at the tariffs billed, src/analysis/caching-by-tariff.ts,
+ * or, for a candidate summarised without them, at the prices used) and the production calculator
  * (from the cost per sample and the suite's `projection`). Pure; `summarize` runs it on every
  * summary it builds.
  */
@@ -15,11 +16,22 @@ export function enrichCandidates(
 ): CandidateSummary[] {
   return candidates.map((c) => {
     // the outcome fields come last in summary.json, after these
-    const { scored, notScored, coverage, errorsByKind, errorExamples, incomplete, ...rest } = c;
+    const {
+      scored,
+      notScored,
+      coverage,
+      errorsByKind,
+      errorExamples,
+      incomplete,
+      cachingSavedUsd: billed,
+      ...rest
+    } = c;
     return {
       ...rest,
       promptCacheShare: promptCacheShare(c.tokens),
-      cachingSavedUsd: cachingSavedUsd(c.tokens, context.prices.models[c.model] ?? null),
+      // at the tariffs billed when the tally computed it; else from the summed tokens at list price
+      cachingSavedUsd:
+        billed !== undefined ? billed : cachingSavedUsd(c.tokens, context.prices.models[c.model] ?? null),
       calculator: context.projection ? calculate(c, context.projection) : null,
       scored,
       notScored,

@@ -3,6 +3,7 @@
  * and what that saved. (This is the provider's prompt cache, not tollgate's response cache.) Pure.
  */
 import type { ModelPrice } from '../pricing/model-price.ts';
+import type { Tariff } from '../pricing/tariff.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 
 /**
@@ -16,7 +17,7 @@ export function promptCacheShare(t: Tokens): number | null {
 }
 
 /**
- * What prompt caching saved at list price, in USD: the cache-read tokens would have been paid at
+ * What prompt caching saved at list price (no discount), in USD: the cache-read tokens would have been paid at
  * the input price, and the cache-write tokens cost their premium over it.
  * `(cacheRead × (input − cacheReadPrice) − cacheWrite × (cacheWritePrice − input)) / 1M`.
  * It can be negative: writing a cache that is never read costs more than not caching.
@@ -30,4 +31,14 @@ export function cachingSavedUsd(t: Tokens, price: ModelPrice | null): number | n
     (t.cacheRead * (price.input - price.cacheRead) - t.cacheWrite * (price.cacheWrite - price.input)) /
     1_000_000
   );
+}
+
+/**
+ * What prompt caching saved at the tariff actually billed: `cachingSavedUsd` at the tariff's prices,
+ * times its discount (the batch price discounts the saving as much as the cost).
+ * @example cachingSavedAtTariff(tokens, batchTariff) // half the list-price saving at a 0.5 batch discount
+ */
+export function cachingSavedAtTariff(t: Tokens, tariff: Tariff): number {
+  const saved = cachingSavedUsd(t, { ...tariff, batchDiscount: tariff.discount?.multiplier ?? 1 })!;
+  return tariff.discount ? saved * tariff.discount.multiplier : saved;
 }

@@ -71,6 +71,7 @@ export function summarize(tally: Tally, facts: SummaryFacts): Summary {
     qualityBar,
     tasksPerDay: facts.projection?.tasksPerDay ?? null,
     minCoverage,
+    prices: facts.prices.models,
   });
   const candidates = enrichCandidates(figures, facts);
   // the keys in summary.json's order

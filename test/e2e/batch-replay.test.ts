@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cachingSavedUsd } from '../../src/analysis/prompt-caching.ts';
 import type { GateFile } from '../../src/log/gate-file.ts';
 import type { Summary } from '../../src/log/summary-file.ts';
 import { cli } from '../helpers/project.ts';
@@ -54,6 +55,12 @@ describe('a batch run replayed from the cache', () => {
 
     const paid = costs(batch);
     expect(replay.candidates).toHaveLength(4);
+    // the batch run's prompt-caching saving is discounted like its cost
+    for (const c of batch.candidates) {
+      const list = cachingSavedUsd(c.tokens, batch.prices.models[c.model]!)!;
+      expect(Math.abs(c.cachingSavedUsd! - list * 0.5)).toBeLessThan(1e-15);
+    }
+    expect(batch.candidates.some((c) => c.cachingSavedUsd! > 0)).toBe(true);
     let boughtFor = 0;
     for (const c of replay.candidates) {
       const inBatch = batch.candidates.find((b) => b.id === c.id)!;
