@@ -2,6 +2,7 @@ import type { SampleError, SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary } from '../log/summary-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
+import { type CaseCount, clusteredWilson } from '../stats/clustered-wilson.ts';
 import { wilson } from '../stats/wilson.ts';
 import { outcomeOf } from './outcome.ts';
 import { paretoFrontier } from './pareto.ts';
@@ -14,6 +15,12 @@ export interface CandidateMeta {
   provider: string;
   /** Samples planned for this candidate in this run. */
   planned: number;
+  /**
+   * Samples per case. Above 1 the accuracy interval treats the case as the unit
+   * (src/stats/clustered-wilson.ts), so per-case counts are kept: one entry per case.
+   * @default 1
+   */
+  repeats?: number;
 }
 
 interface Acc {
@@ -42,6 +49,8 @@ interface Acc {
   latencies: Map<number, number>;
   earlyStopReason: string | null;
   stopError: SampleError | null;
+  /** caseId -> [passed, scored], kept only when the candidate has repeats; null otherwise. */
+  perCase: Map<string, [number, number]> | null;
 }
 
 /**
@@ -97,6 +106,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       latencies: new Map(),
       earlyStopReason: null,
       stopError: null,
+      perCase: (meta.repeats ?? 1) > 1 ? new Map() : null,
     });
   }
   return {
@@ -107,7 +117,10 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       if (r.status === 'passed') a.passed++;
       else if (r.status === 'failed') a.failed++;
       else countError(a, r.error);
-      if (outcomeOf(r) !== 'not_scored') a.scored++;
+      if (outcomeOf(r) !== 'not_scored') {
+        a.scored++;
+        if (a.perCase) countCase(a.perCase, r.caseId, r.status === 'passed');
+      }
       addTokens(a.tokens, r.tokens);
       a.requests += r.attempts;
       a.retries += r.retries;
@@ -150,6 +163,24 @@ function countError(a: Acc, error: SampleError | null): void {
   if (!a.errorExamples.has(kind) && error) a.errorExamples.set(kind, cut(error.message, EXAMPLE_MAX));
 }
 
+function countCase(perCase: Map<string, [number, number]>, caseId: string, passed: boolean): void {
+  const c = perCase.get(caseId);
+  if (c) {
+    if (passed) c[0]++;
+    c[1]++;
+  } else perCase.set(caseId, [passed ? 1 : 0, 1]);
+}
+
+/**
+ * The accuracy interval: Wilson over the scored samples, or with repeats over the cases
+ * (src/stats/clustered-wilson.ts), so identical repeats do not count as fresh evidence.
+ */
+function accuracyInterval(a: Acc): { low: number; high: number } | null {
+  if (a.perCase === null) return wilson(a.passed, a.scored);
+  const counts: CaseCount[] = [...a.perCase.values()];
+  return clusteredWilson(counts);
+}
+
 function cut(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
@@ -165,7 +196,7 @@ function coverageOf(a: Acc, notRun: number, stoppedEarly: boolean): number | nul
 
 function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
   const { qualityBar: bar, tasksPerDay } = opts;
-  const interval = wilson(a.passed, a.scored);
+  const interval = accuracyInterval(a);
   const accuracy = a.scored > 0 ? a.passed / a.scored : null;
   const costPerSample = a.samples > 0 && a.cost !== null ? a.cost / a.samples : null;
   const notRun = Math.max(0, a.meta.planned - a.samples);
