@@ -42,16 +42,19 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'write the run folder here (must be new or empty)')
     .option('--no-cache', 'do not read or write the response cache')
     .option('--replay', 'serve every response from the cache; any miss is an error')
-    .option('--resume <runDir>', 'finish an interrupted run; nothing already recorded is sent again')
+    .option(
+      '--resume <runDir>',
+      'finish an interrupted run with the settings it started with; nothing recorded is sent again',
+    )
     .option('--shard <i/n>', 'run shard i of n (cases split by a hash of their id)')
     .option('--batch', "send samples through the providers' batch APIs at batch prices")
     .option('--gate', 'gate the run against the baseline; exit 1 on a regression')
     .option('--baseline <file>', 'baseline for --gate (default results/SUITE/baseline.json)')
     .option('--update-baseline', 'write results/SUITE/baseline.json from this run')
-    .option('--json', 'print the machine-readable summary on stdout')
+    .option('--json', 'print the summary, the run folder, the exit reason and the gate verdicts as JSON')
     .option(
       '--allow-incomplete',
-      'accept candidates with coverage below minCoverage and partial runs: they can be picked and gated, and do not exit 3',
+      'accept candidates below minCoverage: they can be picked and gated, with no exit 3 for them',
     )
     .option('--cache-dir <dir>', 'response cache folder (default .tollgate/cache, or $TOLLGATE_CACHE_DIR)')
     .option('--allow-unpriced', 'run models with no known price; their cost is recorded as null')
