@@ -3,6 +3,7 @@ import type { CandidateSummary } from '../log/summary-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import type { ModelPrice } from '../pricing/model-price.ts';
 import type { Tokens } from '../pricing/tokens.ts';
+import { type CaseCount, clusteredWilson } from '../stats/clustered-wilson.ts';
 import { wilson } from '../stats/wilson.ts';
 import {
   addToCachingTally,
@@ -21,6 +22,12 @@ export interface CandidateMeta {
   provider: string;
   /** Samples planned for this candidate in this run. */
   planned: number;
+  /**
+   * Samples per case. Above 1 the accuracy interval treats the case as the unit
+   * (src/stats/clustered-wilson.ts), so per-case counts are kept: one entry per case.
+   * @default 1
+   */
+  repeats?: number;
 }
 
 interface Acc {
@@ -51,6 +58,8 @@ interface Acc {
   latencies: Map<number, number>;
   earlyStopReason: string | null;
   stopError: SampleError | null;
+  /** caseId -> [passed, scored], kept only when the candidate has repeats; null otherwise. */
+  perCase: Map<string, [number, number]> | null;
 }
 
 /**
@@ -112,6 +121,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       latencies: new Map(),
       earlyStopReason: null,
       stopError: null,
+      perCase: (meta.repeats ?? 1) > 1 ? new Map() : null,
     });
   }
   return {
@@ -122,7 +132,10 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       if (r.status === 'passed') a.passed++;
       else if (r.status === 'failed') a.failed++;
       else countError(a, r.error);
-      if (outcomeOf(r) !== 'not_scored') a.scored++;
+      if (outcomeOf(r) !== 'not_scored') {
+        a.scored++;
+        if (a.perCase) countCase(a.perCase, r.caseId, r.status === 'passed');
+      }
       addTokens(a.tokens, r.tokens);
       addToCachingTally(a.caching, r);
       a.requests += r.attempts;
@@ -171,6 +184,24 @@ function countError(a: Acc, error: SampleError | null): void {
   if (!a.errorExamples.has(kind) && error) a.errorExamples.set(kind, cut(error.message, EXAMPLE_MAX));
 }
 
+function countCase(perCase: Map<string, [number, number]>, caseId: string, passed: boolean): void {
+  const c = perCase.get(caseId);
+  if (c) {
+    if (passed) c[0]++;
+    c[1]++;
+  } else perCase.set(caseId, [passed ? 1 : 0, 1]);
+}
+
+/**
+ * The accuracy interval: Wilson over the scored samples, or with repeats over the cases
+ * (src/stats/clustered-wilson.ts), so identical repeats do not count as fresh evidence.
+ */
+function accuracyInterval(a: Acc): { low: number; high: number } | null {
+  if (a.perCase === null) return wilson(a.passed, a.scored);
+  const counts: CaseCount[] = [...a.perCase.values()];
+  return clusteredWilson(counts);
+}
+
 function cut(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
@@ -186,7 +217,7 @@ function coverageOf(a: Acc, notRun: number, stoppedEarly: boolean): number | nul
 
 function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
   const { qualityBar: bar, tasksPerDay } = opts;
-  const interval = wilson(a.passed, a.scored);
+  const interval = accuracyInterval(a);
   const accuracy = a.scored > 0 ? a.passed / a.scored : null;
   const costPerSample = a.samples > 0 && a.cost !== null ? a.cost / a.samples : null;
   const notRun = Math.max(0, a.meta.planned - a.samples);

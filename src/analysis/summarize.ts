@@ -136,19 +136,28 @@ export async function summarizeRecords(
   return summarize(tally, facts);
 }
 
-/** The facts a summary holds, to build it again from its records (merge, reprice, report). */
-export function factsOf(summary: Summary): RunFacts {
+/**
+ * The facts a summary holds, to build it again from its records (merge, reprice, report).
+ * `repeats` is the run's (run.json's `options.repeats`): the summary does not record it, and with
+ * repeats the accuracy interval is over cases.
+ */
+export function factsOf(summary: Summary, repeats = 1): RunFacts {
   const { samplesNotRun: _n, recommendation: _r, candidates, cascades: _c, oracle: _o, ...run } = summary;
-  return { ...run, candidates: candidates.map(candidateFacts), cascades: cascadeSpecsOf(summary) };
+  return {
+    ...run,
+    candidates: candidates.map((c) => candidateFacts(c, repeats)),
+    cascades: cascadeSpecsOf(summary),
+  };
 }
 
-function candidateFacts(c: CandidateSummary): CandidateFacts {
+function candidateFacts(c: CandidateSummary, repeats: number): CandidateFacts {
   return {
     id: c.id,
     model: c.model,
     prompt: c.prompt,
     provider: c.provider,
     planned: c.samples + c.notRun,
+    repeats,
     earlyStopReason: c.earlyStopped ? c.earlyStopReason : null,
     stopError: c.stopError,
   };

@@ -22,6 +22,7 @@ import {
   lookUp,
   referenceTokens,
 } from './sample-estimate.ts';
+import { planSampleSize } from './sample-size-plan.ts';
 
 export type { BudgetOutlook, CandidateEstimate, EstimateOptions, SuiteEstimate } from './estimate-types.ts';
 
@@ -295,6 +296,13 @@ function totalOf(
     endpoints,
     qualityBar: suite.qualityBar,
     earlyStop: suite.earlyStop && suite.qualityBar !== null,
+    // the estimate knows no pass rates yet: the planner assumes the best case
+    planner: planSampleSize({
+      cases: ctx.plan.cases.length,
+      qualityBar: suite.qualityBar,
+      maxAccuracyDrop: suite.gate.maxAccuracyDrop,
+      expectedAccuracy: null,
+    }),
     candidates: out,
     notes: [...ctx.notes, ...notesOf(ctx, out)],
   };

@@ -1,5 +1,6 @@
 import type { ResponseCache } from '../cache/response-cache.ts';
 import type { Selection } from '../runner/selection.ts';
+import type { SampleSizePlan } from './sample-size-plan.ts';
 
 /** What `tollgate estimate` reports: the shapes of its `--json` output. */
 
@@ -55,6 +56,8 @@ export interface SuiteEstimate {
   endpoints: Array<{ endpoint: string; concurrency: number; samples: number; durationMs: number }>;
   qualityBar: number | null;
   earlyStop: boolean;
+  /** Whether the suite has enough cases for a pick and for the gate (src/estimate/sample-size-plan.ts). */
+  planner: SampleSizePlan;
   candidates: CandidateEstimate[];
   notes: string[];
 }

@@ -1,5 +1,6 @@
 import { formatMs } from '../format/duration.ts';
 import { formatUsd } from '../format/money.ts';
+import { formatBar } from '../format/percent.ts';
 import { safeText } from '../format/safe-text.ts';
 import { textTable } from '../format/text-table.ts';
 import type { SuiteEstimate } from './estimate-suite.ts';
@@ -34,6 +35,7 @@ export function renderEstimate(e: SuiteEstimate): string {
   if (judged) headers.push('judge exp.', 'judge worst');
   const out = [
     `Estimate for ${e.suite}: ${n(e.samples)} samples, no request sent.`,
+    ...e.planner.warnings.map((w) => `Warning: ${w}`),
     '',
     textTable(
       headers,
@@ -45,6 +47,7 @@ export function renderEstimate(e: SuiteEstimate): string {
     budgetLine(e),
     timeLine(e),
     sourcesLine(e),
+    plannerLine(e),
     ...e.notes,
   ];
   return `${out.join('\n')}\n`;
@@ -71,6 +74,28 @@ function timeLine(e: SuiteEstimate): string {
     .map((g) => `${safeText(g.endpoint, 60)} at concurrency ${g.concurrency}: ${formatMs(g.durationMs)}`)
     .join('; ');
   return `Time: about ${formatMs(e.durationMs)}${where ? ` (${where})` : ''}, without retries or rate limits.`;
+}
+
+/** The planner's figures: the cases a pick and the gate need, against the cases planned. */
+function plannerLine(e: SuiteEstimate): string {
+  const p = e.planner;
+  const cases = (v: number | null, key: SuiteEstimate['planner']['beyond'][number]) =>
+    p.beyond.includes(key) ? `more than ${n(p.maxPlannedCases)}` : v === null ? null : n(v);
+  const bar = cases(p.casesToClearBar, 'casesToClearBar');
+  const gate = cases(p.casesForGatePower, 'casesForGatePower');
+  const at = p.assumed ? 'at 100% accuracy, the best case' : `at the expected ${formatBar(p.accuracy)}`;
+  const from = `from ${p.assumed ? 'an assumed ' : ''}${formatBar(p.baselineAccuracy)}`;
+  const parts = [
+    ...(bar !== null
+      ? [`a pick against the ${formatBar(p.qualityBar)} bar needs at least ${bar} (${at})`]
+      : []),
+    ...(gate !== null
+      ? [
+          `the gate needs ${gate} to catch a drop of ${Number((p.maxAccuracyDrop * 100).toFixed(2))} points with 80% power (${from}, cases independent between runs)`,
+        ]
+      : []),
+  ];
+  return `Cases: ${n(p.cases)} planned${parts.length > 0 ? `; ${parts.join('; ')}` : ''}.`;
 }
 
 function sourcesLine(e: SuiteEstimate): string {

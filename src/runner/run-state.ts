@@ -193,6 +193,7 @@ function tallyPrevious(
         prompt: c.prompt.id,
         provider: c.model.provider,
         planned: plan.perCandidate,
+        repeats: plan.repeats,
       })),
     ),
     // cascades are simulated from the per-case results, so every record feeds them too

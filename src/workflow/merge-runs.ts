@@ -145,7 +145,10 @@ async function mergeRecords(shards: Shard[], dir: string, base: Summary): Promis
   const out = await openLineWriter(join(dir, FILES.records));
   const added = (r: SampleRecord) => out.add(JSON.stringify(r));
   try {
-    const summary = await summarizeRecords(unionRecords(shards, added), factsOf(base));
+    const summary = await summarizeRecords(
+      unionRecords(shards, added),
+      factsOf(base, shards[0]?.meta.options.repeats),
+    );
     await out.close();
     return summary;
   } catch (err) {

@@ -94,14 +94,17 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
   try {
     rebuilt = await summarizeRecords(
       repriced(),
-      factsOf({
-        ...before,
-        prices: {
-          asOf: file.asOf ?? opts.now.toISOString().slice(0, 10),
-          source: `${file.source ?? basename(opts.pricesFile)} (tollgate reprice of ${before.runId}); models it does not list keep the run's prices (${before.prices.source}, as of ${before.prices.asOf})`,
-          models: { ...before.prices.models, ...next },
+      factsOf(
+        {
+          ...before,
+          prices: {
+            asOf: file.asOf ?? opts.now.toISOString().slice(0, 10),
+            source: `${file.source ?? basename(opts.pricesFile)} (tollgate reprice of ${before.runId}); models it does not list keep the run's prices (${before.prices.source}, as of ${before.prices.asOf})`,
+            models: { ...before.prices.models, ...next },
+          },
         },
-      }),
+        meta?.options.repeats,
+      ),
     );
   } finally {
     await out.close();

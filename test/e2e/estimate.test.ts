@@ -182,6 +182,23 @@ describe('tollgate estimate', () => {
     expect(r.out).toContain('SPEND_SIM_KEY is not set: `run` will need it.');
   });
 
+  it('plans the sample size: --json has the planner, and a suite too small for a pick is warned of', async () => {
+    const full = await estimate(['mixed', '--cache-dir', 'c6']);
+    expect(full.planner).toMatchObject({ cases: 66, casesToClearBar: 22, qualityBar: 0.85 });
+    expect(full.planner.warnings.join('\n')).not.toMatch(/cannot yield a pick/);
+    expect(full.planner.assumptions.length).toBeGreaterThan(0);
+    const few = await estimate(['mixed', '--cache-dir', 'c6', '--sample', '15']);
+    expect(few.planner.cases).toBe(15);
+    expect(few.planner.warnings).toContain(
+      '15 cases cannot yield a pick against an 85% bar even at 100% accuracy: it needs 22.',
+    );
+    const r = await cli(['estimate', 'mixed', '--cache-dir', 'c6', '--sample', '15'], dir);
+    expect(r.out.split('\n')[1]).toBe(
+      'Warning: 15 cases cannot yield a pick against an 85% bar even at 100% accuracy: it needs 22.',
+    );
+    expect(r.out).toMatch(/^Cases: 15 planned; a pick against the 85% bar needs at least 22 /m);
+  });
+
   it('bad flags are usage errors (exit 2)', async () => {
     const r = await cli(['estimate', 'mixed', '--models', 'nope'], dir);
     expect(r.code).toBe(2);

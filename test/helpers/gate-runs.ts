@@ -64,9 +64,10 @@ export function summarizeCandidate(
   id: string,
   records: SampleRecord[],
   qualityBar: number | null,
+  repeats = 1,
 ): CandidateSummary {
   const [model = id, prompt = 'default'] = id.split('/');
-  const agg = createAggregator([{ id, model, prompt, provider: 'sim', planned: records.length }]);
+  const agg = createAggregator([{ id, model, prompt, provider: 'sim', planned: records.length, repeats }]);
   for (const r of records) agg.add(r);
   return agg.finish({ qualityBar, tasksPerDay: null })[0]!;
 }
@@ -91,7 +92,7 @@ export function makeRun(spec: RunSpec): { summary: Summary; records: SampleRecor
       }
     }
     records.push(...own);
-    candidates.push(summarizeCandidate(c.id, own, qualityBar));
+    candidates.push(summarizeCandidate(c.id, own, qualityBar, repeats));
   }
   const summary: Summary = {
     suite: spec.suite ?? 'arith',

@@ -4,7 +4,7 @@ import { factsOf, summarizeRecords } from '../../analysis/summarize.ts';
 import { isFile } from '../../log/is-file.ts';
 import { readRecords } from '../../log/read-records.ts';
 import { readSummary } from '../../log/read-summary.ts';
-import { FILES, writeSummary } from '../../log/run-folder.ts';
+import { FILES, readRunMeta, writeSummary } from '../../log/run-folder.ts';
 import { writeReports } from '../../report/write-reports.ts';
 import type { CliContext } from '../io.ts';
 
@@ -18,7 +18,11 @@ export function registerReport(program: Command, ctx: CliContext): void {
       let summary = await readSummary(dir);
       // every figure is derived from the records: bring them up to date
       if (await isFile(join(dir, FILES.records))) {
-        const derived = await summarizeRecords(readRecords(join(dir, FILES.records)), factsOf(summary));
+        const repeats = (await readRunMeta(dir).catch(() => null))?.options.repeats;
+        const derived = await summarizeRecords(
+          readRecords(join(dir, FILES.records)),
+          factsOf(summary, repeats),
+        );
         if (JSON.stringify(derived) !== JSON.stringify(summary)) await writeSummary(dir, derived);
         summary = derived;
       }
