@@ -68,6 +68,15 @@ export function gatePower(cases: number, p0: number, drop: number, alpha = 0.05)
  * @example casesForGatePower(0.85, 0.1) // about 220
  */
 export function casesForGatePower(p0: number, drop: number, power = 0.8, alpha = 0.05): number | null {
+  // a pure function of four numbers that costs up to ~0.4 s: each answer is worked out once
+  const key = `${p0}|${drop}|${power}|${alpha}`;
+  if (!CASES_FOR_POWER.has(key)) CASES_FOR_POWER.set(key, searchCasesForPower(p0, drop, power, alpha));
+  return CASES_FOR_POWER.get(key)!;
+}
+
+const CASES_FOR_POWER = new Map<string, number | null>();
+
+function searchCasesForPower(p0: number, drop: number, power: number, alpha: number): number | null {
   let hi = 8;
   while (gatePower(hi, p0, drop, alpha) < power) {
     if (hi >= MAX_PLANNED_CASES) return null;
