@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * A model's `price:` in a suite or a prices file, USD per 1M tokens. Missing cache prices default to
- * the input price, a missing batch discount to the provider's (see priceFromInput in price-table.ts).
+ * A model's `price:` in a suite or a prices file, USD per 1M tokens. In a suite, missing cache prices
+ * default to the input price (see priceFromInput in price-table.ts); a prices file keeps the run's
+ * (read-prices-file.ts). A missing batch discount is the provider's.
  */
 export const priceSchema = z.strictObject({
   input: z.number().nonnegative(),

@@ -1,6 +1,8 @@
 /**
  * Reads a prices file for `tollgate reprice`: YAML or JSON, keyed by model id, each entry the shape
- * of a suite's `price:` (USD per 1M tokens; missing cache prices default to the input price).
+ * of a suite's `price:` (USD per 1M tokens). A cache price the file leaves out keeps the run's
+ * price for that kind (or the input price for a model the run had no price for), and is listed in
+ * `warnings`, never reused silently.
  * Two optional top-level strings say where the prices come from: `asOf` and `source`.
  *
  * @example
@@ -28,8 +30,10 @@ export interface PricesFile {
   file: string;
   asOf: string | null;
   source: string | null;
-  /** Every model the file prices, with the cache prices defaulted. */
+  /** Every model the file prices, with the cache prices filled in. */
   models: Record<string, ModelPrice>;
+  /** One line per cache price the file left out: the model, the field and the price used instead. */
+  warnings: string[];
 }
 
 /**
@@ -70,13 +74,36 @@ export async function readPricesFile(
   }
   const { asOf, source, ...entries } = parsed.data;
   const models: Record<string, ModelPrice> = {};
+  const warnings: string[] = [];
   for (const [id, p] of Object.entries(entries)) {
     const price = p as z.output<typeof priceSchema>;
     const base = priceFromInput(price, providers[id] ?? '');
+    const filled = fillCachePrices(file, id, price, base, old[id] ?? null);
+    warnings.push(...filled.warnings);
     models[id] = {
-      ...base,
+      ...filled.price,
       batchDiscount: price.batchDiscount ?? old[id]?.batchDiscount ?? base.batchDiscount,
     };
   }
-  return { file, asOf: asOf ?? null, source: source ?? null, models };
+  return { file, asOf: asOf ?? null, source: source ?? null, models, warnings };
+}
+
+/** The cache prices a file entry left out: the run's own, else the input price; each one said. */
+function fillCachePrices(
+  file: string,
+  id: string,
+  given: z.output<typeof priceSchema>,
+  base: ModelPrice,
+  old: ModelPrice | null,
+): { price: ModelPrice; warnings: string[] } {
+  const price = { ...base };
+  const warnings: string[] = [];
+  for (const kind of ['cacheRead', 'cacheWrite'] as const) {
+    if (given[kind] !== undefined) continue;
+    price[kind] = old ? old[kind] : base.input;
+    warnings.push(
+      `${file}: ${id} sets no ${kind}; kept ${old ? "the run's" : 'the input price of'} $${price[kind]}/1M. Fix: add ${kind} to ${id} if it changed.`,
+    );
+  }
+  return { price, warnings };
 }

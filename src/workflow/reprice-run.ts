@@ -34,6 +34,8 @@ export interface RepriceResult {
   repriced: string[];
   /** Models the file prices that the run does not use (ignored). */
   ignored: string[];
+  /** Cache prices the file left out for the run's models (the run's price was kept). */
+  warnings: string[];
   records: number;
 }
 
@@ -116,7 +118,9 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
   };
   await writeSummary(dir, summary);
   await writeReports(dir, { summary });
-  return { dir, before, summary, repriced: used, ignored, records: count };
+  // a model the run does not use needs no word about its cache prices
+  const warnings = file.warnings.filter((w) => used.some((m) => w.includes(`: ${m} sets no `)));
+  return { dir, before, summary, repriced: used, ignored, warnings, records: count };
 }
 
 /** `RUN_DIR-repriced-N` for the first N that does not exist yet, created atomically. */

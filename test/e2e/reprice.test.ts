@@ -166,17 +166,20 @@ describe('tollgate reprice', () => {
     await writeFile(join(project, 'mid.yaml'), 'sim-mid: { input: 0.3, output: 1.7 }\n');
     const r = await cli(['reprice', 'run', '--prices', 'mid.yaml'], { cwd: project });
     expect(r.code).toBe(0);
+    // the file leaves the cache prices out: the run's are kept, and said, never the input price silently
+    const old = run.summary.prices.models['sim-mid']!;
+    expect(r.err).toContain(`sim-mid sets no cacheRead; kept the run's $${old.cacheRead}/1M`);
+    expect(r.err).toContain(`sim-mid sets no cacheWrite; kept the run's $${old.cacheWrite}/1M`);
     const out = await readRun(join(project, 'run-repriced-2')); // the next free N
-    // a suite's price entry: missing cache prices are the input price
     const price: ModelPrice = {
       input: 0.3,
       output: 1.7,
-      cacheRead: 0.3,
-      cacheWrite: 0.3,
+      cacheRead: old.cacheRead,
+      cacheWrite: old.cacheWrite,
       batchDiscount: 0.5,
     };
     const byHand = (t: Tokens) =>
-      (t.input * 0.3 + t.cacheRead * 0.3 + t.cacheWrite * 0.3 + t.output * 1.7) / 1e6;
+      (t.input * 0.3 + t.cacheRead * old.cacheRead + t.cacheWrite * old.cacheWrite + t.output * 1.7) / 1e6;
     let midCost = 0;
     for (const [i, rec] of run.records.entries()) {
       const got = out.records[i]!;
@@ -195,8 +198,8 @@ describe('tollgate reprice', () => {
     const mid = out.summary.candidates.find((c) => c.id === 'sim-mid/terse')!;
     expect(mid.costUsd).toBeCloseTo(midCost, 15);
     expect(mid.costPerSuccessUsd).toBeCloseTo(midCost / mid.passed, 15);
-    // paying cache reads at the input price, caching saves nothing
-    expect(mid.cachingSavedUsd).toBe(0);
+    // cache reads keep their discount, so caching still saves
+    expect(mid.cachingSavedUsd).toBeGreaterThan(0);
     const frontier = out.summary.candidates.find((c) => c.id === 'sim-frontier/terse')!;
     expect(frontier.costUsd).toBe(run.summary.candidates.find((c) => c.id === frontier.id)!.costUsd);
   });
@@ -204,7 +207,7 @@ describe('tollgate reprice', () => {
   it('recomputes the frontier and the pick under the new prices', async () => {
     await writeFile(
       join(project, 'cheap-frontier.json'),
-      JSON.stringify({ 'sim-frontier': { input: 0.01, output: 0.01 } }),
+      JSON.stringify({ 'sim-frontier': { input: 0.01, output: 0.01, cacheRead: 0.01, cacheWrite: 0.01 } }),
     );
     const r = await cli(['reprice', 'run', '--prices', 'cheap-frontier.json', '--out', 'cheap'], {
       cwd: project,

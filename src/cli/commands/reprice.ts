@@ -30,6 +30,7 @@ export function registerReprice(program: Command, ctx: CliContext): void {
         out: flags.out ? resolve(io.cwd, flags.out) : undefined,
         now: new Date(),
       });
+      for (const w of r.warnings) io.err(`Warning: ${w}\n`);
       if (flags.json) {
         io.out(`${JSON.stringify(r.summary, null, 2)}\n`);
         return;
