@@ -2,8 +2,14 @@ import type { ProviderError } from '../errors.ts';
 import { computeCost } from '../pricing/compute-cost.ts';
 import { type BatchApi, type BatchStatus, type LineResult, lineError } from '../providers/batch-api.ts';
 import { classifyError } from '../providers/classify.ts';
-import { withRetry } from '../retry/with-retry.ts';
-import { type BatchGroupRun, isStopped, type OpenBatch, progress, schedule } from './batch-group.ts';
+import {
+  type BatchGroupRun,
+  isStopped,
+  type OpenBatch,
+  progress,
+  retryBatchCall,
+  schedule,
+} from './batch-group.ts';
 import { type BatchEntry, customIdOf } from './batch-store.ts';
 import { onOwnSignal } from './own-signal.ts';
 import { runOne } from './run-one.ts';
@@ -13,16 +19,9 @@ import { failModel, type RunState } from './run-state.ts';
 export async function collectBatch(run: BatchGroupRun, api: BatchApi, o: OpenBatch): Promise<void> {
   const { state } = run;
   if (!(await pollUntilEnded(state, api, o.entry))) return;
-  const fetched = await withRetry(
-    () => onOwnSignal(state.signal, (sig) => api.results(o.entry.id!, sig)),
-    state.sampleDeps.retry,
-    state.sampleDeps.retryDeps,
-    state.signal,
-  ).catch((err: unknown) => ({
-    ok: false as const,
-    error: classifyError(err, null, state.redactor.redact),
-    attempts: 0,
-  }));
+  const fetched = await retryBatchCall(state, () =>
+    onOwnSignal(state.signal, (sig) => api.results(o.entry.id!, sig)),
+  );
   if (!fetched.ok) {
     if (!state.signal.aborted) giveUp(state, o.entry, fetched.error);
     return;

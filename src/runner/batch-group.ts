@@ -1,7 +1,9 @@
 import type { Candidate } from '../config/resolved.ts';
 import type { BatchApi } from '../providers/batch-api.ts';
+import { classifyError } from '../providers/classify.ts';
 import { createBatchApi } from '../providers/create-batch-api.ts';
 import type { ChatRequest } from '../providers/provider.ts';
+import { withRetry } from '../retry/with-retry.ts';
 import type { BatchBook, BatchEntry } from './batch-store.ts';
 import { type EndpointGroup, roomIn } from './endpoint-groups.ts';
 import type { RunState } from './run-state.ts';
@@ -73,4 +75,18 @@ export async function schedule(run: BatchGroupRun, job: () => Promise<void>): Pr
 /** The candidate stopped early or its model failed. */
 export function isStopped(state: RunState, c: Candidate): boolean {
   return state.stopped.has(c.id) || state.failedModels.has(c.model.id);
+}
+
+/**
+ * A batch API call with the run's retry policy (`call` gets the attempt number); a failure that
+ * outlasts the retries is a classified error in the outcome, never a throw.
+ */
+export function retryBatchCall<T>(state: RunState, call: (attempt: number) => Promise<T>) {
+  return withRetry(call, state.sampleDeps.retry, state.sampleDeps.retryDeps, state.signal).catch(
+    (err: unknown) => ({
+      ok: false as const,
+      error: classifyError(err, null, state.redactor.redact),
+      attempts: 0,
+    }),
+  );
 }

@@ -5,10 +5,8 @@ import type { CaseRow } from '../dataset/case-row.ts';
 import { worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import type { BatchApi, BatchLine } from '../providers/batch-api.ts';
-import { classifyError } from '../providers/classify.ts';
 import { SIM_ENDPOINT } from '../providers/create-provider.ts';
 import type { ChatRequest } from '../providers/provider.ts';
-import { withRetry } from '../retry/with-retry.ts';
 import { collectBatch } from './batch-collect.ts';
 import {
   apiFor,
@@ -17,6 +15,7 @@ import {
   type OpenBatch,
   openBatchGroup,
   progress,
+  retryBatchCall,
   schedule,
 } from './batch-group.ts';
 import { type BatchBook, type BatchEntry, customIdOf } from './batch-store.ts';
@@ -259,22 +258,13 @@ async function submit(run: BatchGroupRun, chunk: Fresh[], ticket: number): Promi
 function createBatch(run: BatchGroupRun, api: BatchApi, entry: BatchEntry, lines: BatchLine[]) {
   const { state } = run;
   const metadata = { tollgate_run: state.opts.runId, tollgate_batch: entry.key };
-  return withRetry(
-    async (i) => {
-      const earlier =
-        i > 0 ? await onOwnSignal(state.signal, (sig) => api.find(entry.key, sig)).catch(() => null) : null;
-      return earlier
-        ? { id: earlier, inputFileId: null }
-        : onOwnSignal(state.signal, (sig) => api.submit(lines, metadata, sig));
-    },
-    state.sampleDeps.retry,
-    state.sampleDeps.retryDeps,
-    state.signal,
-  ).catch((err: unknown) => ({
-    ok: false as const,
-    error: classifyError(err, null, state.redactor.redact),
-    attempts: 0,
-  }));
+  return retryBatchCall(state, async (i) => {
+    const earlier =
+      i > 0 ? await onOwnSignal(state.signal, (sig) => api.find(entry.key, sig)).catch(() => null) : null;
+    return earlier
+      ? { id: earlier, inputFileId: null }
+      : onOwnSignal(state.signal, (sig) => api.submit(lines, metadata, sig));
+  });
 }
 
 /** 4. Samples the cache answers (already paid, so forced), then the ones that cannot be batched. */
