@@ -72,7 +72,8 @@ export class GateFailure extends Error {
 }
 
 /**
- * How a model call failed; `budget`, `task` and `limit` (a per-task limit hit) are tollgate's own.
+ * How a sample failed; `budget`, `task`, `limit` (a per-task limit hit) and `scorer` (a scorer that
+ * could not score, e.g. an empty reference) are tollgate's own.
  * src/analysis/outcome.ts decides which kinds are the candidate's failure and which are not scored.
  */
 export const ERROR_KINDS = [
@@ -86,6 +87,7 @@ export const ERROR_KINDS = [
   'budget',
   'task',
   'limit',
+  'scorer',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

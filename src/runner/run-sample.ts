@@ -192,7 +192,7 @@ async function scoreOutput(
     if (err instanceof Error && err.name === 'ReplayMiss') throw err;
     if (deps.signal.aborted) throw err;
     return {
-      kind: 'task',
+      kind: 'scorer',
       message: `scorer failed: ${(err as Error)?.message ?? String(err)}`,
       status: null,
     };

@@ -38,7 +38,7 @@ describe('outcomeOf', () => {
   });
 
   it('does not blame the candidate for a scorer that threw', () => {
-    const error = { kind: 'task' as const, message: 'scorer failed: no reference', status: null };
+    const error = { kind: 'scorer' as const, message: 'scorer failed: no reference', status: null };
     expect(outcomeOf({ status: 'error', error })).toBe('not_scored');
   });
 });
