@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeTextAtomically } from '../log/atomic-write.ts';
 import { type BatchEntry, parseBatchesFile, serializeBatchesFile } from '../log/batches-file.ts';
+import { FILES } from '../log/run-folder.ts';
 
 /** The file in the run folder that remembers submitted batches, so a restart polls them instead of submitting again. */
-export const BATCHES_FILE = 'batches.json';
 
 export type { BatchEntry } from '../log/batches-file.ts';
 
@@ -20,7 +20,7 @@ export interface BatchStore {
  * leaves a readable file.
  */
 export function createFileBatchStore(dir: string): BatchStore {
-  const path = join(dir, BATCHES_FILE);
+  const path = join(dir, FILES.batches);
   return {
     async load() {
       let text: string;

@@ -14,7 +14,7 @@ import {
   FILES,
   type RunMeta,
   readRunMeta,
-  writeJsonAtomic,
+  writeRunMeta,
   writeSummary,
 } from '../log/run-folder.ts';
 import type { CandidateSummary, StoppedReason, Summary } from '../log/summary-file.ts';
@@ -84,7 +84,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
     options: { ...first.meta.options, shard: undefined, budgetUsd: summary.budgetUsd },
     mergedFrom: shards.map((s) => s.dir),
   };
-  await writeJsonAtomic(join(dir, FILES.meta), meta);
+  await writeRunMeta(dir, meta);
   await writeSummary(dir, summary);
   await writeReports(dir, { summary });
   return { dir, summary };

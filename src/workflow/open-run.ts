@@ -3,7 +3,7 @@ import { loadSuite } from '../config/load-suite.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { readBaseline } from '../log/baseline-file.ts';
-import { createRunDir, FILES, type RunMeta, writeCases, writeJsonAtomic } from '../log/run-folder.ts';
+import { createRunDir, FILES, type RunMeta, writeCases, writeRunMeta } from '../log/run-folder.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
 import { makePlan, type Plan } from '../runner/plan.ts';
 import { checkSelectedIds } from '../runner/selection.ts';
@@ -57,7 +57,7 @@ export async function openRun(
   const { dir, runId } = resume
     ? { dir: resume.dir, runId: resume.meta.runId }
     : await createRunDir({ cwd: deps.cwd, suite: suite.name, out: opts.out, now });
-  if (!resume) await writeJsonAtomic(join(dir, FILES.meta), runMetaOf(suite, scope, runId, now));
+  if (!resume) await writeRunMeta(dir, runMetaOf(suite, scope, runId, now));
   const plan = makePlan(suite, scope);
   // rewritten on --resume too: a run killed while writing it left it torn
   await writeCases(dir, plan.cases);
