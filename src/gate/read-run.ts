@@ -1,6 +1,5 @@
 /** Reads a run folder for the gate: its summary and per-case outcomes, with clear errors. */
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
 import { readRecords } from '../log/read-records.ts';
 import { expectFile, readSummary } from '../log/read-summary.ts';
 import type { SampleRecord } from '../log/records-file.ts';
@@ -24,20 +23,7 @@ export async function readRun(dir: string): Promise<RunData> {
   return { dir, summary, outcomes };
 }
 
-/** Streams a run folder's records; a broken line is a UserError naming the file and line. */
+/** Streams a run folder's records; the log's reader names the file, line and field of a broken one. */
 export function readRunRecords(dir: string): AsyncGenerator<SampleRecord> {
-  const path = join(dir, 'records.jsonl');
-  return userErrors(readRecords(path), path);
-}
-
-async function* userErrors(records: AsyncIterable<SampleRecord>, path: string): AsyncGenerator<SampleRecord> {
-  try {
-    yield* records;
-  } catch (err) {
-    // the log's reader already names the file, line and field, with the fix
-    if (err instanceof UserError) throw err;
-    throw new UserError(
-      `${(err as Error).message} Fix: repair or remove that line of ${path}, then re-run the gate.`,
-    );
-  }
+  return readRecords(join(dir, 'records.jsonl'));
 }
