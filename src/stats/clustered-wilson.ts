@@ -29,12 +29,7 @@ export interface ClusteredInterval {
 
 /** The effective number of independent trials in per-case counts (see the module comment). */
 export function effectiveTrials(cases: readonly CaseCount[]): number {
-  let passed = 0;
-  let samples = 0;
-  for (const [k, n] of cases) {
-    passed += k;
-    samples += n;
-  }
+  const { passed, samples } = totalsOf(cases);
   const ran = cases.filter(([, n]) => n > 0).length;
   if (samples === 0) return 0;
   if (ran === samples) return samples;
@@ -52,20 +47,20 @@ export function effectiveTrials(cases: readonly CaseCount[]): number {
  * @example clusteredWilson([[3, 3], [0, 3]]) // the interval of 1 pass in 2 trials
  */
 export function clusteredWilson(cases: readonly CaseCount[], z = Z95): ClusteredInterval | null {
+  const { passed, samples } = totalsOf(cases);
+  const n = effectiveTrials(cases);
+  if (samples === 0 || n === 0) return null;
+  // wilson keeps its edges exact: no passes gives 0, every pass gives 1
+  const interval = wilson((passed / samples) * n, n, z);
+  return interval && { ...interval, effectiveTrials: n };
+}
+
+function totalsOf(cases: readonly CaseCount[]): { passed: number; samples: number } {
   let passed = 0;
   let samples = 0;
   for (const [k, n] of cases) {
     passed += k;
     samples += n;
   }
-  const n = effectiveTrials(cases);
-  if (samples === 0 || n === 0) return null;
-  const interval = wilson((passed / samples) * n, n, z);
-  if (!interval) return null;
-  // the edges stay exact: no passes is 0, every pass is 1
-  return {
-    low: passed === 0 ? 0 : interval.low,
-    high: passed === samples ? 1 : interval.high,
-    effectiveTrials: n,
-  };
+  return { passed, samples };
 }
