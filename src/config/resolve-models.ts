@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors.ts';
-import { lookupPrice, priceFromInput } from '../pricing/price-table.ts';
+import type { ModelPrice, PriceOrigin } from '../pricing/model-price.ts';
+import { lookupPriceInfo, priceFromInput } from '../pricing/price-table.ts';
 import { chatParamsSchema } from '../providers/model-schema.ts';
 import type { ResolvedModel } from './resolved.ts';
 import type { ModelInput, ModelObject, Params, SuiteConfig } from './schema.ts';
@@ -14,7 +15,8 @@ const DEFAULT_KEY_ENV: Record<string, string | null> = {
 
 /**
  * Expands `PROVIDER:MODEL` shorthands, merges the suite's params under the model's (their defaults
- * are chatParamsSchema's) and looks up prices.
+ * are chatParamsSchema's) and looks up prices, once, at `opts.now` (the run's start): every
+ * attempt of the run is billed at them.
  */
 export function resolveModels(
   config: SuiteConfig,
@@ -45,9 +47,7 @@ export function resolveModels(
     }
     seen.set(id, i);
     const baseURL = full.baseURL;
-    const price = full.price
-      ? priceFromInput(full.price, obj.provider)
-      : lookupPrice(obj.provider, obj.model, baseURL);
+    const { price, origin } = priceOf(full, pricedAt);
     if (!price) unpriced.push(`${id} (${obj.provider}:${obj.model}, models.${i})`);
     const params: Params = { ...config.params, ...full.params };
     return {
@@ -57,8 +57,9 @@ export function resolveModels(
       baseURL,
       apiKeyEnv: full.apiKeyEnv ?? DEFAULT_KEY_ENV[obj.provider] ?? null,
       price,
-      priceSource: full.price ? 'suite' : 'table',
+      priceSource: origin?.source ?? 'table',
       pricedAt,
+      priceOrigin: origin,
       params: chatParamsSchema.parse(params),
       promptCaching: full.promptCaching ?? false,
       concurrency: full.concurrency,
@@ -73,4 +74,18 @@ export function resolveModels(
     });
   }
   return { models, issues };
+}
+
+/** A model's price and where it came from: its `price:`, else the table (with its overrides). */
+function priceOf(m: ModelObject, pricedAt: string): { price: ModelPrice | null; origin: PriceOrigin | null } {
+  if (m.price) {
+    return {
+      price: priceFromInput(m.price, m.provider),
+      origin: { source: 'suite', asOf: null, ref: null, pricedAt },
+    };
+  }
+  const found = lookupPriceInfo(m.provider, m.model, m.baseURL, new Date(pricedAt));
+  return found
+    ? { price: found.price, origin: { ...found.origin, pricedAt } }
+    : { price: null, origin: null };
 }
