@@ -8,6 +8,14 @@ export const PRICE_TABLE_AS_OF = '2026-09-22';
 export const PRICE_TABLE_SOURCE = '@pydantic/genai-prices 0.1.8 (bundled, offline) + tollgate sim tiers';
 const TABLE_REF = '@pydantic/genai-prices 0.1.8';
 
+/** The price data's provider for each cloud host: Bedrock's entries are AWS's, Vertex's and Gemini's Google's. */
+const HOST_PRICE_ID: Record<string, string> = {
+  azure: 'azure',
+  bedrock: 'aws',
+  vertex: 'google',
+  gemini: 'google',
+};
+
 /** Providers' batch APIs bill at half the list price. */
 const BATCH_DISCOUNT: Record<string, number> = { openai: 0.5, anthropic: 0.5, sim: 0.5 };
 
@@ -97,7 +105,9 @@ function findInTable(provider: string, model: string, baseURL: string | undefine
   const isVendor = provider === 'openai' && (baseURL === undefined || /api\.openai\.com/.test(baseURL));
   // the time only picks among dated prices here; the price itself is chosen by priceOfInfo
   const opts = { timestamp: TABLE_DATE };
+  const hostId = HOST_PRICE_ID[provider];
   return (
+    (hostId ? calcPrice(usage, model, { ...opts, providerId: hostId }) : null) ??
     (isVendor || provider === 'anthropic'
       ? calcPrice(usage, model, { ...opts, providerId: provider })
       : null) ??
@@ -109,6 +119,7 @@ function findInTable(provider: string, model: string, baseURL: string | undefine
 /** The vendor behind a provider and endpoint, when the table knows it. */
 function vendorOf(provider: string, baseURL: string | undefined): string | null {
   if (provider === 'anthropic') return 'anthropic';
+  if (HOST_PRICE_ID[provider]) return HOST_PRICE_ID[provider];
   if (baseURL === undefined) return provider === 'openai' ? 'openai' : null;
   return findProvider({ providerApiUrl: baseURL })?.id ?? null;
 }
