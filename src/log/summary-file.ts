@@ -158,6 +158,17 @@ export const cascadeSummarySchema = qualityAndCostSchema.extend({
   onFrontier: z.boolean(),
   /** Cases × repeats left out because a step has no record for them (not run, another shard). */
   skipped: z.number(),
+  /**
+   * The judge calls the check made on the steps before the last, included in `costUsd` (0 for a
+   * regex, JSON Schema or non-judge scorer check; null when one is unpriced). Absent in older summaries.
+   */
+  checkCostUsd: num.optional(),
+  /**
+   * Set when the check reads the reference answer, which production does not have: e.g.
+   * `optimistic: its check uses the reference (equals reads "expected")`. Such a cascade is shown
+   * but never on the frontier. null when the check is reference-free; absent in older summaries.
+   */
+  optimistic: z.string().nullable().optional(),
 });
 
 /**
