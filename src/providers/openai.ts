@@ -24,6 +24,8 @@ export interface OpenAIProviderOptions {
   /** Overrides the endpoint name used for queues and cache keys. */
   endpoint?: string;
   fetch?: typeof fetch;
+  /** A ready client of the same API (e.g. `AzureOpenAI`); `baseURL` then only names the endpoint. */
+  client?: OpenAI;
 }
 
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
@@ -31,12 +33,14 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
 /** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    fetch: opts.fetch ?? sharedHttpFetch(),
-  });
+  const client =
+    opts.client ??
+    new OpenAI({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      fetch: opts.fetch ?? sharedHttpFetch(),
+    });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
   const target = { url: `${baseURL}/chat/completions`, api: 'openai' as const };
