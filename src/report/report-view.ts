@@ -20,7 +20,7 @@ import {
   nothingScored,
 } from './error-digest.ts';
 import type { ExplorerData } from './explorer-data.ts';
-import { buildParetoChart, type ParetoChart } from './pareto-chart.ts';
+import { buildParetoChart, COMPACT_CHART, type ParetoChart } from './pareto-chart.ts';
 import { describeCandidateStop, describeStop } from './run-notes.ts';
 
 /** Cases per explorer page. */
@@ -46,7 +46,8 @@ export interface ReportView {
   /** The run's errors, per candidate and kind, as a banner near the top; null without errors. */
   errors: { title: string; text: string; lines: ErrorLine[] } | null;
   stats: Stat[];
-  chart: ParetoChart;
+  /** The chart twice: wide for a desktop, compact (numbered points) for a phone; CSS shows one. */
+  chart: { wide: ParetoChart; compact: ParetoChart };
   table: CandidateTable & { notes: { id: string; text: string }[] };
   explorer: { capped: boolean; shown: string; total: string; hasInputs: boolean };
   projection: string | null;
@@ -89,7 +90,7 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
     },
     errors: errorsBanner(summary),
     stats: buildStats(summary, samplesRun),
-    chart: buildParetoChart(summary),
+    chart: { wide: buildParetoChart(summary), compact: buildParetoChart(summary, COMPACT_CHART) },
     table: {
       ...table,
       notes: summary.candidates.flatMap((c) => {
