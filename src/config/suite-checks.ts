@@ -192,6 +192,24 @@ export const promptsRender: SuiteCheck = ({ config, cases, prompts, at }) => {
 /** Every field a scorer or judge rubric reads is in every case (src/config/scorer-references.ts). */
 export const scorerReferencesExist: SuiteCheck = (s) => scorerReferenceIssues(s);
 
+/** Every `groupBy` column is a field of at least one case. */
+export const groupByColumnsExist: SuiteCheck = ({ config, cases, at }) => {
+  if (!config.groupBy || cases.length === 0) return [];
+  const columns = new Set(cases.flatMap((c) => Object.keys(c.fields)));
+  return config.groupBy.flatMap((col, i) => {
+    if (columns.has(col)) return [];
+    const near = nearest(col, [...columns]);
+    return [
+      {
+        ...at(['groupBy', i]),
+        expected: `a dataset column (${[...columns].join(', ')})`,
+        got: `"${col}", which no case has`,
+        fix: `${near ? `did you mean "${near}"? ` : ''}name a column of the dataset, or add "${col}" to its cases.`,
+      },
+    ];
+  });
+};
+
 /** The checks beyond the schema, in the order their issues are reported. */
 export const SUITE_CHECKS: readonly SuiteCheck[] = [
   datasetLoads,
@@ -201,6 +219,7 @@ export const SUITE_CHECKS: readonly SuiteCheck[] = [
   cascadesReferToSuite,
   promptsRender,
   scorerReferencesExist,
+  groupByColumnsExist,
 ];
 
 /** Runs every check and gathers all their issues. */

@@ -4,6 +4,7 @@ import { formatPct } from '../format/percent.ts';
 import { safeText } from '../format/safe-text.ts';
 import { textTable } from '../format/text-table.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
+import { breakdownConsole } from './breakdown-console.ts';
 import { describeUsageEstimated } from './run-notes.ts';
 
 /** The console view of a run: one row per candidate, then the pick and the spend. */
@@ -35,6 +36,7 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       [false, true, true, true, true, true, true, true, true, true, false, false],
     ),
     '',
+    ...breakdownConsole(s),
   ];
   for (const k of s.cascades ?? []) {
     out.push(

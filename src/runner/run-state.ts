@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { type Aggregator, createAggregator } from '../analysis/aggregate.ts';
+import { caseGroupsOf } from '../analysis/breakdown.ts';
 import { type CascadeCollector, cascadeSpecsOfSuite, createCascadeCollector } from '../analysis/cascade.ts';
 import { outcomeOf } from '../analysis/outcome.ts';
 import { createLedger, type Ledger } from '../budget/ledger.ts';
@@ -195,6 +196,7 @@ function tallyPrevious(
         planned: plan.perCandidate,
         repeats: plan.repeats,
       })),
+      { groups: suite.config.groupBy ? caseGroupsOf(suite.config.groupBy, plan.cases) : null },
     ),
     // cascades are simulated from the per-case results, so every record feeds them too
     cascades: suite.config.cascades?.length
