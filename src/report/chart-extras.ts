@@ -49,7 +49,7 @@ export function extraPoints(summary: Summary): Extra[] {
       accuracy: c.accuracy,
       accuracyLow: c.accuracyLow,
       accuracyHigh: c.accuracyHigh,
-      detail: `cascade ${c.steps.join(' → ')}; ${formatPct(c.escalationRate)} escalated`,
+      detail: `cascade ${c.steps.join(' → ')}; ${formatPct(c.escalationRate)} escalated${c.optimistic ? `; ${c.optimistic}` : ''}`,
       figures: pointFigures(c),
     });
   }

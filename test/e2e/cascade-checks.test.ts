@@ -301,6 +301,8 @@ describe('a judged suite on the simulator', () => {
       '<strong class="optimistic">optimistic: its check uses the reference (equals compares the output with &quot;expected&quot;)</strong>',
     );
     expect(html).toContain('no (optimistic)');
+    // the chart's point says so too
+    expect(html).toMatch(/data-candidate="graded" data-kind="cascade" data-detail="[^"]*optimistic: its check uses the reference/);
   });
 
   it("lists the calculator's inherited assumptions in report.html and summary.md, the judge included", async () => {
