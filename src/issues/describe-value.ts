@@ -1,6 +1,7 @@
 /** A value as an issue's "got" names it: `the string "…"`, `the number 3`, `an array`. */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return `the string ${JSON.stringify(truncate(v))}`;
   if (typeof v === 'number' || typeof v === 'boolean') return `the ${typeof v} ${String(v)}`;

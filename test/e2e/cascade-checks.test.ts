@@ -302,7 +302,9 @@ describe('a judged suite on the simulator', () => {
     );
     expect(html).toContain('no (optimistic)');
     // the chart's point says so too
-    expect(html).toMatch(/data-candidate="graded" data-kind="cascade" data-detail="[^"]*optimistic: its check uses the reference/);
+    expect(html).toMatch(
+      /data-candidate="graded" data-kind="cascade" data-detail="[^"]*optimistic: its check uses the reference/,
+    );
   });
 
   it("lists the calculator's inherited assumptions in report.html and summary.md, the judge included", async () => {
@@ -333,6 +335,33 @@ describe('a judged suite on the simulator', () => {
     expect((await cli(['report', dir], { cwd: ROOT })).code).toBe(0);
     const again = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Summary;
     expect(again.cascades).toEqual(before);
+  });
+});
+
+describe('selfHost in the config', () => {
+  it('a missing throughput is exit 2 with its path; the deprecated single figure still runs', async () => {
+    const suite = (selfHost: string) => `dataset: ../datasets/a.jsonl
+prompts: [{ id: p, user: "{{question}}" }]
+models: [sim:sim-budget]
+scorers: [{ type: numeric }]
+projection: { tasksPerDay: 10, selfHost: ${selfHost} }
+`;
+    const dir = await tempProject({
+      'datasets/a.jsonl': arithmeticRows(2),
+      'suites/half.yaml': suite('{ gpuUsdPerHour: 1, promptTokensPerSecond: 5000 }'),
+      'suites/old.yaml': suite('{ gpuUsdPerHour: 1, tokensPerSecond: 500 }'),
+    });
+    const r = await cli(['run', 'half'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'at projection.selfHost.outputTokensPerSecond: Expected both promptTokensPerSecond and outputTokensPerSecond, got nothing.',
+    );
+    const old = await cli(['run', 'old', '--out', 'o', '--quiet'], { cwd: dir });
+    expect(old.code).toBe(0);
+    const md = await readFile(join(dir, 'o', 'summary.md'), 'utf8');
+    expect(md).toContain(
+      'tokensPerSecond is deprecated: set promptTokensPerSecond and outputTokensPerSecond',
+    );
   });
 });
 
