@@ -14,6 +14,7 @@ import {
 import { outcomeOf } from './outcome.ts';
 import { paretoFrontier } from './pareto.ts';
 import { projectedMonthlyUsd } from './projection.ts';
+import { addToTaskTally, createTaskTally, type TaskTally, taskFigures } from './task-tally.ts';
 
 export interface CandidateMeta {
   id: string;
@@ -60,6 +61,8 @@ interface Acc {
   stopError: SampleError | null;
   /** caseId -> [passed, scored], kept only when the candidate has repeats; null otherwise. */
   perCase: Map<string, [number, number]> | null;
+  /** Per-task figures: calls and tokens per sample as counts per value, limit hits, input sources. */
+  perTask: TaskTally;
 }
 
 /**
@@ -122,6 +125,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       earlyStopReason: null,
       stopError: null,
       perCase: (meta.repeats ?? 1) > 1 ? new Map() : null,
+      perTask: createTaskTally(),
     });
   }
   return {
@@ -143,6 +147,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       a.calls += r.calls;
       for (const x of r.attemptLog) if (x.usageEstimated) a.usageEstimated++;
       if (r.cached) a.cachedSamples++;
+      addToTaskTally(a.perTask, r);
       a.cost = addCost(a.cost, r.costUsd);
       a.spent = addCost(a.spent, r.spentUsd);
       if (r.judge) a.judgeCost = addCost(a.judgeCost, r.judge.costUsd);
@@ -265,6 +270,7 @@ function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
     errorsByKind: Object.fromEntries(a.errorsByKind),
     errorExamples: Object.fromEntries(a.errorExamples),
     incomplete: coverage !== null && coverage < (opts.minCoverage ?? DEFAULT_MIN_COVERAGE),
+    ...taskFigures(a.perTask, percentileOfCounts),
   };
 }
 

@@ -62,6 +62,7 @@ export function resolveModels(
       params: chatParamsSchema.parse(params),
       promptCaching: full.promptCaching ?? false,
       concurrency: full.concurrency,
+      ...((config.limits || full.limits) && { limits: { ...config.limits, ...full.limits } }),
     };
   });
   if (unpriced.length > 0 && !opts.allowUnpriced) {

@@ -1,6 +1,7 @@
 import type { CaseRow } from '../dataset/case-row.ts';
 import type { ModelPrice } from '../pricing/model-price.ts';
 import type { PriceSource } from '../pricing/tariff.ts';
+import type { TaskLimits } from '../providers/limits-schema.ts';
 import type { ChatParams } from '../providers/provider.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
@@ -21,6 +22,8 @@ export interface ResolvedModel {
   params: ChatParams;
   promptCaching: boolean;
   concurrency: number | undefined;
+  /** Per-task limits: the suite's with the model's own over them. @default none */
+  limits?: TaskLimits;
 }
 
 export interface Candidate {

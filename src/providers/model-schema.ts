@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { priceSchema } from '../pricing/price-schema.ts';
+import { limitsSchema } from './limits-schema.ts';
 
 /** Sampling parameters, as a suite, a model or a judge sets them. Unset ones are inherited. */
 export const paramsSchema = z.strictObject({
@@ -41,6 +42,8 @@ export const modelObjectSchema = z.strictObject({
   promptCaching: z.boolean().optional(),
   /** Requests in flight for this model's endpoint (overrides the suite's). */
   concurrency: z.number().int().positive().optional(),
+  /** Per-task limits for this model, each overriding the suite's. */
+  limits: limitsSchema.optional(),
 });
 
 /** `PROVIDER:MODEL` shorthand or the full object. */

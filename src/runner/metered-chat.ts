@@ -7,7 +7,9 @@ import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { costAtTariff, type Tariff, tariffOf } from '../pricing/tariff.ts';
 import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
+import type { ToolCall } from '../prompt/chat-message.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
+import { countedContents } from '../providers/tool-messages.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 
@@ -63,7 +65,7 @@ export type Prepaid =
   | { ok: false; error: ProviderError };
 
 export type CallOutcome =
-  | { ok: true; text: string; finishReason: string | null; cached: boolean }
+  | { ok: true; text: string; finishReason: string | null; cached: boolean; toolCalls: ToolCall[] }
   | { ok: false; error: SampleError };
 
 /**
@@ -101,7 +103,15 @@ export async function meteredChat(
     const entry = cacheEntryOf(outcome.value, latencyMs, billedAt(call.model, false).tariff);
     await deps.cache.set(key, entry).catch(() => undefined);
   }
-  return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+  return answered(outcome.value, false);
+}
+
+/** A successful call's outcome from the answer it got. */
+function answered(
+  res: Pick<ChatResponse, 'text' | 'finishReason' | 'toolCalls'>,
+  cached: boolean,
+): CallOutcome {
+  return { ok: true, text: res.text, finishReason: res.finishReason, cached, toolCalls: res.toolCalls ?? [] };
 }
 
 /** A batch line's answer: recorded at the batch price (already paid), and cached with the batch tariff. */
@@ -119,7 +129,7 @@ async function fromBatch(
     await deps.cache.set(key, entry).catch(() => undefined);
   }
   const estimated = res.usageReported === false;
-  const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+  const tokens = estimated ? await countedLocally(call, res, deps) : res.tokens;
   const cost = computeCost(call.model.price, tokens, { batch: true });
   attempts.push({
     status: res.status,
@@ -133,7 +143,7 @@ async function fromBatch(
     ...billed,
     ...(estimated && { usageEstimated: true as const }),
   });
-  return { ok: true, text: res.text, finishReason: res.finishReason, cached: false };
+  return answered(res, false);
 }
 
 /**
@@ -150,7 +160,7 @@ async function fromCache(
   const hit = await cache.get(key);
   if (hit) {
     const estimated = hit.usageReported === false;
-    const tokens = estimated ? await countedLocally(call, hit.text, deps) : hit.tokens;
+    const tokens = estimated ? await countedLocally(call, hit, deps) : hit.tokens;
     const tariff = hit.tariff ?? billedAt(call.model, false).tariff;
     attempts.push({
       status: 200,
@@ -165,7 +175,7 @@ async function fromCache(
       tariff,
       ...(estimated && { usageEstimated: true as const }),
     });
-    return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
+    return answered(hit, true);
   }
   if (deps.cacheMode === 'replay') {
     throw new ReplayMiss(
@@ -181,7 +191,7 @@ function worstCaseOf(call: MeteredCall, deps: MeterDeps): number {
   return (
     worstCaseCost(
       call.model.price,
-      countPromptTokens(call.model.provider, call.request.messages, deps.tokenizer),
+      countPromptTokens(call.model.provider, countedContents(call.request), deps.tokenizer),
       call.request.params.maxTokens,
     ) ?? 0
   );
@@ -204,7 +214,7 @@ async function sendAttempt(
     const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
     // a response without usage is priced on its tokens counted locally, and marked so
     const estimated = res.usageReported === false;
-    const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+    const tokens = estimated ? await countedLocally(call, res, deps) : res.tokens;
     const a = { status: res.status, tokens, costUsd: computeCost(price, tokens), error: null };
     endAttempt(call, deps, attempts, {
       ticket,
@@ -263,9 +273,13 @@ function sampleError(pe: ProviderError): SampleError {
  * The tokens of a response that reported no usage, counted with the exact tokenizer the estimate
  * uses (loaded now if the run had no cap and so had only the upper bound).
  */
-async function countedLocally(call: MeteredCall, text: string, deps: MeterDeps) {
+async function countedLocally(
+  call: MeteredCall,
+  res: Pick<ChatResponse, 'text' | 'toolCalls'>,
+  deps: MeterDeps,
+) {
   const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
-  return localUsage(call.model.provider, call.request, text, tokenizer);
+  return localUsage(call.model.provider, call.request, res.text, tokenizer, res.toolCalls);
 }
 
 /** What the cache keeps of an answer, with the tariff it was bought at. */
@@ -275,6 +289,7 @@ function cacheEntryOf(res: ChatResponse, latencyMs: number, tariff: Tariff | nul
     tokens: res.tokens,
     ...(res.usageReported === false ? { usageReported: false } : {}),
     finishReason: res.finishReason,
+    ...(res.toolCalls && res.toolCalls.length > 0 && { toolCalls: res.toolCalls }),
     latencyMs,
     tariff,
   };
