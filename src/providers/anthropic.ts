@@ -21,33 +21,43 @@ export interface AnthropicProviderOptions {
   /** Takes the run's keys out of error messages. @default the well-known key patterns only */
   redact?: Redact;
   fetch?: typeof fetch;
+  /** `bedrock` or `vertex` for Claude on a cloud; same code path. @default 'anthropic' */
+  name?: string;
+  /** A ready client of the same API (the Bedrock or Vertex SDK's), possibly still loading. */
+  client?: AnthropicClient | Promise<AnthropicClient>;
+}
+
+/** What the provider needs of a client: Anthropic's, Bedrock's and Vertex's all have it. */
+export interface AnthropicClient {
+  messages: { create(body: never, opts: { signal: AbortSignal; timeout: number }): PromiseLike<unknown> };
 }
 
 /** The Anthropic Messages provider, through the official SDK with `maxRetries: 0`. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
-  const client = new Anthropic({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    fetch: opts.fetch ?? sharedHttpFetch(),
-  });
+  const client =
+    opts.client ??
+    new Anthropic({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      fetch: opts.fetch ?? sharedHttpFetch(),
+    });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
   return {
-    name: 'anthropic',
+    name: opts.name ?? 'anthropic',
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody: anthropicRequestBody,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: Anthropic.Message;
       try {
-        res = (await client.messages.create(
-          anthropicRequestBody(req) as unknown as Anthropic.MessageCreateParamsNonStreaming,
-          {
-            signal: call.signal,
-            timeout: call.timeoutMs,
-          },
-        )) as Anthropic.Message;
+        res = (await (
+          await client
+        ).messages.create(anthropicRequestBody(req) as never, {
+          signal: call.signal,
+          timeout: call.timeoutMs,
+        })) as Anthropic.Message;
       } catch (err) {
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
       }
