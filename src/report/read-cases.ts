@@ -21,11 +21,14 @@ export async function* readCaseRows(path: string): AsyncGenerator<CaseRow> {
   }
 }
 
-/** The dataset position of every case id, for ordering the explorer like the dataset. */
-export async function readCaseOrder(path: string): Promise<Map<string, number>> {
-  const order = new Map<string, number>();
-  for await (const row of readCaseRows(path)) if (!order.has(row.id)) order.set(row.id, order.size);
-  return order;
+/**
+ * Every case's fields, in the dataset's order (a Map keeps it), for cases.csv's dataset columns and
+ * the explorer's order. A case id listed twice keeps its first line.
+ */
+export async function readAllCaseFields(path: string): Promise<Map<string, Record<string, unknown>>> {
+  const fields = new Map<string, Record<string, unknown>>();
+  for await (const row of readCaseRows(path)) if (!fields.has(row.id)) fields.set(row.id, row.fields);
+  return fields;
 }
 
 /** The fields of the wanted cases only, so memory stays bounded by what the report shows. */
