@@ -8,6 +8,7 @@ import { formatUsd } from '../format/money.ts';
 import { formatInt } from '../format/number.ts';
 import { formatBar } from '../format/percent.ts';
 import type { Summary } from '../log/summary-file.ts';
+import { type BreakdownTables, buildBreakdownTables } from './breakdown-table.ts';
 import { buildCalculatorTable, type CalculatorTable } from './calculator-table.ts';
 import { buildCandidateTable, type CandidateTable } from './candidate-table.ts';
 import { buildCascadeTable, type CascadeTable } from './cascade-table.ts';
@@ -62,6 +63,8 @@ export interface ReportView {
   cascades: CascadeTable | null;
   /** The production calculator; null without a projection. */
   calculator: CalculatorTable | null;
+  /** The `groupBy` and per-scorer breakdowns; null without them. */
+  breakdowns: BreakdownTables | null;
   /** Embedded as JSON for the page's script. */
   data: { explorer: ExplorerData; pageSize: number };
 }
@@ -116,6 +119,7 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       : null,
     cascades: buildCascadeTable(summary),
     calculator: buildCalculatorTable(summary),
+    breakdowns: buildBreakdownTables(summary),
     data: { explorer, pageSize: EXPLORER_PAGE_SIZE },
   };
 }

@@ -15,6 +15,7 @@ export const TEMPLATE_NAMES = [
   'explorer',
   'cascades',
   'calculator',
+  'breakdowns',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

@@ -173,6 +173,15 @@ export const TEMPLATES = {
 
   return ((stack1 = container.invokePartial(lookupProperty(partials,"calculator"),lookupProperty(depth0,"calculator"),{"name":"calculator","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"17":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"breakdowns"),lookupProperty(depth0,"breakdowns"),{"name":"breakdowns","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"18":function(container,depth0,helpers,partials,data) {
     var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -181,7 +190,7 @@ export const TEMPLATES = {
     };
 
   return "<p>Projection: "
-    + container.escapeExpression((((helper = lookupProperty(helpers,"projection") || container.strict(depth0, "projection", {"start":{"line":51,"column":37},"end":{"line":51,"column":47}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"projection","hash":{},"data":data,"loc":{"start":{"line":51,"column":35},"end":{"line":51,"column":49}}}) : helper)))
+    + container.escapeExpression((((helper = lookupProperty(helpers,"projection") || container.strict(depth0, "projection", {"start":{"line":52,"column":37},"end":{"line":52,"column":47}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"projection","hash":{},"data":data,"loc":{"start":{"line":52,"column":35},"end":{"line":52,"column":49}}}) : helper)))
     + ".</p>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -229,17 +238,19 @@ export const TEMPLATES = {
     + ((stack1 = container.invokePartial(lookupProperty(partials,"table"),lookupProperty(depth0,"table"),{"name":"table","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"calculator"),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":0},"end":{"line":47,"column":52}}})) != null ? stack1 : "")
     + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"breakdowns"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":48,"column":0},"end":{"line":48,"column":52}}})) != null ? stack1 : "")
+    + "\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"explorer"),lookupProperty(depth0,"explorer"),{"name":"explorer","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + "<footer>\n  <p>Accuracy is successes / samples scored, with a 95% Wilson interval; coverage is samples scored / planned (an error that is not the candidate’s doing is not scored). Cost is at list price and counts every attempt, retries and cached responses included; spend is what this run paid.</p>\n  "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"projection"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":51,"column":2},"end":{"line":51,"column":61}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"projection"),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":52,"column":2},"end":{"line":52,"column":61}}})) != null ? stack1 : "")
     + "\n  <p>Prices: "
-    + alias4((((helper = lookupProperty(helpers,"pricesSource") || alias1(depth0, "pricesSource", {"start":{"line":52,"column":15},"end":{"line":52,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesSource","hash":{},"data":data,"loc":{"start":{"line":52,"column":13},"end":{"line":52,"column":29}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"pricesSource") || alias1(depth0, "pricesSource", {"start":{"line":53,"column":15},"end":{"line":53,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesSource","hash":{},"data":data,"loc":{"start":{"line":53,"column":13},"end":{"line":53,"column":29}}}) : helper)))
     + ", as of "
-    + alias4((((helper = lookupProperty(helpers,"pricesAsOf") || alias1(depth0, "pricesAsOf", {"start":{"line":52,"column":39},"end":{"line":52,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesAsOf","hash":{},"data":data,"loc":{"start":{"line":52,"column":37},"end":{"line":52,"column":51}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"pricesAsOf") || alias1(depth0, "pricesAsOf", {"start":{"line":53,"column":39},"end":{"line":53,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesAsOf","hash":{},"data":data,"loc":{"start":{"line":53,"column":37},"end":{"line":53,"column":51}}}) : helper)))
     + ". Every figure is also in <code>summary.csv</code>, <code>cases.csv</code> and <code>summary.json</code> beside this file.</p>\n</footer>\n</div>\n\u003Cscript type=\"application/json\" id=\"tollgate-data\">"
-    + alias4((lookupProperty(helpers,"jsonScript")||alias1(depth0, "jsonScript", {"start":{"line":55,"column":53},"end":{"line":55,"column":63}} )).call(alias2,lookupProperty(depth0,"data"),{"name":"jsonScript","hash":{},"data":data,"loc":{"start":{"line":55,"column":51},"end":{"line":55,"column":70}}}))
+    + alias4((lookupProperty(helpers,"jsonScript")||alias1(depth0, "jsonScript", {"start":{"line":56,"column":53},"end":{"line":56,"column":63}} )).call(alias2,lookupProperty(depth0,"data"),{"name":"jsonScript","hash":{},"data":data,"loc":{"start":{"line":56,"column":51},"end":{"line":56,"column":70}}}))
     + "\u003C/script>\n\u003Cscript>"
-    + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":56,"column":11},"end":{"line":56,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":56,"column":8},"end":{"line":56,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":57,"column":11},"end":{"line":57,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":57,"column":8},"end":{"line":57,"column":20}}}) : helper))) != null ? stack1 : "")
     + "\u003C/script>\n</body>\n</html>\n";
 },"usePartial":true,"useData":true},
   chart: {"0":function(container,depth0,helpers,partials,data) {
@@ -955,7 +966,7 @@ export const TEMPLATES = {
     + " cases</span><button type=\"button\" id=\"prev\" disabled>Previous</button><button type=\"button\" id=\"next\">Next</button></span>\n  </div>\n  <div id=\"cases\"><noscript><p class=\"empty\">The case explorer needs JavaScript; every sample is also in cases.csv.</p></noscript></div>\n</section>\n";
 },"useData":true},
   cascades: {"0":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -972,6 +983,8 @@ export const TEMPLATES = {
     + alias4((((helper = lookupProperty(helpers,"answeredBy") || alias1(depth0, "answeredBy", {"start":{"line":26,"column":34},"end":{"line":26,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"answeredBy","hash":{},"data":data,"loc":{"start":{"line":26,"column":32},"end":{"line":26,"column":46}}}) : helper)))
     + "</td>\n          <td class=\"cell-wrap\">"
     + alias4((((helper = lookupProperty(helpers,"check") || alias1(depth0, "check", {"start":{"line":27,"column":34},"end":{"line":27,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"check","hash":{},"data":data,"loc":{"start":{"line":27,"column":32},"end":{"line":27,"column":41}}}) : helper)))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"checkCost"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":41},"end":{"line":27,"column":138}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"optimistic"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":138},"end":{"line":27,"column":217}}})) != null ? stack1 : "")
     + "</td>\n          <td class=\"num\">"
     + alias4((((helper = lookupProperty(helpers,"accuracy") || alias1(depth0, "accuracy", {"start":{"line":28,"column":28},"end":{"line":28,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"accuracy","hash":{},"data":data,"loc":{"start":{"line":28,"column":26},"end":{"line":28,"column":38}}}) : helper)))
     + " <span class=\"ci-text\">("
@@ -989,6 +1002,28 @@ export const TEMPLATES = {
     + "</td>\n          <td class=\"num\">"
     + alias4((((helper = lookupProperty(helpers,"samples") || alias1(depth0, "samples", {"start":{"line":34,"column":28},"end":{"line":34,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"samples","hash":{},"data":data,"loc":{"start":{"line":34,"column":26},"end":{"line":34,"column":37}}}) : helper)))
     + "</td>\n        </tr>\n";
+},"1":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " <span class=\"check-cost\">(judge calls "
+    + container.escapeExpression((((helper = lookupProperty(helpers,"checkCost") || container.strict(depth0, "checkCost", {"start":{"line":27,"column":99},"end":{"line":27,"column":108}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"checkCost","hash":{},"data":data,"loc":{"start":{"line":27,"column":97},"end":{"line":27,"column":110}}}) : helper)))
+    + ", in the cost)</span>";
+},"2":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<br><strong class=\"optimistic\">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"optimistic") || container.strict(depth0, "optimistic", {"start":{"line":27,"column":189},"end":{"line":27,"column":199}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"optimistic","hash":{},"data":data,"loc":{"start":{"line":27,"column":187},"end":{"line":27,"column":201}}}) : helper)))
+    + "</strong>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1066,5 +1101,113 @@ export const TEMPLATES = {
     + "\n  </ul>\n  <p class=\"note\">"
     + alias4((((helper = lookupProperty(helpers,"honesty") || alias1(depth0, "honesty", {"start":{"line":26,"column":20},"end":{"line":26,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"honesty","hash":{},"data":data,"loc":{"start":{"line":26,"column":18},"end":{"line":26,"column":29}}}) : helper)))
     + "</p>\n</section>\n";
+},"useData":true},
+  breakdowns: {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  <h3 class=\"bd-title\">By "
+    + alias4((((helper = lookupProperty(helpers,"column") || alias1(depth0, "column", {"start":{"line":7,"column":28},"end":{"line":7,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"column","hash":{},"data":data,"loc":{"start":{"line":7,"column":26},"end":{"line":7,"column":36}}}) : helper)))
+    + "</h3>\n  <div class=\"bd-wrap\">\n    <table class=\"bd-table\" data-column=\""
+    + alias4((((helper = lookupProperty(helpers,"column") || alias1(depth0, "column", {"start":{"line":9,"column":43},"end":{"line":9,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"column","hash":{},"data":data,"loc":{"start":{"line":9,"column":41},"end":{"line":9,"column":51}}}) : helper)))
+    + "\">\n      <thead>\n        <tr><th scope=\"col\">Candidate</th><th scope=\"col\">"
+    + alias4((((helper = lookupProperty(helpers,"column") || alias1(depth0, "column", {"start":{"line":11,"column":60},"end":{"line":11,"column":66}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"column","hash":{},"data":data,"loc":{"start":{"line":11,"column":58},"end":{"line":11,"column":68}}}) : helper)))
+    + "</th><th scope=\"col\" class=\"num\">Cases</th><th scope=\"col\" class=\"num\">Accuracy (95% CI)</th><th scope=\"col\" class=\"num\">Cost / success</th><th scope=\"col\" class=\"num\">Coverage</th></tr>\n      </thead>\n      <tbody>\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"rows"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":14,"column":8},"end":{"line":23,"column":17}}})) != null ? stack1 : "")
+    + "      </tbody>\n    </table>\n  </div>\n";
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "        <tr data-candidate=\""
+    + alias4((((helper = lookupProperty(helpers,"candidate") || alias1(depth0, "candidate", {"start":{"line":15,"column":30},"end":{"line":15,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"candidate","hash":{},"data":data,"loc":{"start":{"line":15,"column":28},"end":{"line":15,"column":41}}}) : helper)))
+    + "\" data-group=\""
+    + alias4((((helper = lookupProperty(helpers,"group") || alias1(depth0, "group", {"start":{"line":15,"column":57},"end":{"line":15,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"group","hash":{},"data":data,"loc":{"start":{"line":15,"column":55},"end":{"line":15,"column":64}}}) : helper)))
+    + "\""
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"weakest"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":65},"end":{"line":15,"column":106}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"first"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":106},"end":{"line":15,"column":141}}})) != null ? stack1 : "")
+    + ">\n          <td class=\"bd-cand\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"first"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":30},"end":{"line":16,"column":88}}})) != null ? stack1 : "")
+    + "</td>\n          <td>"
+    + alias4((((helper = lookupProperty(helpers,"group") || alias1(depth0, "group", {"start":{"line":17,"column":16},"end":{"line":17,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"group","hash":{},"data":data,"loc":{"start":{"line":17,"column":14},"end":{"line":17,"column":23}}}) : helper)))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"weakest"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":23},"end":{"line":17,"column":138}}})) != null ? stack1 : "")
+    + "</td>\n          <td class=\"num\">"
+    + alias4((((helper = lookupProperty(helpers,"cases") || alias1(depth0, "cases", {"start":{"line":18,"column":28},"end":{"line":18,"column":33}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cases","hash":{},"data":data,"loc":{"start":{"line":18,"column":26},"end":{"line":18,"column":35}}}) : helper)))
+    + "</td>\n          <td class=\"num\">"
+    + alias4((((helper = lookupProperty(helpers,"accuracy") || alias1(depth0, "accuracy", {"start":{"line":19,"column":28},"end":{"line":19,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"accuracy","hash":{},"data":data,"loc":{"start":{"line":19,"column":26},"end":{"line":19,"column":38}}}) : helper)))
+    + " <span class=\"ci-text\">("
+    + alias4((((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":19,"column":64},"end":{"line":19,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":19,"column":62},"end":{"line":19,"column":74}}}) : helper)))
+    + ")</span></td>\n          <td class=\"num\">"
+    + alias4((((helper = lookupProperty(helpers,"costPerSuccess") || alias1(depth0, "costPerSuccess", {"start":{"line":20,"column":28},"end":{"line":20,"column":42}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"costPerSuccess","hash":{},"data":data,"loc":{"start":{"line":20,"column":26},"end":{"line":20,"column":44}}}) : helper)))
+    + "</td>\n          <td class=\"num\">"
+    + alias4((((helper = lookupProperty(helpers,"coverage") || alias1(depth0, "coverage", {"start":{"line":21,"column":28},"end":{"line":21,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"coverage","hash":{},"data":data,"loc":{"start":{"line":21,"column":26},"end":{"line":21,"column":38}}}) : helper)))
+    + "</td>\n        </tr>\n";
+},"2":function(container,depth0,helpers,partials,data) {
+    return " class=\"bd-weakest\"";
+},"3":function(container,depth0,helpers,partials,data) {
+    return " data-first=\"1\"";
+},"4":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<span class=\"cid\">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"candidate") || container.strict(depth0, "candidate", {"start":{"line":16,"column":63},"end":{"line":16,"column":72}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"candidate","hash":{},"data":data,"loc":{"start":{"line":16,"column":61},"end":{"line":16,"column":74}}}) : helper)))
+    + "</span>";
+},"5":function(container,depth0,helpers,partials,data) {
+    return " <span class=\"bd-flag\" title=\"this candidate’s lowest accuracy in this column\">weakest</span>";
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  <h3 class=\"bd-title\">By scorer</h3>\n  <div class=\"bd-wrap\">\n    <table class=\"bd-table\" id=\"scorer-table\">\n      <thead><tr><th scope=\"col\">Candidate</th><th scope=\"col\">Scorer</th><th scope=\"col\" class=\"num\">Passed</th><th scope=\"col\" class=\"num\">Pass rate</th></tr></thead>\n      <tbody>\n        "
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"scorers"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":34,"column":8},"end":{"line":34,"column":220}}})) != null ? stack1 : "")
+    + "\n      </tbody>\n    </table>\n  </div>\n";
+},"7":function(container,depth0,helpers,partials,data) {
+    var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<tr data-candidate=\""
+    + alias4((((helper = lookupProperty(helpers,"candidate") || alias1(depth0, "candidate", {"start":{"line":34,"column":47},"end":{"line":34,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"candidate","hash":{},"data":data,"loc":{"start":{"line":34,"column":45},"end":{"line":34,"column":58}}}) : helper)))
+    + "\"><td class=\"bd-cand\"><span class=\"cid\">"
+    + alias4((((helper = lookupProperty(helpers,"candidate") || alias1(depth0, "candidate", {"start":{"line":34,"column":100},"end":{"line":34,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"candidate","hash":{},"data":data,"loc":{"start":{"line":34,"column":98},"end":{"line":34,"column":111}}}) : helper)))
+    + "</span></td><td>"
+    + alias4((((helper = lookupProperty(helpers,"scorer") || alias1(depth0, "scorer", {"start":{"line":34,"column":129},"end":{"line":34,"column":135}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"scorer","hash":{},"data":data,"loc":{"start":{"line":34,"column":127},"end":{"line":34,"column":137}}}) : helper)))
+    + "</td><td class=\"num\">"
+    + alias4((((helper = lookupProperty(helpers,"passed") || alias1(depth0, "passed", {"start":{"line":34,"column":160},"end":{"line":34,"column":166}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"passed","hash":{},"data":data,"loc":{"start":{"line":34,"column":158},"end":{"line":34,"column":168}}}) : helper)))
+    + "</td><td class=\"num\">"
+    + alias4((((helper = lookupProperty(helpers,"passRate") || alias1(depth0, "passRate", {"start":{"line":34,"column":191},"end":{"line":34,"column":199}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"passRate","hash":{},"data":data,"loc":{"start":{"line":34,"column":189},"end":{"line":34,"column":201}}}) : helper)))
+    + "</td></tr>";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<section class=\"card\" id=\"breakdowns\">\n  <div class=\"card-head\">\n    <h2>Breakdowns</h2>\n    <p>Per group of cases and per scorer. Each candidate’s weakest group is highlighted.</p>\n  </div>\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"groups"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":2},"end":{"line":27,"column":11}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"scorers"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":2},"end":{"line":38,"column":9}}})) != null ? stack1 : "")
+    + "</section>\n";
 },"useData":true},
 };
