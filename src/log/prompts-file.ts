@@ -8,11 +8,10 @@
  * Version 1: `{version, caseId, prompt, hash, messages: [{role, content}]}`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { messageSchema } from '../prompt/message-schema.ts';
 import { writeAtomically } from './atomic-write.ts';
+import { nonBlankLines } from './jsonl-lines.ts';
 import { openLineWriter } from './line-writer.ts';
 import { checkVersion, parseJson, parseWith } from './parse-file.ts';
 
@@ -58,14 +57,7 @@ export async function writePrompts(path: string, lines: Iterable<PromptLine>): P
 
 /** Streams the lines of a prompts.jsonl. A blank line is skipped; a bad line is a UserError naming it. */
 export async function* readPromptLines(path: string): AsyncGenerator<PromptLine> {
-  const lines = createInterface({
-    input: createReadStream(path, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
+  for await (const [line, lineNo] of nonBlankLines(path)) {
     const at = { file: path, line: lineNo };
     const data = parseJson(line, at, FIX);
     checkVersion(data, PROMPTS_VERSION, 'prompts.jsonl line', at);

@@ -2,25 +2,15 @@
  * Reads the run folder's `cases.jsonl` (one `CaseRow` per line) a line at a time. The file is
  * optional: without it the explorer shows outputs but no inputs.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { type CaseGroups, caseGroupsOf } from '../analysis/breakdown.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import { parseCaseLine } from '../log/cases-file.ts';
 import { isFile } from '../log/is-file.ts';
+import { nonBlankLines } from '../log/jsonl-lines.ts';
 
 /** Streams every case row of a cases.jsonl file. A blank line is skipped; a bad line is an error. */
 export async function* readCaseRows(path: string): AsyncGenerator<CaseRow> {
-  const lines = createInterface({
-    input: createReadStream(path, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    yield parseCaseLine(line, path, lineNo);
-  }
+  for await (const [line, lineNo] of nonBlankLines(path)) yield parseCaseLine(line, path, lineNo);
 }
 
 /**
