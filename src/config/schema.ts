@@ -27,6 +27,8 @@ export const runtimeCheckSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('regex'), pattern: regexString, flags: z.string().optional() }),
   z.strictObject({ type: z.literal('jsonSchema'), schema: jsonSchemaObject }),
   z.strictObject({ type: z.literal('judge'), scorer: z.string().optional() }),
+  /** Any scorer's recorded verdict, by its name (a check that reads the reference is optimistic). */
+  z.strictObject({ type: z.literal('scorer'), scorer: z.string().min(1) }),
 ]);
 
 export const cascadeSchema = z.strictObject({

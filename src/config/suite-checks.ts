@@ -44,7 +44,7 @@ export async function prepareSuite(
   config: Partial<SuiteConfig>,
   file: string,
   lineOf: (p: Array<string | number>) => number | null,
-  opts: { allowUnpriced?: boolean },
+  opts: { allowUnpriced?: boolean; now?: Date },
 ): Promise<CheckedSuite> {
   const at: At = (path) => ({ file, path: path.join('.'), line: lineOf(path) });
   const dataset = await readCases(config, file);
@@ -122,7 +122,10 @@ export const promptsParse: SuiteCheck = ({ prompts, at }) => {
 /** Model ids are unique and every model has a price (unless unpriced runs are allowed). */
 export const modelsResolve: SuiteCheck = (s) => s.modelIssues;
 
-/** Every cascade step is a candidate of this suite, and a `judge` check has an llmJudge scorer to read. */
+/**
+ * Every cascade step is a candidate of this suite, a `judge` check has an llmJudge scorer to read, and
+ * a `scorer` check names a scorer of the suite.
+ */
 export const cascadesReferToSuite: SuiteCheck = ({ config, candidates, at }) => {
   const issues: ConfigIssue[] = [];
   const ids = new Set(candidates.map((c) => c.id));
@@ -136,6 +139,17 @@ export const cascadesReferToSuite: SuiteCheck = ({ config, candidates, at }) => 
           fix: 'use MODEL_ID/PROMPT_ID of a model and prompt in this suite.',
         });
     });
+    if (c.escalateWhen.type === 'scorer') {
+      const names = (config.scorers ?? []).map((x) => x.name ?? x.type);
+      if (!names.includes(c.escalateWhen.scorer))
+        issues.push({
+          ...at(['cascades', i, 'escalateWhen', 'scorer']),
+          expected: `the name of a scorer in this suite (${names.join(', ')})`,
+          got: `"${c.escalateWhen.scorer}"`,
+          fix: "use a scorer's `name` (default: its type), or a regex or jsonSchema check.",
+        });
+      return;
+    }
     // a judge check reads the recorded verdict of an llmJudge scorer, so one must exist
     if (c.escalateWhen.type !== 'judge') return;
     const judges = (config.scorers ?? [])

@@ -1,8 +1,10 @@
 /**
  * `summary.json`: the run's figures per candidate, cascade and oracle, and the pick. Field names
  * and order are part of the file format. Version 1 (no `version` field) and 2 have the same shape;
- * 2 adds `version`; 3 adds the breakdowns (`groupBy`, `groups`, `scorers`) and each candidate's
- * `meanTokensPerSample`, all optional, so older summaries still read.
+ * 2 adds `version`. Version 3 adds, in `prices`, each model's origin (`origins`: table and its date,
+ * a dated override, the suite's `price:`, a prices file), context `tiers`, and `batch`; the
+ * breakdowns (`groupBy`, `groups`, `scorers`); and each candidate's `meanTokensPerSample`. A reader
+ * of an older summary finds them absent.
  */
 import { z } from 'zod';
 import { runtimeCheckSchema, suiteSchema } from '../config/schema.ts';
@@ -10,7 +12,7 @@ import { pricesUsedSchema } from '../pricing/model-price.ts';
 import { tokensSchema } from '../pricing/tokens.ts';
 import { sampleErrorSchema } from './records-file.ts';
 
-/** The summary version this code writes (3 adds `groupBy`, `groups`, `scorers` and `meanTokensPerSample`). */
+/** The summary version this code writes. */
 export const SUMMARY_VERSION = 3;
 
 const num = z.number().nullable();
@@ -199,6 +201,17 @@ export const cascadeSummarySchema = qualityAndCostSchema.extend({
   onFrontier: z.boolean(),
   /** Cases × repeats left out because a step has no record for them (not run, another shard). */
   skipped: z.number(),
+  /**
+   * The judge calls the check made on the steps before the last, included in `costUsd` (0 for a
+   * regex, JSON Schema or non-judge scorer check; null when one is unpriced). Absent in older summaries.
+   */
+  checkCostUsd: num.optional(),
+  /**
+   * Set when the check reads the reference answer, which production does not have: e.g.
+   * `optimistic: its check uses the reference (equals reads "expected")`. Such a cascade is shown
+   * but never on the frontier. null when the check is reference-free; absent in older summaries.
+   */
+  optimistic: z.string().nullable().optional(),
 });
 
 /**

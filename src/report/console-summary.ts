@@ -43,7 +43,10 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       `Cascade ${safeText(k.id, 40)} (${k.steps.map((x) => safeText(x, 40)).join(' → ')}): ` +
         (k.accuracy === null
           ? 'no case where every step ran'
-          : `${formatPct(k.accuracy)} at ${formatUsd(k.costPerSuccessUsd)}/success, ${formatPct(k.escalationRate)} escalated`),
+          : `${formatPct(k.accuracy)} at ${formatUsd(k.costPerSuccessUsd)}/success` +
+            (k.checkCostUsd ? ` (judge calls ${formatUsd(k.checkCostUsd)} included)` : '') +
+            `, ${formatPct(k.escalationRate)} escalated`) +
+        (k.optimistic ? `; ${c.yellow(`${safeText(k.optimistic, 200)}, kept off the frontier`)}` : ''),
     );
   }
   if (s.cascades?.length) out.push('');

@@ -822,7 +822,7 @@ export const TEMPLATES = {
     + " cases</span><button type=\"button\" id=\"prev\" disabled>Previous</button><button type=\"button\" id=\"next\">Next</button></span>\n  </div>\n  <div id=\"cases\"><noscript><p class=\"empty\">The case explorer needs JavaScript; every sample is also in cases.csv.</p></noscript></div>\n</section>\n";
 },"useData":true},
   cascades: {"0":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -839,6 +839,8 @@ export const TEMPLATES = {
     + alias4((((helper = lookupProperty(helpers,"answeredBy") || alias1(depth0, "answeredBy", {"start":{"line":26,"column":34},"end":{"line":26,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"answeredBy","hash":{},"data":data,"loc":{"start":{"line":26,"column":32},"end":{"line":26,"column":46}}}) : helper)))
     + "</td>\n          <td class=\"cell-wrap\">"
     + alias4((((helper = lookupProperty(helpers,"check") || alias1(depth0, "check", {"start":{"line":27,"column":34},"end":{"line":27,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"check","hash":{},"data":data,"loc":{"start":{"line":27,"column":32},"end":{"line":27,"column":41}}}) : helper)))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"checkCost"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":41},"end":{"line":27,"column":138}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"optimistic"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":138},"end":{"line":27,"column":217}}})) != null ? stack1 : "")
     + "</td>\n          <td class=\"num\">"
     + alias4((((helper = lookupProperty(helpers,"accuracy") || alias1(depth0, "accuracy", {"start":{"line":28,"column":28},"end":{"line":28,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"accuracy","hash":{},"data":data,"loc":{"start":{"line":28,"column":26},"end":{"line":28,"column":38}}}) : helper)))
     + " <span class=\"ci-text\">("
@@ -856,6 +858,28 @@ export const TEMPLATES = {
     + "</td>\n          <td class=\"num\">"
     + alias4((((helper = lookupProperty(helpers,"samples") || alias1(depth0, "samples", {"start":{"line":34,"column":28},"end":{"line":34,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"samples","hash":{},"data":data,"loc":{"start":{"line":34,"column":26},"end":{"line":34,"column":37}}}) : helper)))
     + "</td>\n        </tr>\n";
+},"1":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " <span class=\"check-cost\">(judge calls "
+    + container.escapeExpression((((helper = lookupProperty(helpers,"checkCost") || container.strict(depth0, "checkCost", {"start":{"line":27,"column":99},"end":{"line":27,"column":108}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"checkCost","hash":{},"data":data,"loc":{"start":{"line":27,"column":97},"end":{"line":27,"column":110}}}) : helper)))
+    + ", in the cost)</span>";
+},"2":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<br><strong class=\"optimistic\">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"optimistic") || container.strict(depth0, "optimistic", {"start":{"line":27,"column":189},"end":{"line":27,"column":199}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"optimistic","hash":{},"data":data,"loc":{"start":{"line":27,"column":187},"end":{"line":27,"column":201}}}) : helper)))
+    + "</strong>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
