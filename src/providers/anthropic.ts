@@ -1,9 +1,10 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
+import { lazyClient } from './lazy-client.ts';
 import {
   type CallOptions,
   type ChatRequest,
@@ -24,11 +25,14 @@ export interface AnthropicProviderOptions {
 
 /** The Anthropic Messages provider, through the official SDK with `maxRetries: 0`. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
-  const client = new Anthropic({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    fetch: opts.fetch ?? sharedHttpFetch(),
+  const client = lazyClient(async () => {
+    const { default: Anthropic } = await import('@anthropic-ai/sdk');
+    return new Anthropic({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      fetch: opts.fetch ?? sharedHttpFetch(),
+    });
   });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
@@ -40,13 +44,12 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: Anthropic.Message;
       try {
-        res = (await client.messages.create(
-          anthropicRequestBody(req) as unknown as Anthropic.MessageCreateParamsNonStreaming,
-          {
-            signal: call.signal,
-            timeout: call.timeoutMs,
-          },
-        )) as Anthropic.Message;
+        res = (await (
+          await client()
+        ).messages.create(anthropicRequestBody(req) as unknown as Anthropic.MessageCreateParamsNonStreaming, {
+          signal: call.signal,
+          timeout: call.timeoutMs,
+        })) as Anthropic.Message;
       } catch (err) {
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
       }

@@ -1,9 +1,10 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
+import { lazyClient } from './lazy-client.ts';
 import {
   type CallOptions,
   type ChatRequest,
@@ -31,11 +32,14 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
 /** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    fetch: opts.fetch ?? sharedHttpFetch(),
+  const client = lazyClient(async () => {
+    const { default: OpenAI } = await import('openai');
+    return new OpenAI({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      fetch: opts.fetch ?? sharedHttpFetch(),
+    });
   });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
@@ -60,7 +64,9 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: OpenAI.Chat.Completions.ChatCompletion;
       try {
-        res = (await client.chat.completions.create(
+        res = (await (
+          await client()
+        ).chat.completions.create(
           requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
           { signal: call.signal, timeout: call.timeoutMs },
         )) as OpenAI.Chat.Completions.ChatCompletion;

@@ -50,7 +50,9 @@ async function initProject(name: string, { io }: CliContext): Promise<void> {
   const updated = withCacheIgnored(gitignore);
   if (updated !== null) {
     await writeFile(gitignorePath, updated);
-    io.out(`${gitignore === null ? 'Wrote .gitignore with' : 'Added to .gitignore:'} ${CACHE_IGNORE} (the response cache)\n`);
+    io.out(
+      `${gitignore === null ? 'Wrote .gitignore with' : 'Added to .gitignore:'} ${CACHE_IGNORE} (the response cache)\n`,
+    );
   }
   io.out(
     `\nNext:\n${nextCommands(name)
