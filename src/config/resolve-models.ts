@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors.ts';
 import { lookupPrice, priceFromInput } from '../pricing/price-table.ts';
+import { apiFamilyOf, HOST_KEY_ENV, isHost } from '../providers/hosts.ts';
 import { chatParamsSchema } from '../providers/model-schema.ts';
 import type { ResolvedModel } from './resolved.ts';
 import type { ModelInput, ModelObject, Params, SuiteConfig } from './schema.ts';
@@ -45,17 +46,21 @@ export function resolveModels(
     }
     seen.set(id, i);
     const baseURL = full.baseURL;
+    const host = isHost(obj.provider) ? obj.provider : undefined;
+    const family = apiFamilyOf(obj.provider);
+    // a cloud-hosted model is priced by the cloud's own entry for it (Azure: the underlying model name)
     const price = full.price
-      ? priceFromInput(full.price, obj.provider)
-      : lookupPrice(obj.provider, obj.model, baseURL);
+      ? priceFromInput(full.price, host ?? family)
+      : lookupPrice(host ?? family, obj.model, host ? undefined : baseURL);
     if (!price) unpriced.push(`${id} (${obj.provider}:${obj.model}, models.${i})`);
     const params: Params = { ...config.params, ...full.params };
     return {
       id,
-      provider: obj.provider,
+      provider: family,
       model: obj.model,
       baseURL,
-      apiKeyEnv: full.apiKeyEnv ?? DEFAULT_KEY_ENV[obj.provider] ?? null,
+      apiKeyEnv: full.apiKeyEnv ?? (host ? HOST_KEY_ENV[host] : DEFAULT_KEY_ENV[family]) ?? null,
+      ...hostFields(full, host),
       price,
       priceSource: full.price ? 'suite' : 'table',
       pricedAt,
@@ -73,4 +78,15 @@ export function resolveModels(
     });
   }
   return { models, issues };
+}
+
+/** A cloud model's own fields, only when it has a host. */
+function hostFields(m: ModelObject, host: ResolvedModel['host']): Partial<ResolvedModel> {
+  if (!host) return {};
+  const out: Partial<ResolvedModel> = { host };
+  if (m.deployment !== undefined) out.deployment = m.deployment;
+  if (m.apiVersion !== undefined) out.apiVersion = m.apiVersion;
+  if (m.region !== undefined) out.region = m.region;
+  if (m.projectId !== undefined) out.projectId = m.projectId;
+  return out;
 }

@@ -1,6 +1,7 @@
 import type { CaseRow } from '../dataset/case-row.ts';
 import type { ModelPrice } from '../pricing/model-price.ts';
 import type { PriceSource } from '../pricing/tariff.ts';
+import type { Host } from '../providers/hosts.ts';
 import type { ChatParams } from '../providers/provider.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
@@ -10,8 +11,14 @@ export interface ResolvedModel {
   provider: 'openai' | 'anthropic' | 'sim';
   model: string;
   baseURL: string | undefined;
-  /** The env var holding the key; null for the simulator. */
+  /** The env var holding the key; null for the simulator and for clouds' own credential chains. */
   apiKeyEnv: string | null;
+  /** The cloud serving `provider`'s API (Azure, Bedrock, Vertex, Gemini); absent for the vendor itself. */
+  host?: Host;
+  deployment?: string;
+  apiVersion?: string;
+  region?: string;
+  projectId?: string;
   /** null when unpriced (only with --allow-unpriced). */
   price: ModelPrice | null;
   /** Where `price` came from: the bundled table or the suite's `price:`. @default 'table' */

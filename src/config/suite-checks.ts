@@ -10,6 +10,7 @@ import {
   renderPrompt,
   rendersOnFieldNamesAlone,
 } from '../prompt/render.ts';
+import { hostFieldsFit } from './host-fields.ts';
 import { resolveModels } from './resolve-models.ts';
 import type { Candidate, ResolvedModel } from './resolved.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
@@ -182,6 +183,7 @@ export const SUITE_CHECKS: readonly SuiteCheck[] = [
   datasetLoads,
   promptsParse,
   modelsResolve,
+  hostFieldsFit,
   cascadesReferToSuite,
   promptsRender,
   scorerReferencesExist,

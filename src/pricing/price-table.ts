@@ -6,6 +6,14 @@ import type { PriceInput } from './price-schema.ts';
 export const PRICE_TABLE_AS_OF = '2026-09-22';
 export const PRICE_TABLE_SOURCE = '@pydantic/genai-prices 0.1.8 (bundled, offline) + tollgate sim tiers';
 
+/** The price data's provider for each cloud host: Bedrock's entries are AWS's, Vertex's and Gemini's Google's. */
+const HOST_PRICE_ID: Record<string, string> = {
+  azure: 'azure',
+  bedrock: 'aws',
+  vertex: 'google',
+  gemini: 'google',
+};
+
 /** Providers' batch APIs bill at half the list price. */
 const BATCH_DISCOUNT: Record<string, number> = { openai: 0.5, anthropic: 0.5, sim: 0.5 };
 
@@ -38,7 +46,9 @@ export function lookupPrice(provider: string, model: string, baseURL?: string): 
   if (provider === 'sim') return SIM_PRICES[model] ?? null;
   const usage = { input_tokens: 1_000_000, output_tokens: 1_000_000 };
   const isVendor = provider === 'openai' && (baseURL === undefined || /api\.openai\.com/.test(baseURL));
+  const hostId = HOST_PRICE_ID[provider];
   const result =
+    (hostId ? calcPrice(usage, model, { providerId: hostId }) : null) ??
     (isVendor || provider === 'anthropic' ? calcPrice(usage, model, { providerId: provider }) : null) ??
     (baseURL ? calcPrice(usage, model, { providerApiUrl: baseURL }) : null) ??
     (!isVendor && provider !== 'anthropic' ? calcPrice(usage, model) : null);

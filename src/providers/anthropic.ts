@@ -21,11 +21,21 @@ export interface AnthropicProviderOptions {
   /** Takes the run's keys out of error messages. @default the well-known key patterns only */
   redact?: Redact;
   fetch?: typeof fetch;
+  /** `bedrock` or `vertex` for Claude on a cloud; same code path. @default 'anthropic' */
+  name?: string;
+  /** A ready client of the same API (the Bedrock or Vertex SDK's), possibly still loading. */
+  client?: AnthropicClient | Promise<AnthropicClient>;
+}
+
+/** What the provider needs of a client: Anthropic's, Bedrock's and Vertex's all have it. */
+export interface AnthropicClient {
+  messages: { create(body: never, opts: { signal: AbortSignal; timeout: number }): PromiseLike<unknown> };
 }
 
 /** The Anthropic Messages provider, through the official SDK with `maxRetries: 0`. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
   const client = lazyClient(async () => {
+    if (opts.client) return opts.client;
     const { default: Anthropic } = await import('@anthropic-ai/sdk');
     return new Anthropic({
       apiKey: opts.apiKey,
@@ -37,7 +47,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
   return {
-    name: 'anthropic',
+    name: opts.name ?? 'anthropic',
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody: anthropicRequestBody,
@@ -46,7 +56,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
       try {
         res = (await (
           await client()
-        ).messages.create(anthropicRequestBody(req) as unknown as Anthropic.MessageCreateParamsNonStreaming, {
+        ).messages.create(anthropicRequestBody(req) as never, {
           signal: call.signal,
           timeout: call.timeoutMs,
         })) as Anthropic.Message;

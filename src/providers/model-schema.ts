@@ -19,7 +19,7 @@ export const chatParamsSchema = paramsSchema.extend({
   maxTokens: paramsSchema.shape.maxTokens.unwrap().default(512),
 });
 
-export const providerNames = ['openai', 'anthropic', 'sim'] as const;
+export const providerNames = ['openai', 'anthropic', 'sim', 'azure', 'bedrock', 'vertex', 'gemini'] as const;
 
 export const modelObjectSchema = z.strictObject({
   /** The model's id in candidate ids. @default the model name */
@@ -39,13 +39,26 @@ export const modelObjectSchema = z.strictObject({
   params: paramsSchema.optional(),
   /** Mark the system prompt for caching (Anthropic `cache_control`). @default false */
   promptCaching: z.boolean().optional(),
+  /** Azure OpenAI: the deployment name. @default the model name */
+  deployment: z.string().min(1).optional(),
+  /** Azure OpenAI: the API version. @default OPENAI_API_VERSION, else 2024-10-21 */
+  apiVersion: z.string().min(1).optional(),
+  /** Bedrock or Vertex: the cloud region. @default AWS_REGION or CLOUD_ML_REGION */
+  region: z.string().min(1).optional(),
+  /** Vertex: the Google Cloud project. @default ANTHROPIC_VERTEX_PROJECT_ID or GOOGLE_CLOUD_PROJECT */
+  projectId: z.string().min(1).optional(),
   /** Requests in flight for this model's endpoint (overrides the suite's). */
   concurrency: z.number().int().positive().optional(),
 });
 
 /** `PROVIDER:MODEL` shorthand or the full object. */
 export const modelSchema = z.union([
-  z.string().regex(/^(openai|anthropic|sim):.+$/, 'PROVIDER:MODEL with provider openai, anthropic or sim'),
+  z
+    .string()
+    .regex(
+      /^(openai|anthropic|sim|azure|bedrock|vertex|gemini):.+$/,
+      'PROVIDER:MODEL with provider openai, anthropic, sim, azure, bedrock, vertex or gemini',
+    ),
   modelObjectSchema,
 ]);
 

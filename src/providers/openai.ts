@@ -25,6 +25,8 @@ export interface OpenAIProviderOptions {
   /** Overrides the endpoint name used for queues and cache keys. */
   endpoint?: string;
   fetch?: typeof fetch;
+  /** A ready client of the same API (e.g. `AzureOpenAI`); `baseURL` then only names the endpoint. */
+  client?: OpenAI | Promise<OpenAI>;
 }
 
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
@@ -33,6 +35,7 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 /** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   const client = lazyClient(async () => {
+    if (opts.client) return opts.client;
     const { default: OpenAI } = await import('openai');
     return new OpenAI({
       apiKey: opts.apiKey,
