@@ -1,4 +1,3 @@
-import type OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { type BatchApi, type BatchLine, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 import { classifyingCalls, kindForStatus } from './classify.ts';
