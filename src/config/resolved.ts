@@ -1,5 +1,5 @@
 import type { CaseRow } from '../dataset/case-row.ts';
-import type { ModelPrice } from '../pricing/model-price.ts';
+import type { ModelPrice, PriceOrigin } from '../pricing/model-price.ts';
 import type { PriceSource } from '../pricing/tariff.ts';
 import type { Host } from '../providers/hosts.ts';
 import type { ChatParams } from '../providers/provider.ts';
@@ -21,10 +21,12 @@ export interface ResolvedModel {
   projectId?: string;
   /** null when unpriced (only with --allow-unpriced). */
   price: ModelPrice | null;
-  /** Where `price` came from: the bundled table or the suite's `price:`. @default 'table' */
+  /** Where `price` came from: the bundled table, an override of it, or the suite's `price:`. @default 'table' */
   priceSource?: PriceSource;
-  /** When `price` was looked up (ISO time); attempts record it in their tariff. */
+  /** When `price` was looked up (ISO time: the run's start); attempts record it in their tariff. */
   pricedAt?: string;
+  /** Where `price` came from, with its date; null or absent when unpriced. */
+  priceOrigin?: PriceOrigin | null;
   params: ChatParams;
   promptCaching: boolean;
   concurrency: number | undefined;

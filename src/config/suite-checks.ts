@@ -44,7 +44,7 @@ export async function prepareSuite(
   config: Partial<SuiteConfig>,
   file: string,
   lineOf: (p: Array<string | number>) => number | null,
-  opts: { allowUnpriced?: boolean },
+  opts: { allowUnpriced?: boolean; now?: Date },
 ): Promise<CheckedSuite> {
   const at: At = (path) => ({ file, path: path.join('.'), line: lineOf(path) });
   const dataset = await readCases(config, file);

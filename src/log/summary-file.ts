@@ -1,7 +1,9 @@
 /**
  * `summary.json`: the run's figures per candidate, cascade and oracle, and the pick. Field names
  * and order are part of the file format. Version 1 (no `version` field) and 2 have the same shape;
- * 2 adds `version`.
+ * 2 adds `version`. Version 3 adds, in `prices`, each model's origin (`origins`: table and its date,
+ * a dated override, the suite's `price:`, a prices file), context `tiers`, and `batch`; a reader of
+ * an older summary finds them absent.
  */
 import { z } from 'zod';
 import { runtimeCheckSchema, suiteSchema } from '../config/schema.ts';
@@ -10,7 +12,7 @@ import { tokensSchema } from '../pricing/tokens.ts';
 import { sampleErrorSchema } from './records-file.ts';
 
 /** The summary version this code writes. */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 const num = z.number().nullable();
 
@@ -219,8 +221,8 @@ export const summarySchema = z.object({
   oracle: oracleSummarySchema.nullable().optional(),
   /** Set by `tollgate reprice`: where the costs came from. Spend (`spentUsd`) is kept as recorded. */
   repriced: z.object({ from: z.string(), pricesFile: z.string(), at: z.string() }).nullable().optional(),
-  /** The file version: 2 as written now; a version-1 summary has none. */
-  version: z.union([z.literal(1), z.literal(2)]).optional(),
+  /** The file version: 3 as written now; a version-1 summary has none. */
+  version: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   /**
    * The least coverage a candidate needs to be picked (the suite's `minCoverage`; 0 with
    * `--allow-incomplete`, which also keeps a partial run's pick from being provisional). Absent

@@ -7,6 +7,7 @@ import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { costAtTariff, type Tariff, tariffOf } from '../pricing/tariff.ts';
 import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
+import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
@@ -98,7 +99,11 @@ export async function meteredChat(
   }
   if (key && deps.cache && deps.cacheMode === 'read-write') {
     const latencyMs = attempts[attempts.length - 1]?.latencyMs ?? 0;
-    const entry = cacheEntryOf(outcome.value, latencyMs, billedAt(call.model, false).tariff);
+    const entry = cacheEntryOf(
+      outcome.value,
+      latencyMs,
+      billedAt(call.model, false, outcome.value.tokens).tariff,
+    );
     await deps.cache.set(key, entry).catch(() => undefined);
   }
   return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
@@ -113,13 +118,13 @@ async function fromBatch(
   attempts: AttemptRecord[],
 ): Promise<CallOutcome> {
   const res = prepaid.response;
-  const billed = billedAt(call.model, true);
+  const estimated = res.usageReported === false;
+  const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+  const billed = billedAt(call.model, true, tokens);
   if (key && deps.cache && deps.cacheMode === 'read-write') {
     const entry = cacheEntryOf(res, prepaid.latencyMs, billed.tariff);
     await deps.cache.set(key, entry).catch(() => undefined);
   }
-  const estimated = res.usageReported === false;
-  const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
   const cost = computeCost(call.model.price, tokens, { batch: true });
   attempts.push({
     status: res.status,
@@ -151,7 +156,7 @@ async function fromCache(
   if (hit) {
     const estimated = hit.usageReported === false;
     const tokens = estimated ? await countedLocally(call, hit.text, deps) : hit.tokens;
-    const tariff = hit.tariff ?? billedAt(call.model, false).tariff;
+    const tariff = hit.tariff ?? billedAt(call.model, false, tokens).tariff;
     attempts.push({
       status: 200,
       latencyMs: 0,
@@ -249,7 +254,7 @@ function endAttempt(call: MeteredCall, deps: MeterDeps, attempts: AttemptRecord[
     spentUsd: e.a.costUsd,
     cached: false,
     ledger: call.ledger,
-    ...billedAt(call.model, false),
+    ...billedAt(call.model, false, e.a.tokens),
   });
 }
 
@@ -280,8 +285,15 @@ function cacheEntryOf(res: ChatResponse, latencyMs: number, tariff: Tariff | nul
   };
 }
 
-/** An attempt's model id and the tariff it was billed at (null when the model is unpriced). */
-function billedAt(model: ResolvedModel, batch: boolean): { model: string; tariff: Tariff | null } {
+/**
+ * An attempt's model id and the tariff it was billed at (null when the model is unpriced): the
+ * context tier its prompt reached when its tokens are known.
+ */
+function billedAt(
+  model: ResolvedModel,
+  batch: boolean,
+  tokens: Tokens | null,
+): { model: string; tariff: Tariff | null } {
   const tariff =
     model.price === null
       ? null
@@ -289,6 +301,7 @@ function billedAt(model: ResolvedModel, batch: boolean): { model: string; tariff
           batch,
           source: model.priceSource ?? 'table',
           pricedAt: model.pricedAt ?? new Date().toISOString(),
+          tokens,
         });
   return { model: model.id, tariff };
 }

@@ -48,7 +48,7 @@ export async function openRun(
 ): Promise<OpenRun> {
   const resume = opts.resume ? await prepareResume(opts.resume, refName(suiteRef), deps.cwd) : null;
   if (resume && resume.repairedBytes > 0) deps.onEvent?.({ type: 'repaired', bytes: resume.repairedBytes });
-  const suite = await resolveSuite(suiteRef, resume, opts, deps.cwd);
+  const suite = await resolveSuite(suiteRef, resume, opts, deps);
   const scope = scopeOf(suite, opts, resume);
   checkSelectedIds(scope, suite);
   // a bad baseline is bad input: say so before spending anything
@@ -72,17 +72,19 @@ async function resolveSuite(
   suiteRef: string | ResolvedSuite | undefined,
   resume: ResumeState | null,
   opts: RunEvalOptions,
-  cwd: string,
+  deps: Pick<RunEvalDeps, 'cwd' | 'now'>,
 ): Promise<ResolvedSuite> {
   if (!suiteRef && !resume)
     throw new UserError(
       'Expected a suite name or path, got none. Fix: `npm run eval demo`, or `tollgate run suites/NAME.yaml`.',
     );
   const allowUnpriced = resume ? resume.meta.options.allowUnpriced : Boolean(opts.allowUnpriced);
+  // prices are looked up once, at the run's start (a resumed run's original start)
+  const now = new Date(resume ? resume.meta.startedAt : deps.now());
   const suite =
     typeof suiteRef === 'object' && suiteRef !== null
       ? suiteRef
-      : await loadSuite(resume ? resume.meta.suiteFile : suiteRef!, cwd, { allowUnpriced });
+      : await loadSuite(resume ? resume.meta.suiteFile : suiteRef!, deps.cwd, { allowUnpriced, now });
   if (resume && resume.meta.suiteHash !== suite.hash) {
     throw new UserError(
       `Expected the suite to be unchanged since the run started (hash ${resume.meta.suiteHash}), got hash ${suite.hash} for ${suite.file}. Fix: restore the suite and dataset, or start a new run.`,

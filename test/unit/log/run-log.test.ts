@@ -70,7 +70,7 @@ describe('writers stamp the current version', () => {
     const [r] = await readAllRecords(join(out, FILES.records));
     expect(r!.version).toBe(2);
     await writeSummary(out, await readSummary(dir));
-    expect((await readSummary(out)).version).toBe(2);
+    expect((await readSummary(out)).version).toBe(3);
     await writeCases(out, [{ id: 'a', fields: { q: 1 } }]);
     expect(await readFile(join(out, FILES.cases), 'utf8')).toBe('{"id":"a","fields":{"q":1},"version":2}\n');
     await rm(out, { recursive: true, force: true });
