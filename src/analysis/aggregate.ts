@@ -5,6 +5,7 @@ import type { ModelPrice } from '../pricing/model-price.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { type CaseCount, clusteredWilson } from '../stats/clustered-wilson.ts';
 import { wilson } from '../stats/wilson.ts';
+import { type Breakdown, type CaseGroups, createBreakdownCollector } from './breakdown.ts';
 import {
   addToCachingTally,
   type CachingTally,
@@ -75,6 +76,8 @@ export interface Aggregator {
   /** Live figures for progress: samples done, passed, and cost so far. */
   peek(candidate: string): { samples: number; passed: number; cost: number | null } | undefined;
   finish(opts: FinishOptions): CandidateSummary[];
+  /** The per-group and per-scorer figures (src/analysis/breakdown.ts) of the finished candidates. */
+  breakdown(candidates: readonly CandidateSummary[]): Breakdown;
 }
 
 /** What the figures are judged against when the tally is finished. */
@@ -96,38 +99,21 @@ export const DEFAULT_MIN_COVERAGE = 0.98;
 /** Longest example error message a summary keeps. */
 const EXAMPLE_MAX = 300;
 
-export function createAggregator(metas: CandidateMeta[]): Aggregator {
+/**
+ * @param opts.groups the cases' groups for the suite's `groupBy`, or null (no group breakdown)
+ */
+export function createAggregator(
+  metas: CandidateMeta[],
+  opts: { groups?: CaseGroups | null } = {},
+): Aggregator {
   const accs = new Map<string, Acc>();
-  for (const meta of metas) {
-    accs.set(meta.id, {
-      meta,
-      samples: 0,
-      passed: 0,
-      failed: 0,
-      errored: 0,
-      scored: 0,
-      errorsByKind: new Map(),
-      errorExamples: new Map(),
-      tokens: zeroTokens(),
-      caching: createCachingTally(),
-      requests: 0,
-      retries: 0,
-      cachedSamples: 0,
-      calls: 0,
-      usageEstimated: 0,
-      cost: 0,
-      spent: 0,
-      judgeCost: 0,
-      latencies: new Map(),
-      earlyStopReason: null,
-      stopError: null,
-      perCase: (meta.repeats ?? 1) > 1 ? new Map() : null,
-    });
-  }
+  const breakdown = createBreakdownCollector(opts.groups ?? null, metas[0]?.repeats ?? 1);
+  for (const meta of metas) accs.set(meta.id, newAcc(meta));
   return {
     add(r) {
       const a = accs.get(r.candidate);
       if (!a) return;
+      breakdown.add(r);
       a.samples++;
       if (r.status === 'passed') a.passed++;
       else if (r.status === 'failed') a.failed++;
@@ -169,6 +155,34 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       for (const c of out) c.onFrontier = frontier.has(c.id);
       return out;
     },
+    breakdown: (candidates) => breakdown.finish(candidates),
+  };
+}
+
+function newAcc(meta: CandidateMeta): Acc {
+  return {
+    meta,
+    samples: 0,
+    passed: 0,
+    failed: 0,
+    errored: 0,
+    scored: 0,
+    errorsByKind: new Map(),
+    errorExamples: new Map(),
+    tokens: zeroTokens(),
+    caching: createCachingTally(),
+    requests: 0,
+    retries: 0,
+    cachedSamples: 0,
+    calls: 0,
+    usageEstimated: 0,
+    cost: 0,
+    spent: 0,
+    judgeCost: 0,
+    latencies: new Map(),
+    earlyStopReason: null,
+    stopError: null,
+    perCase: (meta.repeats ?? 1) > 1 ? new Map() : null,
   };
 }
 
@@ -265,7 +279,13 @@ function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
     errorsByKind: Object.fromEntries(a.errorsByKind),
     errorExamples: Object.fromEntries(a.errorExamples),
     incomplete: coverage !== null && coverage < (opts.minCoverage ?? DEFAULT_MIN_COVERAGE),
+    meanTokensPerSample: a.samples > 0 ? tokensPerSample(a.tokens, a.samples) : null,
   };
+}
+
+/** Tokens per sample: the prompt (cached or not) plus the output, as the calculator counts them. */
+export function tokensPerSample(t: Tokens, samples: number): number {
+  return (t.input + t.cacheRead + t.cacheWrite + t.output) / samples;
 }
 
 /** Nearest-rank percentile of `[value, count]` pairs sorted by value; the same as `percentile` over the expanded list. */

@@ -27,6 +27,8 @@ export const runtimeCheckSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('regex'), pattern: regexString, flags: z.string().optional() }),
   z.strictObject({ type: z.literal('jsonSchema'), schema: jsonSchemaObject }),
   z.strictObject({ type: z.literal('judge'), scorer: z.string().optional() }),
+  /** Any scorer's recorded verdict, by its name (a check that reads the reference is optimistic). */
+  z.strictObject({ type: z.literal('scorer'), scorer: z.string().min(1) }),
 ]);
 
 export const cascadeSchema = z.strictObject({
@@ -55,6 +57,11 @@ export const suiteSchema = z.strictObject({
   dataset: z.union([z.string().min(1), z.array(z.record(z.string(), z.unknown())).min(1)]),
   /** Dataset column holding each case's id. @default "id" (falls back to the row number) */
   idField: z.string().optional(),
+  /**
+   * Dataset columns to break the figures down by (accuracy, cost per success, coverage per
+   * candidate per group), each column on its own; a list value puts a case in each of its groups.
+   */
+  groupBy: z.array(z.string().min(1)).min(1).optional(),
   prompts: z.array(promptSchema).min(1).optional(),
   models: z.array(modelSchema).min(1),
   params: paramsSchema.optional(),

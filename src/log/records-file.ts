@@ -43,6 +43,8 @@ export const attemptRecordSchema = z.object({
   tariff: tariffSchema.nullable().optional(),
   /** The response reported no usage: `tokens` were counted locally and the cost priced on them. Absent otherwise. */
   usageEstimated: z.literal(true).optional(),
+  /** A judge attempt: the name of the llmJudge scorer it graded for. Absent on candidate attempts and in older records. */
+  scorer: z.string().optional(),
 });
 
 export const sampleStatusSchema = z.enum(['passed', 'failed', 'error']);

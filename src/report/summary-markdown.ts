@@ -5,6 +5,7 @@ import { formatUsd } from '../format/money.ts';
 import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
 import { formatBar, formatInterval, formatPct } from '../format/percent.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
+import { breakdownMarkdown } from './breakdown-markdown.ts';
 import { coverageNote, errorLines, incompleteCandidates, nothingScored } from './error-digest.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
@@ -64,7 +65,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
       '',
     );
   }
-  lines.push(...cascadeMarkdown(summary), ...calculatorMarkdown(summary));
+  lines.push(...breakdownMarkdown(summary), ...cascadeMarkdown(summary), ...calculatorMarkdown(summary));
   lines.push(
     'Accuracy is successes / samples scored, with a 95% Wilson interval. Coverage is samples scored / planned; ' +
       'an error that is not the candidate’s doing (transport, timeout, rate limit, server, auth, budget, judge) is not scored.',

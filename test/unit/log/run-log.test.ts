@@ -62,7 +62,7 @@ describe('version-1 run folders (written before versions)', () => {
 });
 
 describe('writers stamp the current version', () => {
-  it('records, summary and cases are written as version 2 and read back', async () => {
+  it('records and cases are written as version 2, the summary as 3, and read back', async () => {
     const out = await mkdtemp(join(tmpdir(), 'tollgate-log-'));
     const w = openRecordWriter(out);
     w.append(makeRecord({ candidate: 'm/p', caseId: 'a', status: 'passed' }));

@@ -130,7 +130,7 @@ describe('the cascade and calculator tables', () => {
   it('writes cascades.csv with a kind column', () => {
     const lines = renderCascadesCsv(summary())!.trim().split('\n');
     expect(lines[0]).toBe(
-      'kind,id,steps,check,samples,passed,accuracy,accuracyLow,accuracyHigh,costUsd,costPerSuccessUsd,costPerSampleUsd,escalationRate,answeredBy,meetsBar,onFrontier,skipped',
+      'kind,id,steps,check,samples,passed,accuracy,accuracyLow,accuracyHigh,costUsd,costPerSuccessUsd,costPerSampleUsd,escalationRate,answeredBy,meetsBar,onFrontier,skipped,checkCostUsd,optimistic',
     );
     expect(lines[1]).toMatch(/^cascade,c1,small\/p > big\/p,/);
     expect(lines[3]).toMatch(/^oracle,oracle,/);
