@@ -30,6 +30,8 @@ export interface ResolvedModel {
   params: ChatParams;
   promptCaching: boolean;
   concurrency: number | undefined;
+  /** Anthropic: send the 1M-token context beta header (the suite's `longContext: true`). */
+  longContext?: boolean;
 }
 
 export interface Candidate {
