@@ -171,7 +171,7 @@ describe("the action's shell steps, against the simulator", () => {
     expect(first.run).toMatchObject({ 'exit-code': '0', complete: 'true' });
     expect(first.exit).toBe(0);
     expect(first.key.key).toMatch(/^tollgate-Linux-s-[0-9a-f]{16}$/);
-    expect(first.key.key.startsWith(first.key.prefix!)).toBe(true);
+    expect(first.key.key?.startsWith(first.key.prefix!)).toBe(true);
     expect(first.summary).toContain('sim-mid/p');
     expect(await readFile(join(dir, runDir, 'summary.json'), 'utf8')).toContain('"sim-mid/p"');
 
