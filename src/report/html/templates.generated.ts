@@ -929,6 +929,21 @@ export const TEMPLATES = {
     + " cases. Every sample is in <code>cases.csv</code>.</p>";
 },"1":function(container,depth0,helpers,partials,data) {
     return "<p class=\"note\">This run folder has no <code>cases.jsonl</code>, so inputs are not shown.</p>";
+},"2":function(container,depth0,helpers,partials,data) {
+    return "<p class=\"note\" id=\"no-messages\">This run folder has no <code>prompts.jsonl</code> (written by runs of prompt suites since it was added), so the messages sent are not shown.</p>";
+},"3":function(container,depth0,helpers,partials,data) {
+    var helper, alias1=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<option value=\""
+    + alias1((((helper = lookupProperty(helpers,"index") || container.strict(data, "index", {"start":{"line":13,"column":43},"end":{"line":13,"column":49}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"index","hash":{},"data":data,"loc":{"start":{"line":13,"column":41},"end":{"line":13,"column":51}}}) : helper)))
+    + "\">"
+    + alias1(container.lambda(depth0, depth0))
+    + "</option>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -937,12 +952,16 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return "<section class=\"card\" id=\"explorer\">\n  <div class=\"card-head\">\n    <h2>Cases</h2>\n    <p>Each case's inputs and every candidate's output, side by side.</p>\n  </div>\n  "
+  return "<section class=\"card\" id=\"explorer\">\n  <div class=\"card-head\">\n    <h2>Cases</h2>\n    <p>One line per case; open one for its inputs, each candidate's output and figures, and the messages sent.</p>\n  </div>\n  "
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"capped"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":2},"end":{"line":6,"column":151}}})) != null ? stack1 : "")
     + "\n  "
     + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"hasInputs"),{"name":"unless","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":2},"end":{"line":7,"column":127}}})) != null ? stack1 : "")
-    + "\n  <div class=\"toolbar\">\n    <input type=\"search\" id=\"search\" placeholder=\"Search ids, inputs and outputs\" aria-label=\"Search cases\">\n    <label><input type=\"checkbox\" id=\"only-failures\"> Failures only</label>\n    <label><input type=\"checkbox\" id=\"only-disagreements\"> Disagreements only</label>\n    <span class=\"pager\"><span id=\"page-info\">"
-    + container.escapeExpression((((helper = lookupProperty(helpers,"total") || container.strict(depth0, "total", {"start":{"line":12,"column":47},"end":{"line":12,"column":52}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"total","hash":{},"data":data,"loc":{"start":{"line":12,"column":45},"end":{"line":12,"column":54}}}) : helper)))
+    + "\n  "
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"hasMessages"),{"name":"unless","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":213}}})) != null ? stack1 : "")
+    + "\n  <div class=\"toolbar\">\n    <input type=\"search\" id=\"search\" placeholder=\"Search ids, inputs and outputs\" aria-label=\"Search cases\">\n    <select id=\"candidate-filter\" aria-label=\"Candidate\">\n      <option value=\"\">All candidates</option>\n      "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"candidates"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":6},"end":{"line":13,"column":79}}})) != null ? stack1 : "")
+    + "\n    </select>\n    <select id=\"outcome-filter\" aria-label=\"Outcome\">\n      <option value=\"\">Any outcome</option>\n      <option value=\"passed\">Passed</option>\n      <option value=\"failed\">Failed</option>\n      <option value=\"not_scored\">Not scored</option>\n    </select>\n    <label><input type=\"checkbox\" id=\"only-disagreements\"> Disagreements only</label>\n    <span class=\"pager\"><span id=\"page-info\">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"total") || container.strict(depth0, "total", {"start":{"line":22,"column":47},"end":{"line":22,"column":52}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"total","hash":{},"data":data,"loc":{"start":{"line":22,"column":45},"end":{"line":22,"column":54}}}) : helper)))
     + " cases</span><button type=\"button\" id=\"prev\" disabled>Previous</button><button type=\"button\" id=\"next\">Next</button></span>\n  </div>\n  <div id=\"cases\"><noscript><p class=\"empty\">The case explorer needs JavaScript; every sample is also in cases.csv.</p></noscript></div>\n</section>\n";
 },"useData":true},
   cascades: {"0":function(container,depth0,helpers,partials,data) {
@@ -1062,6 +1081,10 @@ export const TEMPLATES = {
     return "<li><code>"
     + container.escapeExpression(container.lambda(depth0, depth0))
     + "</code></li>";
+},"7":function(container,depth0,helpers,partials,data) {
+    return "<li>"
+    + container.escapeExpression(container.lambda(depth0, depth0))
+    + "</li>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1080,7 +1103,9 @@ export const TEMPLATES = {
     + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"formulas"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":4},"end":{"line":24,"column":61}}})) != null ? stack1 : "")
     + "\n  </ul>\n  <p class=\"note\">"
     + alias4((((helper = lookupProperty(helpers,"honesty") || alias1(depth0, "honesty", {"start":{"line":26,"column":20},"end":{"line":26,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"honesty","hash":{},"data":data,"loc":{"start":{"line":26,"column":18},"end":{"line":26,"column":29}}}) : helper)))
-    + "</p>\n</section>\n";
+    + "</p>\n  <ul class=\"assumptions\">\n    "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"assumptions"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":4},"end":{"line":28,"column":51}}})) != null ? stack1 : "")
+    + "\n  </ul>\n</section>\n";
 },"useData":true},
   breakdowns: {"0":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
