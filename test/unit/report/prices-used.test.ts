@@ -1,13 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../../src/log/summary-file.ts';
+import { NO_CASES } from '../../../src/report/explorer-data.ts';
 import { renderHtmlReport } from '../../../src/report/html-report.ts';
 import { pricesSourceLine, renderPricesCsv } from '../../../src/report/prices-used.ts';
 import { renderSummaryMarkdown } from '../../../src/report/summary-markdown.ts';
 import { makeCandidate, makeSummary } from '../../helpers/fixture-run.ts';
 
 const AT = '2026-12-03T10:00:00.000Z';
-const EMPTY_EXPLORER = { candidates: [], cases: [], totalCases: 0, hasInputs: false, maxText: 0 };
 const price = (input: number, output: number) => ({
   input,
   output,
@@ -60,7 +60,7 @@ describe('the prices used, in every report', () => {
   it('never claims the bundled table when every model used a suite `price:`', () => {
     expect(pricesSourceLine(suiteOnly)).toBe('suite `price:` (2 models)');
     const md = renderSummaryMarkdown(suiteOnly);
-    const html = renderHtmlReport(suiteOnly, EMPTY_EXPLORER);
+    const html = renderHtmlReport(suiteOnly, NO_CASES);
     for (const text of [md, html]) {
       expect(text).not.toContain('genai-prices');
       expect(text).not.toMatch(/prices as of/);
@@ -89,7 +89,7 @@ describe('the prices used, in every report', () => {
   });
 
   it('report.html has the same table, one row per model', () => {
-    const html = renderHtmlReport(mixed, EMPTY_EXPLORER);
+    const html = renderHtmlReport(mixed, NO_CASES);
     const table = html.slice(
       html.indexOf('<table id="prices-table">'),
       html.indexOf('</table>', html.indexOf('prices-table')),
