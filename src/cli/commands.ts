@@ -67,8 +67,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'prices',
-    term: 'prices [options]',
-    summary: 'list the built-in price table (USD per 1M tokens) with its asOf date',
+    term: 'prices [options] [model]',
+    summary:
+      'list the built-in prices (USD per 1M tokens) with their sources; with MODEL, what that model costs and where its price comes from',
     load: async () => (await import('./commands/prices.ts')).registerPrices,
   },
 ];

@@ -21,6 +21,7 @@ import {
 } from './error-digest.ts';
 import type { ExplorerData } from './explorer-data.ts';
 import { buildParetoChart, COMPACT_CHART, type ParetoChart } from './pareto-chart.ts';
+import { buildPricesTable, type PricesTable, pricesSourceLine } from './prices-used.ts';
 import { describeCandidateStop, describeStop } from './run-notes.ts';
 
 /** Cases per explorer page: a case is one line until it is opened. */
@@ -40,6 +41,10 @@ export interface ReportView {
   duration: string;
   pricesAsOf: string;
   pricesSource: string;
+  /** Where the prices came from, e.g. "prices used: suite `price:` (3 models)" (src/report/prices-used.ts). */
+  pricesLine: string;
+  /** The per-model prices the run used. */
+  prices: PricesTable;
   shard: string | null;
   stop: { kind: 'bad' | 'warn'; title: string; text: string } | null;
   pick: { candidate: string | null; headline: string; reason: string; provisional: string | null };
@@ -82,6 +87,8 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
     duration: formatMs(summary.durationMs),
     pricesAsOf: summary.prices.asOf,
     pricesSource: summary.prices.source,
+    pricesLine: `prices ${summary.prices.origins ? 'used: ' : ''}${pricesSourceLine(summary)}`,
+    prices: buildPricesTable(summary),
     shard: summary.shard ? `${summary.shard.index}/${summary.shard.count}` : null,
     stop: stopText
       ? {
@@ -159,7 +166,9 @@ function buildStats(summary: Summary, samplesRun: number): Stat[] {
             : 'every planned sample ran or was stopped early',
       meter: null,
     },
-    { label: 'Prices as of', value: summary.prices.asOf, sub: summary.prices.source, meter: null },
+    summary.prices.origins
+      ? { label: 'Prices', value: priceKinds(summary), sub: pricesSourceLine(summary), meter: null }
+      : { label: 'Prices as of', value: summary.prices.asOf, sub: summary.prices.source, meter: null },
   ];
 }
 
@@ -202,4 +211,11 @@ function spendMeter(summary: Summary): Stat['meter'] {
   if (summary.budgetUsd === null || summary.budgetUsd <= 0) return null;
   const pct = Math.min(100, Math.round((summary.spentUsd.total / summary.budgetUsd) * 1000) / 10);
   return { pct, full: summary.stoppedReason === 'budget' || pct >= 100 };
+}
+
+/** The kinds of source the run's prices came from, e.g. `table + override` or `suite price:`. */
+function priceKinds(summary: Summary): string {
+  const names = { table: 'table', override: 'override', suite: 'suite price:', 'prices-file': 'prices file' };
+  const kinds = [...new Set(Object.values(summary.prices.origins ?? {}).map((o) => names[o.source]))];
+  return kinds.length > 0 ? kinds.join(' + ') : 'none';
 }

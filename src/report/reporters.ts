@@ -11,6 +11,7 @@ import { renderCascadesCsv } from './cascades-csv.ts';
 import { renderSummaryTable } from './console-summary.ts';
 import { renderGroupsCsv } from './groups-csv.ts';
 import { renderHtmlReport } from './html-report.ts';
+import { renderPricesCsv } from './prices-used.ts';
 import type { ReportContext, Reporter, ReporterName } from './reporter.ts';
 import { renderSummaryCsv } from './summary-csv.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
@@ -32,6 +33,7 @@ export const REPORTERS: Record<ReporterName, Reporter> = {
       await writeTextAtomically(join(ctx.runDir, 'summary.csv'), renderSummaryCsv(ctx.summary));
       const cascades = renderCascadesCsv(ctx.summary);
       if (cascades !== null) await writeTextAtomically(join(ctx.runDir, 'cascades.csv'), cascades);
+      await writeTextAtomically(join(ctx.runDir, 'prices.csv'), renderPricesCsv(ctx.summary));
       const groups = renderGroupsCsv(ctx.summary);
       if (groups !== null) await writeTextAtomically(join(ctx.runDir, 'groups.csv'), groups);
     },

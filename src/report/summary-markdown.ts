@@ -9,6 +9,7 @@ import { breakdownMarkdown } from './breakdown-markdown.ts';
 import { coverageNote, errorLines, incompleteCandidates, nothingScored } from './error-digest.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
+import { perMillion, priceRows, pricesSourceLine } from './prices-used.ts';
 import {
   describeCandidateStop,
   describeSpend,
@@ -30,7 +31,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
   const lines: string[] = [`# tollgate · ${md(summary.suite)}`, ''];
   lines.push(
     `Run \`${summary.runId.replaceAll('`', '')}\` · started ${formatDate(summary.startedAt)} · took ${formatMs(summary.durationMs)} · ` +
-      `prices as of ${md(summary.prices.asOf)} (${md(summary.prices.source)})`,
+      `prices ${summary.prices.origins ? `used: ${md(pricesSourceLine(summary))}` : md(pricesSourceLine(summary))}`,
     '',
   );
   const stop = describeStop(summary);
@@ -72,6 +73,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
     );
   }
   lines.push(...breakdownMarkdown(summary), ...cascadeMarkdown(summary), ...calculatorMarkdown(summary));
+  lines.push(...pricesMarkdown(summary));
   lines.push(
     'Accuracy is successes / samples scored, with a 95% Wilson interval. Coverage is samples scored / planned; ' +
       'an error that is not the candidate’s doing (transport, timeout, rate limit, server, auth, budget, judge) is not scored.',
@@ -167,4 +169,25 @@ function errorsBanner(summary: Summary): string[] {
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
+}
+
+/** The prices used, per model (USD per 1M tokens), with their source and discount. */
+function pricesMarkdown(summary: Summary): string[] {
+  const rows = priceRows(summary);
+  if (rows.length === 0) return [];
+  return [
+    '## Prices used',
+    '',
+    '| Model | Input | Cached input | Cache write | Output | Tiers | Source | Discount |',
+    '|---|---:|---:|---:|---:|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${md(r.model)} | ${perMillion(r.price?.input)} | ${perMillion(r.price?.cacheRead)} | ` +
+        `${perMillion(r.price?.cacheWrite)} | ${perMillion(r.price?.output)} | ${md(r.tiers) || '—'} | ` +
+        `${md(r.source)} | ${md(r.discount)} |`,
+    ),
+    '',
+    'USD per 1M tokens. A prompt over a tier’s size bills every token at the tier’s prices; no time-of-day discount applies.',
+    '',
+  ];
 }

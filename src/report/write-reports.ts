@@ -19,10 +19,10 @@ import type { ReportContext, ReporterName } from './reporter.ts';
 import { FILE_REPORTERS, REPORTERS } from './reporters.ts';
 
 /** The files `writeReports` writes into every run folder (and cascades.csv, gate.json's junit.xml when there are). */
-export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary.md'] as const;
+export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary.md', 'prices.csv'] as const;
 
 /**
- * Writes report.html, summary.csv, cases.csv and summary.md into `runDir` (and cascades.csv when
+ * Writes report.html, summary.csv, cases.csv, summary.md and prices.csv into `runDir` (and cascades.csv when
  * the summary has cascades). Records are streamed once, feeding cases.csv and the explorer
  * together, so memory stays flat on large runs. A caller that has just written summary.json passes
  * it as `summary` rather than have it read back; a run passes `caseReports` it fed as its samples

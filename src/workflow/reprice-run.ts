@@ -15,6 +15,7 @@ import { readSummary } from '../log/read-summary.ts';
 import type { SampleRecord } from '../log/records-file.ts';
 import { createRunDir, FILES, readRunMeta, writeSummary } from '../log/run-folder.ts';
 import type { Summary } from '../log/summary-file.ts';
+import type { PriceOrigin } from '../pricing/model-price.ts';
 import { readPricesFile } from '../pricing/read-prices-file.ts';
 import { readCaseGroups } from '../report/read-cases.ts';
 import { writeReports } from '../report/write-reports.ts';
@@ -103,6 +104,8 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
             asOf: file.asOf ?? opts.now.toISOString().slice(0, 10),
             source: `${file.source ?? basename(opts.pricesFile)} (tollgate reprice of ${before.runId}); models it does not list keep the run's prices (${before.prices.source}, as of ${before.prices.asOf})`,
             models: { ...before.prices.models, ...next },
+            origins: { ...before.prices.origins, ...fileOrigins(Object.keys(next), file, opts) },
+            ...(before.prices.batch !== undefined ? { batch: before.prices.batch } : {}),
           },
         },
         meta?.options.repeats,
@@ -139,4 +142,19 @@ async function nextFreeDir(runDir: string): Promise<string> {
   throw new UserError(
     `Expected a free folder name beside ${runDir}, got none up to -repriced-9999. Fix: pass --out DIR.`,
   );
+}
+
+/** Where a repriced model's price now comes from: the prices file, with its date. */
+function fileOrigins(
+  models: string[],
+  file: { file: string; asOf: string | null },
+  opts: { now: Date },
+): Record<string, PriceOrigin> {
+  const origin: PriceOrigin = {
+    source: 'prices-file',
+    asOf: file.asOf,
+    ref: basename(file.file),
+    pricedAt: opts.now.toISOString(),
+  };
+  return Object.fromEntries(models.map((m) => [m, origin]));
 }

@@ -146,7 +146,7 @@ describe('tollgate reprice', () => {
       expect(files).toContain(f);
     }
     const md = await readFile(join(project, 'run-repriced-1', 'summary.md'), 'utf8');
-    expect(md).toContain('prices as of 2027-01-01');
+    expect(md).toMatch(/prices used: .*prices file half\.json as of 2027-01-01/);
   });
 
   it('reprices cached samples too: their cost changes, their $0 spend does not', async () => {

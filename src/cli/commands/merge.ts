@@ -36,7 +36,7 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, ctx: CliCo
       `Merged ${dirs.length} shard(s) → ${relative(io.cwd, dir) || dir}\n\n${renderSummaryTable(summary, io.color)}`,
     );
     io.out(
-      `Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`,
+      `Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md, prices.csv)\n`,
     );
   }
   if (summary.stoppedReason !== null) {

@@ -21,8 +21,12 @@ export function registerPrices(program: Command, ctx: CliContext): void {
   program
     .command('prices [model]')
     .description(
-      'list the built-in prices (USD per 1M tokens) with their dates and sources; with MODEL (e.g. deepseek-chat, ' +
-        'anthropic:claude-sonnet-4-5) print what that model costs and where the price comes from',
+      'list the built-in prices (USD per 1M tokens) with their sources; with MODEL, what that model costs and where its price comes from',
+    )
+    .addHelpText(
+      'after',
+      '\nMODEL is a model name (deepseek-chat, gpt-4o) or PROVIDER:MODEL (anthropic:claude-sonnet-4-5, google:gemini-2.5-pro).\n' +
+        'An unknown MODEL exits 2 and names the nearest known names.',
     )
     .option('--json', 'print as JSON')
     .action((model: string | undefined, opts: { json?: boolean }) => {

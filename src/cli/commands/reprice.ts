@@ -51,7 +51,7 @@ export function registerReprice(program: Command, ctx: CliContext): void {
           (r.ignored.length ? `Not in this run (ignored): ${r.ignored.join(', ')}\n` : '') +
           `\n${textTable(['candidate', '$/success before', '$/success after', 'cost before', 'cost after'], rows, [false, true, true, true, true])}\n\n` +
           `Pick: ${pickAfter}${pickAfter === pickBefore ? ' (unchanged)' : ` (was ${pickBefore})`}. ${r.summary.recommendation.reason}\n` +
-          `Reports: ${relative(io.cwd, join(r.dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`,
+          `Reports: ${relative(io.cwd, join(r.dir, 'report.html'))} (also summary.csv, cases.csv, summary.md, prices.csv)\n`,
       );
     });
 }

@@ -177,7 +177,7 @@ function printResult(result: RunEvalResult, flags: RunFlags, io: CliIO): void {
   else {
     io.out(`\n${renderSummaryTable(summary, io.color)}`);
     io.out(
-      `Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md)\n`,
+      `Reports: ${relative(io.cwd, join(dir, 'report.html'))} (also summary.csv, cases.csv, summary.md, prices.csv)\n`,
     );
   }
   const errors = renderErrorList(summary);

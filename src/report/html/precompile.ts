@@ -16,6 +16,7 @@ export const TEMPLATE_NAMES = [
   'cascades',
   'calculator',
   'breakdowns',
+  'prices',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

@@ -190,7 +190,7 @@ export const TEMPLATES = {
     };
 
   return "<p>Projection: "
-    + container.escapeExpression((((helper = lookupProperty(helpers,"projection") || container.strict(depth0, "projection", {"start":{"line":52,"column":37},"end":{"line":52,"column":47}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"projection","hash":{},"data":data,"loc":{"start":{"line":52,"column":35},"end":{"line":52,"column":49}}}) : helper)))
+    + container.escapeExpression((((helper = lookupProperty(helpers,"projection") || container.strict(depth0, "projection", {"start":{"line":53,"column":37},"end":{"line":53,"column":47}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"projection","hash":{},"data":data,"loc":{"start":{"line":53,"column":35},"end":{"line":53,"column":49}}}) : helper)))
     + ".</p>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -214,8 +214,8 @@ export const TEMPLATES = {
     + alias4((((helper = lookupProperty(helpers,"startedAt") || alias1(depth0, "startedAt", {"start":{"line":20,"column":12},"end":{"line":20,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"startedAt","hash":{},"data":data,"loc":{"start":{"line":20,"column":10},"end":{"line":20,"column":23}}}) : helper)))
     + "</span>\n    <span>took "
     + alias4((((helper = lookupProperty(helpers,"duration") || alias1(depth0, "duration", {"start":{"line":21,"column":17},"end":{"line":21,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"duration","hash":{},"data":data,"loc":{"start":{"line":21,"column":15},"end":{"line":21,"column":27}}}) : helper)))
-    + "</span>\n    <span>prices as of "
-    + alias4((((helper = lookupProperty(helpers,"pricesAsOf") || alias1(depth0, "pricesAsOf", {"start":{"line":22,"column":25},"end":{"line":22,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesAsOf","hash":{},"data":data,"loc":{"start":{"line":22,"column":23},"end":{"line":22,"column":37}}}) : helper)))
+    + "</span>\n    <span>"
+    + alias4((((helper = lookupProperty(helpers,"pricesLine") || alias1(depth0, "pricesLine", {"start":{"line":22,"column":12},"end":{"line":22,"column":22}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesLine","hash":{},"data":data,"loc":{"start":{"line":22,"column":10},"end":{"line":22,"column":24}}}) : helper)))
     + "</span>\n    "
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"shard"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":23,"column":4},"end":{"line":23,"column":52}}})) != null ? stack1 : "")
     + "\n  </div>\n</header>\n"
@@ -240,17 +240,16 @@ export const TEMPLATES = {
     + "\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"breakdowns"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":48,"column":0},"end":{"line":48,"column":52}}})) != null ? stack1 : "")
     + "\n"
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"prices"),lookupProperty(depth0,"prices"),{"name":"prices","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ((stack1 = container.invokePartial(lookupProperty(partials,"explorer"),lookupProperty(depth0,"explorer"),{"name":"explorer","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + "<footer>\n  <p>Accuracy is successes / samples scored, with a 95% Wilson interval; coverage is samples scored / planned (an error that is not the candidate’s doing is not scored). Cost is at list price and counts every attempt, retries and cached responses included; spend is what this run paid.</p>\n  "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"projection"),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":52,"column":2},"end":{"line":52,"column":61}}})) != null ? stack1 : "")
-    + "\n  <p>Prices: "
-    + alias4((((helper = lookupProperty(helpers,"pricesSource") || alias1(depth0, "pricesSource", {"start":{"line":53,"column":15},"end":{"line":53,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesSource","hash":{},"data":data,"loc":{"start":{"line":53,"column":13},"end":{"line":53,"column":29}}}) : helper)))
-    + ", as of "
-    + alias4((((helper = lookupProperty(helpers,"pricesAsOf") || alias1(depth0, "pricesAsOf", {"start":{"line":53,"column":39},"end":{"line":53,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesAsOf","hash":{},"data":data,"loc":{"start":{"line":53,"column":37},"end":{"line":53,"column":51}}}) : helper)))
-    + ". Every figure is also in <code>summary.csv</code>, <code>cases.csv</code> and <code>summary.json</code> beside this file.</p>\n</footer>\n</div>\n\u003Cscript type=\"application/json\" id=\"tollgate-data\">"
-    + alias4((lookupProperty(helpers,"jsonScript")||alias1(depth0, "jsonScript", {"start":{"line":56,"column":53},"end":{"line":56,"column":63}} )).call(alias2,lookupProperty(depth0,"data"),{"name":"jsonScript","hash":{},"data":data,"loc":{"start":{"line":56,"column":51},"end":{"line":56,"column":70}}}))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"projection"),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":53,"column":2},"end":{"line":53,"column":61}}})) != null ? stack1 : "")
+    + "\n  <p>The "
+    + alias4((((helper = lookupProperty(helpers,"pricesLine") || alias1(depth0, "pricesLine", {"start":{"line":54,"column":11},"end":{"line":54,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesLine","hash":{},"data":data,"loc":{"start":{"line":54,"column":9},"end":{"line":54,"column":23}}}) : helper)))
+    + " (per model in “Prices used” and <code>prices.csv</code>). Every figure is also in <code>summary.csv</code>, <code>cases.csv</code> and <code>summary.json</code> beside this file.</p>\n</footer>\n</div>\n\u003Cscript type=\"application/json\" id=\"tollgate-data\">"
+    + alias4((lookupProperty(helpers,"jsonScript")||alias1(depth0, "jsonScript", {"start":{"line":57,"column":53},"end":{"line":57,"column":63}} )).call(alias2,lookupProperty(depth0,"data"),{"name":"jsonScript","hash":{},"data":data,"loc":{"start":{"line":57,"column":51},"end":{"line":57,"column":70}}}))
     + "\u003C/script>\n\u003Cscript>"
-    + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":57,"column":11},"end":{"line":57,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":57,"column":8},"end":{"line":57,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":58,"column":11},"end":{"line":58,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":58,"column":8},"end":{"line":58,"column":20}}}) : helper))) != null ? stack1 : "")
     + "\u003C/script>\n</body>\n</html>\n";
 },"usePartial":true,"useData":true},
   chart: {"0":function(container,depth0,helpers,partials,data) {
@@ -1215,5 +1214,64 @@ export const TEMPLATES = {
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"groups"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":2},"end":{"line":27,"column":11}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"scorers"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":2},"end":{"line":38,"column":9}}})) != null ? stack1 : "")
     + "</section>\n";
+},"useData":true},
+  prices: {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<th scope=\"col\""
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"num"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":42},"end":{"line":11,"column":72}}})) != null ? stack1 : "")
+    + ">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"label") || container.strict(depth0, "label", {"start":{"line":11,"column":75},"end":{"line":11,"column":80}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":11,"column":73},"end":{"line":11,"column":82}}}) : helper)))
+    + "</th>";
+},"1":function(container,depth0,helpers,partials,data) {
+    return " class=\"num\"";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "        <tr data-model=\""
+    + alias4((((helper = lookupProperty(helpers,"model") || alias1(depth0, "model", {"start":{"line":16,"column":26},"end":{"line":16,"column":31}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"model","hash":{},"data":data,"loc":{"start":{"line":16,"column":24},"end":{"line":16,"column":33}}}) : helper)))
+    + "\">\n          <td class=\"cand\"><span class=\"cid\">"
+    + alias4((((helper = lookupProperty(helpers,"model") || alias1(depth0, "model", {"start":{"line":17,"column":47},"end":{"line":17,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"model","hash":{},"data":data,"loc":{"start":{"line":17,"column":45},"end":{"line":17,"column":54}}}) : helper)))
+    + "</span></td>\n          "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":18,"column":10},"end":{"line":18,"column":81}}})) != null ? stack1 : "")
+    + "\n        </tr>\n";
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<td"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"num"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":18,"column":28},"end":{"line":18,"column":58}}})) != null ? stack1 : "")
+    + ">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"text") || container.strict(depth0, "text", {"start":{"line":18,"column":61},"end":{"line":18,"column":65}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":18,"column":59},"end":{"line":18,"column":67}}}) : helper)))
+    + "</td>";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<section class=\"card\" id=\"prices\">\n  <div class=\"card-head\">\n    <h2>Prices used</h2>\n    <p>"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"note") || container.strict(depth0, "note", {"start":{"line":4,"column":9},"end":{"line":4,"column":13}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"note","hash":{},"data":data,"loc":{"start":{"line":4,"column":7},"end":{"line":4,"column":15}}}) : helper)))
+    + "</p>\n  </div>\n  <div class=\"table-wrap\">\n    <table id=\"prices-table\">\n      <thead>\n        <tr>\n          <th scope=\"col\" class=\"cand\">Model</th>\n          "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"columns"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":10},"end":{"line":11,"column":96}}})) != null ? stack1 : "")
+    + "\n        </tr>\n      </thead>\n      <tbody>\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"rows"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":8},"end":{"line":20,"column":17}}})) != null ? stack1 : "")
+    + "      </tbody>\n    </table>\n  </div>\n</section>\n";
 },"useData":true},
 };

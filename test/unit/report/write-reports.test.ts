@@ -29,7 +29,7 @@ function embedded(html: string): { explorer: ExplorerData; pageSize: number } {
 }
 
 describe('writeReports', () => {
-  it('writes the four reports (and cascades.csv) and nothing else, as a pure function of the folder', async () => {
+  it('writes the five reports (and cascades.csv) and nothing else, as a pure function of the folder', async () => {
     const dir = await tempDir();
     const run = hostileRun();
     await writeRunFolder(dir, run);
@@ -39,6 +39,7 @@ describe('writeReports', () => {
         'cascades.csv',
         'cases.csv',
         'cases.jsonl',
+        'prices.csv',
         'records.jsonl',
         'report.html',
         'summary.csv',
@@ -47,11 +48,15 @@ describe('writeReports', () => {
       ].sort(),
     );
     const first = await Promise.all(
-      ['report.html', 'summary.csv', 'cases.csv', 'summary.md'].map((f) => readFile(join(dir, f), 'utf8')),
+      ['report.html', 'summary.csv', 'cases.csv', 'summary.md', 'prices.csv'].map((f) =>
+        readFile(join(dir, f), 'utf8'),
+      ),
     );
     await writeReports(dir);
     const second = await Promise.all(
-      ['report.html', 'summary.csv', 'cases.csv', 'summary.md'].map((f) => readFile(join(dir, f), 'utf8')),
+      ['report.html', 'summary.csv', 'cases.csv', 'summary.md', 'prices.csv'].map((f) =>
+        readFile(join(dir, f), 'utf8'),
+      ),
     );
     expect(second).toEqual(first);
 
