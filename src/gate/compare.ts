@@ -10,14 +10,23 @@ import { formatPct } from '../format/percent.ts';
 import type { Baseline } from '../log/baseline-file.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import type { PairedTestOptions } from '../stats/paired-test.ts';
-import { checkAccuracy, checkBar, checkCost, skipVerdict } from './checks.ts';
-import { compareIds, type OutcomesByCandidate, own } from './outcomes.ts';
+import { checkAccuracy, checkBar, skipVerdict } from './checks.ts';
+import { checkCostPaired, pairedCasesText } from './cost-check.ts';
+import {
+  type CostsByCandidate,
+  compareIds,
+  type OutcomesByCandidate,
+  own,
+  pairOutcomes,
+} from './outcomes.ts';
 import type { GateResult, GateSpec, Verdict } from './types.ts';
 
-/** A run as the gate sees it: its summary and per-case outcomes. */
+/** A run as the gate sees it: its summary and per-case outcomes (and costs, for a paired cost check). */
 export interface GateInput {
   summary: Summary;
   outcomes: OutcomesByCandidate;
+  /** Per-case costs; without them the cost check compares each run's overall cost per success. */
+  costs?: CostsByCandidate;
 }
 
 /** The gate's thresholds as a run's summary records them. */
@@ -51,6 +60,7 @@ export function gateRun(
   const verdicts: Verdict[] = [];
   const notes: string[] = [];
   const partial = partialReason(summary);
+  const costCases: CostCases = { paired: new Map(), unpaired: [] };
   for (const c of summary.candidates) {
     const why = partial ?? incompleteReason(c, summary.minCoverage);
     if (why !== null) {
@@ -64,8 +74,19 @@ export function gateRun(
       verdicts.push(skipVerdict(c.id, 'accuracy', why), skipVerdict(c.id, 'cost', why));
       continue;
     }
-    verdicts.push(checkAccuracy(c.id, before.cases, own(outcomes, c.id) ?? {}, spec.maxAccuracyDrop, opts));
-    verdicts.push(checkCost(before.summary, c, spec.maxCostIncrease));
+    const cases = own(outcomes, c.id) ?? {};
+    if (before.costs && current.costs)
+      costCases.paired.set(c.id, pairOutcomes(before.cases, cases).pairs.length);
+    else costCases.unpaired.push(c.id);
+    verdicts.push(checkAccuracy(c.id, before.cases, cases, spec.maxAccuracyDrop, opts));
+    verdicts.push(
+      checkCostPaired(
+        { summary: before.summary, outcomes: before.cases, costs: before.costs },
+        { summary: c, outcomes: cases, costs: current.costs && (own(current.costs, c.id) ?? {}) },
+        spec.maxCostIncrease,
+        opts,
+      ),
+    );
   }
   if (baseline) {
     const ran = new Set(summary.candidates.map((c) => c.id));
@@ -83,7 +104,7 @@ export function gateRun(
     if (missing.length > 0) {
       notes.push(`Not in this run, so not gated: ${missing.map((id) => escapeControl(id)).join(', ')}.`);
     }
-    notes.push(...baselineNotes(summary, baseline));
+    notes.push(...costCasesNotes(costCases), ...baselineNotes(summary, baseline));
   } else {
     notes.push(
       'No baseline: only the quality bar was checked. Create one with `tollgate run SUITE --update-baseline` and commit it.',
@@ -137,6 +158,34 @@ function inconclusiveVerdicts(candidate: string, message: string): Verdict[] {
     ...skipVerdict(candidate, check, message),
     status: 'inconclusive' as const,
   }));
+}
+
+/** Which cases each candidate's cost check compared. */
+interface CostCases {
+  /** candidate id -> the cases both runs scored, over which cost per success was compared */
+  paired: Map<string, number>;
+  /** candidates compared over each run's own cases (no per-case costs) */
+  unpaired: string[];
+}
+
+/** Says how many cases the cost check used, so a `--sample` comparison reads for what it is. */
+function costCasesNotes({ paired, unpaired }: CostCases): string[] {
+  const notes: string[] = [];
+  const counts = [...new Set(paired.values())];
+  if (counts.length === 1) {
+    notes.push(`The cost check compared cost per success ${pairedCasesText(counts[0]!)}.`);
+  } else if (counts.length > 1) {
+    const each = [...paired].map(([id, n]) => `${escapeControl(id)} ${n}`).join(', ');
+    notes.push(`The cost check compared cost per success over the cases both runs scored: ${each}.`);
+  }
+  if (unpaired.length > 0) {
+    notes.push(
+      "The baseline has no per-case costs (it predates them), so the cost check compared each run's " +
+        'overall cost per success, over different cases when the runs differ. Refresh the baseline ' +
+        'with --update-baseline to compare the same cases.',
+    );
+  }
+  return notes;
 }
 
 function baselineNotes(summary: Summary, baseline: Baseline): string[] {

@@ -1,8 +1,12 @@
 /**
  * The committed baseline for the gate, `results/SUITE/baseline.json`. Like a betterer results
  * file, it is reviewed in the pull request like a snapshot, so it is written to diff well: keys
- * sorted, one case per line, a trailing newline. Its version is 1 (its shape has not changed); a
- * reader checks the fields the gate relies on and names each wrong one.
+ * sorted, one case per line, a trailing newline. A reader checks the fields the gate relies on and
+ * names each wrong one.
+ *
+ * Versions: 2 adds each candidate's per-case costs (`costs`), for the gate's paired cost check;
+ * version 1 files (no `costs`) still read, and the gate then compares cost per success over each
+ * run's own cases, saying so.
  */
 
 import { mkdir, readFile } from 'node:fs/promises';
@@ -13,7 +17,11 @@ import { writeTextAtomically } from './atomic-write.ts';
 import { parseJson } from './parse-file.ts';
 import { candidateSummarySchema } from './summary-file.ts';
 
-export const BASELINE_VERSION = 1;
+/** The version written. */
+export const BASELINE_VERSION = 2;
+
+/** The versions read. */
+const READ_VERSIONS: readonly number[] = [1, 2];
 
 /** caseId -> `[passed, samples]` over the repeats. */
 export const caseOutcomesSchema = z.record(z.string(), z.tuple([z.number(), z.number()]).readonly());
@@ -23,10 +31,15 @@ export const baselineCandidateSchema = z.object({
   summary: candidateSummarySchema,
   /** caseId -> `[passed, samples]` over the repeats. */
   cases: caseOutcomesSchema,
+  /**
+   * caseId -> what the case's samples cost at list price (USD, over its repeats), null when
+   * unpriced. Version 2; absent in version 1.
+   */
+  costs: z.record(z.string(), z.number().nullable()).optional(),
 });
 
 export const baselineSchema = z.object({
-  version: z.literal(BASELINE_VERSION),
+  version: z.union([z.literal(1), z.literal(BASELINE_VERSION)]),
   suite: z.string(),
   suiteHash: z.string(),
   /** The `asOf` date of the price table the baseline run used. */
@@ -131,7 +144,8 @@ function checkShape(data: unknown, file: string): ConfigIssue[] {
     add('', 'a tollgate baseline object', data);
     return issues;
   }
-  if (data.version !== BASELINE_VERSION) add('version', `${BASELINE_VERSION}`, data.version);
+  if (!READ_VERSIONS.includes(data.version as number))
+    add('version', READ_VERSIONS.join(' or '), data.version);
   for (const key of ['suite', 'suiteHash', 'pricesAsOf', 'runId', 'finishedAt'] as const) {
     if (typeof data[key] !== 'string') add(key, 'a string', data[key]);
   }
@@ -154,8 +168,22 @@ function checkShape(data: unknown, file: string): ConfigIssue[] {
       if (!isPassCount(pc))
         add(`${at}.cases.${caseId}`, '[passed, samples] with 0 <= passed <= samples, samples >= 1', pc);
     }
+    checkCosts(entry.costs, `${at}.costs`, add);
   }
   return issues;
+}
+
+/** `costs` is optional (version 1 has none); when present, each case's cost is USD ≥ 0 or null. */
+function checkCosts(costs: unknown, at: string, add: Add): void {
+  if (costs === undefined) return;
+  if (!isObject(costs)) {
+    add(at, 'an object of case id -> cost in USD (or null)', costs);
+    return;
+  }
+  for (const [caseId, cost] of Object.entries(costs)) {
+    if (cost !== null && !(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0))
+      add(`${at}.${caseId}`, 'a cost in USD (a number from 0) or null', cost);
+  }
 }
 
 type Add = (path: string, expected: string, value: unknown) => void;
