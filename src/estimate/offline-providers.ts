@@ -17,7 +17,7 @@ export function offlineProviders(
   for (const m of models) {
     if (m.provider === 'sim') continue;
     const keyEnv = keyEnvOf(m);
-    if (!penv[keyEnv]) {
+    if (keyEnv && !penv[keyEnv]) {
       missing.add(keyEnv);
       penv[keyEnv] = NO_KEY;
     }

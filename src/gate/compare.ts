@@ -19,6 +19,7 @@ import {
   own,
   pairOutcomes,
 } from './outcomes.ts';
+import { priceChangeNote } from './price-note.ts';
 import type { GateResult, GateSpec, Verdict } from './types.ts';
 
 /** A run as the gate sees it: its summary and per-case outcomes (and costs, for a paired cost check). */
@@ -202,12 +203,12 @@ function baselineNotes(summary: Summary, baseline: Baseline): string[] {
         'If the change is intended, update the baseline.',
     );
   }
-  if (baseline.pricesAsOf !== summary.prices.asOf) {
-    notes.push(
-      `The price table changed since the baseline (asOf ${escapeControl(baseline.pricesAsOf)} -> ${escapeControl(summary.prices.asOf)}): ` +
-        'a cost difference may come from prices.',
-    );
-  }
+  const prices = priceChangeNote(
+    { asOf: baseline.pricesAsOf, models: baseline.prices ?? null },
+    { asOf: summary.prices.asOf, models: summary.prices.models },
+    'since the baseline',
+  );
+  if (prices) notes.push(prices);
   return notes;
 }
 

@@ -27,7 +27,7 @@ export function createBatchApi(model: ProviderModel, e: BatchApiEnv): BatchApi {
       fetch: e.fetch,
     });
   }
-  const keyEnv = keyEnvOf(model);
+  const keyEnv = keyEnvOf(model) as string;
   const apiKey = e.env[keyEnv] ?? '';
   const baseURL = baseURLOf(model, e.env);
   return model.provider === 'openai'

@@ -12,6 +12,7 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { openaiMessages, openaiToolCalls, openaiToolFields } from './tool-messages.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -24,6 +25,8 @@ export interface OpenAIProviderOptions {
   /** Overrides the endpoint name used for queues and cache keys. */
   endpoint?: string;
   fetch?: typeof fetch;
+  /** A ready client of the same API (e.g. `AzureOpenAI`); `baseURL` then only names the endpoint. */
+  client?: OpenAI;
 }
 
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
@@ -31,20 +34,23 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
 /** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    fetch: opts.fetch ?? sharedHttpFetch(),
-  });
+  const client =
+    opts.client ??
+    new OpenAI({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      fetch: opts.fetch ?? sharedHttpFetch(),
+    });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
   const target = { url: `${baseURL}/chat/completions`, api: 'openai' as const };
   const requestBody = (req: ChatRequest): Record<string, unknown> => {
     const body: Record<string, unknown> = {
       model: req.model,
-      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+      messages: openaiMessages(req.messages),
       temperature: req.params.temperature,
+      ...openaiToolFields(req),
     };
     if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = req.params.maxTokens;
     else body.max_tokens = req.params.maxTokens;
@@ -82,7 +88,9 @@ export function parseChatCompletion(res: unknown): ChatResponse {
   if (!choice || typeof choice !== 'object' || !choice.message) {
     throw new ProviderError('malformed', 'malformed response body: no choices[0].message', 200, null, tokens);
   }
-  const content = choice.message.content;
+  const toolCalls = openaiToolCalls(choice.message, tokens);
+  // a message that only calls tools has no content
+  const content = toolCalls.length > 0 ? (choice.message.content ?? '') : choice.message.content;
   if (typeof content !== 'string') {
     throw new ProviderError(
       'malformed',
@@ -93,6 +101,7 @@ export function parseChatCompletion(res: unknown): ChatResponse {
     );
   }
   // some compatible servers omit usage: keep the answer; the meter counts its tokens locally
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
   if (!tokens)
     return {
       text: content,
@@ -100,19 +109,27 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       usageReported: false,
       status: 200,
       finishReason: choice.finish_reason ?? null,
+      ...calls,
     };
-  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
+  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null, ...calls };
 }
 
-/** OpenAI's `prompt_tokens` includes cached tokens; tollgate's `input` does not. */
+/**
+ * OpenAI's `prompt_tokens` includes cached tokens; tollgate's `input` does not. When `total_tokens`
+ * exceeds prompt plus completion tokens, the difference is hidden reasoning (Gemini's
+ * OpenAI-compatible endpoint may leave thought tokens out of `completion_tokens`): it is billed as
+ * output and counted as reasoning.
+ */
 export function normaliseOpenAIUsage(u: OpenAI.Completions.CompletionUsage): Tokens {
   const prompt = tokenCount(u.prompt_tokens);
   const cached = tokenCount(u.prompt_tokens_details?.cached_tokens);
+  const completion = tokenCount(u.completion_tokens);
+  const hidden = Math.max(0, tokenCount(u.total_tokens) - prompt - completion);
   return {
     input: Math.max(0, prompt - cached),
     cacheRead: cached,
     cacheWrite: 0,
-    output: tokenCount(u.completion_tokens),
-    reasoning: tokenCount(u.completion_tokens_details?.reasoning_tokens),
+    output: completion + hidden,
+    reasoning: tokenCount(u.completion_tokens_details?.reasoning_tokens) + hidden,
   };
 }
