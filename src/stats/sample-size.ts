@@ -65,7 +65,7 @@ export function gatePower(cases: number, p0: number, drop: number, alpha = 0.05)
 /**
  * The smallest number of cases at which the gate catches a true drop with the given power.
  * @returns null past MAX_PLANNED_CASES
- * @example casesForGatePower(0.85, 0.1) // about 220
+ * @example casesForGatePower(0.85, 0.1) // 198
  */
 export function casesForGatePower(p0: number, drop: number, power = 0.8, alpha = 0.05): number | null {
   // a pure function of four numbers that costs up to ~0.4 s: each answer is worked out once

@@ -16,7 +16,7 @@ import type { SampleRecord } from '../../src/log/records-file.ts';
 import type { CandidateSummary, Summary } from '../../src/log/summary-file.ts';
 import { createEarlyStopper } from '../../src/runner/early-stop.ts';
 import { clusteredWilson } from '../../src/stats/clustered-wilson.ts';
-import { mcnemarMidPLess } from '../../src/stats/mcnemar.ts';
+import { binomialHalfCdf, mcnemarMidPLess } from '../../src/stats/mcnemar.ts';
 import { mulberry32 } from '../../src/stats/prng.ts';
 import { wilson } from '../../src/stats/wilson.ts';
 import { caseId, makeRecord, makeRun, summarizeCandidate } from './gate-runs.ts';
@@ -480,24 +480,51 @@ async function summaryOf(run: ReturnType<typeof judgedRun>): Promise<Summary> {
  * discordant case goes either way with probability 1/2, and the check fails when the drop
  * `(worse − better) / n` exceeds `maxDrop` and the gate's mid-p (`mcnemarMidPLess`) is below 0.05.
  */
-export function falseAlarmGivenDiscordant(n: number, maxDrop = 0.02): number[] {
+export function falseAlarmGivenDiscordant(
+  n: number,
+  maxDrop = 0.02,
+  test: PTest = mcnemarMidPLess,
+): number[] {
+  return failGivenDiscordant(n, 0.5, maxDrop, test);
+}
+
+/** A one-sided p-value from (worse, better) discordant counts. */
+export type PTest = (worse: number, better: number) => number;
+
+/** The exact one-sided McNemar p (the gate's test before the mid-p), for comparison. */
+export const exactMcNemarLess: PTest = (worse, better) =>
+  worse + better === 0 ? 1 : binomialHalfCdf(better, worse + better);
+
+/** P(the check fails | d discordant cases) for d = 0..n, when a discordant case is `better` with probability `up`. */
+function failGivenDiscordant(n: number, up: number, maxDrop: number, test: PTest): number[] {
   const out: number[] = [];
   for (let d = 0; d <= n; d++) {
     let size = 0;
-    let pmf = 0.5 ** d; // P(better = 0), built up term by term
+    let logPmf = d * Math.log(1 - up); // P(better = 0), built up term by term
     for (let better = 0; better <= d; better++) {
       const worse = d - better;
-      if ((worse - better) / n > maxDrop + 1e-9 && mcnemarMidPLess(worse, better) < ALPHA) size += pmf;
-      pmf = (pmf * (d - better)) / (better + 1);
+      if ((worse - better) / n > maxDrop + 1e-9 && test(worse, better) < ALPHA) size += Math.exp(logPmf);
+      logPmf += Math.log(d - better) - Math.log(better + 1) + Math.log(up) - Math.log(1 - up);
     }
     out.push(size);
   }
   return out;
 }
 
+/**
+ * The accuracy check's power, computed exactly, for n cases that each pass with `p0` before and
+ * `p0 − drop` now, independently in each run (the 2-point threshold included).
+ */
+export function exactPower(n: number, p0: number, drop: number, test: PTest = mcnemarMidPLess): number {
+  const p1 = p0 - drop;
+  const worse = p0 * (1 - p1);
+  const better = (1 - p0) * p1;
+  return mixFalseAlarm(failGivenDiscordant(n, better / (worse + better), 0.02, test), n, worse + better);
+}
+
 /** The accuracy check's false-alarm rate, computed exactly, for n cases that each pass with p in both runs independently. */
-export function exactFalseAlarm(n: number, p: number, maxDrop = 0.02): number {
-  return mixFalseAlarm(falseAlarmGivenDiscordant(n, maxDrop), n, 2 * p * (1 - p));
+export function exactFalseAlarm(n: number, p: number, maxDrop = 0.02, test: PTest = mcnemarMidPLess): number {
+  return mixFalseAlarm(falseAlarmGivenDiscordant(n, maxDrop, test), n, 2 * p * (1 - p));
 }
 
 /**
