@@ -7,7 +7,7 @@ import { PARTIAL_STOPS } from '../analysis/summarize.ts';
 import { DEFAULT_GATE } from '../config/schema.ts';
 import { escapeControl } from '../escape-control.ts';
 import { formatPct } from '../format/percent.ts';
-import type { Baseline } from '../log/baseline-file.ts';
+import type { Baseline, BaselineCandidate } from '../log/baseline-file.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import type { PairedTestOptions } from '../stats/paired-test.ts';
 import { checkAccuracy, checkBar, skipVerdict } from './checks.ts';
@@ -20,6 +20,7 @@ import {
   pairOutcomes,
 } from './outcomes.ts';
 import { priceChangeNote } from './price-note.ts';
+import { checkTokens, tokensNote } from './token-check.ts';
 import type { GateResult, GateSpec, Verdict } from './types.ts';
 
 /** A run as the gate sees it: its summary and per-case outcomes (and costs, for a paired cost check). */
@@ -37,6 +38,7 @@ export function gateSpecOf(summary: Summary): GateSpec {
     // a summary.json from elsewhere may lack them
     maxAccuracyDrop: summary.gate?.maxAccuracyDrop ?? DEFAULT_GATE.maxAccuracyDrop,
     maxCostIncrease: summary.gate?.maxCostIncrease ?? DEFAULT_GATE.maxCostIncrease,
+    maxTokenIncrease: summary.gate?.maxTokenIncrease ?? DEFAULT_GATE.maxTokenIncrease,
   };
 }
 
@@ -57,7 +59,7 @@ export function gateRun(
   spec: GateSpec,
   opts: PairedTestOptions = {},
 ): GateResult {
-  const { summary, outcomes } = current;
+  const { summary } = current;
   const verdicts: Verdict[] = [];
   const notes: string[] = [];
   const partial = partialReason(summary);
@@ -72,22 +74,14 @@ export function gateRun(
     const before = baseline ? own(baseline.candidates, c.id) : undefined;
     if (!before) {
       const why = baseline ? 'New candidate: not in the baseline.' : 'No baseline to compare with.';
-      verdicts.push(skipVerdict(c.id, 'accuracy', why), skipVerdict(c.id, 'cost', why));
+      verdicts.push(
+        skipVerdict(c.id, 'accuracy', why),
+        skipVerdict(c.id, 'cost', why),
+        skipVerdict(c.id, 'tokens', why),
+      );
       continue;
     }
-    const cases = own(outcomes, c.id) ?? {};
-    if (before.costs && current.costs)
-      costCases.paired.set(c.id, pairOutcomes(before.cases, cases).pairs.length);
-    else costCases.unpaired.push(c.id);
-    verdicts.push(checkAccuracy(c.id, before.cases, cases, spec.maxAccuracyDrop, opts));
-    verdicts.push(
-      checkCostPaired(
-        { summary: before.summary, outcomes: before.cases, costs: before.costs },
-        { summary: c, outcomes: cases, costs: current.costs && (own(current.costs, c.id) ?? {}) },
-        spec.maxCostIncrease,
-        opts,
-      ),
-    );
+    verdicts.push(...compareWithBaseline(c, before, current, spec, opts, costCases));
   }
   if (baseline) {
     const ran = new Set(summary.candidates.map((c) => c.id));
@@ -100,12 +94,15 @@ export function gateRun(
         skipVerdict(id, 'bar', why),
         skipVerdict(id, 'accuracy', why),
         skipVerdict(id, 'cost', why),
+        skipVerdict(id, 'tokens', why),
       );
     }
     if (missing.length > 0) {
       notes.push(`Not in this run, so not gated: ${missing.map((id) => escapeControl(id)).join(', ')}.`);
     }
     notes.push(...costCasesNotes(costCases), ...baselineNotes(summary, baseline));
+    const untracked = tokensNote(baseline, summary.candidates);
+    if (untracked) notes.push(untracked);
   } else {
     notes.push(
       'No baseline: only the quality bar was checked. Create one with `tollgate run SUITE --update-baseline` and commit it.',
@@ -155,10 +152,35 @@ function incompleteReason(c: CandidateSummary, minCoverage: number | undefined):
 }
 
 function inconclusiveVerdicts(candidate: string, message: string): Verdict[] {
-  return (['bar', 'accuracy', 'cost'] as const).map((check) => ({
+  return (['bar', 'accuracy', 'cost', 'tokens'] as const).map((check) => ({
     ...skipVerdict(candidate, check, message),
     status: 'inconclusive' as const,
   }));
+}
+
+/** The accuracy, cost and tokens verdicts of a candidate the baseline holds. */
+function compareWithBaseline(
+  c: CandidateSummary,
+  before: BaselineCandidate,
+  current: GateInput,
+  spec: GateSpec,
+  opts: PairedTestOptions,
+  costCases: CostCases,
+): Verdict[] {
+  const cases = own(current.outcomes, c.id) ?? {};
+  if (before.costs && current.costs)
+    costCases.paired.set(c.id, pairOutcomes(before.cases, cases).pairs.length);
+  else costCases.unpaired.push(c.id);
+  return [
+    checkAccuracy(c.id, before.cases, cases, spec.maxAccuracyDrop, opts),
+    checkCostPaired(
+      { summary: before.summary, outcomes: before.cases, costs: before.costs },
+      { summary: c, outcomes: cases, costs: current.costs && (own(current.costs, c.id) ?? {}) },
+      spec.maxCostIncrease,
+      opts,
+    ),
+    checkTokens(before.summary, c, spec.maxTokenIncrease ?? DEFAULT_GATE.maxTokenIncrease),
+  ];
 }
 
 /** Which cases each candidate's cost check compared. */
