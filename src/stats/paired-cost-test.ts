@@ -70,27 +70,41 @@ function ratio(cc: number, pc: number, cb: number, pb: number): number {
 function permutationP(pairs: readonly PairedCost[], observed: number, opts: PairedCostOptions): number {
   const rand = mulberry32(opts.seed ?? 20240501);
   const iterations = opts.iterations ?? 2000;
+  // a swap moves each case's difference from one run to the other: keep the totals and the differences
+  const n = pairs.length;
+  const dCost = new Float64Array(n);
+  const dPass = new Float64Array(n);
+  let costB = 0;
+  let passB = 0;
+  let costC = 0;
+  let passC = 0;
+  for (let i = 0; i < n; i++) {
+    const { baseline, current } = pairs[i]!;
+    costB += baseline[0];
+    passB += baseline[1];
+    costC += current[0];
+    passC += current[1];
+    dCost[i] = current[0] - baseline[0];
+    dPass[i] = current[1] - baseline[1];
+  }
   // the observed ratio as a float; a swap that reproduces it must count as a hit
   const tolerance = 1e-12;
   let hits = 0;
   for (let it = 0; it < iterations; it++) {
-    let cb = 0;
-    let pb = 0;
-    let cc = 0;
-    let pc = 0;
+    let cc = costC;
+    let pc = passC;
     let bits = 0;
-    for (let i = 0; i < pairs.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (i % 32 === 0) bits = (rand() * 4294967296) >>> 0;
-      const { baseline, current } = pairs[i]!;
-      const swap = (bits >>> (i % 32)) & 1;
-      const b = swap ? current : baseline;
-      const c = swap ? baseline : current;
-      cb += b[0];
-      pb += b[1];
-      cc += c[0];
-      pc += c[1];
+      if ((bits >>> (i % 32)) & 1) {
+        cc -= dCost[i]!;
+        pc -= dPass[i]!;
+      }
     }
-    if (ratio(cc, pc, cb, pb) >= observed * (1 - tolerance)) hits++;
+    // what one run gains the other loses
+    const cb = costB + costC - cc;
+    const pb = passB + passC - pc;
+    if (ratio(cc, Math.round(pc), cb, Math.round(pb)) >= observed * (1 - tolerance)) hits++;
   }
   return (1 + hits) / (1 + iterations);
 }
