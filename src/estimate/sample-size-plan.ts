@@ -36,7 +36,7 @@ export interface SampleSizePlan {
    */
   casesToClearBar: number | null;
   /**
-   * The fewest cases at which the gate's exact McNemar check catches a true drop of
+   * The fewest cases at which the gate's one-sided mid-p McNemar check catches a true drop of
    * `maxAccuracyDrop` with 80% power; null when `maxAccuracyDrop` is 0 or past `maxPlannedCases`
    * (`beyond` then lists it).
    */

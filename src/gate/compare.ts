@@ -7,19 +7,28 @@ import { PARTIAL_STOPS } from '../analysis/summarize.ts';
 import { DEFAULT_GATE } from '../config/schema.ts';
 import { escapeControl } from '../escape-control.ts';
 import { formatPct } from '../format/percent.ts';
-import type { Baseline } from '../log/baseline-file.ts';
+import type { Baseline, BaselineCandidate } from '../log/baseline-file.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import type { PairedTestOptions } from '../stats/paired-test.ts';
-import { checkAccuracy, checkBar, checkCost, skipVerdict } from './checks.ts';
-import { compareIds, type OutcomesByCandidate, own } from './outcomes.ts';
+import { checkAccuracy, checkBar, skipVerdict } from './checks.ts';
+import { checkCostPaired, pairedCasesText } from './cost-check.ts';
+import {
+  type CostsByCandidate,
+  compareIds,
+  type OutcomesByCandidate,
+  own,
+  pairOutcomes,
+} from './outcomes.ts';
 import { priceChangeNote } from './price-note.ts';
 import { checkTokens, tokensNote } from './token-check.ts';
 import type { GateResult, GateSpec, Verdict } from './types.ts';
 
-/** A run as the gate sees it: its summary and per-case outcomes. */
+/** A run as the gate sees it: its summary and per-case outcomes (and costs, for a paired cost check). */
 export interface GateInput {
   summary: Summary;
   outcomes: OutcomesByCandidate;
+  /** Per-case costs; without them the cost check compares each run's overall cost per success. */
+  costs?: CostsByCandidate;
 }
 
 /** The gate's thresholds as a run's summary records them. */
@@ -50,10 +59,11 @@ export function gateRun(
   spec: GateSpec,
   opts: PairedTestOptions = {},
 ): GateResult {
-  const { summary, outcomes } = current;
+  const { summary } = current;
   const verdicts: Verdict[] = [];
   const notes: string[] = [];
   const partial = partialReason(summary);
+  const costCases: CostCases = { paired: new Map(), unpaired: [] };
   for (const c of summary.candidates) {
     const why = partial ?? incompleteReason(c, summary.minCoverage);
     if (why !== null) {
@@ -71,9 +81,7 @@ export function gateRun(
       );
       continue;
     }
-    verdicts.push(checkAccuracy(c.id, before.cases, own(outcomes, c.id) ?? {}, spec.maxAccuracyDrop, opts));
-    verdicts.push(checkCost(before.summary, c, spec.maxCostIncrease));
-    verdicts.push(checkTokens(before.summary, c, spec.maxTokenIncrease ?? DEFAULT_GATE.maxTokenIncrease));
+    verdicts.push(...compareWithBaseline(c, before, current, spec, opts, costCases));
   }
   if (baseline) {
     const ran = new Set(summary.candidates.map((c) => c.id));
@@ -92,7 +100,7 @@ export function gateRun(
     if (missing.length > 0) {
       notes.push(`Not in this run, so not gated: ${missing.map((id) => escapeControl(id)).join(', ')}.`);
     }
-    notes.push(...baselineNotes(summary, baseline));
+    notes.push(...costCasesNotes(costCases), ...baselineNotes(summary, baseline));
     const untracked = tokensNote(baseline, summary.candidates);
     if (untracked) notes.push(untracked);
   } else {
@@ -148,6 +156,59 @@ function inconclusiveVerdicts(candidate: string, message: string): Verdict[] {
     ...skipVerdict(candidate, check, message),
     status: 'inconclusive' as const,
   }));
+}
+
+/** The accuracy, cost and tokens verdicts of a candidate the baseline holds. */
+function compareWithBaseline(
+  c: CandidateSummary,
+  before: BaselineCandidate,
+  current: GateInput,
+  spec: GateSpec,
+  opts: PairedTestOptions,
+  costCases: CostCases,
+): Verdict[] {
+  const cases = own(current.outcomes, c.id) ?? {};
+  if (before.costs && current.costs)
+    costCases.paired.set(c.id, pairOutcomes(before.cases, cases).pairs.length);
+  else costCases.unpaired.push(c.id);
+  return [
+    checkAccuracy(c.id, before.cases, cases, spec.maxAccuracyDrop, opts),
+    checkCostPaired(
+      { summary: before.summary, outcomes: before.cases, costs: before.costs },
+      { summary: c, outcomes: cases, costs: current.costs && (own(current.costs, c.id) ?? {}) },
+      spec.maxCostIncrease,
+      opts,
+    ),
+    checkTokens(before.summary, c, spec.maxTokenIncrease ?? DEFAULT_GATE.maxTokenIncrease),
+  ];
+}
+
+/** Which cases each candidate's cost check compared. */
+interface CostCases {
+  /** candidate id -> the cases both runs scored, over which cost per success was compared */
+  paired: Map<string, number>;
+  /** candidates compared over each run's own cases (no per-case costs) */
+  unpaired: string[];
+}
+
+/** Says how many cases the cost check used, so a `--sample` comparison reads for what it is. */
+function costCasesNotes({ paired, unpaired }: CostCases): string[] {
+  const notes: string[] = [];
+  const counts = [...new Set(paired.values())];
+  if (counts.length === 1) {
+    notes.push(`The cost check compared cost per success ${pairedCasesText(counts[0]!)}.`);
+  } else if (counts.length > 1) {
+    const each = [...paired].map(([id, n]) => `${escapeControl(id)} ${n}`).join(', ');
+    notes.push(`The cost check compared cost per success over the cases both runs scored: ${each}.`);
+  }
+  if (unpaired.length > 0) {
+    notes.push(
+      "The baseline has no per-case costs (it predates them), so the cost check compared each run's " +
+        'overall cost per success, over different cases when the runs differ. Refresh the baseline ' +
+        'with --update-baseline to compare the same cases.',
+    );
+  }
+  return notes;
 }
 
 function baselineNotes(summary: Summary, baseline: Baseline): string[] {

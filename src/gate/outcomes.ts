@@ -14,6 +14,21 @@ export type CaseOutcomes = Record<string, PassCount>;
 export type OutcomesByCandidate = Record<string, CaseOutcomes>;
 
 /**
+ * caseId -> what the case's samples cost at list price (USD, `costUsd` summed over its repeats,
+ * scored or not, as a candidate's cost per success counts them); null when one is unpriced.
+ */
+export type CaseCosts = Record<string, number | null>;
+
+/** candidate id -> its case costs. */
+export type CostsByCandidate = Record<string, CaseCosts>;
+
+/** What the gate keeps of a run's records: per-case outcomes and costs. */
+export interface CaseData {
+  outcomes: OutcomesByCandidate;
+  costs: CostsByCandidate;
+}
+
+/**
  * Folds sample records into per-case pass counts. A failed sample, or an error that is the
  * candidate's failure, counts as a sample and not as a pass; a sample that was not scored
  * (src/analysis/outcome.ts) does not count. If the same (candidate, case, repeat) appears twice, the later record wins, so
@@ -22,7 +37,20 @@ export type OutcomesByCandidate = Record<string, CaseOutcomes>;
 export async function collectOutcomes(
   records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
 ): Promise<OutcomesByCandidate> {
-  const seen = new Map<string, Map<string, Map<number, boolean>>>();
+  return (await collectCaseData(records)).outcomes;
+}
+
+/** One sample as the gate keeps it: its outcome (null: not scored) and its list-price cost. */
+type Kept = { passed: boolean | null; costUsd: number | null };
+
+/**
+ * `collectOutcomes` plus each case's cost (`CaseCosts`), in one pass over the records. The same
+ * rule applies: the later record of a (candidate, case, repeat) replaces the earlier one.
+ */
+export async function collectCaseData(
+  records: AsyncIterable<SampleRecord> | Iterable<SampleRecord>,
+): Promise<CaseData> {
+  const seen = new Map<string, Map<string, Map<number, Kept>>>();
   for await (const r of records) {
     let byCase = seen.get(r.candidate);
     if (!byCase) {
@@ -35,22 +63,30 @@ export async function collectOutcomes(
       byCase.set(r.caseId, byRepeat);
     }
     const outcome = outcomeOf(r);
-    // a later record of the same sample replaces an earlier one, scored or not
-    if (outcome === 'not_scored') byRepeat.delete(r.repeat);
-    else byRepeat.set(r.repeat, outcome === 'passed');
+    byRepeat.set(r.repeat, {
+      passed: outcome === 'not_scored' ? null : outcome === 'passed',
+      costUsd: r.costUsd,
+    });
   }
-  const out: OutcomesByCandidate = dict();
+  const outcomes: OutcomesByCandidate = dict();
+  const costs: CostsByCandidate = dict();
   for (const candidate of [...seen.keys()].sort(compareIds)) {
     const byCase = seen.get(candidate)!;
     const cases: CaseOutcomes = dict();
+    const caseCosts: CaseCosts = dict();
     for (const caseId of [...byCase.keys()].sort(compareIds)) {
-      const repeats = [...byCase.get(caseId)!.values()];
-      if (repeats.length === 0) continue;
-      cases[caseId] = [repeats.filter(Boolean).length, repeats.length];
+      const kept = [...byCase.get(caseId)!.values()];
+      const scored = kept.filter((x) => x.passed !== null);
+      if (scored.length === 0) continue;
+      cases[caseId] = [scored.filter((x) => x.passed).length, scored.length];
+      caseCosts[caseId] = kept.some((x) => x.costUsd === null)
+        ? null
+        : kept.reduce((sum, x) => sum + x.costUsd!, 0);
     }
-    out[candidate] = cases;
+    outcomes[candidate] = cases;
+    costs[candidate] = caseCosts;
   }
-  return out;
+  return { outcomes, costs };
 }
 
 /** The cases present in both, paired, plus how many were left out on each side. */

@@ -1,10 +1,10 @@
-/** Reads a run folder for the gate: its summary and per-case outcomes, with clear errors. */
+/** Reads a run folder for the gate: its summary and per-case outcomes and costs, with clear errors. */
 import { join } from 'node:path';
 import { readRecords } from '../log/read-records.ts';
 import { expectFile, readSummary } from '../log/read-summary.ts';
 import type { SampleRecord } from '../log/records-file.ts';
 import type { GateInput } from './compare.ts';
-import { collectOutcomes } from './outcomes.ts';
+import { collectCaseData } from './outcomes.ts';
 
 /** A run folder, read: its summary and outcomes, plus where they came from. */
 export interface RunData extends GateInput {
@@ -19,8 +19,8 @@ export async function readRun(dir: string): Promise<RunData> {
   const summary = await readSummary(dir);
   const recordsPath = join(dir, 'records.jsonl');
   await expectFile(recordsPath, 'records.jsonl');
-  const outcomes = await collectOutcomes(readRunRecords(dir));
-  return { dir, summary, outcomes };
+  const { outcomes, costs } = await collectCaseData(readRunRecords(dir));
+  return { dir, summary, outcomes, costs };
 }
 
 /** Streams a run folder's records; the log's reader names the file, line and field of a broken one. */

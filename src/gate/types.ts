@@ -52,7 +52,7 @@ export interface Verdict {
   current: number | null;
   /** `current - baseline` for `bar` and `accuracy`; the relative change for `cost` and `tokens` (0.2 = +20%). */
   delta: number | null;
-  /** The paired test's two-sided p-value (`accuracy` only). */
+  /** The paired test's one-sided (mid-p) p-value (`accuracy` only). */
   p: number | null;
   /** The limit applied: the bar, maxAccuracyDrop or maxCostIncrease. */
   threshold: number | null;

@@ -26,7 +26,8 @@ export function verdictCells(v: {
       baseline: cell(v.baseline, value),
       current: cell(v.current, value),
       delta: cell(v.delta, formatRelative),
-      p: NO_VALUE,
+      // the paired cost test's p; none when the check was not paired
+      p: cell(v.p, formatP),
     };
   }
   return {

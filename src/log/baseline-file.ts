@@ -2,9 +2,11 @@
  * The committed baseline for the gate, `results/SUITE/baseline.json`. Like a betterer results
  * file, it is reviewed in the pull request like a snapshot, so it is written to diff well: keys
  * sorted, one case per line, a trailing newline. Version 2 adds each candidate summary's
- * `meanTokensPerSample` (the token-inflation check's figure); a version-1 baseline still reads, and
- * its candidates' tokens are not checked. The optional `prices` field is read in either version. A
- * reader checks the fields the gate relies on and names each wrong one.
+ * `meanTokensPerSample` (the token-inflation check's figure) and each candidate's per-case costs
+ * (`costs`, for the paired cost check); a version-1 baseline still reads: its candidates' tokens are
+ * not checked, and the cost check compares each run's overall cost per success, saying so. The
+ * optional `prices` field is read in either version. A reader checks the fields the gate relies on
+ * and names each wrong one.
  */
 
 import { mkdir, readFile } from 'node:fs/promises';
@@ -30,6 +32,11 @@ export const baselineCandidateSchema = z.object({
   summary: candidateSummarySchema,
   /** caseId -> `[passed, samples]` over the repeats. */
   cases: caseOutcomesSchema,
+  /**
+   * caseId -> what the case's samples cost at list price (USD, over its repeats), null when
+   * unpriced. Version 2; absent in version 1.
+   */
+  costs: z.record(z.string(), z.number().nullable()).optional(),
 });
 
 export const baselineSchema = z.object({
@@ -166,8 +173,22 @@ function checkShape(data: unknown, file: string): ConfigIssue[] {
       if (!isPassCount(pc))
         add(`${at}.cases.${caseId}`, '[passed, samples] with 0 <= passed <= samples, samples >= 1', pc);
     }
+    checkCosts(entry.costs, `${at}.costs`, add);
   }
   return issues;
+}
+
+/** `costs` is optional (version 1 has none); when present, each case's cost is USD ≥ 0 or null. */
+function checkCosts(costs: unknown, at: string, add: Add): void {
+  if (costs === undefined) return;
+  if (!isObject(costs)) {
+    add(at, 'an object of case id -> cost in USD (or null)', costs);
+    return;
+  }
+  for (const [caseId, cost] of Object.entries(costs)) {
+    if (cost !== null && !(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0))
+      add(`${at}.${caseId}`, 'a cost in USD (a number from 0) or null', cost);
+  }
 }
 
 type Add = (path: string, expected: string, value: unknown) => void;

@@ -41,12 +41,14 @@ export const verdictSchema = z.object({
   current: z.number().nullable(),
   /** `current - baseline` for `bar` and `accuracy`; the relative change for `cost` (0.2 = +20%). */
   delta: z.number().nullable(),
-  /** The paired test's two-sided p-value (`accuracy` only). */
+  /** The paired test's one-sided (mid-p) p-value (`accuracy` only). */
   p: z.number().nullable(),
   /** The limit applied (the rule): the bar, maxAccuracyDrop or maxCostIncrease. */
   threshold: z.number().nullable(),
   /** The paired test used (`accuracy` only). */
-  method: z.enum(['mcnemar-exact', 'sign-flip-exact', 'sign-flip-monte-carlo']).nullable(),
+  method: z
+    .enum(['mcnemar-exact', 'mcnemar-mid-p', 'sign-flip-exact', 'sign-flip-mid-p', 'sign-flip-monte-carlo'])
+    .nullable(),
   /** One sentence for people, with the numbers. */
   message: z.string(),
 });

@@ -1,7 +1,8 @@
+import { addCase, type CaseSums, clusteredWilsonOfSums, emptyCaseSums } from '../stats/clustered-wilson.ts';
 import { normalQuantile } from '../stats/normal-quantile.ts';
 import { wilson } from '../stats/wilson.ts';
 
-/** Looks before this many samples are not taken: too little data to say anything. */
+/** Looks before this many samples (with repeats: cases) are not taken: too little data to say anything. */
 export const MIN_SAMPLES_FOR_EARLY_STOP = 10;
 
 /** The family-wise error rate of the sequential rule (rule 2 below). */
@@ -9,8 +10,8 @@ export const EARLY_STOP_ALPHA = 0.05;
 
 /**
  * z for a one-sided bound at alpha = 0.05 / planned: Bonferroni over every look the run could take
- * (at most one per sample), so the chance of ever stopping a candidate whose true accuracy is at or
- * above the bar is at most about 5%.
+ * (at most one per sample, or with repeats one per case), so the chance of ever stopping a
+ * candidate whose true accuracy is at or above the bar is at most about 5%.
  */
 export function earlyStopZ(planned: number): number {
   return normalQuantile(1 - EARLY_STOP_ALPHA / Math.max(1, planned));
@@ -25,9 +26,19 @@ export interface EarlyStopState {
   bar: number;
   /**
    * Samples per case. Repeats of one case are correlated (at temperature 0 they are often
-   * identical), so the sequential rule counts `samples / repeats` independent trials. @default 1
+   * identical), so with repeats the sequential rule takes the case as the unit: it needs `cases`.
+   * @default 1
    */
   repeats?: number;
+  /**
+   * With repeats: the finished cases' running sums (`addCase` of each case's `[passed, scored]`),
+   * given only when the prefix ends at a case's last repeat. The sequential rule then looks once per
+   * case, at the pick's own interval (`clusteredWilson`, whose unit is the case) with the Bonferroni
+   * z over the planned cases; between case ends only rule 1 looks.
+   */
+  cases?: CaseSums;
+  /** With repeats: the cases planned (the looks rule 2 may take). @default ceil(planned / repeats) */
+  plannedCases?: number;
 }
 
 /**
@@ -35,9 +46,12 @@ export interface EarlyStopState {
  * 1. exact: even if every remaining sample passes, the final Wilson lower bound stays below the bar,
  *    so `meetsBar` is false however the run ends. This rule has no error: it never stops a candidate
  *    that running on could have carried over the bar.
- * 2. sequential: the one-sided Wilson upper bound at z = earlyStopZ(planned) is below the bar, so
- *    the true accuracy is below the bar with family-wise confidence of at least about 95% (error
- *    rate <= 5%, measured in test/unit/runner/early-stop-rule.test.ts).
+ *    With repeats the pick's interval counts at most the samples (src/stats/clustered-wilson.ts),
+ *    so this bound over the samples is still one it cannot beat.
+ * 2. sequential: the one-sided upper bound at z = earlyStopZ(looks) is below the bar, so the true
+ *    accuracy is below the bar with family-wise confidence of at least about 95% (error rate
+ *    <= 5%, measured by `npm run simulate`). Without repeats it is Wilson over the samples, one look
+ *    per sample; with repeats it is the case-level interval, one look per finished case.
  * @returns the reason, or null to keep going.
  */
 export function earlyStopDecision(s: EarlyStopState): string | null {
@@ -47,8 +61,7 @@ export function earlyStopDecision(s: EarlyStopState): string | null {
   if (best && best.low < s.bar) {
     return `its 95% lower bound cannot reach ${pct(s.bar)} even if all ${remaining} remaining samples pass (${s.passed}/${s.samples} so far)`;
   }
-  const k = Math.max(1, s.repeats ?? 1);
-  const ci = wilson(s.passed / k, s.samples / k, earlyStopZ(s.planned));
+  const ci = sequentialBound(s);
   if (ci && ci.high < s.bar) {
     return `accuracy is below the ${pct(s.bar)} bar with 95% confidence (${s.passed}/${s.samples} passed, upper bound ${pct(ci.high)})`;
   }
@@ -92,9 +105,11 @@ export interface EarlyStopperOptions {
 
 export function createEarlyStopper(o: EarlyStopperOptions): EarlyStopper {
   const window = Math.max(1, o.window ?? 1);
+  const repeats = Math.max(1, o.repeats ?? 1);
   const outcomes = new Map<number, boolean | null>();
   let prefix = 0;
   let passed = 0;
+  const cases = caseTally(repeats);
   // not-scored samples leave the evidence and the plan: the rule judges the scored ones
   let notScored = 0;
   let stoppedAt: number | null = null;
@@ -115,13 +130,16 @@ export function createEarlyStopper(o: EarlyStopperOptions): EarlyStopper {
         else if (outcome) passed++;
         outcomes.delete(prefix);
         prefix++;
+        const finished = cases.add(outcome ?? null);
         if (stoppedAt === null) {
           const r = earlyStopDecision({
             samples: prefix - notScored,
             passed,
             planned: o.planned - notScored,
             bar: o.bar,
-            repeats: o.repeats,
+            repeats,
+            plannedCases: Math.ceil(o.planned / repeats),
+            ...(repeats > 1 && finished && { cases: finished }),
           });
           if (r) {
             stoppedAt = prefix;
@@ -159,6 +177,29 @@ export function createEarlyStopper(o: EarlyStopperOptions): EarlyStopper {
   };
 }
 
+/**
+ * The finished cases' running sums, fed one sample at a time in plan order (case-major, `repeats`
+ * samples per case). `add` returns the sums when the sample finished its case, else null.
+ */
+function caseTally(repeats: number): { add(passed: boolean | null): CaseSums | null } {
+  const sums = emptyCaseSums();
+  const current: [number, number] = [0, 0];
+  let seen = 0;
+  return {
+    add(passed) {
+      if (passed !== null) {
+        current[0] += passed ? 1 : 0;
+        current[1]++;
+      }
+      if (++seen % repeats !== 0) return null;
+      addCase(sums, current);
+      current[0] = 0;
+      current[1] = 0;
+      return sums;
+    },
+  };
+}
+
 /** A promise that resolves when the stopper wakes the waiter for `index`, or the signal aborts. */
 function waitIn(
   waiters: Set<{ index: number; resolve(): void }>,
@@ -180,6 +221,14 @@ function waitIn(
     signal.addEventListener('abort', onAbort, { once: true });
     waiters.add(w);
   });
+}
+
+/** Rule 2's interval: over the samples, or with repeats over the finished cases (null: no look now). */
+function sequentialBound(s: EarlyStopState): { high: number } | null {
+  const k = Math.max(1, s.repeats ?? 1);
+  if (k === 1) return wilson(s.passed, s.samples, earlyStopZ(s.planned));
+  if (!s.cases || s.cases.cases < MIN_SAMPLES_FOR_EARLY_STOP) return null;
+  return clusteredWilsonOfSums(s.cases, earlyStopZ(s.plannedCases ?? Math.ceil(s.planned / k)));
 }
 
 function pct(x: number): string {

@@ -27,16 +27,59 @@ export interface ClusteredInterval {
   effectiveTrials: number;
 }
 
+/**
+ * Running sums over per-case counts, from which the interval is computed in O(1): what early
+ * stopping keeps as cases finish (`addCase`), instead of the list of cases.
+ */
+export interface CaseSums {
+  /** Cases with at least one sample. */
+  cases: number;
+  passed: number;
+  samples: number;
+  /** Σ passed², Σ passed × samples, Σ samples² over the cases. */
+  passedSq: number;
+  cross: number;
+  samplesSq: number;
+}
+
+/** Sums of no cases. */
+export function emptyCaseSums(): CaseSums {
+  return { cases: 0, passed: 0, samples: 0, passedSq: 0, cross: 0, samplesSq: 0 };
+}
+
+/** Adds one case's count to the sums (a case with no samples adds nothing). */
+export function addCase(sums: CaseSums, [k, n]: CaseCount): CaseSums {
+  if (n <= 0) return sums;
+  sums.cases++;
+  sums.passed += k;
+  sums.samples += n;
+  sums.passedSq += k * k;
+  sums.cross += k * n;
+  sums.samplesSq += n * n;
+  return sums;
+}
+
+/** The sums of per-case counts. */
+export function caseSumsOf(cases: readonly CaseCount[]): CaseSums {
+  const sums = emptyCaseSums();
+  for (const c of cases) addCase(sums, c);
+  return sums;
+}
+
 /** The effective number of independent trials in per-case counts (see the module comment). */
 export function effectiveTrials(cases: readonly CaseCount[]): number {
-  const { passed, samples } = totalsOf(cases);
-  const ran = cases.filter(([, n]) => n > 0).length;
+  return effectiveTrialsOfSums(caseSumsOf(cases));
+}
+
+/** `effectiveTrials` from the running sums. */
+export function effectiveTrialsOfSums(s: CaseSums): number {
+  const { passed, samples, cases: ran } = s;
   if (samples === 0) return 0;
   if (ran === samples) return samples;
   const p = passed / samples;
-  let v = 0;
-  for (const [k, n] of cases) if (n > 0) v += (k - n * p) ** 2;
-  v /= samples * samples;
+  // Σ (k − n p)², expanded; rounding can leave a speck where the exact value is 0
+  const spread = s.passedSq - 2 * p * s.cross + p * p * s.samplesSq;
+  const v = spread <= 1e-12 * (s.passedSq + p * p * s.samplesSq) ? 0 : spread / (samples * samples);
   if (v === 0) return p === 0 || p === 1 ? ran : samples;
   return Math.min(samples, Math.max(ran, (p * (1 - p)) / v));
 }
@@ -47,20 +90,14 @@ export function effectiveTrials(cases: readonly CaseCount[]): number {
  * @example clusteredWilson([[3, 3], [0, 3]]) // the interval of 1 pass in 2 trials
  */
 export function clusteredWilson(cases: readonly CaseCount[], z = Z95): ClusteredInterval | null {
-  const { passed, samples } = totalsOf(cases);
-  const n = effectiveTrials(cases);
-  if (samples === 0 || n === 0) return null;
-  // wilson keeps its edges exact: no passes gives 0, every pass gives 1
-  const interval = wilson((passed / samples) * n, n, z);
-  return interval && { ...interval, effectiveTrials: n };
+  return clusteredWilsonOfSums(caseSumsOf(cases), z);
 }
 
-function totalsOf(cases: readonly CaseCount[]): { passed: number; samples: number } {
-  let passed = 0;
-  let samples = 0;
-  for (const [k, n] of cases) {
-    passed += k;
-    samples += n;
-  }
-  return { passed, samples };
+/** `clusteredWilson` from the running sums. */
+export function clusteredWilsonOfSums(s: CaseSums, z = Z95): ClusteredInterval | null {
+  const n = effectiveTrialsOfSums(s);
+  if (s.samples === 0 || n === 0) return null;
+  // wilson keeps its edges exact: no passes gives 0, every pass gives 1
+  const interval = wilson((s.passed / s.samples) * n, n, z);
+  return interval && { ...interval, effectiveTrials: n };
 }

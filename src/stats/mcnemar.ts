@@ -45,6 +45,31 @@ export function binomialHalfCdf(k: number, n: number): number {
   return Math.min(1, Math.exp(max + Math.log(sum)));
 }
 
+/** `P(X = k)` for `X ~ Binomial(n, 1/2)`, in log space. */
+export function binomialHalfPmf(k: number, n: number): number {
+  if (k < 0 || k > n) return 0;
+  let log = -n * Math.LN2;
+  for (let i = 0; i < k; i++) log += Math.log(n - i) - Math.log(i + 1);
+  return Math.exp(log);
+}
+
+/**
+ * The one-sided mid-p McNemar p-value for "did it get worse?": `P(X < c) + P(X = c) / 2` for
+ * `X ~ Binomial(b + c, 1/2)`, where `c` counts the cases that went up. The exact test counts the
+ * observed outcome whole, which makes it conservative (its false-alarm rate sits well under alpha,
+ * as the binomial is discrete); the mid-p counts it half, so its false-alarm rate sits at about alpha
+ * and its power is higher.
+ * @returns exactly 1 when there are no discordant pairs
+ * @example mcnemarMidPLess(6, 0) // 1/128 = 0.0078125
+ */
+export function mcnemarMidPLess(b: number, c: number): number {
+  assertCount(b, 'b');
+  assertCount(c, 'c');
+  const n = b + c;
+  if (n === 0) return 1;
+  return Math.max(0, binomialHalfCdf(c, n) - binomialHalfPmf(c, n) / 2);
+}
+
 function assertCount(x: number, name: string): void {
   if (!Number.isInteger(x) || x < 0) {
     throw new RangeError(`Expected \`${name}\` to be a whole number from 0 and up, got \`${x}\``);

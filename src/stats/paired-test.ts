@@ -17,7 +17,7 @@
  * When the repeat counts differ between the runs the two sides are not exactly exchangeable, and
  * the test is then an approximation.
  */
-import { binomialHalfCdf, mcnemarExact } from './mcnemar.ts';
+import { binomialHalfCdf, mcnemarExact, mcnemarMidPLess } from './mcnemar.ts';
 import { mulberry32 } from './prng.ts';
 
 /** Passes out of samples for one case, e.g. `[2, 3]`. */
@@ -29,7 +29,12 @@ export interface PairedCase {
   current: PassCount;
 }
 
-export type PairedTestMethod = 'mcnemar-exact' | 'sign-flip-exact' | 'sign-flip-monte-carlo';
+export type PairedTestMethod =
+  | 'mcnemar-exact'
+  | 'mcnemar-mid-p'
+  | 'sign-flip-exact'
+  | 'sign-flip-mid-p'
+  | 'sign-flip-monte-carlo';
 
 export interface PairedTestResult {
   /** p-value in (0, 1], two-sided or one-sided as `alternative` asks. */
@@ -65,6 +70,14 @@ export interface PairedTestOptions {
    * @default 'two-sided'
    */
   alternative?: 'two-sided' | 'less';
+  /**
+   * With `alternative: 'less'`, count the observed outcome half (`P(S* < S) + P(S* = S) / 2`): the
+   * mid-p. The exact p counts it whole, which keeps the false-alarm rate well under alpha because
+   * the distribution is discrete; the mid-p keeps it at about alpha, with more power. The gate uses
+   * it; the two-sided p (`compare`) is always exact.
+   * @default false
+   */
+  midP?: boolean;
 }
 
 const MAX_DENOMINATOR = 1_000_000;
@@ -82,7 +95,9 @@ export function pairedCaseTest(pairs: readonly PairedCase[], opts: PairedTestOpt
   const better = pairs.filter((x) => rate(x.current) > rate(x.baseline)).length;
   const base = { cases: pairs.length, worse, better };
   const less = opts.alternative === 'less';
+  const mid = less && opts.midP === true;
   if (pairs.every((x) => x.baseline[1] === 1 && x.current[1] === 1)) {
+    if (mid) return { ...base, p: mcnemarMidPLess(worse, better), method: 'mcnemar-mid-p' };
     // one-sided: P(at most `better` of the worse + better discordant cases went up by chance)
     const p = less
       ? worse + better === 0
@@ -96,7 +111,8 @@ export function pairedCaseTest(pairs: readonly PairedCase[], opts: PairedTestOpt
     const total = scaled.reduce((s, v) => s + Math.abs(v), 0);
     const work = scaled.length * (2 * total + 1);
     if (work <= (opts.maxExactWork ?? 50_000_000)) {
-      return { ...base, p: exactSignFlip(scaled, less), method: 'sign-flip-exact' };
+      const p = exactSignFlip(scaled, less, mid);
+      return { ...base, p, method: mid ? 'sign-flip-mid-p' : 'sign-flip-exact' };
     }
   }
   const diffs = scaled ?? pairs.map((x) => rate(x.current) - rate(x.baseline)).filter((d) => d !== 0);
@@ -106,6 +122,7 @@ export function pairedCaseTest(pairs: readonly PairedCase[], opts: PairedTestOpt
     opts.iterations ?? 20_000,
     scaled !== null,
     less,
+    mid,
   );
   return { ...base, p, method: 'sign-flip-monte-carlo' };
 }
@@ -134,10 +151,10 @@ function scaleDifferences(pairs: readonly PairedCase[]): number[] | null {
 }
 
 /**
- * `P(|S*| >= |S|)` over all sign flips (or `P(S* <= S)` when `less`), by dynamic programming over
- * the integer sums.
+ * `P(|S*| >= |S|)` over all sign flips (or `P(S* <= S)` when `less`, `P(S* < S) + P(S* = S) / 2`
+ * with `mid`), by dynamic programming over the integer sums.
  */
-function exactSignFlip(values: readonly number[], less = false): number {
+function exactSignFlip(values: readonly number[], less = false, mid = false): number {
   const signed = values.reduce((s, v) => s + v, 0);
   const observed = Math.abs(signed);
   const total = values.reduce((s, v) => s + Math.abs(v), 0);
@@ -159,18 +176,24 @@ function exactSignFlip(values: readonly number[], less = false): number {
   }
   let p = 0;
   for (let s = -total; s <= total; s++) {
-    if (less ? s <= signed : Math.abs(s) >= observed) p += dist[offset + s]!;
+    const weight = mid && s === signed ? 0.5 : 1;
+    if (less ? s <= signed : Math.abs(s) >= observed) p += weight * dist[offset + s]!;
   }
-  return Math.min(1, p);
+  // no discordant case: nothing to test
+  return values.length === 0 ? 1 : Math.min(1, p);
 }
 
-/** Seeded Monte Carlo estimate of `P(|S*| >= |S|)`, as `(1 + hits) / (1 + iterations)`. */
+/**
+ * Seeded Monte Carlo estimate of `P(|S*| >= |S|)` (or the one-sided p), as
+ * `(1 + hits) / (1 + iterations)`; with `mid`, a tie counts as half a hit.
+ */
 function monteCarloSignFlip(
   values: readonly number[],
   seed: number,
   iterations: number,
   exact: boolean,
   less = false,
+  mid = false,
 ): number {
   const signed = values.reduce((s, v) => s + v, 0);
   const observed = Math.abs(signed);
@@ -185,7 +208,9 @@ function monteCarloSignFlip(
       if (i % 32 === 0) bits = (rand() * 4294967296) >>> 0;
       sum += (bits >>> (i % 32)) & 1 ? values[i]! : -values[i]!;
     }
-    if (less ? sum <= signed + tolerance : Math.abs(sum) >= observed - tolerance) hits++;
+    if (less ? sum <= signed + tolerance : Math.abs(sum) >= observed - tolerance) {
+      hits += mid && Math.abs(sum - signed) <= tolerance ? 0.5 : 1;
+    }
   }
   return (1 + hits) / (1 + iterations);
 }

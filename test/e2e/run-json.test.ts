@@ -49,7 +49,7 @@ describe('run --json', () => {
     const accuracy = json.gate.verdicts.find((v: { check: string }) => v.check === 'accuracy');
     expect(accuracy.p).toBeGreaterThan(0);
     expect(accuracy.threshold).toBe(0.02);
-    expect(accuracy.method).toBe('mcnemar-exact');
+    expect(accuracy.method).toBe('mcnemar-mid-p');
   });
 
   it('says null for the gate without --gate, and prints the run folder on stderr every time', async () => {

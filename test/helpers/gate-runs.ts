@@ -31,6 +31,8 @@ export interface RunSpec {
   candidates: CandidateSpec[];
   /** Case ids to leave out of every candidate. */
   skipCases?: number[];
+  /** Per-sample cost of case i, for every candidate (instead of the candidate's `costPerSample`). */
+  caseCost?: (caseIndex: number) => number;
   stoppedReason?: Summary['stoppedReason'];
   shard?: Summary['shard'];
 }
@@ -88,9 +90,8 @@ export function makeRun(spec: RunSpec): { summary: Summary; records: SampleRecor
       for (let r = 0; r < repeats; r++) {
         const o = c.outcome(i, r);
         const status: SampleStatus = o === 'error' ? 'error' : o ? 'passed' : 'failed';
-        own.push(
-          makeRecord(c.id, caseId(i), r, status, c.costPerSample === undefined ? 0.001 : c.costPerSample),
-        );
+        const cost = spec.caseCost?.(i) ?? (c.costPerSample === undefined ? 0.001 : c.costPerSample);
+        own.push(makeRecord(c.id, caseId(i), r, status, cost));
       }
     }
     records.push(...own);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAggregator } from '../../../src/analysis/aggregate.ts';
-import { choosePick } from '../../../src/analysis/pick.ts';
 import { factsOf, summarizeRecords } from '../../../src/analysis/summarize.ts';
 import type { SampleRecord } from '../../../src/log/records-file.ts';
-import { mulberry32 } from '../../../src/stats/prng.ts';
 import { caseId, makeRecord, makeRun } from '../../helpers/gate-runs.ts';
 
 const ID = 'sim/p';
@@ -20,36 +18,8 @@ function recordsOf(): Array<Array<{ pass: SampleRecord; fail: SampleRecord }>> {
   );
 }
 
-/** One run through the aggregator and the pick: is the candidate declared eligible? */
-function eligible(
-  records: ReturnType<typeof recordsOf>,
-  rand: () => number,
-  accuracy: number,
-  bar: number,
-): boolean {
-  const agg = createAggregator([
-    { id: ID, model: 'sim', prompt: 'p', provider: 'sim', planned: CASES * REPEATS, repeats: REPEATS },
-  ]);
-  for (const repeats of records) {
-    // identical repeats: the case passes or fails every time
-    const pass = rand() < accuracy;
-    for (const s of repeats) agg.add(pass ? s.pass : s.fail);
-  }
-  const cands = agg.finish({ qualityBar: bar, tasksPerDay: null });
-  return choosePick(cands, bar).pick?.id === ID;
-}
-
 describe('the pick with repeats treats the case as the unit', () => {
-  it('declares a candidate 1 point below an 85% bar eligible at most at the nominal rate (seeded, 3000 runs)', () => {
-    const records = recordsOf();
-    const rand = mulberry32(20261203);
-    const runs = 3000;
-    let hits = 0;
-    for (let i = 0; i < runs; i++) if (eligible(records, rand, 0.84, 0.85)) hits++;
-    // nominal 2.5% one-sided, with a 1-point tolerance; counting samples gave about 10%
-    expect(hits / runs).toBeLessThanOrEqual(0.035);
-  });
-
+  // the seeded simulation of a candidate 1 point below the bar is in test/unit/gate/monte-carlo.test.ts
   it('keeps the interval over cases: 5 identical repeats of 200 cases are 200 trials', () => {
     const records = recordsOf();
     const agg = createAggregator([

@@ -50,6 +50,8 @@ describe('buildBaseline', () => {
     });
     // a server error is not the candidate's doing: the samples are not scored
     expect(b.candidates['a/p']!.cases['case-002']).toBeUndefined();
+    // version 2: each scored case's cost over its repeats, for the paired cost check
+    expect(b.candidates['z/p']!.costs).toEqual({ 'case-000': 0.003, 'case-001': 0.003, 'case-002': 0.003 });
     expect(b.candidates['a/p']!.summary).toEqual(summary.candidates[1]);
   });
 
@@ -131,6 +133,22 @@ describe('writeBaseline / readBaseline', () => {
     );
   });
 
+  it('still reads a version-1 baseline, which has no per-case costs', async () => {
+    const { summary, records } = makeRun(spec);
+    const v2 = await buildBaseline(summary, records);
+    const v1 = {
+      ...v2,
+      version: 1,
+      candidates: Object.fromEntries(
+        Object.entries(v2.candidates).map(([id, c]) => [id, { summary: c.summary, cases: c.cases }]),
+      ),
+    };
+    const read = parseBaseline(JSON.stringify(v1), 'b.json');
+    expect(read.version).toBe(1);
+    expect(read.candidates['z/p']!.costs).toBeUndefined();
+    expect(read.candidates['z/p']!.cases['case-000']).toEqual([1, 3]);
+  });
+
   it('invalid JSON (a merge conflict) is a UserError saying so', async () => {
     const path = join(dir, 'baseline.json');
     await writeFile(path, '{\n<<<<<<< HEAD\n"a": 1\n=======\n>>>>>>> x\n}\n');
@@ -158,6 +176,7 @@ describe('writeBaseline / readBaseline', () => {
             costPerSuccessUsd: null,
           },
           cases: { c1: [3, 2] },
+          costs: { c1: -1 },
         },
       },
     };
@@ -175,6 +194,7 @@ describe('writeBaseline / readBaseline', () => {
       'candidates.m/p.summary.id',
       'candidates.m/p.summary.accuracy',
       'candidates.m/p.cases.c1',
+      'candidates.m/p.costs.c1',
     ]);
     expect((err as Error).message).toMatch(
       /b\.json at candidates\.m\/p\.cases\.c1: Expected \[passed, samples\].*got array \[3,2\]\. Fix:/,

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBaseline } from '../../../src/gate/build-baseline.ts';
-import { checkBar, checkCost } from '../../../src/gate/checks.ts';
+import { checkBar } from '../../../src/gate/checks.ts';
 import { type GateInput, gateRun, gateSpecOf } from '../../../src/gate/compare.ts';
-import { collectOutcomes } from '../../../src/gate/outcomes.ts';
+import { checkCost } from '../../../src/gate/cost-check.ts';
+import { collectCaseData } from '../../../src/gate/outcomes.ts';
 import type { Verdict } from '../../../src/gate/types.ts';
 import type { Baseline } from '../../../src/log/baseline-file.ts';
 import { makeRun, passesAt, type RunSpec, summarizeCandidate } from '../../helpers/gate-runs.ts';
@@ -22,7 +23,7 @@ const base: RunSpec = {
 
 async function input(spec: RunSpec): Promise<GateInput> {
   const { summary, records } = makeRun(spec);
-  return { summary, outcomes: await collectOutcomes(records) };
+  return { summary, ...(await collectCaseData(records)) };
 }
 
 async function baselineOf(spec: RunSpec): Promise<Baseline> {
@@ -59,9 +60,12 @@ describe('gateRun', () => {
     expect(verdict(r.verdicts, 'good/terse', 'accuracy')).toMatchObject({
       delta: 0,
       p: 1,
-      method: 'mcnemar-exact',
+      method: 'mcnemar-mid-p',
     });
-    expect(r.notes).toEqual([]);
+    expect(verdict(r.verdicts, 'good/terse', 'cost')).toMatchObject({ delta: 0, p: 1 });
+    expect(r.notes).toEqual([
+      'The cost check compared cost per success over the 200 cases both runs scored.',
+    ]);
   });
 
   it('fails a candidate made worse on purpose, and only that one', async () => {
@@ -88,7 +92,8 @@ describe('gateRun', () => {
     const r = await gate(c, b);
     const v = verdict(r.verdicts, 'good/terse', 'accuracy');
     expect(v.delta!).toBeCloseTo(-2 / 12);
-    expect(v.p).toBe(0.25); // one-sided: P(0 of 2 discordant cases went up) = 1/4
+    // one-sided mid-p: P(0 of 2 discordant cases went up) counted half = 1/8
+    expect(v.p).toBe(0.125);
     expect(v.status).toBe('pass');
     expect(v.message).toMatch(/not significantly \(likely noise\)/);
   });
@@ -212,9 +217,44 @@ describe('gateRun', () => {
     const v = verdict((await gate(c)).verdicts, 'good/terse', 'cost');
     expect(v.status).toBe('fail');
     expect(v.delta!).toBeCloseTo(0.2);
-    expect(v.message).toMatch(/\+20\.0%/);
+    expect(v.message).toMatch(/\+20\.0%\) over the 200 cases both runs scored, p<0\.001/);
+  });
+
+  it('pairs the cost check: a --sample run is compared on the cases it shares with the baseline', async () => {
+    // the baseline's first 150 cases cost 4x the others: unpaired, a sample of the cheap ones looks cheaper
+    const pricey = (i: number) => (i < 150 ? 0.004 : 0.001);
+    const costly = { ...base, candidates: [{ id: 'm/p', outcome: passesAt(0.8, 3), costPerSample: 0.001 }] };
+    const baseSpec = withCaseCosts(costly, pricey);
+    const sample = { ...withCaseCosts(costly, pricey), runId: 'cur', skipCases: range(0, 150) };
+    const r = await gate(sample, baseSpec);
+    const v = verdict(r.verdicts, 'm/p', 'cost');
+    expect(v).toMatchObject({ status: 'pass', delta: 0, p: 1 });
+    expect(v.message).toMatch(
+      /over the 50 cases both runs scored, p=1.*Left out: 150 cases only in the baseline/,
+    );
+    expect(r.notes).toContain('The cost check compared cost per success over the 50 cases both runs scored.');
+  });
+
+  it('with a version-1 baseline (no per-case costs) compares overall cost per success and says so', async () => {
+    const b = await baselineOf(base);
+    for (const c of Object.values(b.candidates)) delete c.costs;
+    const cur = await input({ ...base, runId: 'cur' });
+    const r = gateRun(cur, { ...b, version: 1 }, gateSpecOf(cur.summary));
+    const v = verdict(r.verdicts, 'good/terse', 'cost');
+    expect(v.status).toBe('pass');
+    expect(v.message).toMatch(/Compared over each run's own cases: the baseline has no per-case costs/);
+    expect(r.notes.join('\n')).toMatch(/no per-case costs .*Refresh the baseline with --update-baseline/);
   });
 });
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+/** The spec with each case's per-sample cost set by `costOf`: records are rewritten after makeRun. */
+function withCaseCosts(spec: RunSpec, costOf: (i: number) => number): RunSpec {
+  return { ...spec, caseCost: costOf };
+}
 
 describe('checkBar', () => {
   const cand = (passed: number, samples: number) => {

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binomialHalfCdf, mcnemarExact } from '../../../src/stats/mcnemar.ts';
+import {
+  binomialHalfCdf,
+  binomialHalfPmf,
+  mcnemarExact,
+  mcnemarMidPLess,
+} from '../../../src/stats/mcnemar.ts';
 
 function choose(n: number, k: number): number {
   let r = 1;
@@ -59,5 +64,30 @@ describe('binomialHalfCdf', () => {
       }
       expect(binomialHalfCdf(-1, n)).toBe(0);
     }
+  });
+});
+
+describe('mcnemarMidPLess', () => {
+  it.each([
+    // P(X < c) + P(X = c) / 2 for X ~ Binomial(b + c, 1/2)
+    [6, 0, 1 / 128],
+    [2, 0, 1 / 8],
+    [9, 1, (1 + 10 / 2) / 1024],
+    [0, 0, 1],
+    [3, 3, 0.5],
+  ])('b=%i c=%i -> p=%f', (b, c, p) => {
+    expect(mcnemarMidPLess(b, c)).toBeCloseTo(p, 12);
+  });
+
+  it('is the exact one-sided p less half the probability of the observed count', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }), (b, c) => {
+        fc.pre(b + c > 0);
+        const exact = binomialHalfCdf(c, b + c);
+        expect(mcnemarMidPLess(b, c)).toBeCloseTo(exact - binomialHalfPmf(c, b + c) / 2, 12);
+        expect(mcnemarMidPLess(b, c)).toBeLessThanOrEqual(exact);
+      }),
+      { seed: 4 },
+    );
   });
 });

@@ -121,3 +121,36 @@ describe('one-sided (the gate: did it get worse?)', () => {
     expect(b.p).toBeCloseTo(a.p, 12);
   });
 });
+
+describe('mid-p (the gate counts the observed outcome half)', () => {
+  const pairs = (worse: number, better: number, same = 0) => [
+    ...Array.from({ length: worse }, () => ({ baseline: [1, 1] as const, current: [0, 1] as const })),
+    ...Array.from({ length: better }, () => ({ baseline: [0, 1] as const, current: [1, 1] as const })),
+    ...Array.from({ length: same }, () => ({ baseline: [1, 1] as const, current: [1, 1] as const })),
+  ];
+  const mid = { alternative: 'less', midP: true } as const;
+  it('is the mid-p McNemar with one sample per case, and p = 1 with nothing discordant', () => {
+    const r = pairedCaseTest(pairs(6, 0), mid);
+    expect(r.method).toBe('mcnemar-mid-p');
+    expect(r.p).toBeCloseTo(1 / 128, 12);
+    expect(pairedCaseTest(pairs(0, 0, 4), mid).p).toBe(1);
+    // the two-sided p stays exact
+    const two = pairedCaseTest(pairs(6, 0), { midP: true });
+    expect(two.method).toBe('mcnemar-exact');
+    expect(two.p).toBeCloseTo(2 / 64, 12);
+  });
+  it('agrees between the McNemar path, the sign-flip path and its Monte Carlo fallback', () => {
+    const doubled = pairs(7, 2, 3).map((x) => ({
+      baseline: [x.baseline[0] * 2, 2] as const,
+      current: [x.current[0] * 2, 2] as const,
+    }));
+    const a = pairedCaseTest(pairs(7, 2, 3), mid);
+    const b = pairedCaseTest(doubled, mid);
+    expect(b.method).toBe('sign-flip-mid-p');
+    expect(b.p).toBeCloseTo(a.p, 12);
+    expect(pairedCaseTest([], mid).p).toBe(1);
+    const mc = pairedCaseTest(doubled, { ...mid, maxExactWork: 0, iterations: 20_000, seed: 5 });
+    expect(mc.method).toBe('sign-flip-monte-carlo');
+    expect(Math.abs(mc.p - a.p)).toBeLessThan(0.01);
+  });
+});
