@@ -12,10 +12,10 @@
  */
 
 import type { CascadeConfig } from '../config/schema.ts';
+import { validate } from '../json-schema/compile.ts';
 import type { SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary, CascadeSummary, OracleSummary, Summary } from '../log/summary-file.ts';
 import { addCost } from '../pricing/compute-cost.ts';
-import { validate } from '../scorers/json-schema.ts';
 import { wilson } from '../stats/wilson.ts';
 import { paretoFrontier } from './pareto.ts';
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { jsonSchemaObject } from '../json-schema/schema-object.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import type { Message } from '../prompt/message-schema.ts';
 import { type PromptConfig, promptSchema } from '../prompt/prompt-schema.ts';
 import { modelSchema, type Params, paramsSchema } from '../providers/model-schema.ts';
-import { jsonSchemaObject, regexString, scorerSchema } from '../scorers/scorer-schema.ts';
+import { regexString, scorerSchema } from '../scorers/scorer-schema.ts';
 
 /**
  * The suite schema: the single source of the suite types (`z.infer`) and of their validation.
