@@ -1,8 +1,8 @@
 import type { ConfigIssue } from '../errors.ts';
 import { lookupPrice, priceFromInput } from '../pricing/price-table.ts';
-import { chatParamsSchema } from '../providers/model-schema.ts';
+import { resolveParams } from '../providers/sampling-params.ts';
 import type { ResolvedModel } from './resolved.ts';
-import type { ModelInput, ModelObject, Params, SuiteConfig } from './schema.ts';
+import type { ModelInput, ModelObject, SuiteConfig } from './schema.ts';
 
 type At = (path: Array<string | number>) => { file: string; path: string; line: number | null };
 
@@ -13,15 +13,18 @@ const DEFAULT_KEY_ENV: Record<string, string | null> = {
 };
 
 /**
- * Expands `PROVIDER:MODEL` shorthands, merges the suite's params under the model's (their defaults
- * are chatParamsSchema's) and looks up prices.
+ * Expands `PROVIDER:MODEL` shorthands, resolves the params each model is sent (the suite's under the
+ * model's own, by the rules of src/providers/sampling-params.ts) and looks up prices. Two models may
+ * share a `model` and differ only in `id` and params (`{ id: o4-mini-high, provider: openai, model:
+ * o4-mini, params: { reasoningEffort: high } }`); each is priced by its `model`.
  */
 export function resolveModels(
   config: SuiteConfig,
   at: At,
   opts: { allowUnpriced?: boolean; now?: Date },
-): { models: ResolvedModel[]; issues: ConfigIssue[] } {
+): { models: ResolvedModel[]; issues: ConfigIssue[]; warnings: string[] } {
   const issues: ConfigIssue[] = [];
+  const warnings: string[] = [];
   const pricedAt = (opts.now ?? new Date()).toISOString();
   const seen = new Map<string, number>();
   const unpriced: string[] = [];
@@ -49,7 +52,22 @@ export function resolveModels(
       ? priceFromInput(full.price, obj.provider)
       : lookupPrice(obj.provider, obj.model, baseURL);
     if (!price) unpriced.push(`${id} (${obj.provider}:${obj.model}, models.${i})`);
-    const params: Params = { ...config.params, ...full.params };
+    const api = full.api ?? 'chat';
+    if (api === 'responses' && obj.provider === 'anthropic')
+      issues.push({
+        ...at(['models', i, 'api']),
+        expected: '`api: responses` on an openai or sim model only',
+        got: `api: responses on anthropic:${obj.model}`,
+        fix: 'remove `api` from this model.',
+      });
+    const resolved = resolveParams(
+      { provider: obj.provider, model: obj.model, baseURL, api },
+      config.params,
+      full.params,
+    );
+    warnings.push(...resolved.warnings.map((w) => `models.${i} (${id}): ${w}`));
+    for (const { field, ...e } of resolved.errors)
+      issues.push({ ...at(['models', i, 'params', field]), ...e });
     return {
       id,
       provider: obj.provider,
@@ -59,7 +77,8 @@ export function resolveModels(
       price,
       priceSource: full.price ? 'suite' : 'table',
       pricedAt,
-      params: chatParamsSchema.parse(params),
+      api,
+      params: resolved.params,
       promptCaching: full.promptCaching ?? false,
       concurrency: full.concurrency,
     };
@@ -72,5 +91,5 @@ export function resolveModels(
       fix: 'add `price: { input: USD_PER_1M, output: USD_PER_1M }` to each, or run with --allow-unpriced to record their cost as null.',
     });
   }
-  return { models, issues };
+  return { models, issues, warnings };
 }

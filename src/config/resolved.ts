@@ -10,7 +10,9 @@ export interface ResolvedModel {
   provider: 'openai' | 'anthropic' | 'sim';
   model: string;
   baseURL: string | undefined;
-  /** The env var holding the key; null for the simulator. */
+  /** Chat Completions or the Responses API (OpenAI-compatible models). @default 'chat' */
+  api?: 'chat' | 'responses';
+  /** The env var holding the key; null for the simulator, `none` for a server that takes none. */
   apiKeyEnv: string | null;
   /** null when unpriced (only with --allow-unpriced). */
   price: ModelPrice | null;
@@ -52,6 +54,8 @@ export interface ResolvedSuite {
   earlyStop: boolean;
   seed: number;
   gate: { maxAccuracyDrop: number; maxCostIncrease: number };
+  /** What loading noticed but did not refuse (a param left out or raised), one line each. */
+  warnings?: string[];
   /** The suite file's text (for hashing and resume checks). */
   text: string;
 }

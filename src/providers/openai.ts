@@ -1,17 +1,14 @@
 import OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
-import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
+import { mergeExtra } from './extra-body.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
-import {
-  type CallOptions,
-  type ChatRequest,
-  type ChatResponse,
-  type Provider,
-  tokenCount,
-} from './provider.ts';
+import { parseResponse, responsesBody } from './openai-responses.ts';
+import { normaliseOpenAIUsage } from './openai-usage.ts';
+import type { CallOptions, ChatRequest, ChatResponse, Provider } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { chatResponseFormat } from './response-format.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -23,13 +20,15 @@ export interface OpenAIProviderOptions {
   name?: string;
   /** Overrides the endpoint name used for queues and cache keys. */
   endpoint?: string;
+  /** Chat Completions or the Responses API (src/providers/openai-responses.ts). @default 'chat' */
+  api?: 'chat' | 'responses';
   fetch?: typeof fetch;
 }
 
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
 const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
-/** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
+/** The OpenAI provider (Chat Completions, or the Responses API), through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   const client = new OpenAI({
     apiKey: opts.apiKey,
@@ -39,37 +38,54 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
-  const target = { url: `${baseURL}/chat/completions`, api: 'openai' as const };
-  const requestBody = (req: ChatRequest): Record<string, unknown> => {
-    const body: Record<string, unknown> = {
-      model: req.model,
-      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-      temperature: req.params.temperature,
-    };
-    if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = req.params.maxTokens;
-    else body.max_tokens = req.params.maxTokens;
-    if (req.params.topP !== undefined) body.top_p = req.params.topP;
-    if (req.params.stop !== undefined) body.stop = req.params.stop;
-    return body;
+  const responses = opts.api === 'responses';
+  const target = {
+    url: `${baseURL}/${responses ? 'responses' : 'chat/completions'}`,
+    api: 'openai' as const,
   };
+  const requestBody = responses ? responsesBody : chatCompletionsBody;
   return {
     name: opts.name ?? 'openai',
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
-      let res: OpenAI.Chat.Completions.ChatCompletion;
+      const options = { signal: call.signal, timeout: call.timeoutMs };
+      let res: unknown;
       try {
-        res = (await client.chat.completions.create(
-          requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
-          { signal: call.signal, timeout: call.timeoutMs },
-        )) as OpenAI.Chat.Completions.ChatCompletion;
+        res = responses
+          ? await client.responses.create(
+              requestBody(req) as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming,
+              options,
+            )
+          : await client.chat.completions.create(
+              requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
+              options,
+            );
       } catch (err) {
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
       }
-      return parseChatCompletion(res);
+      return responses ? parseResponse(res) : parseChatCompletion(res);
     },
   };
+}
+
+/** The Chat Completions request body; `params.extra` is merged in last. */
+export function chatCompletionsBody(req: ChatRequest): Record<string, unknown> {
+  const p = req.params;
+  const body: Record<string, unknown> = {
+    model: req.model,
+    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+  };
+  if (p.temperature !== undefined) body.temperature = p.temperature;
+  if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = p.maxTokens;
+  else body.max_tokens = p.maxTokens;
+  if (p.topP !== undefined) body.top_p = p.topP;
+  if (p.stop !== undefined) body.stop = p.stop;
+  if (p.reasoningEffort !== undefined) body.reasoning_effort = p.reasoningEffort;
+  if (p.verbosity !== undefined) body.verbosity = p.verbosity;
+  if (p.responseFormat !== undefined) body.response_format = chatResponseFormat(p.responseFormat);
+  return mergeExtra(body, p.extra);
 }
 
 /** Validates a Chat Completions body and normalises its usage. Throws `malformed` on a bad body. */
@@ -102,17 +118,4 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       finishReason: choice.finish_reason ?? null,
     };
   return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
-}
-
-/** OpenAI's `prompt_tokens` includes cached tokens; tollgate's `input` does not. */
-export function normaliseOpenAIUsage(u: OpenAI.Completions.CompletionUsage): Tokens {
-  const prompt = tokenCount(u.prompt_tokens);
-  const cached = tokenCount(u.prompt_tokens_details?.cached_tokens);
-  return {
-    input: Math.max(0, prompt - cached),
-    cacheRead: cached,
-    cacheWrite: 0,
-    output: tokenCount(u.completion_tokens),
-    reasoning: tokenCount(u.completion_tokens_details?.reasoning_tokens),
-  };
 }

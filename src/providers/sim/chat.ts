@@ -1,7 +1,10 @@
 import type { Tokens } from '../../pricing/tokens.ts';
 import { answer, type SimAnswer, simLatency } from './brain.ts';
 import type { SimContext } from './context.ts';
-import type { SimMessage } from './sim-model.ts';
+import { effortOf } from './effort.ts';
+import { openaiTokens } from './openai-tokens.ts';
+import { responsesMessages, responsesReply } from './responses.ts';
+import { flatten, type SimMessage } from './sim-model.ts';
 
 export interface ChatResult {
   status: number;
@@ -10,16 +13,15 @@ export interface ChatResult {
   latencyMs: number;
 }
 
+/** The API a request came in on: Chat Completions, Anthropic Messages or the Responses API. */
+export type SimFlavour = 'openai' | 'anthropic' | 'responses';
+
 /** Answers one chat request in the given API flavour, with no faults. Batch routes reuse it. */
-export function chat(
-  ctx: SimContext,
-  flavour: 'openai' | 'anthropic',
-  body: Record<string, unknown>,
-): ChatResult {
+export function chat(ctx: SimContext, flavour: SimFlavour, body: Record<string, unknown>): ChatResult {
   const modelName = String(body.model ?? '');
   const model = ctx.models[modelName];
   if (!model) {
-    const type = flavour === 'openai' ? 'invalid_request_error' : 'not_found_error';
+    const type = flavour === 'anthropic' ? 'not_found_error' : 'invalid_request_error';
     return {
       status: 404,
       body: { error: { message: `The model '${modelName}' does not exist`, type } },
@@ -27,31 +29,24 @@ export function chat(
       latencyMs: 1,
     };
   }
-  const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 512);
-  const messages = toMessages(flavour, body);
-  const a = answer(modelName, model, messages, maxTokens, ctx.tokenizer);
+  const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens ?? 512);
+  const messages = flavour === 'responses' ? responsesMessages(body) : toMessages(flavour, body);
+  const effort = effortOf(body, `${modelName}|${messages.map((m) => m.content).join('\n')}`);
+  const a = answer(modelName, model, messages, maxTokens, ctx.tokenizer, effort);
   const latencyMs = ctx.opts.latencyMs ?? simLatency(model, a.outputTokens) * (ctx.opts.latencyScale ?? 1);
-  const reply = flavour === 'openai' ? openaiReply : anthropicReply;
+  const reply =
+    flavour === 'openai' ? openaiReply : flavour === 'responses' ? responsesReply : anthropicReply;
   return { status: 200, latencyMs, ...reply(modelName, a, maxTokens, body) };
 }
 
-/**
- * An OpenAI chat completion. The sim's prompt cache is always warm: the system prefix is cached in
- * 16-token blocks.
- */
+/** An OpenAI chat completion, with its prompt cache warm (openai-tokens.ts). */
 function openaiReply(
   modelName: string,
   a: SimAnswer,
   maxTokens: number,
 ): Pick<ChatResult, 'tokens' | 'body'> {
-  const cached = a.systemTokens >= 16 ? Math.floor(a.systemTokens / 16) * 16 : 0;
-  const tokens: Tokens = {
-    input: a.promptTokens - cached,
-    cacheRead: cached,
-    cacheWrite: 0,
-    output: a.outputTokens,
-    reasoning: 0,
-  };
+  const tokens = openaiTokens(a);
+  const cached = tokens.cacheRead;
   return {
     tokens,
     body: {
@@ -71,7 +66,7 @@ function openaiReply(
         completion_tokens: a.outputTokens,
         total_tokens: a.promptTokens + a.outputTokens,
         prompt_tokens_details: { cached_tokens: cached },
-        completion_tokens_details: { reasoning_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: a.reasoningTokens },
       },
     },
   };
@@ -91,8 +86,13 @@ function anthropicReply(
     cacheRead,
     cacheWrite: 0,
     output: a.outputTokens,
-    reasoning: 0,
+    reasoning: a.reasoningTokens,
   };
+  // with thinking, a (summarised) thinking block comes first; its tokens are inside output_tokens
+  const thinking =
+    a.reasoningTokens > 0
+      ? [{ type: 'thinking', thinking: 'Let me work through this.', signature: 'sim' }]
+      : [];
   return {
     tokens,
     body: {
@@ -100,7 +100,7 @@ function anthropicReply(
       type: 'message',
       role: 'assistant',
       model: modelName,
-      content: [{ type: 'text', text: a.text }],
+      content: [...thinking, { type: 'text', text: a.text }],
       stop_reason: a.outputTokens >= maxTokens ? 'max_tokens' : 'end_turn',
       stop_sequence: null,
       usage: {
@@ -108,12 +108,13 @@ function anthropicReply(
         output_tokens: a.outputTokens,
         cache_read_input_tokens: cacheRead,
         cache_creation_input_tokens: 0,
+        output_tokens_details: { thinking_tokens: a.reasoningTokens },
       },
     },
   };
 }
 
-function toMessages(flavour: 'openai' | 'anthropic', body: Record<string, unknown>): SimMessage[] {
+function toMessages(flavour: SimFlavour, body: Record<string, unknown>): SimMessage[] {
   const msgs = Array.isArray(body.messages)
     ? (body.messages as Array<{ role: string; content: unknown }>)
     : [];
@@ -122,11 +123,4 @@ function toMessages(flavour: 'openai' | 'anthropic', body: Record<string, unknow
     out.push({ role: 'system', content: flatten(body.system) });
   for (const m of msgs) out.push({ role: String(m.role), content: flatten(m.content) });
   return out;
-}
-
-function flatten(c: unknown): string {
-  if (typeof c === 'string') return c;
-  if (Array.isArray(c))
-    return c.map((b) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : '')).join('');
-  return '';
 }
