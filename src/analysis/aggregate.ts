@@ -5,6 +5,7 @@ import type { ModelPrice } from '../pricing/model-price.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { type CaseCount, clusteredWilson } from '../stats/clustered-wilson.ts';
 import { wilson } from '../stats/wilson.ts';
+import { type Breakdown, type CaseGroups, createBreakdownCollector } from './breakdown.ts';
 import {
   addToCachingTally,
   type CachingTally,
@@ -14,6 +15,7 @@ import {
 import { outcomeOf } from './outcome.ts';
 import { paretoFrontier } from './pareto.ts';
 import { projectedMonthlyUsd } from './projection.ts';
+import { addToTaskTally, createTaskTally, type TaskTally, taskFigures } from './task-tally.ts';
 
 export interface CandidateMeta {
   id: string;
@@ -60,6 +62,8 @@ interface Acc {
   stopError: SampleError | null;
   /** caseId -> [passed, scored], kept only when the candidate has repeats; null otherwise. */
   perCase: Map<string, [number, number]> | null;
+  /** Per-task figures: calls and tokens per sample as counts per value, limit hits, input sources. */
+  perTask: TaskTally;
 }
 
 /**
@@ -75,6 +79,8 @@ export interface Aggregator {
   /** Live figures for progress: samples done, passed, and cost so far. */
   peek(candidate: string): { samples: number; passed: number; cost: number | null } | undefined;
   finish(opts: FinishOptions): CandidateSummary[];
+  /** The per-group and per-scorer figures (src/analysis/breakdown.ts) of the finished candidates. */
+  breakdown(candidates: readonly CandidateSummary[]): Breakdown;
 }
 
 /** What the figures are judged against when the tally is finished. */
@@ -96,38 +102,21 @@ export const DEFAULT_MIN_COVERAGE = 0.98;
 /** Longest example error message a summary keeps. */
 const EXAMPLE_MAX = 300;
 
-export function createAggregator(metas: CandidateMeta[]): Aggregator {
+/**
+ * @param opts.groups the cases' groups for the suite's `groupBy`, or null (no group breakdown)
+ */
+export function createAggregator(
+  metas: CandidateMeta[],
+  opts: { groups?: CaseGroups | null } = {},
+): Aggregator {
   const accs = new Map<string, Acc>();
-  for (const meta of metas) {
-    accs.set(meta.id, {
-      meta,
-      samples: 0,
-      passed: 0,
-      failed: 0,
-      errored: 0,
-      scored: 0,
-      errorsByKind: new Map(),
-      errorExamples: new Map(),
-      tokens: zeroTokens(),
-      caching: createCachingTally(),
-      requests: 0,
-      retries: 0,
-      cachedSamples: 0,
-      calls: 0,
-      usageEstimated: 0,
-      cost: 0,
-      spent: 0,
-      judgeCost: 0,
-      latencies: new Map(),
-      earlyStopReason: null,
-      stopError: null,
-      perCase: (meta.repeats ?? 1) > 1 ? new Map() : null,
-    });
-  }
+  const breakdown = createBreakdownCollector(opts.groups ?? null, metas[0]?.repeats ?? 1);
+  for (const meta of metas) accs.set(meta.id, newAcc(meta));
   return {
     add(r) {
       const a = accs.get(r.candidate);
       if (!a) return;
+      breakdown.add(r);
       a.samples++;
       if (r.status === 'passed') a.passed++;
       else if (r.status === 'failed') a.failed++;
@@ -143,6 +132,7 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       a.calls += r.calls;
       for (const x of r.attemptLog) if (x.usageEstimated) a.usageEstimated++;
       if (r.cached) a.cachedSamples++;
+      addToTaskTally(a.perTask, r);
       a.cost = addCost(a.cost, r.costUsd);
       a.spent = addCost(a.spent, r.spentUsd);
       if (r.judge) a.judgeCost = addCost(a.judgeCost, r.judge.costUsd);
@@ -169,6 +159,35 @@ export function createAggregator(metas: CandidateMeta[]): Aggregator {
       for (const c of out) c.onFrontier = frontier.has(c.id);
       return out;
     },
+    breakdown: (candidates) => breakdown.finish(candidates),
+  };
+}
+
+function newAcc(meta: CandidateMeta): Acc {
+  return {
+    meta,
+    samples: 0,
+    passed: 0,
+    failed: 0,
+    errored: 0,
+    scored: 0,
+    errorsByKind: new Map(),
+    errorExamples: new Map(),
+    tokens: zeroTokens(),
+    caching: createCachingTally(),
+    requests: 0,
+    retries: 0,
+    cachedSamples: 0,
+    calls: 0,
+    usageEstimated: 0,
+    cost: 0,
+    spent: 0,
+    judgeCost: 0,
+    latencies: new Map(),
+    earlyStopReason: null,
+    stopError: null,
+    perCase: (meta.repeats ?? 1) > 1 ? new Map() : null,
+    perTask: createTaskTally(),
   };
 }
 
@@ -265,7 +284,14 @@ function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
     errorsByKind: Object.fromEntries(a.errorsByKind),
     errorExamples: Object.fromEntries(a.errorExamples),
     incomplete: coverage !== null && coverage < (opts.minCoverage ?? DEFAULT_MIN_COVERAGE),
+    meanTokensPerSample: a.samples > 0 ? tokensPerSample(a.tokens, a.samples) : null,
+    ...taskFigures(a.perTask, percentileOfCounts),
   };
+}
+
+/** Tokens per sample: the prompt (cached or not) plus the output, as the calculator counts them. */
+export function tokensPerSample(t: Tokens, samples: number): number {
+  return (t.input + t.cacheRead + t.cacheWrite + t.output) / samples;
 }
 
 /** Nearest-rank percentile of `[value, count]` pairs sorted by value; the same as `percentile` over the expanded list. */

@@ -1,8 +1,10 @@
 /**
  * Cascades, simulated from the recorded per-case results: a router answers with step 1 and
  * escalates to the next step when a runtime check fails on the output (or the step errored); the
- * last step always answers. The check is one production has (a regex or JSON Schema validity check,
- * or the judge's recorded verdict), never the reference answer.
+ * last step always answers. The check should be one production has (a regex or JSON Schema validity
+ * check, or a scorer's recorded verdict such as a judge's). A judge check's calls on the steps before
+ * the last are charged to the cascade. A check that reads the reference answer
+ * (src/analysis/check-reference.ts) makes the cascade optimistic: shown, never on the frontier.
  *
  * Also the oracle router: per case, the cheapest candidate that passed. It needs the reference, so
  * it is a bound, not a router: none is more accurate, and none gets a case right for less.
@@ -11,23 +13,47 @@
  * only a verdict, a cost and the check results per sample, never the outputs.
  */
 
-import type { CascadeConfig } from '../config/schema.ts';
+import type { CascadeConfig, ScorerConfig } from '../config/schema.ts';
 import { validate } from '../json-schema/compile.ts';
 import type { SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary, CascadeSummary, OracleSummary, Summary } from '../log/summary-file.ts';
 import { addCost } from '../pricing/compute-cost.ts';
+import { type CaseCount, clusteredWilson } from '../stats/clustered-wilson.ts';
 import { wilson } from '../stats/wilson.ts';
+import { checkScorerName, referenceUse } from './check-reference.ts';
 import { paretoFrontier } from './pareto.ts';
 
 /** A runtime check: `regex`, `jsonSchema` or `judge`. */
 export type RuntimeCheck = CascadeConfig['escalateWhen'];
 
-/** What a cascade is: its id, its steps (candidate ids) and the check that escalates. */
-export type CascadeSpec = Pick<CascadeConfig, 'id' | 'steps' | 'escalateWhen'>;
+/**
+ * What a cascade is: its id, its steps (candidate ids), the check that escalates, and, when that
+ * check reads the reference, the optimistic note (src/analysis/check-reference.ts).
+ */
+export type CascadeSpec = Pick<CascadeConfig, 'id' | 'steps' | 'escalateWhen'> & {
+  /** @default null (the check is reference-free) */
+  optimistic?: string | null;
+};
 
 /** The cascade definitions a summary keeps, to simulate its cascades again from the records. */
 export function cascadeSpecsOf(summary: Pick<Summary, 'cascades'>): CascadeSpec[] {
-  return (summary.cascades ?? []).map((c) => ({ id: c.id, steps: c.steps, escalateWhen: c.escalateWhen }));
+  return (summary.cascades ?? []).map((c) => ({
+    id: c.id,
+    steps: c.steps,
+    escalateWhen: c.escalateWhen,
+    optimistic: c.optimistic ?? null,
+  }));
+}
+
+/** A suite's cascades, each marked optimistic when its check reads the reference. */
+export function cascadeSpecsOfSuite(config: {
+  cascades?: CascadeConfig[];
+  scorers: ScorerConfig[];
+}): CascadeSpec[] {
+  return (config.cascades ?? []).map((c) => ({
+    ...c,
+    optimistic: referenceUse(c.escalateWhen, config.scorers),
+  }));
 }
 
 /** The recorded result of one sample that the simulation needs. */
@@ -43,6 +69,7 @@ const regexCache = new Map<string, RegExp>();
  * - `jsonSchema`: the trimmed output parses as JSON and matches the schema.
  * - `judge`: the sample's recorded verdict from the llmJudge scorer named `scorer`
  *   (default `llmJudge`) passed; no such verdict fails.
+ * - `scorer`: the same, for the scorer of any type named `scorer`.
  *
  * @example passesCheck({ type: 'regex', pattern: '^\\d+$' }, { status: 'failed', output: '41', scores: [] }) // true
  */
@@ -68,18 +95,44 @@ export function passesCheck(check: RuntimeCheck, r: CheckedRecord): boolean {
       }
       return validate(check.schema, value).length === 0;
     }
-    case 'judge': {
-      const name = check.scorer ?? 'llmJudge';
+    case 'judge':
+    case 'scorer': {
+      const name = checkScorerName(check);
       return r.scores.find((s) => s.scorer === name)?.pass ?? false;
     }
   }
 }
 
-/** One sample, as the simulation keeps it. `checks[k]` is cascade k's check on this output. */
+/**
+ * What cascade k's check cost on this sample: the judge attempts made for the scorer it reads
+ * (their list-price `costUsd`, as candidate costs are). 0 for a check that calls no model. A judge
+ * check on records that do not name the scorer of their judge attempts (written before they did)
+ * is charged every judge attempt of the sample, an upper bound when the suite has several judges.
+ */
+export function checkCostOf(
+  check: RuntimeCheck,
+  r: Pick<SampleRecord, 'attemptLog' | 'judge'>,
+): number | null {
+  const name = checkScorerName(check);
+  if (name === null) return 0;
+  const judged = r.attemptLog.filter((a) => a.ledger === 'judge');
+  const named = judged.some((a) => a.scorer !== undefined);
+  if (!named) return check.type === 'judge' && r.judge ? r.judge.costUsd : 0;
+  let cost: number | null = 0;
+  for (const a of judged) if (a.scorer === name) cost = addCost(cost, a.costUsd);
+  return cost;
+}
+
+/**
+ * One sample, as the simulation keeps it. `checks[k]` is cascade k's check on this output and
+ * `checkCosts[k]` what running it cost (judge calls; 0 for a check that calls no model).
+ */
 export interface StepResult {
   passed: boolean;
   costUsd: number | null;
   checks: boolean[];
+  /** @default all 0 */
+  checkCosts?: Array<number | null>;
 }
 
 /** What one cascade did on one case. */
@@ -87,8 +140,10 @@ export interface CaseOutcome {
   /** The step (candidate id) that answered. */
   answeredBy: string;
   passed: boolean;
-  /** The steps taken, summed; null when one of them is unpriced. */
+  /** The steps taken and the checks run on them, summed; null when one of them is unpriced. */
   costUsd: number | null;
+  /** The checks' part of `costUsd`: judge calls on every step taken but the last. */
+  checkCostUsd: number | null;
   /** Steps taken (1 = no escalation). */
   stepsTaken: number;
 }
@@ -105,12 +160,21 @@ export function simulateCase(
 ): CaseOutcome | null {
   if (spec.steps.some((s) => !results.has(s))) return null;
   let cost: number | null = 0;
+  let checkCost: number | null = 0;
   for (const [i, step] of spec.steps.entries()) {
     const r = results.get(step)!;
     cost = addCost(cost, r.costUsd);
     const last = i === spec.steps.length - 1;
+    // production runs the check on every step's output but the last one's
+    if (!last) checkCost = addCost(checkCost, r.checkCosts?.[k] ?? 0);
     if (last || r.checks[k] === true)
-      return { answeredBy: step, passed: r.passed, costUsd: cost, stepsTaken: i + 1 };
+      return {
+        answeredBy: step,
+        passed: r.passed,
+        costUsd: addCost(cost, checkCost),
+        checkCostUsd: checkCost,
+        stepsTaken: i + 1,
+      };
   }
   return null; // unreachable: steps has at least two entries
 }
@@ -160,12 +224,12 @@ export function createCascadeCollector(specs: CascadeSpec[]): CascadeCollector {
         groups.set(key, g);
       }
       seen.add(r.candidate);
+      const checked = specs.map((s) => s.steps.slice(0, -1).includes(r.candidate));
       g.set(r.candidate, {
         passed: r.status === 'passed',
         costUsd: r.costUsd,
-        checks: specs.map(
-          (s) => s.steps.slice(0, -1).includes(r.candidate) && passesCheck(s.escalateWhen, r),
-        ),
+        checks: specs.map((s, k) => checked[k]! && passesCheck(s.escalateWhen, r)),
+        checkCosts: specs.map((s, k) => (checked[k] ? checkCostOf(s.escalateWhen, r) : 0)),
       });
     },
     finish({ qualityBar, candidates }) {
@@ -189,13 +253,15 @@ function simulateCascade(
   const answeredBy: Record<string, number> = Object.fromEntries(spec.steps.map((s) => [s, 0]));
   let escalated = 0;
   let skipped = 0;
-  for (const g of groups.values()) {
+  let checkCost: number | null = 0;
+  for (const [key, g] of groups) {
     const o = simulateCase(spec, k, g);
     if (o === null) {
       if (spec.steps.some((s) => g.has(s))) skipped++;
       continue;
     }
-    count(tally, o.passed, o.costUsd);
+    count(tally, caseOf(key), o.passed, o.costUsd);
+    checkCost = addCost(checkCost, o.checkCostUsd);
     answeredBy[o.answeredBy] = (answeredBy[o.answeredBy] ?? 0) + 1;
     if (o.stepsTaken > 1) escalated++;
   }
@@ -212,10 +278,15 @@ function simulateCascade(
     meetsBar: qualityBar === null || f.accuracyLow === null ? null : f.accuracyLow >= qualityBar,
     onFrontier: false,
     skipped,
+    checkCostUsd: tally.samples > 0 ? checkCost : null,
+    optimistic: spec.optimistic ?? null,
   };
 }
 
-/** Marks the cascades on the frontier of candidates and cascades together. */
+/**
+ * Marks the cascades on the frontier of candidates and cascades together. An optimistic cascade
+ * (its check reads the reference) is never on it, and pushes nothing off it.
+ */
 function markFrontier(cascades: CascadeSummary[], candidates: CandidateSummary[]): void {
   const frontier = paretoFrontier([
     // an incomplete candidate is never on the frontier, so it pushes no cascade off it
@@ -226,11 +297,13 @@ function markFrontier(cascades: CascadeSummary[], candidates: CandidateSummary[]
         accuracy: c.accuracy,
         costPerSuccessUsd: c.costPerSuccessUsd,
       })),
-    ...cascades.map((c) => ({
-      id: `cascade:${c.id}`,
-      accuracy: c.accuracy,
-      costPerSuccessUsd: c.costPerSuccessUsd,
-    })),
+    ...cascades
+      .filter((c) => !c.optimistic)
+      .map((c) => ({
+        id: `cascade:${c.id}`,
+        accuracy: c.accuracy,
+        costPerSuccessUsd: c.costPerSuccessUsd,
+      })),
   ]);
   for (const c of cascades) c.onFrontier = frontier.has(`cascade:${c.id}`);
 }
@@ -238,9 +311,9 @@ function markFrontier(cascades: CascadeSummary[], candidates: CandidateSummary[]
 /** The oracle router over every (case, repeat): the best result any candidate got there. */
 function oracleOf(groups: CaseGroups, ids: string[]): OracleSummary {
   const tally = newTally();
-  for (const g of groups.values()) {
+  for (const [key, g] of groups) {
     const o = oracleCase(g);
-    if (o) count(tally, o.passed, o.costUsd);
+    if (o) count(tally, caseOf(key), o.passed, o.costUsd);
   }
   return { candidates: ids, samples: tally.samples, passed: tally.passed, ...figures(tally) };
 }
@@ -264,20 +337,42 @@ interface Tally {
   samples: number;
   passed: number;
   cost: number | null;
+  /** caseId -> [passed, samples]: with repeats the interval treats the case as the unit. */
+  perCase: Map<string, [number, number]>;
 }
 
 function newTally(): Tally {
-  return { samples: 0, passed: 0, cost: 0 };
+  return { samples: 0, passed: 0, cost: 0, perCase: new Map() };
 }
 
-function count(t: Tally, passed: boolean, cost: number | null): void {
+/** The case id of a group key (`caseId NUL repeat`). */
+function caseOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('\u0000'));
+}
+
+function count(t: Tally, caseId: string, passed: boolean, cost: number | null): void {
   t.samples++;
   if (passed) t.passed++;
   t.cost = addCost(t.cost, cost);
+  const c = t.perCase.get(caseId);
+  if (c) {
+    c[0] += passed ? 1 : 0;
+    c[1]++;
+  } else t.perCase.set(caseId, [passed ? 1 : 0, 1]);
+}
+
+/**
+ * The accuracy interval: Wilson over the samples, or, when a case has repeats, over the cases
+ * (src/stats/clustered-wilson.ts), as a candidate's is, so identical repeats are not fresh evidence.
+ */
+function intervalOf(t: Tally) {
+  if (t.perCase.size === t.samples) return wilson(t.passed, t.samples);
+  const counts: CaseCount[] = [...t.perCase.values()];
+  return clusteredWilson(counts);
 }
 
 function figures(t: Tally) {
-  const ci = wilson(t.passed, t.samples);
+  const ci = intervalOf(t);
   return {
     accuracy: t.samples > 0 ? t.passed / t.samples : null,
     accuracyLow: ci?.low ?? null,

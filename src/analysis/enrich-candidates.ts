@@ -23,6 +23,7 @@ export function enrichCandidates(
       errorsByKind,
       errorExamples,
       incomplete,
+      meanTokensPerSample,
       cachingSavedUsd: billed,
       ...rest
     } = c;
@@ -39,6 +40,7 @@ export function enrichCandidates(
       errorsByKind,
       errorExamples,
       incomplete,
+      ...(meanTokensPerSample !== undefined && { meanTokensPerSample }),
     };
   });
 }

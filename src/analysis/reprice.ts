@@ -79,6 +79,7 @@ function repriceBilled(a: AttemptRecord, ctx: RepriceContext): AttemptRecord {
     batch,
     source: 'prices-file',
     pricedAt: ctx.pricedAt ?? new Date().toISOString(),
+    tokens: a.tokens,
   });
   return { ...a, costUsd, tariff };
 }

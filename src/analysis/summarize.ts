@@ -6,6 +6,7 @@
 import type { SampleError, SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { type Aggregator, type CandidateMeta, createAggregator, DEFAULT_MIN_COVERAGE } from './aggregate.ts';
+import type { CaseGroups } from './breakdown.ts';
 import {
   type CascadeCollector,
   type CascadeSpec,
@@ -26,7 +27,7 @@ export interface CandidateFacts extends CandidateMeta {
 /** What a summary reports that the records cannot tell: everything but the figures. */
 export type SummaryFacts = Omit<
   Summary,
-  'samplesNotRun' | 'recommendation' | 'candidates' | 'cascades' | 'oracle'
+  'samplesNotRun' | 'recommendation' | 'candidates' | 'cascades' | 'oracle' | 'groups' | 'scorers'
 >;
 
 /** The summary facts plus what a tally of the records is opened with. */
@@ -35,6 +36,8 @@ export interface RunFacts extends SummaryFacts {
   candidates: CandidateFacts[];
   /** The suite's cascades, simulated from the same records. */
   cascades: CascadeSpec[];
+  /** With `groupBy`: the group of every case (from the plan or cases.jsonl). @default none */
+  caseGroups?: CaseGroups | null;
 }
 
 /** The streaming state a summary is built from: memory grows with the candidates, not the samples. */
@@ -50,8 +53,8 @@ export function tallyRecord(tally: Tally, r: SampleRecord): void {
 }
 
 /** An empty tally for these facts, with the stops the facts already know applied. */
-export function openTally(facts: Pick<RunFacts, 'candidates' | 'cascades'>): Tally {
-  const aggregator = createAggregator(facts.candidates);
+export function openTally(facts: Pick<RunFacts, 'candidates' | 'cascades' | 'caseGroups'>): Tally {
+  const aggregator = createAggregator(facts.candidates, { groups: facts.caseGroups });
   for (const c of facts.candidates) {
     if (c.earlyStopReason) aggregator.stopEarly(c.id, c.earlyStopReason);
     if (c.stopError) aggregator.stopWithError(c.id, c.stopError);
@@ -100,6 +103,7 @@ export function summarize(tally: Tally, facts: SummaryFacts): Summary {
     ...tally.cascades?.finish({ qualityBar, candidates: figures }),
     ...(facts.repriced !== undefined && { repriced: facts.repriced }),
     minCoverage,
+    ...tally.aggregator.breakdown(candidates),
   };
 }
 
@@ -142,7 +146,16 @@ export async function summarizeRecords(
  * repeats the accuracy interval is over cases.
  */
 export function factsOf(summary: Summary, repeats = 1): RunFacts {
-  const { samplesNotRun: _n, recommendation: _r, candidates, cascades: _c, oracle: _o, ...run } = summary;
+  const {
+    samplesNotRun: _n,
+    recommendation: _r,
+    candidates,
+    cascades: _c,
+    oracle: _o,
+    groups: _g,
+    scorers: _s,
+    ...run
+  } = summary;
   return {
     ...run,
     candidates: candidates.map((c) => candidateFacts(c, repeats)),

@@ -35,6 +35,8 @@ export async function findSuiteFile(nameOrPath: string, cwd: string): Promise<st
 export interface LoadOptions {
   /** Run even if some models have no price; their cost is null. */
   allowUnpriced?: boolean;
+  /** The moment prices are looked up at: the run's start. @default now */
+  now?: Date;
 }
 
 /** Loads, validates and resolves a suite. Every problem is reported at once as a ConfigError. */

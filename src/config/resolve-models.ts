@@ -1,5 +1,8 @@
 import type { ConfigIssue } from '../errors.ts';
-import { lookupPrice, priceFromInput } from '../pricing/price-table.ts';
+import type { ModelPrice, PriceOrigin } from '../pricing/model-price.ts';
+import { lookupPriceInfo, priceFromInput } from '../pricing/price-table.ts';
+import { apiFamilyOf, HOST_KEY_ENV, isHost } from '../providers/hosts.ts';
+import type { ChatParams } from '../providers/provider.ts';
 import { resolveParams } from '../providers/sampling-params.ts';
 import type { ResolvedModel } from './resolved.ts';
 import type { ModelInput, ModelObject, SuiteConfig } from './schema.ts';
@@ -16,7 +19,8 @@ const DEFAULT_KEY_ENV: Record<string, string | null> = {
  * Expands `PROVIDER:MODEL` shorthands, resolves the params each model is sent (the suite's under the
  * model's own, by the rules of src/providers/sampling-params.ts) and looks up prices. Two models may
  * share a `model` and differ only in `id` and params (`{ id: o4-mini-high, provider: openai, model:
- * o4-mini, params: { reasoningEffort: high } }`); each is priced by its `model`.
+ * o4-mini, params: { reasoningEffort: high } }`); each is priced by its `model`. Prices are looked
+ * up once, at `opts.now` (the run's start): every attempt of the run is billed at them.
  */
 export function resolveModels(
   config: SuiteConfig,
@@ -47,40 +51,39 @@ export function resolveModels(
       });
     }
     seen.set(id, i);
-    const baseURL = full.baseURL;
-    const price = full.price
-      ? priceFromInput(full.price, obj.provider)
-      : lookupPrice(obj.provider, obj.model, baseURL);
-    if (!price) unpriced.push(`${id} (${obj.provider}:${obj.model}, models.${i})`);
-    const api = full.api ?? 'chat';
-    if (api === 'responses' && obj.provider === 'anthropic')
+    if (full.longContext && obj.provider !== 'anthropic') {
       issues.push({
-        ...at(['models', i, 'api']),
-        expected: '`api: responses` on an openai or sim model only',
-        got: `api: responses on anthropic:${obj.model}`,
-        fix: 'remove `api` from this model.',
+        ...at(['models', i, 'longContext']),
+        expected:
+          "longContext only on a model with provider: anthropic (it sends Anthropic's 1M-context beta header)",
+        got: `longContext on provider: ${obj.provider}`,
+        fix: `remove longContext from ${id}; other providers need no header for their context window.`,
       });
-    const resolved = resolveParams(
-      { provider: obj.provider, model: obj.model, baseURL, api },
-      config.params,
-      full.params,
-    );
-    warnings.push(...resolved.warnings.map((w) => `models.${i} (${id}): ${w}`));
-    for (const { field, ...e } of resolved.errors)
-      issues.push({ ...at(['models', i, 'params', field]), ...e });
+    }
+    const baseURL = full.baseURL;
+    const host = isHost(obj.provider) ? obj.provider : undefined;
+    const family = apiFamilyOf(obj.provider);
+    // a cloud-hosted model is priced by the cloud's own entry for it (Azure: the underlying model name)
+    const { price, origin } = priceOf(full, host ?? family, host ? undefined : baseURL, pricedAt);
+    if (!price) unpriced.push(`${id} (${obj.provider}:${obj.model}, models.${i})`);
+    const { api, params } = paramsFor(config, full, { family, host, baseURL, i, id, at }, issues, warnings);
     return {
       id,
-      provider: obj.provider,
+      provider: family,
       model: obj.model,
       baseURL,
-      apiKeyEnv: full.apiKeyEnv ?? DEFAULT_KEY_ENV[obj.provider] ?? null,
+      apiKeyEnv: full.apiKeyEnv ?? (host ? HOST_KEY_ENV[host] : DEFAULT_KEY_ENV[family]) ?? null,
+      ...hostFields(full, host),
       price,
-      priceSource: full.price ? 'suite' : 'table',
+      priceSource: origin?.source ?? 'table',
       pricedAt,
+      priceOrigin: origin,
       api,
-      params: resolved.params,
+      params,
       promptCaching: full.promptCaching ?? false,
+      ...(full.longContext ? { longContext: true } : {}),
       concurrency: full.concurrency,
+      ...((config.limits || full.limits) && { limits: { ...config.limits, ...full.limits } }),
     };
   });
   if (unpriced.length > 0 && !opts.allowUnpriced) {
@@ -92,4 +95,72 @@ export function resolveModels(
     });
   }
   return { models, issues, warnings };
+}
+
+/**
+ * The API a model speaks and the params it is sent (src/providers/sampling-params.ts), with the
+ * params it cannot be sent as issues at `models.N.params.FIELD` and what was left out as warnings.
+ * The Responses API is for OpenAI's own endpoint and compatible servers, not a cloud's.
+ */
+function paramsFor(
+  config: SuiteConfig,
+  full: ModelObject,
+  m: {
+    family: ResolvedModel['provider'];
+    host: ResolvedModel['host'];
+    baseURL?: string;
+    i: number;
+    id: string;
+    at: At;
+  },
+  issues: ConfigIssue[],
+  warnings: string[],
+): { api: 'chat' | 'responses'; params: ChatParams } {
+  const api = full.api ?? 'chat';
+  if (api === 'responses' && (m.family === 'anthropic' || m.host))
+    issues.push({
+      ...m.at(['models', m.i, 'api']),
+      expected: '`api: responses` on an openai or sim model (no cloud host)',
+      got: `api: responses on ${full.provider}:${full.model}`,
+      fix: 'remove `api` from this model.',
+    });
+  const resolved = resolveParams(
+    { provider: m.family, model: full.model, baseURL: m.baseURL, api },
+    config.params,
+    full.params,
+  );
+  warnings.push(...resolved.warnings.map((w) => `models.${m.i} (${m.id}): ${w}`));
+  for (const { field, ...e } of resolved.errors)
+    issues.push({ ...m.at(['models', m.i, 'params', field]), ...e });
+  return { api, params: resolved.params };
+}
+
+/** A cloud model's own fields, only when it has a host. */
+function hostFields(m: ModelObject, host: ResolvedModel['host']): Partial<ResolvedModel> {
+  if (!host) return {};
+  const out: Partial<ResolvedModel> = { host };
+  if (m.deployment !== undefined) out.deployment = m.deployment;
+  if (m.apiVersion !== undefined) out.apiVersion = m.apiVersion;
+  if (m.region !== undefined) out.region = m.region;
+  if (m.projectId !== undefined) out.projectId = m.projectId;
+  return out;
+}
+
+/** A model's price and where it came from: its `price:`, else the table (with its overrides). */
+function priceOf(
+  m: ModelObject,
+  provider: string,
+  baseURL: string | undefined,
+  pricedAt: string,
+): { price: ModelPrice | null; origin: PriceOrigin | null } {
+  if (m.price) {
+    return {
+      price: priceFromInput(m.price, provider),
+      origin: { source: 'suite', asOf: null, ref: null, pricedAt },
+    };
+  }
+  const found = lookupPriceInfo(provider, m.model, baseURL, new Date(pricedAt));
+  return found
+    ? { price: found.price, origin: { ...found.origin, pricedAt } }
+    : { price: null, origin: null };
 }

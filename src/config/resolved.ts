@@ -1,6 +1,8 @@
 import type { CaseRow } from '../dataset/case-row.ts';
-import type { ModelPrice } from '../pricing/model-price.ts';
+import type { ModelPrice, PriceOrigin } from '../pricing/model-price.ts';
 import type { PriceSource } from '../pricing/tariff.ts';
+import type { Host } from '../providers/hosts.ts';
+import type { TaskLimits } from '../providers/limits-schema.ts';
 import type { ChatParams } from '../providers/provider.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
@@ -12,17 +14,32 @@ export interface ResolvedModel {
   baseURL: string | undefined;
   /** Chat Completions or the Responses API (OpenAI-compatible models). @default 'chat' */
   api?: 'chat' | 'responses';
-  /** The env var holding the key; null for the simulator, `none` for a server that takes none. */
+  /**
+   * The env var holding the key; null for the simulator and for clouds' own credential chains,
+   * `none` for a server that takes no key.
+   */
   apiKeyEnv: string | null;
+  /** The cloud serving `provider`'s API (Azure, Bedrock, Vertex, Gemini); absent for the vendor itself. */
+  host?: Host;
+  deployment?: string;
+  apiVersion?: string;
+  region?: string;
+  projectId?: string;
   /** null when unpriced (only with --allow-unpriced). */
   price: ModelPrice | null;
-  /** Where `price` came from: the bundled table or the suite's `price:`. @default 'table' */
+  /** Where `price` came from: the bundled table, an override of it, or the suite's `price:`. @default 'table' */
   priceSource?: PriceSource;
-  /** When `price` was looked up (ISO time); attempts record it in their tariff. */
+  /** When `price` was looked up (ISO time: the run's start); attempts record it in their tariff. */
   pricedAt?: string;
+  /** Where `price` came from, with its date; null or absent when unpriced. */
+  priceOrigin?: PriceOrigin | null;
   params: ChatParams;
   promptCaching: boolean;
   concurrency: number | undefined;
+  /** Anthropic: send the 1M-token context beta header (the suite's `longContext: true`). */
+  longContext?: boolean;
+  /** Per-task limits: the suite's with the model's own over them. @default none */
+  limits?: TaskLimits;
 }
 
 export interface Candidate {

@@ -10,6 +10,7 @@ import {
   renderPrompt,
   rendersOnFieldNamesAlone,
 } from '../prompt/render.ts';
+import { hostFieldsFit } from './host-fields.ts';
 import { resolveModels } from './resolve-models.ts';
 import type { Candidate, ResolvedModel } from './resolved.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
@@ -45,7 +46,7 @@ export async function prepareSuite(
   config: Partial<SuiteConfig>,
   file: string,
   lineOf: (p: Array<string | number>) => number | null,
-  opts: { allowUnpriced?: boolean },
+  opts: { allowUnpriced?: boolean; now?: Date },
 ): Promise<CheckedSuite> {
   const at: At = (path) => ({ file, path: path.join('.'), line: lineOf(path) });
   const dataset = await readCases(config, file);
@@ -123,7 +124,10 @@ export const promptsParse: SuiteCheck = ({ prompts, at }) => {
 /** Model ids are unique and every model has a price (unless unpriced runs are allowed). */
 export const modelsResolve: SuiteCheck = (s) => s.modelIssues;
 
-/** Every cascade step is a candidate of this suite, and a `judge` check has an llmJudge scorer to read. */
+/**
+ * Every cascade step is a candidate of this suite, a `judge` check has an llmJudge scorer to read, and
+ * a `scorer` check names a scorer of the suite.
+ */
 export const cascadesReferToSuite: SuiteCheck = ({ config, candidates, at }) => {
   const issues: ConfigIssue[] = [];
   const ids = new Set(candidates.map((c) => c.id));
@@ -137,6 +141,17 @@ export const cascadesReferToSuite: SuiteCheck = ({ config, candidates, at }) => 
           fix: 'use MODEL_ID/PROMPT_ID of a model and prompt in this suite.',
         });
     });
+    if (c.escalateWhen.type === 'scorer') {
+      const names = (config.scorers ?? []).map((x) => x.name ?? x.type);
+      if (!names.includes(c.escalateWhen.scorer))
+        issues.push({
+          ...at(['cascades', i, 'escalateWhen', 'scorer']),
+          expected: `the name of a scorer in this suite (${names.join(', ')})`,
+          got: `"${c.escalateWhen.scorer}"`,
+          fix: "use a scorer's `name` (default: its type), or a regex or jsonSchema check.",
+        });
+      return;
+    }
     // a judge check reads the recorded verdict of an llmJudge scorer, so one must exist
     if (c.escalateWhen.type !== 'judge') return;
     const judges = (config.scorers ?? [])
@@ -179,14 +194,34 @@ export const promptsRender: SuiteCheck = ({ config, cases, prompts, at }) => {
 /** Every field a scorer or judge rubric reads is in every case (src/config/scorer-references.ts). */
 export const scorerReferencesExist: SuiteCheck = (s) => scorerReferenceIssues(s);
 
+/** Every `groupBy` column is a field of at least one case. */
+export const groupByColumnsExist: SuiteCheck = ({ config, cases, at }) => {
+  if (!config.groupBy || cases.length === 0) return [];
+  const columns = new Set(cases.flatMap((c) => Object.keys(c.fields)));
+  return config.groupBy.flatMap((col, i) => {
+    if (columns.has(col)) return [];
+    const near = nearest(col, [...columns]);
+    return [
+      {
+        ...at(['groupBy', i]),
+        expected: `a dataset column (${[...columns].join(', ')})`,
+        got: `"${col}", which no case has`,
+        fix: `${near ? `did you mean "${near}"? ` : ''}name a column of the dataset, or add "${col}" to its cases.`,
+      },
+    ];
+  });
+};
+
 /** The checks beyond the schema, in the order their issues are reported. */
 export const SUITE_CHECKS: readonly SuiteCheck[] = [
   datasetLoads,
   promptsParse,
   modelsResolve,
+  hostFieldsFit,
   cascadesReferToSuite,
   promptsRender,
   scorerReferencesExist,
+  groupByColumnsExist,
 ];
 
 /** Runs every check and gathers all their issues. */

@@ -17,8 +17,10 @@ export function offlineProviders(
   for (const m of models) {
     if (m.provider === 'sim' || apiKeyOf(m, penv)) continue;
     const keyEnv = keyEnvOf(m);
-    missing.add(keyEnv);
-    penv[keyEnv] = NO_KEY;
+    if (keyEnv && !penv[keyEnv]) {
+      missing.add(keyEnv);
+      penv[keyEnv] = NO_KEY;
+    }
   }
   if (missing.size > 0)
     notes.push(

@@ -23,6 +23,7 @@ export async function buildBaseline(
     suite: summary.suite,
     suiteHash: summary.suiteHash,
     pricesAsOf: summary.prices.asOf,
+    prices: summary.prices.models,
     runId: summary.runId,
     finishedAt: summary.finishedAt,
     candidates,

@@ -12,6 +12,7 @@ import {
 } from '../stats/paired-test.ts';
 import type { GateInput } from './compare.ts';
 import { compareIds, own, pairOutcomes, pooledRate } from './outcomes.ts';
+import { priceChangeNote } from './price-note.ts';
 
 /** A case whose pass rate changed; with one sample per case, a pass -> fail or fail -> pass. */
 export interface FlippedCase {
@@ -82,9 +83,12 @@ export function compareRuns(a: GateInput, b: GateInput, opts: PairedTestOptions 
       'The suite changed between the runs (suite hash differs): prompts, scorers or dataset differ.',
     );
   }
-  if (a.summary.prices.asOf !== b.summary.prices.asOf) {
-    notes.push(`The price tables differ (asOf ${a.summary.prices.asOf} and ${b.summary.prices.asOf}).`);
-  }
+  const prices = priceChangeNote(
+    { asOf: a.summary.prices.asOf, models: a.summary.prices.models },
+    { asOf: b.summary.prices.asOf, models: b.summary.prices.models },
+    'between the runs',
+  );
+  if (prices) notes.push(prices);
   const info = (s: GateInput['summary']) => ({ runId: s.runId, suite: s.suite, suiteHash: s.suiteHash });
   return { a: info(a.summary), b: info(b.summary), candidates, notes };
 }

@@ -12,6 +12,7 @@ import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import type { PairedTestOptions } from '../stats/paired-test.ts';
 import { checkAccuracy, checkBar, checkCost, skipVerdict } from './checks.ts';
 import { compareIds, type OutcomesByCandidate, own } from './outcomes.ts';
+import { priceChangeNote } from './price-note.ts';
 import type { GateResult, GateSpec, Verdict } from './types.ts';
 
 /** A run as the gate sees it: its summary and per-case outcomes. */
@@ -153,12 +154,12 @@ function baselineNotes(summary: Summary, baseline: Baseline): string[] {
         'If the change is intended, update the baseline.',
     );
   }
-  if (baseline.pricesAsOf !== summary.prices.asOf) {
-    notes.push(
-      `The price table changed since the baseline (asOf ${escapeControl(baseline.pricesAsOf)} -> ${escapeControl(summary.prices.asOf)}): ` +
-        'a cost difference may come from prices.',
-    );
-  }
+  const prices = priceChangeNote(
+    { asOf: baseline.pricesAsOf, models: baseline.prices ?? null },
+    { asOf: summary.prices.asOf, models: summary.prices.models },
+    'since the baseline',
+  );
+  if (prices) notes.push(prices);
   return notes;
 }
 

@@ -1,14 +1,15 @@
 /**
  * The committed baseline for the gate, `results/SUITE/baseline.json`. Like a betterer results
  * file, it is reviewed in the pull request like a snapshot, so it is written to diff well: keys
- * sorted, one case per line, a trailing newline. Its version is 1 (its shape has not changed); a
- * reader checks the fields the gate relies on and names each wrong one.
+ * sorted, one case per line, a trailing newline. Its version is 1 (its shape has not changed, one
+ * optional field aside: `prices`); a reader checks the fields the gate relies on and names each wrong one.
  */
 
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue, UserError } from '../errors.ts';
+import { modelPriceSchema } from '../pricing/model-price.ts';
 import { writeTextAtomically } from './atomic-write.ts';
 import { parseJson } from './parse-file.ts';
 import { candidateSummarySchema } from './summary-file.ts';
@@ -31,6 +32,11 @@ export const baselineSchema = z.object({
   suiteHash: z.string(),
   /** The `asOf` date of the price table the baseline run used. */
   pricesAsOf: z.string(),
+  /**
+   * The per-model prices the baseline run used (its summary's `prices.models`); the gate notes a
+   * model whose price changed. Absent in baselines written before it: the gate compares `pricesAsOf`.
+   */
+  prices: z.record(z.string(), modelPriceSchema.nullable()).optional(),
   /** The run the baseline was taken from. */
   runId: z.string(),
   finishedAt: z.string(),

@@ -1,16 +1,19 @@
 /**
  * `summary.json`: the run's figures per candidate, cascade and oracle, and the pick. Field names
  * and order are part of the file format. Version 1 (no `version` field) and 2 have the same shape;
- * 2 adds `version`.
+ * 2 adds `version`. Version 3 adds, in `prices`, each model's origin (`origins`: table and its date,
+ * a dated override, the suite's `price:`, a prices file), context `tiers`, and `batch`; the
+ * breakdowns (`groupBy`, `groups`, `scorers`); and each candidate's `meanTokensPerSample`. All are
+ * optional, so a reader of an older summary finds them absent.
  */
 import { z } from 'zod';
 import { runtimeCheckSchema, suiteSchema } from '../config/schema.ts';
 import { pricesUsedSchema } from '../pricing/model-price.ts';
 import { tokensSchema } from '../pricing/tokens.ts';
-import { sampleErrorSchema } from './records-file.ts';
+import { inputBreakdownSchema, sampleErrorSchema } from './records-file.ts';
 
 /** The summary version this code writes. */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 const num = z.number().nullable();
 
@@ -38,7 +41,10 @@ export const calculatorFiguresSchema = z.object({
   tokensPerTask: num,
   /** Self-hosting (only with `projection.selfHost`): one GPU running all month, gpuUsdPerHour × 24 × 30. */
   selfHostGpuMonthlyUsd: num,
-  /** tokensPerSecond × 86400 / tokensPerTask: tasks one GPU can serve a day. */
+  /**
+   * Tasks one GPU can serve a day: 86400 × utilisation / (promptTokensPerTask / promptTokensPerSecond
+   * + outputTokensPerTask / outputTokensPerSecond).
+   */
   selfHostCapacityTasksPerDay: num,
   /** selfHostGpuMonthlyUsd / (30 × costPerSampleUsd): the volume where one GPU costs what the API does. */
   selfHostBreakEvenTasksPerDay: num,
@@ -50,6 +56,14 @@ export const calculatorFiguresSchema = z.object({
   selfHostGpusAtVolume: num,
   /** selfHostGpusAtVolume × selfHostGpuMonthlyUsd */
   selfHostMonthlyUsdAtVolume: num,
+  /** Measured prompt tokens (cached or not) per sample. Absent in older summaries (as are the next three). */
+  promptTokensPerTask: num.optional(),
+  /** Measured output tokens (reasoning included) per sample. */
+  outputTokensPerTask: num.optional(),
+  /** Whether the judge's cost per sample is inside the API cost (`projection.includeJudge`). */
+  judgeIncluded: z.boolean().optional(),
+  /** The share of the day a self-hosted GPU is assumed busy (`selfHost.utilisation`, default 0.5). */
+  selfHostUtilisation: num.optional(),
 });
 
 export const candidateSummarySchema = z.object({
@@ -122,6 +136,58 @@ export const candidateSummarySchema = z.object({
   errorExamples: z.record(z.string(), z.string()).optional(),
   /** Coverage below the run's `minCoverage`: never picked, never on the frontier. */
   incomplete: z.boolean().optional(),
+  /**
+   * Tokens per sample (prompt, cached or not, plus output), the figure the gate's token-inflation
+   * check compares; null when nothing ran. Absent before version 3.
+   */
+  meanTokensPerSample: num.optional(),
+  /** Model calls per sample (a task's calls; 1 for a plain prompt), nearest-rank p50 and p95. */
+  callsPerTaskP50: num.optional(),
+  callsPerTaskP95: num.optional(),
+  /** Tokens per sample (prompt, cached, cache-written and output, retries included), p50 and p95. */
+  tokensPerTaskP50: num.optional(),
+  tokensPerTaskP95: num.optional(),
+  /** Samples stopped by a per-task limit: failures of kind `limit`, their spend counted in full. */
+  limitHits: z.number().optional(),
+  /** The tasks' input tokens by source (estimated locally), summed; null when no sample was a task. */
+  inputBreakdown: inputBreakdownSchema.nullable().optional(),
+});
+
+/**
+ * One candidate's figures over the cases of one group: the cases whose `column` holds `value`
+ * (each element of a list value is a group of its own). Absent before version 3.
+ */
+export const groupSummarySchema = z.object({
+  candidate: z.string(),
+  /** The dataset column named in the suite's `groupBy`. */
+  column: z.string(),
+  /** The column's value, as text; `(none)` for a case without it. */
+  value: z.string(),
+  /** Cases of the run in this group. */
+  cases: z.number(),
+  samples: z.number(),
+  passed: z.number(),
+  scored: z.number(),
+  accuracy: num,
+  /** The 95% interval: Wilson, over the cases when the run has repeats. */
+  accuracyLow: num,
+  accuracyHigh: num,
+  costUsd: num,
+  costPerSuccessUsd: num,
+  /** scored / planned (cases × repeats; for an early-stopped candidate, the samples it ran). */
+  coverage: num,
+  /** The candidate's lowest accuracy among this column's groups. */
+  weakest: z.boolean(),
+});
+
+/** One scorer's pass rate for one candidate, over the samples it scored. Absent before version 3. */
+export const scorerSummarySchema = z.object({
+  candidate: z.string(),
+  scorer: z.string(),
+  /** Samples this scorer returned a verdict on. */
+  scored: z.number(),
+  passed: z.number(),
+  passRate: num,
 });
 
 /** The figures every point on the cost/quality chart has: accuracy with its 95% interval, and cost. */
@@ -156,6 +222,17 @@ export const cascadeSummarySchema = qualityAndCostSchema.extend({
   onFrontier: z.boolean(),
   /** Cases × repeats left out because a step has no record for them (not run, another shard). */
   skipped: z.number(),
+  /**
+   * The judge calls the check made on the steps before the last, included in `costUsd` (0 for a
+   * regex, JSON Schema or non-judge scorer check; null when one is unpriced). Absent in older summaries.
+   */
+  checkCostUsd: num.optional(),
+  /**
+   * Set when the check reads the reference answer, which production does not have: e.g.
+   * `optimistic: its check uses the reference (equals reads "expected")`. Such a cascade is shown
+   * but never on the frontier. null when the check is reference-free; absent in older summaries.
+   */
+  optimistic: z.string().nullable().optional(),
 });
 
 /**
@@ -219,19 +296,27 @@ export const summarySchema = z.object({
   oracle: oracleSummarySchema.nullable().optional(),
   /** Set by `tollgate reprice`: where the costs came from. Spend (`spentUsd`) is kept as recorded. */
   repriced: z.object({ from: z.string(), pricesFile: z.string(), at: z.string() }).nullable().optional(),
-  /** The file version: 2 as written now; a version-1 summary has none. */
-  version: z.union([z.literal(1), z.literal(2)]).optional(),
+  /** The file version: 3 as written now; a version-1 summary has none. */
+  version: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   /**
    * The least coverage a candidate needs to be picked (the suite's `minCoverage`; 0 with
    * `--allow-incomplete`, which also keeps a partial run's pick from being provisional). Absent
    * in older summaries.
    */
   minCoverage: z.number().optional(),
+  /** The suite's `groupBy` columns; absent without one (and before version 3). */
+  groupBy: z.array(z.string()).optional(),
+  /** With `groupBy`: each candidate's figures per group, column by column, in dataset order. */
+  groups: z.array(groupSummarySchema).optional(),
+  /** Each scorer's pass rate per candidate (absent before version 3). */
+  scorers: z.array(scorerSummarySchema).optional(),
 });
 
 export type CalculatorFigures = z.infer<typeof calculatorFiguresSchema>;
 export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
 export type QualityAndCost = z.infer<typeof qualityAndCostSchema>;
+export type GroupSummary = z.infer<typeof groupSummarySchema>;
+export type ScorerSummary = z.infer<typeof scorerSummarySchema>;
 export type CascadeSummary = z.infer<typeof cascadeSummarySchema>;
 export type OracleSummary = z.infer<typeof oracleSummarySchema>;
 export type ProjectionConfig = z.infer<typeof projectionConfigSchema>;

@@ -1,9 +1,11 @@
 import type { ModelPrice } from './model-price.ts';
+import { priceAtPrompt, promptTokensOf } from './price-tier.ts';
 import type { Tokens } from './tokens.ts';
 
 /**
  * List-price cost of one response's usage, in USD. Pure.
  * `tokens.input` is only the uncached prompt tokens; `reasoning` is already inside `output`.
+ * A tiered price is billed at the context tier the prompt reaches (src/pricing/price-tier.ts).
  * @returns null when the price is unknown (never 0 for an unknown price).
  */
 export function computeCost(
@@ -12,16 +14,20 @@ export function computeCost(
   opts: { batch?: boolean } = {},
 ): number | null {
   if (price === null) return null;
+  const p = priceAtPrompt(price, promptTokensOf(tokens));
   const usd =
-    (tokens.input * price.input +
-      tokens.cacheRead * price.cacheRead +
-      tokens.cacheWrite * price.cacheWrite +
-      tokens.output * price.output) /
+    (tokens.input * p.input +
+      tokens.cacheRead * p.cacheRead +
+      tokens.cacheWrite * p.cacheWrite +
+      tokens.output * p.output) /
     1_000_000;
   return opts.batch ? usd * price.batchDiscount : usd;
 }
 
-/** The worst case the budget reserves: every prompt token uncached plus a full `maxTokens` reply. */
+/**
+ * The worst case the budget reserves: every prompt token uncached plus a full `maxTokens` reply,
+ * at the context tier the prompt reaches.
+ */
 export function worstCaseCost(
   price: ModelPrice | null,
   promptTokens: number,
@@ -29,7 +35,8 @@ export function worstCaseCost(
   batch = false,
 ): number | null {
   if (price === null) return null;
-  const usd = (promptTokens * Math.max(price.input, price.cacheWrite) + maxTokens * price.output) / 1_000_000;
+  const p = priceAtPrompt(price, promptTokens);
+  const usd = (promptTokens * Math.max(p.input, p.cacheWrite) + maxTokens * p.output) / 1_000_000;
   return batch ? usd * price.batchDiscount : usd;
 }
 

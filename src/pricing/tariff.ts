@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { computeCost } from './compute-cost.ts';
-import type { ModelPrice } from './model-price.ts';
+import { type ModelPrice, type PriceSource, priceSourceSchema } from './model-price.ts';
+import { priceAtPrompt, promptTokensOf, tierFor } from './price-tier.ts';
 import type { Tokens } from './tokens.ts';
 
-/** Where a price came from: the bundled table, the suite's `price:`, or a prices file (`tollgate reprice`). */
-export const priceSourceSchema = z.enum(['table', 'suite', 'prices-file']);
-
-export type PriceSource = z.infer<typeof priceSourceSchema>;
+export { type PriceSource, priceSourceSchema } from './model-price.ts';
 
 /** The tariff one attempt was billed at: enough to reprice it without guessing. */
 export const tariffSchema = z.object({
@@ -25,30 +23,43 @@ export const tariffSchema = z.object({
   source: priceSourceSchema,
   /** When the price was looked up (ISO time). */
   pricedAt: z.string(),
+  /**
+   * The context tier the prompt reached (its prices are the ones above), e.g. `{above: 200000}`;
+   * null or absent for the base prices.
+   */
+  tier: z.object({ above: z.number() }).nullable().optional(),
 });
 
 export type Tariff = z.infer<typeof tariffSchema>;
 
-/** The tariff of an attempt billed at `price`, with the batch discount when `batch`. Pure. */
+/**
+ * The tariff of an attempt billed at `price`, with the batch discount when `batch`, at the context
+ * tier its prompt reached when `tokens` are known. Pure.
+ */
 export function tariffOf(
   model: string,
   price: ModelPrice,
-  opts: { batch: boolean; source: PriceSource; pricedAt: string },
+  opts: { batch: boolean; source: PriceSource; pricedAt: string; tokens?: Tokens | null },
 ): Tariff {
+  const prompt = opts.tokens ? promptTokensOf(opts.tokens) : 0;
+  const tier = tierFor(price, prompt);
+  const flat = priceAtPrompt(price, prompt);
   return {
     model,
-    input: price.input,
-    cacheRead: price.cacheRead,
-    cacheWrite: price.cacheWrite,
-    output: price.output,
+    input: flat.input,
+    cacheRead: flat.cacheRead,
+    cacheWrite: flat.cacheWrite,
+    output: flat.output,
     discount: opts.batch ? { kind: 'batch', multiplier: price.batchDiscount } : null,
     source: opts.source,
     pricedAt: opts.pricedAt,
+    ...(tier ? { tier: { above: tier.above } } : {}),
   };
 }
 
 /** What `tokens` cost at `tariff`, its discount included (the batch price for a batch tariff). Pure. */
 export function costAtTariff(tariff: Tariff, tokens: Tokens): number {
-  const price = { ...tariff, batchDiscount: tariff.discount?.multiplier ?? 1 };
+  const { tier: _tier, ...flat } = tariff;
+  const price = { ...flat, batchDiscount: tariff.discount?.multiplier ?? 1 };
   return computeCost(price, tokens, { batch: tariff.discount !== null })!;
 }

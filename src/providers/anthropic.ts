@@ -13,6 +13,7 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { anthropicMessages, anthropicToolCalls, anthropicToolFields } from './tool-messages.ts';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -21,33 +22,55 @@ export interface AnthropicProviderOptions {
   /** Takes the run's keys out of error messages. @default the well-known key patterns only */
   redact?: Redact;
   fetch?: typeof fetch;
+  /** `bedrock` or `vertex` for Claude on a cloud; same code path. @default 'anthropic' */
+  name?: string;
+  /** A ready client of the same API (the Bedrock or Vertex SDK's), possibly still loading. */
+  client?: AnthropicClient | Promise<AnthropicClient>;
+  /** Send the 1M-token context beta header with every request (a model's `longContext: true`). */
+  longContext?: boolean;
+}
+
+/** Anthropic's beta header value that lifts Claude Sonnet 4 / 4.5's context window to 1M tokens. */
+export const CONTEXT_1M_BETA = 'context-1m-2025-08-07';
+
+/** What the provider needs of a client: Anthropic's, Bedrock's and Vertex's all have it. */
+export interface AnthropicClient {
+  messages: {
+    create(
+      body: never,
+      opts: { signal: AbortSignal; timeout: number; headers?: Record<string, string> },
+    ): PromiseLike<unknown>;
+  };
 }
 
 /** The Anthropic Messages provider, through the official SDK with `maxRetries: 0`. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
-  const client = new Anthropic({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    fetch: opts.fetch ?? sharedHttpFetch(),
-  });
+  const client =
+    opts.client ??
+    new Anthropic({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      fetch: opts.fetch ?? sharedHttpFetch(),
+    });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
+  const headers = opts.longContext ? { headers: { 'anthropic-beta': CONTEXT_1M_BETA } } : {};
   return {
-    name: 'anthropic',
+    name: opts.name ?? 'anthropic',
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody: anthropicRequestBody,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: Anthropic.Message;
       try {
-        res = (await client.messages.create(
-          anthropicRequestBody(req) as unknown as Anthropic.MessageCreateParamsNonStreaming,
-          {
-            signal: call.signal,
-            timeout: call.timeoutMs,
-          },
-        )) as Anthropic.Message;
+        res = (await (
+          await client
+        ).messages.create(anthropicRequestBody(req) as never, {
+          signal: call.signal,
+          timeout: call.timeoutMs,
+          ...headers,
+        })) as Anthropic.Message;
       } catch (err) {
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
       }
@@ -66,9 +89,8 @@ export function anthropicRequestBody(req: ChatRequest): Record<string, unknown> 
   const body: Record<string, unknown> = {
     model: req.model,
     max_tokens: p.maxTokens,
-    messages: req.messages
-      .filter((m) => m.role !== 'system')
-      .map((m) => ({ role: m.role, content: m.content })),
+    messages: anthropicMessages(req.messages),
+    ...anthropicToolFields(req),
   };
   if (p.temperature !== undefined) body.temperature = Math.min(1, p.temperature);
   if (p.thinking !== undefined) body.thinking = { type: 'enabled', budget_tokens: p.thinking.budgetTokens };
@@ -92,14 +114,23 @@ export function parseMessage(res: unknown): ChatResponse {
   const texts = body.content
     .filter((b) => b && b.type === 'text')
     .map((b) => (b as Anthropic.TextBlock).text);
-  if (texts.length === 0 && body.stop_reason !== 'max_tokens') {
+  const toolCalls = anthropicToolCalls(body.content);
+  if (texts.length === 0 && toolCalls.length === 0 && body.stop_reason !== 'max_tokens') {
     throw new ProviderError('malformed', 'empty response: no text content', 200, null, tokens);
   }
   const finishReason = body.stop_reason ?? null;
   // a compatible server may omit usage: keep the answer; the meter counts its tokens locally
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
   if (!tokens)
-    return { text: texts.join(''), tokens: zeroTokens(), usageReported: false, status: 200, finishReason };
-  return { text: texts.join(''), tokens, status: 200, finishReason };
+    return {
+      text: texts.join(''),
+      tokens: zeroTokens(),
+      usageReported: false,
+      status: 200,
+      finishReason,
+      ...calls,
+    };
+  return { text: texts.join(''), tokens, status: 200, finishReason, ...calls };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { jsonSchemaObject } from '../json-schema/schema-object.ts';
 import { priceSchema } from '../pricing/price-schema.ts';
 import { extraBodySchema } from './extra-body.ts';
+import { limitsSchema } from './limits-schema.ts';
 
 /** OpenAI's `reasoning_effort` values (the `openai` SDK's `ReasoningEffort`). */
 export const reasoningEfforts = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
@@ -47,7 +48,7 @@ export const chatParamsSchema = paramsSchema.extend({
   maxTokens: paramsSchema.shape.maxTokens.unwrap().default(512),
 });
 
-export const providerNames = ['openai', 'anthropic', 'sim'] as const;
+export const providerNames = ['openai', 'anthropic', 'sim', 'azure', 'bedrock', 'vertex', 'gemini'] as const;
 
 export const modelObjectSchema = z.strictObject({
   /** The model's id in candidate ids. @default the model name */
@@ -72,13 +73,33 @@ export const modelObjectSchema = z.strictObject({
   params: paramsSchema.optional(),
   /** Mark the system prompt for caching (Anthropic `cache_control`). @default false */
   promptCaching: z.boolean().optional(),
+  /** Azure OpenAI: the deployment name. @default the model name */
+  deployment: z.string().min(1).optional(),
+  /** Azure OpenAI: the API version. @default OPENAI_API_VERSION, else 2024-10-21 */
+  apiVersion: z.string().min(1).optional(),
+  /** Bedrock or Vertex: the cloud region. @default AWS_REGION or CLOUD_ML_REGION */
+  region: z.string().min(1).optional(),
+  /** Vertex: the Google Cloud project. @default ANTHROPIC_VERTEX_PROJECT_ID or GOOGLE_CLOUD_PROJECT */
+  projectId: z.string().min(1).optional(),
   /** Requests in flight for this model's endpoint (overrides the suite's). */
   concurrency: z.number().int().positive().optional(),
+  /**
+   * Anthropic only: send the 1M-token context beta header (`anthropic-beta: context-1m-2025-08-07`)
+   * so prompts over 200k tokens are accepted; they bill at the long-context tier. @default false
+   */
+  longContext: z.boolean().optional(),
+  /** Per-task limits for this model, each overriding the suite's. */
+  limits: limitsSchema.optional(),
 });
 
 /** `PROVIDER:MODEL` shorthand or the full object. */
 export const modelSchema = z.union([
-  z.string().regex(/^(openai|anthropic|sim):.+$/, 'PROVIDER:MODEL with provider openai, anthropic or sim'),
+  z
+    .string()
+    .regex(
+      /^(openai|anthropic|sim|azure|bedrock|vertex|gemini):.+$/,
+      'PROVIDER:MODEL with provider openai, anthropic, sim, azure, bedrock, vertex or gemini',
+    ),
   modelObjectSchema,
 ]);
 

@@ -13,8 +13,17 @@ import { responsesTextFormat } from './response-format.ts';
  * `params.extra` says so.
  */
 
-/** The Responses API request body; `params.extra` is merged in last. */
+/** The Responses API request body; `params.extra` is merged in last. Tools are refused (text only). */
 export function responsesBody(req: ChatRequest): Record<string, unknown> {
+  if ((req.tools?.length ?? 0) > 0 || req.messages.some((m) => m.role === 'tool'))
+    throw new ProviderError(
+      'bad_request',
+      'tool calls go through Chat Completions: set `api: chat` on this model (the Responses API path sends text only)',
+      null,
+      null,
+      null,
+      true,
+    );
   const p = req.params;
   const body: Record<string, unknown> = {
     model: req.model,

@@ -9,6 +9,7 @@ import { normaliseOpenAIUsage } from './openai-usage.ts';
 import type { CallOptions, ChatRequest, ChatResponse, Provider } from './provider.ts';
 import type { Redact } from './redact.ts';
 import { chatResponseFormat } from './response-format.ts';
+import { openaiMessages, openaiToolCalls, openaiToolFields } from './tool-messages.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -23,6 +24,8 @@ export interface OpenAIProviderOptions {
   /** Chat Completions or the Responses API (src/providers/openai-responses.ts). @default 'chat' */
   api?: 'chat' | 'responses';
   fetch?: typeof fetch;
+  /** A ready client of the same API (e.g. `AzureOpenAI`); `baseURL` then only names the endpoint. */
+  client?: OpenAI;
 }
 
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
@@ -30,12 +33,14 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
 /** The OpenAI provider (Chat Completions, or the Responses API), through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    fetch: opts.fetch ?? sharedHttpFetch(),
-  });
+  const client =
+    opts.client ??
+    new OpenAI({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      fetch: opts.fetch ?? sharedHttpFetch(),
+    });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
   const responses = opts.api === 'responses';
@@ -75,7 +80,8 @@ export function chatCompletionsBody(req: ChatRequest): Record<string, unknown> {
   const p = req.params;
   const body: Record<string, unknown> = {
     model: req.model,
-    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: openaiMessages(req.messages),
+    ...openaiToolFields(req),
   };
   if (p.temperature !== undefined) body.temperature = p.temperature;
   if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = p.maxTokens;
@@ -98,7 +104,9 @@ export function parseChatCompletion(res: unknown): ChatResponse {
   if (!choice || typeof choice !== 'object' || !choice.message) {
     throw new ProviderError('malformed', 'malformed response body: no choices[0].message', 200, null, tokens);
   }
-  const content = choice.message.content;
+  const toolCalls = openaiToolCalls(choice.message, tokens);
+  // a message that only calls tools has no content
+  const content = toolCalls.length > 0 ? (choice.message.content ?? '') : choice.message.content;
   if (typeof content !== 'string') {
     throw new ProviderError(
       'malformed',
@@ -109,6 +117,7 @@ export function parseChatCompletion(res: unknown): ChatResponse {
     );
   }
   // some compatible servers omit usage: keep the answer; the meter counts its tokens locally
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
   if (!tokens)
     return {
       text: content,
@@ -116,6 +125,7 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       usageReported: false,
       status: 200,
       finishReason: choice.finish_reason ?? null,
+      ...calls,
     };
-  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
+  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null, ...calls };
 }

@@ -13,6 +13,10 @@ export interface CascadeRow {
   id: string;
   kind: 'cascade' | 'oracle';
   check: string;
+  /** The optimistic note (its check reads the reference), or '' for a reference-free check. */
+  optimistic: string;
+  /** The check's judge calls included in the cost, e.g. `$0.0012`, or '' when the check calls no model. */
+  checkCost: string;
   accuracy: string;
   interval: string;
   costPerSuccess: string;
@@ -39,6 +43,8 @@ export function describeCheck(check: RuntimeCheck): string {
       return 'output is JSON matching the schema';
     case 'judge':
       return `judge verdict (${check.scorer ?? 'llmJudge'}) passes`;
+    case 'scorer':
+      return `scorer verdict (${check.scorer}) passes`;
   }
 }
 
@@ -50,6 +56,8 @@ export function buildCascadeTable(summary: Summary): CascadeTable | null {
     id: c.id,
     kind: 'cascade',
     check: describeCheck(c.escalateWhen),
+    optimistic: c.optimistic ?? '',
+    checkCost: c.checkCostUsd === undefined || c.checkCostUsd === 0 ? '' : formatUsd(c.checkCostUsd),
     accuracy: formatPct(c.accuracy),
     interval: formatInterval(c.accuracyLow, c.accuracyHigh),
     costPerSuccess: formatUsd(c.costPerSuccessUsd),
@@ -57,7 +65,7 @@ export function buildCascadeTable(summary: Summary): CascadeTable | null {
     escalated: formatPct(c.escalationRate),
     answeredBy: c.steps.map((s) => `${s} (${formatInt(c.answeredBy[s] ?? 0)})`).join(' → '),
     meetsBar: formatBool(c.meetsBar),
-    frontier: c.onFrontier ? 'yes' : 'no',
+    frontier: c.onFrontier ? 'yes' : c.optimistic ? 'no (optimistic)' : 'no',
     samples: formatInt(c.samples),
   }));
   const o = summary.oracle;
@@ -66,6 +74,8 @@ export function buildCascadeTable(summary: Summary): CascadeTable | null {
       id: 'oracle router (bound)',
       kind: 'oracle',
       check: 'uses the reference: a bound, not a router',
+      optimistic: '',
+      checkCost: '',
       accuracy: formatPct(o.accuracy),
       interval: formatInterval(o.accuracyLow, o.accuracyHigh),
       costPerSuccess: formatUsd(o.costPerSuccessUsd),
@@ -78,12 +88,19 @@ export function buildCascadeTable(summary: Summary): CascadeTable | null {
     });
   }
   const skipped = cascades.filter((c) => c.skipped > 0).map((c) => `${c.id}: ${formatInt(c.skipped)}`);
+  const judged = cascades.some((c) => (c.checkCostUsd ?? 0) !== 0);
+  const optimistic = cascades.filter((c) => c.optimistic).map((c) => c.id);
   return {
     rows,
     note:
       'Simulated from the recorded results, with no extra requests: each case is answered by the first step, ' +
       'and escalated to the next when the check fails on its output (or it errored); the last step always answers. ' +
-      'Cost is the steps actually taken; accuracy is that of the step that answered. ' +
+      'Cost is the steps actually taken' +
+      (judged ? ', plus the judge calls of the check on every step taken but the last' : '') +
+      '; accuracy is that of the step that answered. ' +
+      (optimistic.length
+        ? `Optimistic (its check uses the reference, which production does not have; shown, never on the frontier): ${optimistic.join(', ')}. `
+        : '') +
       'The oracle router picks, per case, the cheapest candidate that passed (it needs the reference answer): ' +
       'no real router is more accurate, and none gets a case right for less.' +
       (skipped.length ? ` Cases left out because a step did not run them: ${skipped.join('; ')}.` : ''),

@@ -3,7 +3,9 @@
  * (`kind` = `cascade`) and one for the oracle-router bound (`kind` = `oracle`), with the fields of
  * `summary.json`'s `cascades[]` and `oracle`. Kept apart from summary.csv so that file stays one row
  * per candidate with one column per CandidateSummary field. `steps` and `answeredBy` are joined with
- * ` > ` and `; `. Numbers are unrounded; `null` is an empty cell.
+ * ` > ` and `; `. `checkCostUsd` is the judge calls of the check included in `costUsd`; `optimistic` is
+ * the note of a cascade whose check reads the reference (empty otherwise). Numbers are unrounded;
+ * `null` is an empty cell.
  */
 import type { Summary } from '../log/summary-file.ts';
 import { describeCheck } from './cascade-table.ts';
@@ -49,6 +51,8 @@ const COLUMNS: ReadonlyArray<readonly [header: string, get: (r: Row) => CsvCell]
   ['meetsBar', cascadeOnly((c) => c.meetsBar)],
   ['onFrontier', cascadeOnly((c) => c.onFrontier)],
   ['skipped', cascadeOnly((c) => c.skipped)],
+  ['checkCostUsd', cascadeOnly((c) => c.checkCostUsd ?? null)],
+  ['optimistic', cascadeOnly((c) => c.optimistic ?? null)],
 ];
 
 /** Renders cascades.csv, or null when the summary has no cascades. */

@@ -4,7 +4,9 @@ import { formatPct } from '../format/percent.ts';
 import { safeText } from '../format/safe-text.ts';
 import { textTable } from '../format/text-table.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
+import { breakdownConsole } from './breakdown-console.ts';
 import { describeUsageEstimated } from './run-notes.ts';
+import { hasTaskFigures, TASK_HEADERS, taskRows } from './task-table.ts';
 
 /** The console view of a run: one row per candidate, then the pick and the spend. */
 export function renderSummaryTable(s: Summary, color: boolean): string {
@@ -35,13 +37,21 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
       [false, true, true, true, true, true, true, true, true, true, false, false],
     ),
     '',
+    ...breakdownConsole(s),
   ];
+  if (hasTaskFigures(s)) {
+    const rows = taskRows(s).map(([id, ...rest]) => [safeText(id!, 40), ...rest]);
+    out.push(textTable(TASK_HEADERS, rows, [false, true, true, true, true, true]), '');
+  }
   for (const k of s.cascades ?? []) {
     out.push(
       `Cascade ${safeText(k.id, 40)} (${k.steps.map((x) => safeText(x, 40)).join(' → ')}): ` +
         (k.accuracy === null
           ? 'no case where every step ran'
-          : `${formatPct(k.accuracy)} at ${formatUsd(k.costPerSuccessUsd)}/success, ${formatPct(k.escalationRate)} escalated`),
+          : `${formatPct(k.accuracy)} at ${formatUsd(k.costPerSuccessUsd)}/success` +
+            (k.checkCostUsd ? ` (judge calls ${formatUsd(k.checkCostUsd)} included)` : '') +
+            `, ${formatPct(k.escalationRate)} escalated`) +
+        (k.optimistic ? `; ${c.yellow(`${safeText(k.optimistic, 200)}, kept off the frontier`)}` : ''),
     );
   }
   if (s.cascades?.length) out.push('');

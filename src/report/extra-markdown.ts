@@ -26,7 +26,11 @@ export function cascadeMarkdown(summary: Summary): string[] {
     row([
       r.kind === 'oracle' ? `_${md(r.id)}_` : md(r.id),
       md(r.answeredBy),
-      md(r.check),
+      md(
+        r.check +
+          (r.checkCost ? ` (judge calls ${r.checkCost}, in the cost)` : '') +
+          (r.optimistic ? ` — ${r.optimistic}` : ''),
+      ),
       md(`${r.accuracy} (${r.interval})`),
       md(r.costPerSuccess),
       md(r.costPerSample),
@@ -55,6 +59,8 @@ export function calculatorMarkdown(summary: Summary): string[] {
     ...t.formulas.map((f) => `- \`${f}\``),
     '',
     md(t.honesty),
+    '',
+    ...t.assumptions.map((x) => `- ${md(x)}`),
     '',
   ];
 }

@@ -21,7 +21,15 @@ interface Assets {
 }
 
 /** The stylesheet, one file per part of the page, in cascade order. */
-const CSS_FILES = ['base.css', 'layout.css', 'chart.css', 'table.css', 'explorer.css', 'responsive.css'];
+const CSS_FILES = [
+  'base.css',
+  'layout.css',
+  'chart.css',
+  'table.css',
+  'explorer.css',
+  'breakdowns.css',
+  'responsive.css',
+];
 
 let assets: Assets | null = null;
 

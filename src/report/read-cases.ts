@@ -4,8 +4,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { type CaseGroups, caseGroupsOf } from '../analysis/breakdown.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import { parseCaseLine } from '../log/cases-file.ts';
+import { isFile } from '../log/is-file.ts';
 
 /** Streams every case row of a cases.jsonl file. A blank line is skipped; a bad line is an error. */
 export async function* readCaseRows(path: string): AsyncGenerator<CaseRow> {
@@ -36,4 +38,23 @@ export async function readCaseFields(
   const fields = new Map<string, Record<string, unknown>>();
   for await (const row of readCaseRows(path)) if (wanted.has(row.id)) fields.set(row.id, row.fields);
   return fields;
+}
+
+/**
+ * The groups of every case for a summary's `groupBy`, read from cases.jsonl, so a summary built
+ * again from its records (report, reprice, merge) keeps its breakdowns. null without `groupBy` or
+ * without the file.
+ */
+export async function readCaseGroups(
+  path: string,
+  groupBy: readonly string[] | undefined,
+): Promise<CaseGroups | null> {
+  if (!groupBy?.length || !(await isFile(path))) return null;
+  const rows: CaseRow[] = [];
+  for await (const row of readCaseRows(path)) rows.push({ id: row.id, fields: pick(row.fields, groupBy) });
+  return caseGroupsOf(groupBy, rows);
+}
+
+function pick(fields: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in fields).map((k) => [k, fields[k]]));
 }

@@ -8,6 +8,7 @@ import { formatUsd } from '../format/money.ts';
 import { formatInt } from '../format/number.ts';
 import { formatBar } from '../format/percent.ts';
 import type { Summary } from '../log/summary-file.ts';
+import { type BreakdownTables, buildBreakdownTables } from './breakdown-table.ts';
 import { buildCalculatorTable, type CalculatorTable } from './calculator-table.ts';
 import { buildCandidateTable, type CandidateTable } from './candidate-table.ts';
 import { buildCascadeTable, type CascadeTable } from './cascade-table.ts';
@@ -19,7 +20,7 @@ import {
   nothingScored,
 } from './error-digest.ts';
 import type { ExplorerData } from './explorer-data.ts';
-import { buildParetoChart, type ParetoChart } from './pareto-chart.ts';
+import { buildParetoChart, COMPACT_CHART, type ParetoChart } from './pareto-chart.ts';
 import { describeCandidateStop, describeStop } from './run-notes.ts';
 
 /** Cases per explorer page. */
@@ -45,7 +46,8 @@ export interface ReportView {
   /** The run's errors, per candidate and kind, as a banner near the top; null without errors. */
   errors: { title: string; text: string; lines: ErrorLine[] } | null;
   stats: Stat[];
-  chart: ParetoChart;
+  /** The chart twice: wide for a desktop, compact (numbered points) for a phone; CSS shows one. */
+  chart: { wide: ParetoChart; compact: ParetoChart };
   table: CandidateTable & { notes: { id: string; text: string }[] };
   explorer: { capped: boolean; shown: string; total: string; hasInputs: boolean };
   projection: string | null;
@@ -53,6 +55,8 @@ export interface ReportView {
   cascades: CascadeTable | null;
   /** The production calculator; null without a projection. */
   calculator: CalculatorTable | null;
+  /** The `groupBy` and per-scorer breakdowns; null without them. */
+  breakdowns: BreakdownTables | null;
   /** Embedded as JSON for the page's script. */
   data: { explorer: ExplorerData; pageSize: number };
 }
@@ -86,7 +90,7 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
     },
     errors: errorsBanner(summary),
     stats: buildStats(summary, samplesRun),
-    chart: buildParetoChart(summary),
+    chart: { wide: buildParetoChart(summary), compact: buildParetoChart(summary, COMPACT_CHART) },
     table: {
       ...table,
       notes: summary.candidates.flatMap((c) => {
@@ -105,6 +109,7 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       : null,
     cascades: buildCascadeTable(summary),
     calculator: buildCalculatorTable(summary),
+    breakdowns: buildBreakdownTables(summary),
     data: { explorer, pageSize: EXPLORER_PAGE_SIZE },
   };
 }

@@ -9,6 +9,7 @@ import { renderGateMarkdown } from '../gate/markdown.ts';
 import { writeTextAtomically } from '../log/atomic-write.ts';
 import { renderCascadesCsv } from './cascades-csv.ts';
 import { renderSummaryTable } from './console-summary.ts';
+import { renderGroupsCsv } from './groups-csv.ts';
 import { renderHtmlReport } from './html-report.ts';
 import type { ReportContext, Reporter, ReporterName } from './reporter.ts';
 import { renderSummaryCsv } from './summary-csv.ts';
@@ -31,6 +32,8 @@ export const REPORTERS: Record<ReporterName, Reporter> = {
       await writeTextAtomically(join(ctx.runDir, 'summary.csv'), renderSummaryCsv(ctx.summary));
       const cascades = renderCascadesCsv(ctx.summary);
       if (cascades !== null) await writeTextAtomically(join(ctx.runDir, 'cascades.csv'), cascades);
+      const groups = renderGroupsCsv(ctx.summary);
+      if (groups !== null) await writeTextAtomically(join(ctx.runDir, 'groups.csv'), groups);
     },
   },
   markdown: {

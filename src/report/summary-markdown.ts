@@ -5,6 +5,7 @@ import { formatUsd } from '../format/money.ts';
 import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
 import { formatBar, formatInterval, formatPct } from '../format/percent.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
+import { breakdownMarkdown } from './breakdown-markdown.ts';
 import { coverageNote, errorLines, incompleteCandidates, nothingScored } from './error-digest.ts';
 import { calculatorMarkdown, cascadeMarkdown } from './extra-markdown.ts';
 import { escapeMarkdown as md } from './markdown-escape.ts';
@@ -15,6 +16,7 @@ import {
   describeStop,
   describeUsageEstimated,
 } from './run-notes.ts';
+import { hasTaskFigures, TASK_HEADERS, TASK_NOTE, taskRows } from './task-table.ts';
 
 /**
  * Renders summary.md: the pick and its reason, the bar, spend against the budget, why the run
@@ -51,6 +53,11 @@ export function renderSummaryMarkdown(summary: Summary): string {
   if (summary.samplesNotRun > 0) lines.push(`- Samples not run: ${formatInt(summary.samplesNotRun)}`);
   if (summary.shard) lines.push(`- Shard: ${summary.shard.index}/${summary.shard.count}`);
   lines.push('', '## Candidates', '', ...candidateTable(summary), '');
+  if (hasTaskFigures(summary)) {
+    const align = TASK_HEADERS.map((_, i) => (i === 0 ? '---' : '---:'));
+    const rows = taskRows(summary).map((r) => row(r.map(md)));
+    lines.push('## Tasks', '', row(TASK_HEADERS), row(align), ...rows, '', md(TASK_NOTE), '');
+  }
   lines.push(...errorsSection(summary));
 
   const notes = summary.candidates.flatMap((c) => {
@@ -64,7 +71,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
       '',
     );
   }
-  lines.push(...cascadeMarkdown(summary), ...calculatorMarkdown(summary));
+  lines.push(...breakdownMarkdown(summary), ...cascadeMarkdown(summary), ...calculatorMarkdown(summary));
   lines.push(
     'Accuracy is successes / samples scored, with a 95% Wilson interval. Coverage is samples scored / planned; ' +
       'an error that is not the candidate’s doing (transport, timeout, rate limit, server, auth, budget, judge) is not scored.',

@@ -1,5 +1,5 @@
 import type { Candidate, ResolvedModel } from '../config/resolved.ts';
-import type { Message, Params } from '../config/schema.ts';
+import type { ChatMessage, ChatOptions } from '../config/schema.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatParams, ChatRequest } from '../providers/provider.ts';
@@ -10,12 +10,18 @@ import { fitThinking, mergeParams } from '../providers/sampling-params.ts';
  * batch lines, judge calls and `estimate` all build their requests here, so the live body, the
  * batch body and the cache key of the same call are one and the same.
  */
-export function chatRequest(model: ResolvedModel, messages: Message[], overrides?: Params): ChatRequest {
+export function chatRequest(
+  model: ResolvedModel,
+  messages: ChatMessage[],
+  overrides?: ChatOptions,
+): ChatRequest {
   return {
     model: model.model,
     messages,
     params: overrides ? callParams(model.params, overrides) : model.params,
     promptCaching: model.promptCaching,
+    ...(overrides?.tools && overrides.tools.length > 0 && { tools: overrides.tools }),
+    ...(overrides?.toolChoice !== undefined && { toolChoice: overrides.toolChoice }),
   };
 }
 
@@ -23,8 +29,9 @@ export function chatRequest(model: ResolvedModel, messages: Message[], overrides
  * A task's overrides for one call over the model's params: what the task sets is sent as set (it
  * is explicit), `extra` merges key by key, and a thinking budget still fits under the cap.
  */
-function callParams(params: ChatParams, overrides: Params): ChatParams {
-  const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+function callParams(params: ChatParams, overrides: ChatOptions): ChatParams {
+  const { tools: _tools, toolChoice: _choice, ...own } = overrides;
+  const set = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
   return fitThinking(mergeParams(params, set) as ChatParams);
 }
 

@@ -49,16 +49,32 @@ function sameEndpointAndPrice(a: ResolvedModel, b: ResolvedModel): boolean {
   );
 }
 
-/** Builds the judge runner a sample's scorers use: metered calls on the judge ledger. */
+/** Each llmJudge scorer's name (its `name`, default `llmJudge`), keyed `judge:INDEX` as its model is. */
+export function judgeScorerNames(suite: Pick<ResolvedSuite, 'config'>): Map<string, string> {
+  const out = new Map<string, string>();
+  suite.config.scorers.forEach((s, i) => {
+    if (s.type === 'llmJudge') out.set(`judge:${i}`, s.name ?? 'llmJudge');
+  });
+  return out;
+}
+
+/**
+ * Builds the judge runner a sample's scorers use: metered calls on the judge ledger. Each judge
+ * attempt records the name of the scorer it graded for (`scorer`), so a cascade whose check is that
+ * judge is charged exactly its calls.
+ */
 export function makeJudgeFactory(
   judges: Map<string, ResolvedModel>,
   providers: Map<string, Provider>,
   deps: Omit<MeterDeps, 'signal'>,
+  scorerNames: Map<string, string> = new Map(),
 ): (attempts: AttemptRecord[], label: string, signal: AbortSignal) => JudgeFn {
   return (attempts, label, signal) => async (judgeId: string, messages: Message[]) => {
     const model = judges.get(judgeId);
     const provider = model && providers.get(model.id);
     if (!model || !provider) throw new Error(`no judge model for ${judgeId}`);
+    const before = attempts.length;
+    const scorer = scorerNames.get(judgeId);
     const out = await meteredChat(
       {
         provider,
@@ -71,7 +87,9 @@ export function makeJudgeFactory(
       },
       { ...deps, signal },
       attempts,
-    );
+    ).finally(() => {
+      if (scorer !== undefined) for (const a of attempts.slice(before)) a.scorer = scorer;
+    });
     if (!out.ok) throw new JudgeFailed({ ...out.error, message: `judge call failed: ${out.error.message}` });
     return out.text;
   };

@@ -16,11 +16,17 @@ export interface RunOutcome {
   stoppedReason: StoppedReason;
   startedAt: number;
   finishedAt: number;
+  /** The run sent its requests through the batch API. */
+  batch?: boolean;
 }
 
 /** The run's facts for `summarize`: suite, prices, spend, budget, timing and the stop reason. */
 export function runFacts(o: RunOutcome): SummaryFacts {
-  const prices = Object.fromEntries([...new Set(o.models)].map((m) => [m.id, m.price]));
+  const models = [...new Set(o.models)];
+  const prices = Object.fromEntries(models.map((m) => [m.id, m.price]));
+  const origins = Object.fromEntries(
+    models.flatMap((m) => (m.priceOrigin ? [[m.id, m.priceOrigin] as const] : [])),
+  );
   return {
     suite: o.suite.name,
     suiteHash: o.suite.hash,
@@ -28,7 +34,13 @@ export function runFacts(o: RunOutcome): SummaryFacts {
     startedAt: new Date(o.startedAt).toISOString(),
     finishedAt: new Date(o.finishedAt).toISOString(),
     durationMs: Math.round(o.finishedAt - o.startedAt),
-    prices: { asOf: PRICE_TABLE_AS_OF, source: PRICE_TABLE_SOURCE, models: prices },
+    prices: {
+      asOf: PRICE_TABLE_AS_OF,
+      source: PRICE_TABLE_SOURCE,
+      models: prices,
+      origins,
+      batch: Boolean(o.batch),
+    },
     budgetUsd: o.budgetUsd,
     spentUsd: o.spentUsd,
     savedByCacheUsd: o.savedByCacheUsd,

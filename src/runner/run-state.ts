@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { type Aggregator, createAggregator } from '../analysis/aggregate.ts';
-import { type CascadeCollector, createCascadeCollector } from '../analysis/cascade.ts';
+import { caseGroupsOf } from '../analysis/breakdown.ts';
+import { type CascadeCollector, cascadeSpecsOfSuite, createCascadeCollector } from '../analysis/cascade.ts';
 import { outcomeOf } from '../analysis/outcome.ts';
 import { createLedger, type Ledger } from '../budget/ledger.ts';
 import { createFileCache, type ResponseCache, savedByCache } from '../cache/response-cache.ts';
@@ -16,7 +17,7 @@ import { DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
 import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
 import { type EndpointGroup, groupByEndpoint } from './endpoint-groups.ts';
-import { makeJudgeFactory, resolveJudges } from './judges.ts';
+import { judgeScorerNames, makeJudgeFactory, resolveJudges } from './judges.ts';
 import type { Plan } from './plan.ts';
 import type { SampleDeps } from './run-sample.ts';
 import type { RunDeps, RunOptions } from './run-types.ts';
@@ -142,7 +143,7 @@ function assembleState(b: RunBasics, tally: RunTally, rp: RunProviders, earlier:
     scorers: suite.config.scorers.map((s, i) => createScorer(s, i)),
     pass: suite.pass,
     task: suite.config.task,
-    makeJudge: makeJudgeFactory(rp.judges, rp.providers, meter),
+    makeJudge: makeJudgeFactory(rp.judges, rp.providers, meter, judgeScorerNames(suite)),
   };
   // one queue per endpoint; samples go in case-major order so every candidate advances together
   const groups = [
@@ -195,9 +196,12 @@ function tallyPrevious(
         planned: plan.perCandidate,
         repeats: plan.repeats,
       })),
+      { groups: suite.config.groupBy ? caseGroupsOf(suite.config.groupBy, plan.cases) : null },
     ),
     // cascades are simulated from the per-case results, so every record feeds them too
-    cascades: suite.config.cascades?.length ? createCascadeCollector(suite.config.cascades) : null,
+    cascades: suite.config.cascades?.length
+      ? createCascadeCollector(cascadeSpecsOfSuite(suite.config))
+      : null,
     done: new Set(),
     savedByCacheUsd: 0,
   };

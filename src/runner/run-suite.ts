@@ -96,6 +96,7 @@ function finish(state: RunState): RunResult {
     stoppedReason: stopReason(state),
     startedAt: state.startedAt,
     finishedAt: state.deps.now(),
+    batch: Boolean(state.opts.batch),
   });
   const summary = summarize({ aggregator: state.agg, cascades: state.cascades }, facts);
   return { summary, replayMiss: state.replayMiss };

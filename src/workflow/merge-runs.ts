@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { CaseGroups } from '../analysis/breakdown.ts';
 import { factsOf, summarizeRecords } from '../analysis/summarize.ts';
 import { stableStringify } from '../cache/response-cache.ts';
 import { UserError } from '../errors.ts';
@@ -18,6 +19,7 @@ import {
   writeSummary,
 } from '../log/run-folder.ts';
 import type { CandidateSummary, StoppedReason, Summary } from '../log/summary-file.ts';
+import { readCaseGroups } from '../report/read-cases.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { sampleKey } from '../runner/plan.ts';
 
@@ -145,10 +147,10 @@ async function mergeRecords(shards: Shard[], dir: string, base: Summary): Promis
   const out = await openLineWriter(join(dir, FILES.records));
   const added = (r: SampleRecord) => out.add(JSON.stringify(r));
   try {
-    const summary = await summarizeRecords(
-      unionRecords(shards, added),
-      factsOf(base, shards[0]?.meta.options.repeats),
-    );
+    const summary = await summarizeRecords(unionRecords(shards, added), {
+      ...factsOf(base, shards[0]?.meta.options.repeats),
+      caseGroups: await shardCaseGroups(shards, base.groupBy),
+    });
     await out.close();
     return summary;
   } catch (err) {
@@ -160,6 +162,13 @@ async function mergeRecords(shards: Shard[], dir: string, base: Summary): Promis
       `Expected readable records in every shard, got: ${(err as Error).message} Fix: resume that shard to repair it, or re-run it.`,
     );
   }
+}
+
+/** The groups of the cases of every shard, for the merged summary's breakdowns; null without `groupBy`. */
+async function shardCaseGroups(shards: Shard[], groupBy: string[] | undefined): Promise<CaseGroups | null> {
+  const parts = await Promise.all(shards.map((s) => readCaseGroups(join(s.dir, FILES.cases), groupBy)));
+  if (!groupBy || parts.some((p) => p === null)) return null;
+  return { groupBy, of: new Map(parts.flatMap((p) => [...p!.of])) };
 }
 
 /** Every shard's records once, each passed to `added` before it is yielded; a sample in two shards is an error. */

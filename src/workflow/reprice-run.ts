@@ -16,6 +16,7 @@ import type { SampleRecord } from '../log/records-file.ts';
 import { createRunDir, FILES, readRunMeta, writeSummary } from '../log/run-folder.ts';
 import type { Summary } from '../log/summary-file.ts';
 import { readPricesFile } from '../pricing/read-prices-file.ts';
+import { readCaseGroups } from '../report/read-cases.ts';
 import { writeReports } from '../report/write-reports.ts';
 
 export interface RepriceOptions {
@@ -94,9 +95,8 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
   }
   let rebuilt: Summary;
   try {
-    rebuilt = await summarizeRecords(
-      repriced(),
-      factsOf(
+    rebuilt = await summarizeRecords(repriced(), {
+      ...factsOf(
         {
           ...before,
           prices: {
@@ -107,7 +107,8 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
         },
         meta?.options.repeats,
       ),
-    );
+      caseGroups: await readCaseGroups(join(opts.runDir, FILES.cases), before.groupBy),
+    });
   } finally {
     await out.close();
   }

@@ -90,7 +90,13 @@ describe('simulating a cascade', () => {
       ['mid', step(true, 10, true)],
       ['big', step(true, 100, true)],
     ]);
-    expect(simulateCase(spec, 0, g)).toEqual({ answeredBy: 'mid', passed: true, costUsd: 11, stepsTaken: 2 });
+    expect(simulateCase(spec, 0, g)).toEqual({
+      answeredBy: 'mid',
+      passed: true,
+      costUsd: 11,
+      checkCostUsd: 0,
+      stepsTaken: 2,
+    });
   });
 
   it('keeps a wrong answer that passes the check: the check cannot see the reference', () => {
@@ -103,6 +109,7 @@ describe('simulating a cascade', () => {
       answeredBy: 'cheap',
       passed: false,
       costUsd: 1,
+      checkCostUsd: 0,
       stepsTaken: 1,
     });
   });
@@ -117,6 +124,7 @@ describe('simulating a cascade', () => {
       answeredBy: 'big',
       passed: false,
       costUsd: 111,
+      checkCostUsd: 0,
       stepsTaken: 3,
     });
     expect(simulateCase(spec, 0, new Map([['cheap', step(true, 1, true)]]))).toBeNull();
@@ -384,7 +392,7 @@ cascades:
     const r = await cli(['run', 't'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.err).toContain('cascades.0.escalateWhen.type');
-    expect(r.err).toContain('Expected a type: regex, jsonSchema, judge, got "judgee"');
+    expect(r.err).toContain('Expected a type: regex, jsonSchema, judge, scorer, got "judgee"');
     expect(r.err).toContain('did you mean "judge"?');
   });
 });

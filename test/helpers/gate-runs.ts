@@ -22,6 +22,8 @@ export interface RunSpec {
   suite?: string;
   suiteHash?: string;
   pricesAsOf?: string;
+  /** The per-model prices the run used (summary `prices.models`). @default {} */
+  prices?: Summary['prices']['models'];
   cases: number;
   repeats?: number;
   qualityBar?: number | null;
@@ -101,7 +103,7 @@ export function makeRun(spec: RunSpec): { summary: Summary; records: SampleRecor
     startedAt: '2025-01-01T00:00:00.000Z',
     finishedAt: '2025-01-01T00:01:00.000Z',
     durationMs: 60_000,
-    prices: { asOf: spec.pricesAsOf ?? '2025-01-01', source: 'test', models: {} },
+    prices: { asOf: spec.pricesAsOf ?? '2025-01-01', source: 'test', models: spec.prices ?? {} },
     budgetUsd: null,
     spentUsd: { candidates: 0, judge: 0, total: 0 },
     savedByCacheUsd: 0,

@@ -5,6 +5,7 @@ import { isFile } from '../../log/is-file.ts';
 import { readRecords } from '../../log/read-records.ts';
 import { readSummary } from '../../log/read-summary.ts';
 import { FILES, readRunMeta, writeSummary } from '../../log/run-folder.ts';
+import { readCaseGroups } from '../../report/read-cases.ts';
 import { writeReports } from '../../report/write-reports.ts';
 import type { CliContext } from '../io.ts';
 
@@ -19,10 +20,11 @@ export function registerReport(program: Command, ctx: CliContext): void {
       // every figure is derived from the records: bring them up to date
       if (await isFile(join(dir, FILES.records))) {
         const repeats = (await readRunMeta(dir).catch(() => null))?.options.repeats;
-        const derived = await summarizeRecords(
-          readRecords(join(dir, FILES.records)),
-          factsOf(summary, repeats),
-        );
+        const caseGroups = await readCaseGroups(join(dir, FILES.cases), summary.groupBy);
+        const derived = await summarizeRecords(readRecords(join(dir, FILES.records)), {
+          ...factsOf(summary, repeats),
+          caseGroups,
+        });
         if (JSON.stringify(derived) !== JSON.stringify(summary)) await writeSummary(dir, derived);
         summary = derived;
       }

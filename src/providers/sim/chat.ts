@@ -4,7 +4,7 @@ import type { SimContext } from './context.ts';
 import { effortOf } from './effort.ts';
 import { openaiTokens } from './openai-tokens.ts';
 import { responsesMessages, responsesReply } from './responses.ts';
-import { flatten, type SimMessage } from './sim-model.ts';
+import { offeredTools, simMessages, toolAnswer } from './tools.ts';
 
 export interface ChatResult {
   status: number;
@@ -30,9 +30,11 @@ export function chat(ctx: SimContext, flavour: SimFlavour, body: Record<string, 
     };
   }
   const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens ?? 512);
-  const messages = flavour === 'responses' ? responsesMessages(body) : toMessages(flavour, body);
+  const messages = flavour === 'responses' ? responsesMessages(body) : simMessages(flavour, body);
   const effort = effortOf(body, `${modelName}|${messages.map((m) => m.content).join('\n')}`);
-  const a = answer(modelName, model, messages, maxTokens, ctx.tokenizer, effort);
+  const a =
+    toolAnswer(modelName, model, messages, offeredTools(body), ctx.tokenizer) ??
+    answer(modelName, model, messages, maxTokens, ctx.tokenizer, effort);
   const latencyMs = ctx.opts.latencyMs ?? simLatency(model, a.outputTokens) * (ctx.opts.latencyScale ?? 1);
   const reply =
     flavour === 'openai' ? openaiReply : flavour === 'responses' ? responsesReply : anthropicReply;
@@ -57,8 +59,8 @@ function openaiReply(
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: a.text },
-          finish_reason: a.outputTokens >= maxTokens ? 'length' : 'stop',
+          message: { role: 'assistant', content: a.toolCalls ? null : a.text, ...openaiCalls(a) },
+          finish_reason: a.toolCalls ? 'tool_calls' : a.outputTokens >= maxTokens ? 'length' : 'stop',
         },
       ],
       usage: {
@@ -100,8 +102,10 @@ function anthropicReply(
       type: 'message',
       role: 'assistant',
       model: modelName,
-      content: [...thinking, { type: 'text', text: a.text }],
-      stop_reason: a.outputTokens >= maxTokens ? 'max_tokens' : 'end_turn',
+      content: a.toolCalls
+        ? a.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments }))
+        : [...thinking, { type: 'text', text: a.text }],
+      stop_reason: a.toolCalls ? 'tool_use' : a.outputTokens >= maxTokens ? 'max_tokens' : 'end_turn',
       stop_sequence: null,
       usage: {
         input_tokens: tokens.input,
@@ -114,13 +118,14 @@ function anthropicReply(
   };
 }
 
-function toMessages(flavour: SimFlavour, body: Record<string, unknown>): SimMessage[] {
-  const msgs = Array.isArray(body.messages)
-    ? (body.messages as Array<{ role: string; content: unknown }>)
-    : [];
-  const out: SimMessage[] = [];
-  if (flavour === 'anthropic' && body.system !== undefined)
-    out.push({ role: 'system', content: flatten(body.system) });
-  for (const m of msgs) out.push({ role: String(m.role), content: flatten(m.content) });
-  return out;
+/** An OpenAI message's `tool_calls`, arguments as JSON strings; nothing when there are none. */
+function openaiCalls(a: SimAnswer): Record<string, unknown> {
+  if (!a.toolCalls) return {};
+  return {
+    tool_calls: a.toolCalls.map((c) => ({
+      id: c.id,
+      type: 'function',
+      function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+    })),
+  };
 }

@@ -7,7 +7,16 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 
 /** The page template first, then its partials. */
-export const TEMPLATE_NAMES = ['report', 'chart', 'table', 'explorer', 'cascades', 'calculator'] as const;
+export const TEMPLATE_NAMES = [
+  'report',
+  'chart',
+  'plot',
+  'table',
+  'explorer',
+  'cascades',
+  'calculator',
+  'breakdowns',
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** Strict: a name the view does not have is an error, not an empty string. Values are escaped. */

@@ -43,10 +43,27 @@
     });
   }
 
-  // ---- chart tooltip
-  const chart = byId('chart');
-  const tip = byId('tooltip');
-  if (chart && tip) {
+  // ---- candidate table: shadows on the edges it scrolls past, and a hint while it is wider than its box
+  const wrap = byId('table-wrap');
+  const frame = byId('table-frame');
+  if (table && wrap && frame) {
+    const edges = () => {
+      const max = wrap.scrollWidth - wrap.clientWidth;
+      frame.classList.toggle('more-left', wrap.scrollLeft > 1);
+      frame.classList.toggle('more-right', wrap.scrollLeft < max - 1);
+      byId('candidates').classList.toggle('scrolls', max > 1);
+      frame.style.setProperty('--stick', `${table.tHead.rows[0].cells[0].offsetWidth + 1}px`);
+    };
+    wrap.addEventListener('scroll', edges, { passive: true });
+    window.addEventListener('resize', edges);
+    byId('more-columns')?.addEventListener('change', edges);
+    edges();
+  }
+
+  // ---- chart tooltips: the wide chart and the compact one each have their own
+  for (const chart of document.querySelectorAll('.chart')) {
+    const tip = chart.querySelector('.tooltip');
+    if (!tip) continue;
     const show = (g) => {
       const d = g.dataset;
       tip.replaceChildren(el('b', '', d.candidate));

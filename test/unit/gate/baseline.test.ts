@@ -72,7 +72,16 @@ describe('serializeBaseline', () => {
       .split('\n')
       .filter((l) => /^ {2}"/.test(l))
       .map((l) => l.trim().split('"')[1]);
-    expect(top).toEqual(['candidates', 'finishedAt', 'pricesAsOf', 'runId', 'suite', 'suiteHash', 'version']);
+    expect(top).toEqual([
+      'candidates',
+      'finishedAt',
+      'prices',
+      'pricesAsOf',
+      'runId',
+      'suite',
+      'suiteHash',
+      'version',
+    ]);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(await buildBaseline(summary, records))));
   });
 

@@ -148,12 +148,42 @@ describe('gateRun', () => {
     expect(r.notes.join('\n')).toMatch(/Not in this run, so not gated: cheap\/terse/);
   });
 
-  it('notes a changed suite hash and price table without failing', async () => {
-    const r = await gate({ ...base, runId: 'cur', suiteHash: 'hash-bbbbbbbbbbbb', pricesAsOf: '2025-06-01' });
-    expect(r.passed).toBe(true);
-    expect(r.notes.join('\n')).toMatch(
-      /suite changed since the baseline \(suite hash hash-aaaaaaa.* -> hash-bbbbbbb/,
+  it('notes a changed suite hash and the models whose price changed, without failing', async () => {
+    const price = (input: number) => ({
+      input,
+      output: 1,
+      cacheRead: 0.1,
+      cacheWrite: input,
+      batchDiscount: 1,
+    });
+    const priced = { ...base, prices: { good: price(1), cheap: price(0.2) } };
+    const r = await gate(
+      {
+        ...priced,
+        runId: 'cur',
+        suiteHash: 'hash-bbbbbbbbbbbb',
+        prices: { good: price(1), cheap: price(0.3) },
+      },
+      priced,
     );
+    expect(r.passed).toBe(true);
+    const notes = r.notes.join('\n');
+    expect(notes).toMatch(/suite changed since the baseline \(suite hash hash-aaaaaaa.* -> hash-bbbbbbb/);
+    expect(notes).toContain(
+      'Prices changed since the baseline for 1 model: cheap (input 0.2 → 0.3, cacheWrite 0.2 → 0.3)',
+    );
+    expect(notes).not.toMatch(/good \(/);
+  });
+
+  it('notes no price change when only the table date moved and every model kept its price', async () => {
+    const r = await gate({ ...base, runId: 'cur', pricesAsOf: '2025-06-01' });
+    expect(r.notes.join('\n')).not.toMatch(/[Pp]rice/);
+  });
+
+  it('compares table dates for a baseline that kept no per-model prices', async () => {
+    const cur = await input({ ...base, runId: 'cur', pricesAsOf: '2025-06-01' });
+    const { prices: _p, ...old } = await baselineOf(base);
+    const r = gateRun(cur, old, gateSpecOf(cur.summary));
     expect(r.notes.join('\n')).toMatch(
       /price table changed since the baseline \(asOf 2025-01-01 -> 2025-06-01\)/,
     );

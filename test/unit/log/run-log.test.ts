@@ -62,7 +62,7 @@ describe('version-1 run folders (written before versions)', () => {
 });
 
 describe('writers stamp the current version', () => {
-  it('records, summary and cases are written as version 2 and read back', async () => {
+  it('records and cases are written as version 2, the summary as 3, and read back', async () => {
     const out = await mkdtemp(join(tmpdir(), 'tollgate-log-'));
     const w = openRecordWriter(out);
     w.append(makeRecord({ candidate: 'm/p', caseId: 'a', status: 'passed' }));
@@ -70,7 +70,7 @@ describe('writers stamp the current version', () => {
     const [r] = await readAllRecords(join(out, FILES.records));
     expect(r!.version).toBe(2);
     await writeSummary(out, await readSummary(dir));
-    expect((await readSummary(out)).version).toBe(2);
+    expect((await readSummary(out)).version).toBe(3);
     await writeCases(out, [{ id: 'a', fields: { q: 1 } }]);
     expect(await readFile(join(out, FILES.cases), 'utf8')).toBe('{"id":"a","fields":{"q":1},"version":2}\n');
     await rm(out, { recursive: true, force: true });
