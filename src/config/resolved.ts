@@ -70,7 +70,7 @@ export interface ResolvedSuite {
   budgetUsd: number | null;
   earlyStop: boolean;
   seed: number;
-  gate: { maxAccuracyDrop: number; maxCostIncrease: number };
+  gate: { maxAccuracyDrop: number; maxCostIncrease: number; maxTokenIncrease: number };
   /** What loading noticed but did not refuse (a param left out or raised), one line each. */
   warnings?: string[];
   /** The suite file's text (for hashing and resume checks). */

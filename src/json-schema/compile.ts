@@ -1,5 +1,6 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { FormatsPlugin } from 'ajv-formats';
 
 /**
  * JSON Schema, draft 2020-12, through ajv with ajv-formats: `$ref`/`$defs`, `format`, and what
@@ -9,10 +10,16 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
  */
 export type JsonSchema = Record<string, unknown> | boolean;
 
-/** ajv-formats is CommonJS: its default export arrives wrapped under Node's ESM loader. */
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
-  (addFormatsModule as unknown as FormatsPlugin);
+/**
+ * ajv and ajv-formats are CommonJS and only needed once a suite has a schema: they are required on
+ * first use, so commands and suites without one never load them.
+ */
+const requireCjs = createRequire(import.meta.url);
+function ajvModules(): { Ajv: typeof Ajv2020; addFormats: FormatsPlugin } {
+  const ajv = requireCjs('ajv/dist/2020') as { default?: typeof Ajv2020 } & typeof Ajv2020;
+  const formats = requireCjs('ajv-formats') as { default?: FormatsPlugin } & FormatsPlugin;
+  return { Ajv: ajv.default ?? ajv, addFormats: formats.default ?? formats };
+}
 
 /** Keywords pydantic emits that validation does not need (`oneOf` already carries a discriminated union). */
 const ANNOTATIONS = ['discriminator'];
@@ -23,7 +30,8 @@ const compiled = new Map<string, ValidateFunction>();
 
 /** A fresh validator: strict about unknown keywords and formats (typos are load errors), lax about style. */
 function newAjv(): Ajv2020 {
-  const ajv = new Ajv2020({
+  const { Ajv, addFormats } = ajvModules();
+  const ajv = new Ajv({
     allErrors: true,
     strict: true,
     strictTypes: false,

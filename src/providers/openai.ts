@@ -1,9 +1,10 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import { classifyError } from './classify.ts';
 import { mergeExtra } from './extra-body.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
+import { lazyClient } from './lazy-client.ts';
 import { parseResponse, responsesBody } from './openai-responses.ts';
 import { normaliseOpenAIUsage } from './openai-usage.ts';
 import type { CallOptions, ChatRequest, ChatResponse, Provider } from './provider.ts';
@@ -25,7 +26,7 @@ export interface OpenAIProviderOptions {
   api?: 'chat' | 'responses';
   fetch?: typeof fetch;
   /** A ready client of the same API (e.g. `AzureOpenAI`); `baseURL` then only names the endpoint. */
-  client?: OpenAI;
+  client?: OpenAI | Promise<OpenAI>;
 }
 
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
@@ -33,14 +34,16 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
 /** The OpenAI provider (Chat Completions, or the Responses API), through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
-  const client =
-    opts.client ??
-    new OpenAI({
+  const client = lazyClient(async () => {
+    if (opts.client) return opts.client;
+    const { default: OpenAI } = await import('openai');
+    return new OpenAI({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
       maxRetries: 0,
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
+  });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
   const responses = opts.api === 'responses';
@@ -58,12 +61,13 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
       const options = { signal: call.signal, timeout: call.timeoutMs };
       let res: unknown;
       try {
+        const sdk = await client();
         res = responses
-          ? await client.responses.create(
+          ? await sdk.responses.create(
               requestBody(req) as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming,
               options,
             )
-          : await client.chat.completions.create(
+          : await sdk.chat.completions.create(
               requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
               options,
             );
