@@ -40,13 +40,16 @@ export interface ProviderEnv {
   redactor?: Redactor;
 }
 
+/** Each API family's key variable when a model names none. */
+const DEFAULT_KEY_ENV: Record<string, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
+
 /**
  * The environment variable holding a real provider's key: the model's `apiKeyEnv`, else the
  * provider's default. null for a cloud model that signs with its cloud's credential chain.
  */
 export function keyEnvOf(m: Pick<ProviderModel, 'provider' | 'apiKeyEnv' | 'host'>): string | null {
   if (m.host) return m.apiKeyEnv;
-  return m.apiKeyEnv ?? (m.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+  return m.apiKeyEnv ?? (m.provider === 'anthropic' ? DEFAULT_KEY_ENV.anthropic! : DEFAULT_KEY_ENV.openai!);
 }
 
 /** A real provider's base URL: the model's own, else the provider's variable in the environment. */
@@ -79,7 +82,8 @@ export function isLoopbackURL(url: string | undefined): boolean {
 /**
  * The key a vendor model is sent, and the variable it came from (null when none is needed): the
  * model's `apiKeyEnv`, else the provider's default. `apiKeyEnv: none`, or a loopback base URL with
- * the variable unset (Ollama, vLLM, llama.cpp), needs no key: the placeholder is sent. Undefined
+ * the default variable unset (Ollama, vLLM, llama.cpp), needs no key: the placeholder is sent. A
+ * variable the model names itself must be set. Undefined
  * when a key is needed and its variable is unset, and for a cloud's credential chain.
  */
 export function apiKeyOf(
@@ -91,7 +95,9 @@ export function apiKeyOf(
   if (keyEnv === null) return undefined;
   const apiKey = env[keyEnv];
   if (apiKey) return { apiKey, keyEnv };
-  if (!m.host && isLoopbackURL(baseURLOf(m, env))) return { apiKey: NO_KEY_PLACEHOLDER, keyEnv: null };
+  // a variable the model names itself says the server wants that key: only the default one may be unset
+  if (!m.host && keyEnv === DEFAULT_KEY_ENV[m.provider] && isLoopbackURL(baseURLOf(m, env)))
+    return { apiKey: NO_KEY_PLACEHOLDER, keyEnv: null };
   return undefined;
 }
 
