@@ -74,7 +74,7 @@ export interface ArchitectureOptions {
 export const SRC_LAYERS: readonly (readonly string[])[] = [
   ['errors.ts', 'escape-control.ts'],
   ['issues', 'stats', 'format'],
-  ['pricing', 'prompt', 'dataset', 'retry'],
+  ['pricing', 'prompt', 'dataset', 'retry', 'json-schema'],
   ['providers'],
   ['scorers'],
   ['config'],

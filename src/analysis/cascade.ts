@@ -14,10 +14,10 @@
  */
 
 import type { CascadeConfig, ScorerConfig } from '../config/schema.ts';
+import { validate } from '../json-schema/compile.ts';
 import type { SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary, CascadeSummary, OracleSummary, Summary } from '../log/summary-file.ts';
 import { addCost } from '../pricing/compute-cost.ts';
-import { validate } from '../scorers/json-schema.ts';
 import { type CaseCount, clusteredWilson } from '../stats/clustered-wilson.ts';
 import { wilson } from '../stats/wilson.ts';
 import { checkScorerName, referenceUse } from './check-reference.ts';

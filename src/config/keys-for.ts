@@ -23,6 +23,8 @@ export function keysFor(path: Array<string | number>, input: unknown): string[] 
   const last = p[p.length - 1];
   if (path.length === 0) return Object.keys(suiteSchema.shape);
   if (last === 'params') return Object.keys(paramsSchema.shape);
+  if (last === 'thinking') return Object.keys(paramsSchema.shape.thinking.unwrap().shape);
+  if (last === 'responseFormat') return Object.keys(paramsSchema.shape.responseFormat.unwrap().shape);
   if (last === 'price') return Object.keys(priceSchema.shape);
   if (last === 'gate') return Object.keys(suite.gate.unwrap().shape);
   if (last === 'projection') return Object.keys(projection);

@@ -152,7 +152,7 @@ async function resolveSuite(
   const checked = await prepareSuite(config, file, lineOf, opts);
   const issues = checkSuite(checked);
   if (issues.length > 0) throw new ConfigError(issues);
-  const { cases, datasetText, datasetFile, prompts, models, candidates } = checked;
+  const { cases, datasetText, datasetFile, prompts, models, candidates, modelWarnings } = checked;
 
   const hash = createHash('sha256')
     .update(JSON.stringify(asWritten(config, input), (_k, v) => (typeof v === 'function' ? String(v) : v)))
@@ -180,6 +180,7 @@ async function resolveSuite(
     earlyStop: config.earlyStop ?? config.qualityBar !== undefined,
     seed: config.seed,
     gate: { ...config.gate },
+    warnings: modelWarnings,
     text,
   };
 }

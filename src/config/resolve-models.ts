@@ -2,9 +2,10 @@ import type { ConfigIssue } from '../errors.ts';
 import type { ModelPrice, PriceOrigin } from '../pricing/model-price.ts';
 import { lookupPriceInfo, priceFromInput } from '../pricing/price-table.ts';
 import { apiFamilyOf, HOST_KEY_ENV, isHost } from '../providers/hosts.ts';
-import { chatParamsSchema } from '../providers/model-schema.ts';
+import type { ChatParams } from '../providers/provider.ts';
+import { resolveParams } from '../providers/sampling-params.ts';
 import type { ResolvedModel } from './resolved.ts';
-import type { ModelInput, ModelObject, Params, SuiteConfig } from './schema.ts';
+import type { ModelInput, ModelObject, SuiteConfig } from './schema.ts';
 
 type At = (path: Array<string | number>) => { file: string; path: string; line: number | null };
 
@@ -15,16 +16,19 @@ const DEFAULT_KEY_ENV: Record<string, string | null> = {
 };
 
 /**
- * Expands `PROVIDER:MODEL` shorthands, merges the suite's params under the model's (their defaults
- * are chatParamsSchema's) and looks up prices, once, at `opts.now` (the run's start): every
- * attempt of the run is billed at them.
+ * Expands `PROVIDER:MODEL` shorthands, resolves the params each model is sent (the suite's under the
+ * model's own, by the rules of src/providers/sampling-params.ts) and looks up prices. Two models may
+ * share a `model` and differ only in `id` and params (`{ id: o4-mini-high, provider: openai, model:
+ * o4-mini, params: { reasoningEffort: high } }`); each is priced by its `model`. Prices are looked
+ * up once, at `opts.now` (the run's start): every attempt of the run is billed at them.
  */
 export function resolveModels(
   config: SuiteConfig,
   at: At,
   opts: { allowUnpriced?: boolean; now?: Date },
-): { models: ResolvedModel[]; issues: ConfigIssue[] } {
+): { models: ResolvedModel[]; issues: ConfigIssue[]; warnings: string[] } {
   const issues: ConfigIssue[] = [];
+  const warnings: string[] = [];
   const pricedAt = (opts.now ?? new Date()).toISOString();
   const seen = new Map<string, number>();
   const unpriced: string[] = [];
@@ -62,7 +66,7 @@ export function resolveModels(
     // a cloud-hosted model is priced by the cloud's own entry for it (Azure: the underlying model name)
     const { price, origin } = priceOf(full, host ?? family, host ? undefined : baseURL, pricedAt);
     if (!price) unpriced.push(`${id} (${obj.provider}:${obj.model}, models.${i})`);
-    const params: Params = { ...config.params, ...full.params };
+    const { api, params } = paramsFor(config, full, { family, host, baseURL, i, id, at }, issues, warnings);
     return {
       id,
       provider: family,
@@ -74,7 +78,8 @@ export function resolveModels(
       priceSource: origin?.source ?? 'table',
       pricedAt,
       priceOrigin: origin,
-      params: chatParamsSchema.parse(params),
+      api,
+      params,
       promptCaching: full.promptCaching ?? false,
       ...(full.longContext ? { longContext: true } : {}),
       concurrency: full.concurrency,
@@ -89,7 +94,45 @@ export function resolveModels(
       fix: 'add `price: { input: USD_PER_1M, output: USD_PER_1M }` to each, or run with --allow-unpriced to record their cost as null.',
     });
   }
-  return { models, issues };
+  return { models, issues, warnings };
+}
+
+/**
+ * The API a model speaks and the params it is sent (src/providers/sampling-params.ts), with the
+ * params it cannot be sent as issues at `models.N.params.FIELD` and what was left out as warnings.
+ * The Responses API is for OpenAI's own endpoint and compatible servers, not a cloud's.
+ */
+function paramsFor(
+  config: SuiteConfig,
+  full: ModelObject,
+  m: {
+    family: ResolvedModel['provider'];
+    host: ResolvedModel['host'];
+    baseURL?: string;
+    i: number;
+    id: string;
+    at: At;
+  },
+  issues: ConfigIssue[],
+  warnings: string[],
+): { api: 'chat' | 'responses'; params: ChatParams } {
+  const api = full.api ?? 'chat';
+  if (api === 'responses' && (m.family === 'anthropic' || m.host))
+    issues.push({
+      ...m.at(['models', m.i, 'api']),
+      expected: '`api: responses` on an openai or sim model (no cloud host)',
+      got: `api: responses on ${full.provider}:${full.model}`,
+      fix: 'remove `api` from this model.',
+    });
+  const resolved = resolveParams(
+    { provider: m.family, model: full.model, baseURL: m.baseURL, api },
+    config.params,
+    full.params,
+  );
+  warnings.push(...resolved.warnings.map((w) => `models.${m.i} (${m.id}): ${w}`));
+  for (const { field, ...e } of resolved.errors)
+    issues.push({ ...m.at(['models', m.i, 'params', field]), ...e });
+  return { api, params: resolved.params };
 }
 
 /** A cloud model's own fields, only when it has a host. */

@@ -12,7 +12,12 @@ export interface ResolvedModel {
   provider: 'openai' | 'anthropic' | 'sim';
   model: string;
   baseURL: string | undefined;
-  /** The env var holding the key; null for the simulator and for clouds' own credential chains. */
+  /** Chat Completions or the Responses API (OpenAI-compatible models). @default 'chat' */
+  api?: 'chat' | 'responses';
+  /**
+   * The env var holding the key; null for the simulator and for clouds' own credential chains,
+   * `none` for a server that takes no key.
+   */
   apiKeyEnv: string | null;
   /** The cloud serving `provider`'s API (Azure, Bedrock, Vertex, Gemini); absent for the vendor itself. */
   host?: Host;
@@ -66,6 +71,8 @@ export interface ResolvedSuite {
   earlyStop: boolean;
   seed: number;
   gate: { maxAccuracyDrop: number; maxCostIncrease: number; maxTokenIncrease: number };
+  /** What loading noticed but did not refuse (a param left out or raised), one line each. */
+  warnings?: string[];
   /** The suite file's text (for hashing and resume checks). */
   text: string;
 }

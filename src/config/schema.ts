@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { jsonSchemaObject } from '../json-schema/schema-object.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatMessage, Tool, ToolCall, ToolChoice } from '../prompt/chat-message.ts';
 import { type PromptConfig, promptSchema } from '../prompt/prompt-schema.ts';
 import { limitsSchema } from '../providers/limits-schema.ts';
 import { modelSchema, type Params, paramsSchema } from '../providers/model-schema.ts';
 import type { StopReason } from '../providers/tool-messages.ts';
-import { jsonSchemaObject, regexString, scorerSchema } from '../scorers/scorer-schema.ts';
+import { regexString, scorerSchema } from '../scorers/scorer-schema.ts';
 
 /**
  * The suite schema: the single source of the suite types (`z.infer`) and of their validation.

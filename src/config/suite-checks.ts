@@ -31,8 +31,10 @@ export interface CheckedSuite {
   datasetIssues: ConfigIssue[];
   prompts: PromptConfig[];
   models: ResolvedModel[];
-  /** Why a model did not resolve (duplicate ids, no price), or none. */
+  /** Why a model did not resolve (duplicate ids, no price, a param it cannot be sent), or none. */
   modelIssues: ConfigIssue[];
+  /** Params left out or raised for a model (src/providers/sampling-params.ts). */
+  modelWarnings: string[];
   candidates: Candidate[];
 }
 
@@ -49,15 +51,15 @@ export async function prepareSuite(
   const at: At = (path) => ({ file, path: path.join('.'), line: lineOf(path) });
   const dataset = await readCases(config, file);
   const prompts = config.prompts ?? (config.task ? [{ id: 'task' }] : []);
-  const { models, issues: modelIssues } = resolveModels(
-    { ...config, models: config.models ?? [] } as SuiteConfig,
-    at,
-    opts,
-  );
+  const {
+    models,
+    issues: modelIssues,
+    warnings: modelWarnings,
+  } = resolveModels({ ...config, models: config.models ?? [] } as SuiteConfig, at, opts);
   const candidates = models.flatMap((m) =>
     prompts.map((p) => ({ id: `${m.id}/${p.id}`, model: m, prompt: p })),
   );
-  return { config, at, ...dataset, prompts, models, modelIssues, candidates };
+  return { config, at, ...dataset, prompts, models, modelIssues, modelWarnings, candidates };
 }
 
 /** The dataset's cases, from its file (relative to the suite) or inline rows. */

@@ -1,5 +1,5 @@
 import type { ResolvedModel } from '../config/resolved.ts';
-import { createProviders, keyEnvOf } from '../providers/create-provider.ts';
+import { apiKeyOf, createProviders, keyEnvOf } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
 
 /** A stand-in key for providers when the real one is not set: estimate sends nothing. */
@@ -15,7 +15,7 @@ export function offlineProviders(
   const penv: Record<string, string | undefined> = { ...env };
   const missing = new Set<string>();
   for (const m of models) {
-    if (m.provider === 'sim') continue;
+    if (m.provider === 'sim' || apiKeyOf(m, penv)) continue;
     const keyEnv = keyEnvOf(m);
     if (keyEnv && !penv[keyEnv]) {
       missing.add(keyEnv);

@@ -71,7 +71,8 @@ function toIssues(issue: AnyIssue, src: Source): ConfigIssue[] {
           ...at.base,
           expected: issue.message,
           got: describe(at.value),
-          fix: `correct \`${dotted(path) || 'the file'}\`.`,
+          // a refinement may say what to do in `params.fix`
+          fix: customFix(issue) ?? `correct \`${dotted(path) || 'the file'}\`.`,
         },
       ];
     default: {
@@ -86,6 +87,12 @@ function toIssues(issue: AnyIssue, src: Source): ConfigIssue[] {
       ];
     }
   }
+}
+
+/** The fix a custom issue carries in `params.fix`, if any. */
+function customFix(issue: AnyIssue): string | undefined {
+  const fix = (issue as { params?: { fix?: unknown } }).params?.fix;
+  return typeof fix === 'string' ? fix : undefined;
 }
 
 /** Each unknown key, with the nearest valid key as a suggestion. */

@@ -3,6 +3,7 @@ import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
+import { mergeExtra } from './extra-body.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
 import { lazyClient } from './lazy-client.ts';
 import {
@@ -81,23 +82,28 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
   };
 }
 
-/** System messages go to `system`; with prompt caching the system block carries `cache_control`. */
+/**
+ * System messages go to `system`; with prompt caching the system block carries `cache_control`.
+ * `thinking` is sent as `{ type: enabled, budget_tokens }`; `params.extra` is merged in last.
+ */
 export function anthropicRequestBody(req: ChatRequest): Record<string, unknown> {
   const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content);
+  const p = req.params;
   const body: Record<string, unknown> = {
     model: req.model,
-    max_tokens: req.params.maxTokens,
-    temperature: Math.min(1, req.params.temperature),
+    max_tokens: p.maxTokens,
     messages: anthropicMessages(req.messages),
     ...anthropicToolFields(req),
   };
+  if (p.temperature !== undefined) body.temperature = Math.min(1, p.temperature);
+  if (p.thinking !== undefined) body.thinking = { type: 'enabled', budget_tokens: p.thinking.budgetTokens };
   if (system.length > 0) {
     const text = system.join('\n\n');
     body.system = req.promptCaching ? [{ type: 'text', text, cache_control: { type: 'ephemeral' } }] : text;
   }
-  if (req.params.topP !== undefined) body.top_p = req.params.topP;
-  if (req.params.stop !== undefined) body.stop_sequences = req.params.stop;
-  return body;
+  if (p.topP !== undefined) body.top_p = p.topP;
+  if (p.stop !== undefined) body.stop_sequences = p.stop;
+  return mergeExtra(body, p.extra);
 }
 
 export function parseMessage(res: unknown): ChatResponse {
@@ -130,13 +136,17 @@ export function parseMessage(res: unknown): ChatResponse {
   return { text: texts.join(''), tokens, status: 200, finishReason, ...calls };
 }
 
-/** Anthropic's `input_tokens` already excludes cache reads and writes. */
+/**
+ * Anthropic's `input_tokens` already excludes cache reads and writes. Thinking is billed inside
+ * `output_tokens`; its share, `output_tokens_details.thinking_tokens`, is recorded as reasoning
+ * (0 where the API does not report it).
+ */
 export function normaliseAnthropicUsage(u: Anthropic.Usage): Tokens {
   return {
     input: tokenCount(u.input_tokens),
     cacheRead: tokenCount(u.cache_read_input_tokens),
     cacheWrite: tokenCount(u.cache_creation_input_tokens),
     output: tokenCount(u.output_tokens),
-    reasoning: 0,
+    reasoning: Math.min(tokenCount(u.output_tokens), tokenCount(u.output_tokens_details?.thinking_tokens)),
   };
 }

@@ -1,6 +1,6 @@
 import { createAnthropicBatchApi } from './anthropic-batch.ts';
 import type { BatchApi } from './batch-api.ts';
-import { baseURLOf, keyEnvOf, type ProviderModel } from './create-provider.ts';
+import { apiKeyOf, baseURLOf, keyEnvOf, type ProviderModel } from './create-provider.ts';
 import { createOpenAIBatchApi } from './openai-batch.ts';
 import type { Redact } from './redact.ts';
 
@@ -24,13 +24,15 @@ export function createBatchApi(model: ProviderModel, e: BatchApiEnv): BatchApi {
       apiKey: 'sim-no-key',
       baseURL: e.simBaseURL,
       apiKeyEnv: null,
+      api: model.api,
       fetch: e.fetch,
     });
   }
-  const keyEnv = keyEnvOf(model) as string;
-  const apiKey = e.env[keyEnv] ?? '';
+  // the live provider was made first, so a needed key is set; `?? ''` only satisfies the type
+  const { apiKey, keyEnv } = apiKeyOf(model, e.env) ?? { apiKey: '', keyEnv: keyEnvOf(model) };
   const baseURL = baseURLOf(model, e.env);
+  const common = { apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch, redact: e.redact };
   return model.provider === 'openai'
-    ? createOpenAIBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch, redact: e.redact })
-    : createAnthropicBatchApi({ apiKey, baseURL, apiKeyEnv: keyEnv, fetch: e.fetch, redact: e.redact });
+    ? createOpenAIBatchApi({ ...common, api: model.api })
+    : createAnthropicBatchApi(common);
 }

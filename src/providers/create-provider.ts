@@ -12,7 +12,12 @@ export interface ProviderModel {
   id: string;
   provider: 'openai' | 'anthropic' | 'sim';
   baseURL: string | undefined;
-  /** The env var holding the key; null for the simulator and for clouds' own credential chains. */
+  /** Chat Completions or the Responses API. @default 'chat' */
+  api?: 'chat' | 'responses';
+  /**
+   * The env var holding the key; null for the simulator and for clouds' own credential chains,
+   * `none` for a server that takes no key.
+   */
   apiKeyEnv: string | null;
   /** The cloud serving the model's API family, when it is not the vendor itself. */
   host?: Host;
@@ -35,13 +40,16 @@ export interface ProviderEnv {
   redactor?: Redactor;
 }
 
+/** Each API family's key variable when a model names none. */
+const DEFAULT_KEY_ENV: Record<string, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
+
 /**
  * The environment variable holding a real provider's key: the model's `apiKeyEnv`, else the
  * provider's default. null for a cloud model that signs with its cloud's credential chain.
  */
 export function keyEnvOf(m: Pick<ProviderModel, 'provider' | 'apiKeyEnv' | 'host'>): string | null {
   if (m.host) return m.apiKeyEnv;
-  return m.apiKeyEnv ?? (m.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+  return m.apiKeyEnv ?? (m.provider === 'anthropic' ? DEFAULT_KEY_ENV.anthropic! : DEFAULT_KEY_ENV.openai!);
 }
 
 /** A real provider's base URL: the model's own, else the provider's variable in the environment. */
@@ -52,6 +60,45 @@ export function baseURLOf(
   return (
     m.baseURL ?? (m.provider === 'anthropic' ? env.ANTHROPIC_BASE_URL : env.OPENAI_BASE_URL) ?? undefined
   );
+}
+
+/**
+ * What a keyless server is sent as its key: the SDKs refuse to start without one. It is no secret
+ * and is never registered for redaction.
+ */
+export const NO_KEY_PLACEHOLDER = 'tollgate-no-key';
+
+/** Whether a URL's host is this machine (127.0.0.0/8, localhost, ::1). */
+export function isLoopbackURL(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The key a vendor model is sent, and the variable it came from (null when none is needed): the
+ * model's `apiKeyEnv`, else the provider's default. `apiKeyEnv: none`, or a loopback base URL with
+ * the default variable unset (Ollama, vLLM, llama.cpp), needs no key: the placeholder is sent. A
+ * variable the model names itself must be set. Undefined
+ * when a key is needed and its variable is unset, and for a cloud's credential chain.
+ */
+export function apiKeyOf(
+  m: Pick<ProviderModel, 'provider' | 'apiKeyEnv' | 'baseURL' | 'host'>,
+  env: Record<string, string | undefined>,
+): { apiKey: string; keyEnv: string | null } | undefined {
+  if (m.apiKeyEnv === 'none') return { apiKey: NO_KEY_PLACEHOLDER, keyEnv: null };
+  const keyEnv = keyEnvOf(m);
+  if (keyEnv === null) return undefined;
+  const apiKey = env[keyEnv];
+  if (apiKey) return { apiKey, keyEnv };
+  // a variable the model names itself says the server wants that key: only the default one may be unset
+  if (!m.host && keyEnv === DEFAULT_KEY_ENV[m.provider] && isLoopbackURL(baseURLOf(m, env)))
+    return { apiKey: NO_KEY_PLACEHOLDER, keyEnv: null };
+  return undefined;
 }
 
 /** The stable endpoint name of the simulator: its port changes per run, its cache keys must not. */
@@ -76,7 +123,7 @@ export function createProviders(
     const issue = hostIssue(suiteFile, m.id, (i) => issues.push(i));
     const p =
       m.provider === 'sim'
-        ? simProvider(penv, made)
+        ? simProvider(penv, made, m.api ?? 'chat')
         : m.host
           ? hostProvider(m, penv, made, issue)
           : vendorProvider(m, penv, made, issue);
@@ -94,8 +141,8 @@ function once(made: Made, key: string, make: () => Provider | null): Provider | 
   return p;
 }
 
-function simProvider(penv: ProviderEnv, made: Made): Provider | null {
-  return once(made, `sim|${SIM_ENDPOINT}`, () => {
+function simProvider(penv: ProviderEnv, made: Made, api: 'chat' | 'responses'): Provider | null {
+  return once(made, `sim|${SIM_ENDPOINT}|${api}`, () => {
     if (!penv.simBaseURL) throw new Error('the simulator is not running');
     return createOpenAIProvider({
       apiKey: 'sim-no-key',
@@ -103,6 +150,7 @@ function simProvider(penv: ProviderEnv, made: Made): Provider | null {
       apiKeyEnv: null,
       name: 'sim',
       endpoint: SIM_ENDPOINT,
+      api,
       fetch: penv.fetch,
     });
   });
@@ -130,19 +178,21 @@ function vendorProvider(
   made: Made,
   issue: HostEnv['issue'],
 ): Provider | null {
-  const keyEnv = keyEnvOf(m) as string;
-  const apiKey = penv.env[keyEnv];
-  if (!apiKey) {
+  const key = apiKeyOf(m, penv.env);
+  if (!key) {
+    const keyEnv = keyEnvOf(m) as string;
     issue(
       `an API key in the environment variable ${keyEnv}`,
       `${keyEnv} unset`,
-      `export ${keyEnv}=... (keys are read from the environment only), or set \`apiKeyEnv\` on the model.`,
+      `export ${keyEnv}=... (keys are read from the environment only), or set \`apiKeyEnv\` on the model (\`none\` for a server that takes no key).`,
     );
     return null;
   }
-  penv.redactor?.register(apiKey);
+  const { apiKey, keyEnv } = key;
+  if (keyEnv !== null) penv.redactor?.register(apiKey);
   const baseURL = baseURLOf(m, penv.env);
   const longContext = m.longContext === true;
+  const api = m.api ?? 'chat';
   const opts = {
     apiKey,
     baseURL,
@@ -151,7 +201,8 @@ function vendorProvider(
     redact: penv.redactor?.redact,
     longContext,
   };
-  return once(made, `${m.provider}|${baseURL ?? ''}|${keyEnv}${longContext ? '|1m' : ''}`, () =>
-    m.provider === 'openai' ? createOpenAIProvider(opts) : createAnthropicProvider(opts),
+  const slot = `${m.provider}|${baseURL ?? ''}|${keyEnv ?? 'none'}|${api}${longContext ? '|1m' : ''}`;
+  return once(made, slot, () =>
+    m.provider === 'openai' ? createOpenAIProvider({ ...opts, api }) : createAnthropicProvider(opts),
   );
 }

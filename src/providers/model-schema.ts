@@ -1,15 +1,43 @@
 import { z } from 'zod';
+import { jsonSchemaObject } from '../json-schema/schema-object.ts';
 import { priceSchema } from '../pricing/price-schema.ts';
+import { extraBodySchema } from './extra-body.ts';
 import { limitsSchema } from './limits-schema.ts';
 
-/** Sampling parameters, as a suite, a model or a judge sets them. Unset ones are inherited. */
+/** OpenAI's `reasoning_effort` values (the `openai` SDK's `ReasoningEffort`). */
+export const reasoningEfforts = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
+
+/**
+ * Sampling parameters, as a suite, a model or a judge sets them. Unset ones are inherited; which
+ * ones a model is sent depends on the model (src/providers/sampling-params.ts).
+ */
 export const paramsSchema = z.strictObject({
-  /** @default 0 */
+  /** @default 0, and left out for reasoning models and Anthropic thinking unless the model sets it */
   temperature: z.number().min(0).max(2).optional(),
-  /** Output cap per call; also what the budget reserves. @default 512 */
+  /** Output cap per call (reasoning and thinking included); also what the budget reserves. @default 512 */
   maxTokens: z.number().int().positive().optional(),
   topP: z.number().min(0).max(1).optional(),
   stop: z.array(z.string()).optional(),
+  /** OpenAI `reasoning_effort` (Responses API: `reasoning.effort`); also Gemini's OpenAI-compatible endpoint. */
+  reasoningEffort: z.enum(reasoningEfforts).optional(),
+  /** OpenAI `verbosity` (Responses API: `text.verbosity`). */
+  verbosity: z.enum(['low', 'medium', 'high']).optional(),
+  /** Anthropic extended thinking; billed as output, recorded as reasoning. */
+  thinking: z.strictObject({ budgetTokens: z.number().int().min(1024) }).optional(),
+  /** Structured output for OpenAI-compatible models: `response_format` json_schema (Responses API: `text.format`). */
+  responseFormat: z
+    .strictObject({
+      jsonSchema: jsonSchemaObject,
+      /** @default "response" */
+      name: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name of up to 64 letters, digits, _ and -')
+        .optional(),
+      strict: z.boolean().optional(),
+    })
+    .optional(),
+  /** Request-body fields tollgate does not model, merged in as written (src/providers/extra-body.ts). */
+  extra: extraBodySchema.optional(),
 });
 
 export type Params = z.output<typeof paramsSchema>;
@@ -31,7 +59,12 @@ export const modelObjectSchema = z.strictObject({
   provider: z.enum(providerNames),
   model: z.string().min(1),
   baseURL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
-  /** The environment variable holding the API key. @default OPENAI_API_KEY or ANTHROPIC_API_KEY */
+  /** Which OpenAI API: Chat Completions or the Responses API (`openai` and `sim` models). @default chat */
+  api: z.enum(['chat', 'responses']).optional(),
+  /**
+   * The environment variable holding the API key; `none` for a server that takes no key.
+   * @default OPENAI_API_KEY or ANTHROPIC_API_KEY (none needed for a loopback baseURL when unset)
+   */
   apiKeyEnv: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')

@@ -3,6 +3,8 @@ import { type BatchApi, type BatchLine, type BatchStatus, type LineResult, lineE
 import { classifyingCalls, kindForStatus } from './classify.ts';
 import { lazyClient } from './lazy-client.ts';
 import { parseChatCompletion } from './openai.ts';
+import { parseResponse } from './openai-responses.ts';
+import type { ChatResponse } from './provider.ts';
 import type { Redact } from './redact.ts';
 
 export interface OpenAIBatchOptions {
@@ -12,13 +14,16 @@ export interface OpenAIBatchOptions {
   /** Takes the run's keys out of error messages. @default the well-known key patterns only */
   redact?: Redact;
   fetch?: typeof fetch;
+  /** Which endpoint the lines go to: `/v1/chat/completions` or `/v1/responses`. @default 'chat' */
+  api?: 'chat' | 'responses';
 }
 
 const ENDED = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 /**
  * The OpenAI Batch API: upload the lines as a JSONL file (purpose `batch`), create a batch on
- * `/v1/chat/completions` with a 24h window, poll it, then read its output and error files.
+ * `/v1/chat/completions` (or `/v1/responses` for `api: responses`) with a 24h window, poll it, then
+ * read its output and error files.
  */
 export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
   const client = lazyClient(async () => {
@@ -31,22 +36,15 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
     });
   });
   const call = classifyingCalls(opts.apiKeyEnv, opts.redact);
+  const url = opts.api === 'responses' ? '/v1/responses' : '/v1/chat/completions';
+  const parse = opts.api === 'responses' ? parseResponse : parseChatCompletion;
   const download = async (fileId: string, signal: AbortSignal): Promise<string> =>
     call(async () => (await (await client()).files.content(fileId, { signal })).text());
 
   return {
     api: 'openai',
     async submit(lines: BatchLine[], metadata, signal) {
-      const jsonl = lines
-        .map((l) =>
-          JSON.stringify({
-            custom_id: l.customId,
-            method: 'POST',
-            url: '/v1/chat/completions',
-            body: l.body,
-          }),
-        )
-        .join('\n');
+      const jsonl = batchInput(lines, url);
       const file = await call(async () =>
         (await client()).files.create(
           {
@@ -58,7 +56,7 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
       );
       const batch = await call(async () =>
         (await client()).batches.create(
-          { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata },
+          { input_file_id: file.id, endpoint: url, completion_window: '24h', metadata },
           { signal },
         ),
       );
@@ -91,7 +89,7 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
         if (!fileId) continue;
         for (const text of (await download(fileId, signal)).split('\n')) {
           if (text.trim() === '') continue;
-          const row = parseRow(text);
+          const row = parseRow(text, parse);
           if (row) out.set(row.customId, row.result);
         }
       }
@@ -100,8 +98,18 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
   };
 }
 
+/** The batch's input file: one `{custom_id, method, url, body}` line per request. */
+function batchInput(lines: BatchLine[], url: string): string {
+  return lines
+    .map((l) => JSON.stringify({ custom_id: l.customId, method: 'POST', url, body: l.body }))
+    .join('\n');
+}
+
 /** One line of an output or error file: `{id, custom_id, response: {status_code, body} | null, error: {code, message} | null}`. */
-function parseRow(text: string): { customId: string; result: LineResult } | null {
+function parseRow(
+  text: string,
+  parse: (body: unknown) => ChatResponse,
+): { customId: string; result: LineResult } | null {
   let row: {
     custom_id?: unknown;
     response?: { status_code?: number; body?: unknown } | null;
@@ -117,7 +125,7 @@ function parseRow(text: string): { customId: string; result: LineResult } | null
   const res = row.response;
   if (res && res.status_code === 200) {
     try {
-      return { customId, result: { ok: true, response: parseChatCompletion(res.body) } };
+      return { customId, result: { ok: true, response: parse(res.body) } };
     } catch (err) {
       const pe = err instanceof ProviderError ? err : new ProviderError('malformed', String(err), 200);
       return {

@@ -1,18 +1,15 @@
 import type OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
-import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
+import { mergeExtra } from './extra-body.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
 import { lazyClient } from './lazy-client.ts';
-import {
-  type CallOptions,
-  type ChatRequest,
-  type ChatResponse,
-  type Provider,
-  tokenCount,
-} from './provider.ts';
+import { parseResponse, responsesBody } from './openai-responses.ts';
+import { normaliseOpenAIUsage } from './openai-usage.ts';
+import type { CallOptions, ChatRequest, ChatResponse, Provider } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { chatResponseFormat } from './response-format.ts';
 import { openaiMessages, openaiToolCalls, openaiToolFields } from './tool-messages.ts';
 
 export interface OpenAIProviderOptions {
@@ -25,6 +22,8 @@ export interface OpenAIProviderOptions {
   name?: string;
   /** Overrides the endpoint name used for queues and cache keys. */
   endpoint?: string;
+  /** Chat Completions or the Responses API (src/providers/openai-responses.ts). @default 'chat' */
+  api?: 'chat' | 'responses';
   fetch?: typeof fetch;
   /** A ready client of the same API (e.g. `AzureOpenAI`); `baseURL` then only names the endpoint. */
   client?: OpenAI | Promise<OpenAI>;
@@ -33,7 +32,7 @@ export interface OpenAIProviderOptions {
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
 const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
-/** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
+/** The OpenAI provider (Chat Completions, or the Responses API), through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   const client = lazyClient(async () => {
     if (opts.client) return opts.client;
@@ -47,40 +46,56 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
-  const target = { url: `${baseURL}/chat/completions`, api: 'openai' as const };
-  const requestBody = (req: ChatRequest): Record<string, unknown> => {
-    const body: Record<string, unknown> = {
-      model: req.model,
-      messages: openaiMessages(req.messages),
-      temperature: req.params.temperature,
-      ...openaiToolFields(req),
-    };
-    if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = req.params.maxTokens;
-    else body.max_tokens = req.params.maxTokens;
-    if (req.params.topP !== undefined) body.top_p = req.params.topP;
-    if (req.params.stop !== undefined) body.stop = req.params.stop;
-    return body;
+  const responses = opts.api === 'responses';
+  const target = {
+    url: `${baseURL}/${responses ? 'responses' : 'chat/completions'}`,
+    api: 'openai' as const,
   };
+  const requestBody = responses ? responsesBody : chatCompletionsBody;
   return {
     name: opts.name ?? 'openai',
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
-      let res: OpenAI.Chat.Completions.ChatCompletion;
+      const options = { signal: call.signal, timeout: call.timeoutMs };
+      let res: unknown;
       try {
-        res = (await (
-          await client()
-        ).chat.completions.create(
-          requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
-          { signal: call.signal, timeout: call.timeoutMs },
-        )) as OpenAI.Chat.Completions.ChatCompletion;
+        const sdk = await client();
+        res = responses
+          ? await sdk.responses.create(
+              requestBody(req) as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming,
+              options,
+            )
+          : await sdk.chat.completions.create(
+              requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
+              options,
+            );
       } catch (err) {
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
       }
-      return parseChatCompletion(res);
+      return responses ? parseResponse(res) : parseChatCompletion(res);
     },
   };
+}
+
+/** The Chat Completions request body; `params.extra` is merged in last. */
+export function chatCompletionsBody(req: ChatRequest): Record<string, unknown> {
+  const p = req.params;
+  const body: Record<string, unknown> = {
+    model: req.model,
+    messages: openaiMessages(req.messages),
+    ...openaiToolFields(req),
+  };
+  if (p.temperature !== undefined) body.temperature = p.temperature;
+  if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = p.maxTokens;
+  else body.max_tokens = p.maxTokens;
+  if (p.topP !== undefined) body.top_p = p.topP;
+  if (p.stop !== undefined) body.stop = p.stop;
+  if (p.reasoningEffort !== undefined) body.reasoning_effort = p.reasoningEffort;
+  if (p.verbosity !== undefined) body.verbosity = p.verbosity;
+  if (p.responseFormat !== undefined) body.response_format = chatResponseFormat(p.responseFormat);
+  return mergeExtra(body, p.extra);
 }
 
 /** Validates a Chat Completions body and normalises its usage. Throws `malformed` on a bad body. */
@@ -117,24 +132,4 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       ...calls,
     };
   return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null, ...calls };
-}
-
-/**
- * OpenAI's `prompt_tokens` includes cached tokens; tollgate's `input` does not. When `total_tokens`
- * exceeds prompt plus completion tokens, the difference is hidden reasoning (Gemini's
- * OpenAI-compatible endpoint may leave thought tokens out of `completion_tokens`): it is billed as
- * output and counted as reasoning.
- */
-export function normaliseOpenAIUsage(u: OpenAI.Completions.CompletionUsage): Tokens {
-  const prompt = tokenCount(u.prompt_tokens);
-  const cached = tokenCount(u.prompt_tokens_details?.cached_tokens);
-  const completion = tokenCount(u.completion_tokens);
-  const hidden = Math.max(0, tokenCount(u.total_tokens) - prompt - completion);
-  return {
-    input: Math.max(0, prompt - cached),
-    cacheRead: cached,
-    cacheWrite: 0,
-    output: completion + hidden,
-    reasoning: tokenCount(u.completion_tokens_details?.reasoning_tokens) + hidden,
-  };
 }

@@ -1,16 +1,25 @@
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatMessage, Tool, ToolCall, ToolChoice } from '../prompt/chat-message.ts';
+import type { Params } from './model-schema.ts';
 
 /** A token count from a response's usage: a positive finite number, else 0. */
 export function tokenCount(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
 }
 
+/** The params one call is sent with (src/providers/sampling-params.ts decides which). */
 export interface ChatParams {
-  temperature: number;
+  /** Absent for reasoning models and Anthropic thinking, unless the model sets it. */
+  temperature?: number;
   maxTokens: number;
   topP?: number;
   stop?: string[];
+  reasoningEffort?: Params['reasoningEffort'];
+  verbosity?: Params['verbosity'];
+  thinking?: { budgetTokens: number };
+  responseFormat?: Params['responseFormat'];
+  /** Merged into the request body last (src/providers/extra-body.ts). */
+  extra?: Record<string, unknown>;
 }
 
 export interface ChatRequest {

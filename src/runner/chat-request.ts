@@ -2,7 +2,8 @@ import type { Candidate, ResolvedModel } from '../config/resolved.ts';
 import type { ChatMessage, ChatOptions } from '../config/schema.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import { renderPrompt } from '../prompt/render.ts';
-import type { ChatRequest } from '../providers/provider.ts';
+import type { ChatParams, ChatRequest } from '../providers/provider.ts';
+import { fitThinking, mergeParams } from '../providers/sampling-params.ts';
 
 /**
  * The request a call sends: the model's params, with a task's own overrides for this call. Samples,
@@ -17,16 +18,21 @@ export function chatRequest(
   return {
     model: model.model,
     messages,
-    params: {
-      temperature: overrides?.temperature ?? model.params.temperature,
-      maxTokens: overrides?.maxTokens ?? model.params.maxTokens,
-      topP: overrides?.topP ?? model.params.topP,
-      stop: overrides?.stop ?? model.params.stop,
-    },
+    params: overrides ? callParams(model.params, overrides) : model.params,
     promptCaching: model.promptCaching,
     ...(overrides?.tools && overrides.tools.length > 0 && { tools: overrides.tools }),
     ...(overrides?.toolChoice !== undefined && { toolChoice: overrides.toolChoice }),
   };
+}
+
+/**
+ * A task's overrides for one call over the model's params: what the task sets is sent as set (it
+ * is explicit), `extra` merges key by key, and a thinking budget still fits under the cap.
+ */
+function callParams(params: ChatParams, overrides: ChatOptions): ChatParams {
+  const { tools: _tools, toolChoice: _choice, ...own } = overrides;
+  const set = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
+  return fitThinking(mergeParams(params, set) as ChatParams);
 }
 
 /**

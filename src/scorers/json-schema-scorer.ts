@@ -1,4 +1,4 @@
-import { validate } from './json-schema.ts';
+import { validate } from '../json-schema/compile.ts';
 import { prepareOutput, type Scorer, type TextOptions, verdict } from './scorer.ts';
 
 /** The output parses as JSON (after `extract`) and matches the schema. */

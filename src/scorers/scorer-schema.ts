@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { jsonSchemaObject } from '../json-schema/schema-object.ts';
 import { modelSchema, paramsSchema } from '../providers/model-schema.ts';
-import { checkSchema } from './json-schema.ts';
 
 /**
  * Each scorer's options, as a suite's `scorers:` entry gives them. The suite schema
@@ -17,12 +17,6 @@ export const regexString = z.string().superRefine((src, ctx) => {
       message: `a valid regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, '')}); escape ( [ { with a backslash`,
     });
   }
-});
-
-/** A JSON Schema in the subset tollgate validates (src/scorers/json-schema.ts). */
-export const jsonSchemaObject = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
-  for (const problem of checkSchema(schema))
-    ctx.addIssue({ code: 'custom', message: `a JSON Schema tollgate supports (${problem})` });
 });
 
 /** What every text-reading scorer takes: the reference field, case folding, trimming and extraction. */

@@ -42,6 +42,8 @@ export type RunEvent =
   | { type: 'repaired'; bytes: number }
   | { type: 'started'; suite: string; dir: string; batch: boolean }
   | { type: 'batch-task-live' }
+  /** Loading the suite left a param out or raised it (src/providers/sampling-params.ts). */
+  | { type: 'suite-warning'; line: string }
   | { type: 'batch-progress'; line: string }
   /** Every sample has finished (or the run stopped); the reports come next. */
   | { type: 'samples-done' };

@@ -36,6 +36,7 @@ export async function runEval(
 ): Promise<RunEvalResult> {
   registerEnvSecrets(deps.redactor, deps.env);
   const run = allowingIncomplete(await openRun(suiteRef, opts, deps));
+  for (const line of run.suite.warnings ?? []) deps.onEvent?.({ type: 'suite-warning', line });
   if (run.scope.batch && run.suite.config.task) deps.onEvent?.({ type: 'batch-task-live' });
   const result = await executeRun(run, opts, deps);
   const baseline = opts.updateBaseline ? await settleBaseline(run, result.summary, opts, deps) : null;

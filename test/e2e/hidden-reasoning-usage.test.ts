@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../src/log/records-file.ts';
-import { normaliseOpenAIUsage } from '../../src/providers/openai.ts';
+import { normaliseOpenAIUsage } from '../../src/providers/openai-usage.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 import { openaiBody, startScriptedServer } from '../helpers/scripted-server.ts';
 

@@ -44,6 +44,7 @@ export async function estimateCommand(
   const { models, prompts, repeats, sample, shard, budgetUsd, concurrency } = parseSelectionFlags(flags);
   const suite = await loadSuite(suiteArg, io.cwd, { allowUnpriced: Boolean(flags.allowUnpriced) });
   checkSelectedIds({ models, prompts }, suite);
+  for (const line of suite.warnings ?? []) io.err(`Warning: ${line}\n`);
   const cacheDir = cacheDirOf(flags.cacheDir, io);
   const estimate = await estimateSuite(suite, {
     models,

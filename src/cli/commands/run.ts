@@ -156,6 +156,8 @@ function showEvent(e: RunEvent, io: CliIO, quiet: boolean): void {
     io.err(
       "Note: --batch sends plain prompts only; this suite's task makes its own calls, so they are sent live at list prices.\n",
     );
+  } else if (e.type === 'suite-warning') {
+    io.err(`Warning: ${e.line}\n`);
   } else if (e.type === 'started') {
     if (!quiet) io.err(`Running ${e.suite} → ${relative(io.cwd, e.dir) || e.dir}\n`);
   } else if (e.type === 'batch-progress') {

@@ -9,7 +9,7 @@ export function openaiBatchObject(b: SimBatch): Record<string, unknown> {
   return {
     id: b.id,
     object: 'batch',
-    endpoint: '/v1/chat/completions',
+    endpoint: b.endpoint ?? '/v1/chat/completions',
     errors: null,
     input_file_id: b.inputFileId,
     completion_window: '24h',

@@ -13,7 +13,8 @@ export type { BatchRoutes } from './batch-state.ts';
  *
  * A batch finishes `batchCompleteMs` after it is created. Its lines are answered by the same `chat()`
  * as live requests, at the moment a client first looks at the finished batch, and their usage is
- * counted into the server's stats under the path `batch:/v1/chat/completions` or `batch:/v1/messages`.
+ * counted into the server's stats under the path `batch:/v1/chat/completions`, `batch:/v1/responses`
+ * or `batch:/v1/messages`.
  * The server's `script`/`faults` apply per line (the info's `path` is that same `batch:` path), so a
  * test can fail chosen lines.
  */
@@ -176,12 +177,13 @@ function createOpenAIBatch(res: ServerResponse, raw: Buffer, routes: BatchRoutes
     );
     return;
   }
-  if (body.endpoint !== '/v1/chat/completions') {
+  const endpoint = String(body.endpoint);
+  if (endpoint !== '/v1/chat/completions' && endpoint !== '/v1/responses') {
     send(
       res,
       400,
       openaiError(
-        `The sim's batches support only /v1/chat/completions, got ${String(body.endpoint)}.`,
+        `The sim's batches support /v1/chat/completions and /v1/responses, got ${endpoint}.`,
         'invalid_request_error',
       ),
     );
@@ -196,7 +198,7 @@ function createOpenAIBatch(res: ServerResponse, raw: Buffer, routes: BatchRoutes
     if (
       !line ||
       customId === null ||
-      line.url !== '/v1/chat/completions' ||
+      line.url !== endpoint ||
       !line.body ||
       typeof line.body !== 'object' ||
       seen.has(customId)
@@ -205,7 +207,7 @@ function createOpenAIBatch(res: ServerResponse, raw: Buffer, routes: BatchRoutes
         res,
         400,
         openaiError(
-          `Invalid batch input at line ${i + 1}: expected {custom_id (unique), method, url: "/v1/chat/completions", body}.`,
+          `Invalid batch input at line ${i + 1}: expected {custom_id (unique), method, url: "${endpoint}", body}.`,
           'invalid_request_error',
         ),
       );
@@ -220,7 +222,7 @@ function createOpenAIBatch(res: ServerResponse, raw: Buffer, routes: BatchRoutes
     res,
     200,
     openaiBatchObject(
-      addBatch(routes, 'openai', `batch_sim_${routes.batches.size + 1}`, lines, metadata, file.id),
+      addBatch(routes, 'openai', `batch_sim_${routes.batches.size + 1}`, lines, metadata, file.id, endpoint),
     ),
   );
 }

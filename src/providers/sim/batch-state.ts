@@ -1,4 +1,4 @@
-import { type ChatResult, chat } from './chat.ts';
+import { type ChatResult, chat, type SimFlavour } from './chat.ts';
 import { count, type SimContext } from './context.ts';
 
 /**
@@ -23,6 +23,8 @@ export interface SimLine {
 export interface SimBatch {
   id: string;
   api: 'openai' | 'anthropic';
+  /** An OpenAI batch's endpoint: `/v1/chat/completions` or `/v1/responses`. */
+  endpoint?: string;
   createdAt: number;
   completesAt: number;
   lines: SimLine[];
@@ -52,11 +54,13 @@ export function addBatch(
   lines: SimLine[],
   metadata: Record<string, string> | null,
   inputFileId: string | null,
+  endpoint?: string,
 ): SimBatch {
   const now = Date.now();
   const b: SimBatch = {
     id,
     api,
+    endpoint,
     createdAt: now,
     completesAt: now + (routes.ctx.opts.batchCompleteMs ?? 200),
     lines,
@@ -71,16 +75,22 @@ export function addBatch(
   return b;
 }
 
+/** The stats path a batch's lines count under, and the API they speak. */
+function routeOf(b: SimBatch): { path: string; flavour: SimFlavour } {
+  const endpoint = b.api === 'openai' ? (b.endpoint ?? '/v1/chat/completions') : '/v1/messages';
+  return { path: `batch:${endpoint}`, flavour: endpoint === '/v1/responses' ? 'responses' : b.api };
+}
+
 /** Answers every line once the batch's time is up. Idempotent. */
 export function settle(b: SimBatch, routes: BatchRoutes): SimBatch {
   if (b.done || Date.now() < b.completesAt) return b;
   const { ctx } = routes;
-  const path = b.api === 'openai' ? 'batch:/v1/chat/completions' : 'batch:/v1/messages';
+  const { path, flavour } = routeOf(b);
   const ok: string[] = [];
   const failed: string[] = [];
   for (const [i, line] of b.lines.entries()) {
     const model = String(line.body.model ?? '');
-    const result: ChatResult = chat(ctx, b.api, line.body);
+    const result: ChatResult = chat(ctx, flavour, line.body);
     const fault =
       result.status === 200 ? ctx.nextFault({ index: ctx.index(), path, model, body: line.body }) : null;
     const status = fault === null ? result.status : Number(fault.slice(0, 3)) || 500;

@@ -1,5 +1,6 @@
 import type { Tokenizer } from '../../pricing/tokenizer.ts';
 import { agentReply, TOOL_PROTOCOL } from './agent.ts';
+import { NO_EFFORT, type SimEffort } from './effort.ts';
 import { hash01, type SimMessage, type SimModel } from './sim-model.ts';
 
 /**
@@ -19,7 +20,9 @@ export interface SimAnswer {
   promptTokens: number;
   /** Prompt tokens of the system prefix, eligible for caching. */
   systemTokens: number;
+  /** Answer and reasoning tokens together, as the APIs bill them. */
   outputTokens: number;
+  /** The part of `outputTokens` spent reasoning. */
   reasoningTokens: number;
   /** Native tool calls (src/providers/sim/tools.ts). @default none */
   toolCalls?: Array<{ id: string; name: string; arguments: Record<string, unknown> }>;
@@ -38,6 +41,7 @@ export function answer(
   messages: SimMessage[],
   maxTokens: number,
   tokenizer: Tokenizer,
+  effort: SimEffort = NO_EFFORT,
 ): SimAnswer {
   const system = messages
     .filter((m) => m.role === 'system')
@@ -48,13 +52,13 @@ export function answer(
     .map((m) => m.content)
     .join('\n');
   if (JUDGE_PROMPT.test(system))
-    return finish(judgeVerdict(modelName, model, user), messages, system, maxTokens, tokenizer);
+    return finish(judgeVerdict(modelName, model, user), messages, system, maxTokens, tokenizer, effort);
   if (TOOL_PROTOCOL.test(system))
-    return finish(agentReply(modelName, model, messages), messages, system, maxTokens, tokenizer);
+    return finish(agentReply(modelName, model, messages), messages, system, maxTokens, tokenizer, effort);
   const all = `${system}\n${user}`;
   const cot = /step by step|think/i.test(all);
   const wantsJson = /\bJSON\b/.test(all);
-  const err = model.errorRate * (cot ? model.cotFactor : 1);
+  const err = model.errorRate * (cot ? model.cotFactor : 1) * effort.errorFactor;
   const wrong = hash01(`${modelName}|${user}`) < err;
   const solved = solve(user, wrong, hash01(`alt|${modelName}|${user}`));
 
@@ -69,30 +73,39 @@ export function answer(
   } else {
     text = solved.answer;
   }
-  return finish(text, messages, system, maxTokens, tokenizer);
+  return finish(text, messages, system, maxTokens, tokenizer, effort);
 }
 
-/** Truncates at maxTokens like a real model and counts the usage. */
+/**
+ * Truncates at maxTokens like a real model and counts the usage. Reasoning comes first and counts
+ * toward the cap: what it leaves is the answer's room (none left: an empty answer).
+ */
 function finish(
   full: string,
   messages: SimMessage[],
   system: string,
   maxTokens: number,
   tokenizer: Tokenizer,
+  effort: SimEffort,
 ): SimAnswer {
   const countTokens = tokenizer.count;
+  const reasoningTokens = Math.min(maxTokens, effort.reasoningTokens);
+  const room = maxTokens - reasoningTokens;
   let text = full;
   let outputTokens = countTokens(text) + 1;
-  if (outputTokens > maxTokens) {
+  if (room === 0) {
+    text = '';
+    outputTokens = 0;
+  } else if (outputTokens > room) {
     // truncated like a real model at max_tokens; the tail is lost
     const words = text.split(' ');
-    while (words.length > 1 && countTokens(words.join(' ')) + 1 > maxTokens) words.pop();
+    while (words.length > 1 && countTokens(words.join(' ')) + 1 > room) words.pop();
     text = words.join(' ');
-    outputTokens = maxTokens;
+    outputTokens = room;
   }
   const promptTokens = countPromptTokens(messages, tokenizer);
   const systemTokens = system ? countTokens(system) + 4 : 0;
-  return { text, promptTokens, systemTokens, outputTokens, reasoningTokens: 0 };
+  return { text, promptTokens, systemTokens, outputTokens: outputTokens + reasoningTokens, reasoningTokens };
 }
 
 /** A judge's system prompt (JUDGE_SYSTEM in src/scorers/llm-judge.ts says "You are a strict evaluator"). */

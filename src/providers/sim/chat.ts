@@ -1,6 +1,9 @@
 import type { Tokens } from '../../pricing/tokens.ts';
 import { answer, type SimAnswer, simLatency } from './brain.ts';
 import type { SimContext } from './context.ts';
+import { effortOf } from './effort.ts';
+import { openaiTokens } from './openai-tokens.ts';
+import { responsesMessages, responsesReply } from './responses.ts';
 import { offeredTools, simMessages, toolAnswer } from './tools.ts';
 
 export interface ChatResult {
@@ -10,16 +13,15 @@ export interface ChatResult {
   latencyMs: number;
 }
 
+/** The API a request came in on: Chat Completions, Anthropic Messages or the Responses API. */
+export type SimFlavour = 'openai' | 'anthropic' | 'responses';
+
 /** Answers one chat request in the given API flavour, with no faults. Batch routes reuse it. */
-export function chat(
-  ctx: SimContext,
-  flavour: 'openai' | 'anthropic',
-  body: Record<string, unknown>,
-): ChatResult {
+export function chat(ctx: SimContext, flavour: SimFlavour, body: Record<string, unknown>): ChatResult {
   const modelName = String(body.model ?? '');
   const model = ctx.models[modelName];
   if (!model) {
-    const type = flavour === 'openai' ? 'invalid_request_error' : 'not_found_error';
+    const type = flavour === 'anthropic' ? 'not_found_error' : 'invalid_request_error';
     return {
       status: 404,
       body: { error: { message: `The model '${modelName}' does not exist`, type } },
@@ -27,33 +29,26 @@ export function chat(
       latencyMs: 1,
     };
   }
-  const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 512);
-  const messages = simMessages(flavour, body);
+  const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens ?? 512);
+  const messages = flavour === 'responses' ? responsesMessages(body) : simMessages(flavour, body);
+  const effort = effortOf(body, `${modelName}|${messages.map((m) => m.content).join('\n')}`);
   const a =
     toolAnswer(modelName, model, messages, offeredTools(body), ctx.tokenizer) ??
-    answer(modelName, model, messages, maxTokens, ctx.tokenizer);
+    answer(modelName, model, messages, maxTokens, ctx.tokenizer, effort);
   const latencyMs = ctx.opts.latencyMs ?? simLatency(model, a.outputTokens) * (ctx.opts.latencyScale ?? 1);
-  const reply = flavour === 'openai' ? openaiReply : anthropicReply;
+  const reply =
+    flavour === 'openai' ? openaiReply : flavour === 'responses' ? responsesReply : anthropicReply;
   return { status: 200, latencyMs, ...reply(modelName, a, maxTokens, body) };
 }
 
-/**
- * An OpenAI chat completion. The sim's prompt cache is always warm: the system prefix is cached in
- * 16-token blocks.
- */
+/** An OpenAI chat completion, with its prompt cache warm (openai-tokens.ts). */
 function openaiReply(
   modelName: string,
   a: SimAnswer,
   maxTokens: number,
 ): Pick<ChatResult, 'tokens' | 'body'> {
-  const cached = a.systemTokens >= 16 ? Math.floor(a.systemTokens / 16) * 16 : 0;
-  const tokens: Tokens = {
-    input: a.promptTokens - cached,
-    cacheRead: cached,
-    cacheWrite: 0,
-    output: a.outputTokens,
-    reasoning: 0,
-  };
+  const tokens = openaiTokens(a);
+  const cached = tokens.cacheRead;
   return {
     tokens,
     body: {
@@ -73,7 +68,7 @@ function openaiReply(
         completion_tokens: a.outputTokens,
         total_tokens: a.promptTokens + a.outputTokens,
         prompt_tokens_details: { cached_tokens: cached },
-        completion_tokens_details: { reasoning_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: a.reasoningTokens },
       },
     },
   };
@@ -93,8 +88,13 @@ function anthropicReply(
     cacheRead,
     cacheWrite: 0,
     output: a.outputTokens,
-    reasoning: 0,
+    reasoning: a.reasoningTokens,
   };
+  // with thinking, a (summarised) thinking block comes first; its tokens are inside output_tokens
+  const thinking =
+    a.reasoningTokens > 0
+      ? [{ type: 'thinking', thinking: 'Let me work through this.', signature: 'sim' }]
+      : [];
   return {
     tokens,
     body: {
@@ -104,7 +104,7 @@ function anthropicReply(
       model: modelName,
       content: a.toolCalls
         ? a.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments }))
-        : [{ type: 'text', text: a.text }],
+        : [...thinking, { type: 'text', text: a.text }],
       stop_reason: a.toolCalls ? 'tool_use' : a.outputTokens >= maxTokens ? 'max_tokens' : 'end_turn',
       stop_sequence: null,
       usage: {
@@ -112,6 +112,7 @@ function anthropicReply(
         output_tokens: a.outputTokens,
         cache_read_input_tokens: cacheRead,
         cache_creation_input_tokens: 0,
+        output_tokens_details: { thinking_tokens: a.reasoningTokens },
       },
     },
   };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadTokenizer } from '../../pricing/tokenizer.ts';
 import { type BatchRoutes, handleBatchRoute } from './batch-routes.ts';
 import { SIM_MODELS } from './brain.ts';
-import { chat } from './chat.ts';
+import { chat, type SimFlavour } from './chat.ts';
 import { count, emptyStats, type SimContext, type SimServerOptions, type SimStats } from './context.ts';
 import { deliver } from './deliver.ts';
 import { faultDrawer } from './faults.ts';
@@ -68,6 +68,13 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   };
 }
 
+/** The chat endpoints and the API each speaks. */
+const CHAT_PATHS: Record<string, SimFlavour | undefined> = {
+  '/v1/chat/completions': 'openai',
+  '/v1/messages': 'anthropic',
+  '/v1/responses': 'responses',
+};
+
 async function route(
   req: IncomingMessage,
   res: ServerResponse,
@@ -87,13 +94,13 @@ async function route(
       });
     }
   }
-  if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/messages')) {
+  const flavour = CHAT_PATHS[path];
+  if (req.method === 'POST' && flavour) {
     const body = parseJson(raw);
     if (!body)
       return send(res, 400, {
         error: { message: 'request body is not JSON', type: 'invalid_request_error' },
       });
-    const flavour = path === '/v1/messages' ? 'anthropic' : 'openai';
     const result = chat(ctx, flavour, body);
     return deliver(req, res, ctx, path, String(body.model ?? ''), result, body, arrived);
   }

@@ -22,6 +22,14 @@ export interface SimMessage {
   content: string;
 }
 
+/** A message's content as text: a string, or the `text` of each content part. */
+export function flatten(c: unknown): string {
+  if (typeof c === 'string') return c;
+  if (Array.isArray(c))
+    return c.map((b) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : '')).join('');
+  return '';
+}
+
 /** FNV-1a, to [0, 1). Deterministic across runs and machines. */
 export function hash01(s: string): number {
   let h = 0x811c9dc5;
