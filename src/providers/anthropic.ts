@@ -115,12 +115,17 @@ export function parseMessage(res: unknown): ChatResponse {
   return { text: texts.join(''), tokens, status: 200, finishReason, ...calls };
 }
 
-/** Anthropic's `input_tokens` already excludes cache reads and writes. */
+/**
+ * Anthropic's `input_tokens` already excludes cache reads and writes. `cache_creation` splits the
+ * writes into the 5-minute and the 1-hour cache; the 1-hour part is priced on its own.
+ */
 export function normaliseAnthropicUsage(u: Anthropic.Usage): Tokens {
+  const oneHour = tokenCount(u.cache_creation?.ephemeral_1h_input_tokens);
   return {
     input: tokenCount(u.input_tokens),
     cacheRead: tokenCount(u.cache_read_input_tokens),
     cacheWrite: tokenCount(u.cache_creation_input_tokens),
+    ...(oneHour > 0 && { cacheWrite1h: oneHour }),
     output: tokenCount(u.output_tokens),
     reasoning: 0,
   };
