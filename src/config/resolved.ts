@@ -33,6 +33,8 @@ export interface ResolvedModel {
   concurrency: number | undefined;
   /** Per-task limits: the suite's with the model's own over them. @default none */
   limits?: TaskLimits;
+  /** Anthropic: send the 1M-token context beta header (the suite's `longContext: true`). */
+  longContext?: boolean;
 }
 
 export interface Candidate {

@@ -49,6 +49,46 @@ export const cascadeSchema = z.strictObject({
   escalateWhen: runtimeCheckSchema,
 });
 
+/**
+ * Self-hosting for the production calculator: the GPU's price, its prompt (prefill) and output
+ * (decode) throughput per GPU, and the share of the day it is busy. `tokensPerSecond` is the
+ * deprecated single figure: it stands for both throughputs when they are not given.
+ */
+export const selfHostSchema = z
+  .strictObject({
+    gpuUsdPerHour: z.number().positive(),
+    /** Prompt tokens a GPU processes per second (prefill). */
+    promptTokensPerSecond: z.number().positive().optional(),
+    /** Output tokens a GPU generates per second (decode), summed over its concurrent requests. */
+    outputTokensPerSecond: z.number().positive().optional(),
+    /** Share of the day a GPU is busy serving. @default 0.5 */
+    utilisation: z.number().positive().max(1).optional(),
+    /** @deprecated one figure for prompt and output: use promptTokensPerSecond and outputTokensPerSecond. */
+    tokensPerSecond: z.number().positive().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const split = v.promptTokensPerSecond !== undefined || v.outputTokensPerSecond !== undefined;
+    if (split && v.tokensPerSecond !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tokensPerSecond'],
+        message:
+          'either promptTokensPerSecond and outputTokensPerSecond, or the deprecated tokensPerSecond alone, not both',
+      });
+    else if (!split && v.tokensPerSecond === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['promptTokensPerSecond'],
+        message: 'promptTokensPerSecond and outputTokensPerSecond (tokens per second per GPU)',
+      });
+    else if (split && (v.promptTokensPerSecond === undefined || v.outputTokensPerSecond === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.promptTokensPerSecond === undefined ? 'promptTokensPerSecond' : 'outputTokensPerSecond'],
+        message: 'both promptTokensPerSecond and outputTokensPerSecond',
+      });
+  });
+
 /** The gate's thresholds (docs/gate.md); each has its default. */
 export const gateSchema = z.strictObject({
   maxAccuracyDrop: z.number().min(0).max(1).default(0.02),
@@ -105,9 +145,9 @@ export const suiteSchema = z.strictObject({
       monitoringUsdPerMonth: z.number().nonnegative().optional(),
       humanReviewUsdPerTask: z.number().nonnegative().optional(),
       growth: z.number().positive().optional(),
-      selfHost: z
-        .strictObject({ gpuUsdPerHour: z.number().positive(), tokensPerSecond: z.number().positive() })
-        .optional(),
+      /** Add the eval's judge cost per sample to the API cost (production runs the judge too). @default false */
+      includeJudge: z.boolean().optional(),
+      selfHost: selfHostSchema.optional(),
     })
     .optional(),
   gate: gateSchema.prefault({}),

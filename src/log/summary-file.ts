@@ -41,7 +41,10 @@ export const calculatorFiguresSchema = z.object({
   tokensPerTask: num,
   /** Self-hosting (only with `projection.selfHost`): one GPU running all month, gpuUsdPerHour × 24 × 30. */
   selfHostGpuMonthlyUsd: num,
-  /** tokensPerSecond × 86400 / tokensPerTask: tasks one GPU can serve a day. */
+  /**
+   * Tasks one GPU can serve a day: 86400 × utilisation / (promptTokensPerTask / promptTokensPerSecond
+   * + outputTokensPerTask / outputTokensPerSecond).
+   */
   selfHostCapacityTasksPerDay: num,
   /** selfHostGpuMonthlyUsd / (30 × costPerSampleUsd): the volume where one GPU costs what the API does. */
   selfHostBreakEvenTasksPerDay: num,
@@ -53,6 +56,14 @@ export const calculatorFiguresSchema = z.object({
   selfHostGpusAtVolume: num,
   /** selfHostGpusAtVolume × selfHostGpuMonthlyUsd */
   selfHostMonthlyUsdAtVolume: num,
+  /** Measured prompt tokens (cached or not) per sample. Absent in older summaries (as are the next three). */
+  promptTokensPerTask: num.optional(),
+  /** Measured output tokens (reasoning included) per sample. */
+  outputTokensPerTask: num.optional(),
+  /** Whether the judge's cost per sample is inside the API cost (`projection.includeJudge`). */
+  judgeIncluded: z.boolean().optional(),
+  /** The share of the day a self-hosted GPU is assumed busy (`selfHost.utilisation`, default 0.5). */
+  selfHostUtilisation: num.optional(),
 });
 
 export const candidateSummarySchema = z.object({

@@ -25,11 +25,21 @@ export interface AnthropicProviderOptions {
   name?: string;
   /** A ready client of the same API (the Bedrock or Vertex SDK's), possibly still loading. */
   client?: AnthropicClient | Promise<AnthropicClient>;
+  /** Send the 1M-token context beta header with every request (a model's `longContext: true`). */
+  longContext?: boolean;
 }
+
+/** Anthropic's beta header value that lifts Claude Sonnet 4 / 4.5's context window to 1M tokens. */
+export const CONTEXT_1M_BETA = 'context-1m-2025-08-07';
 
 /** What the provider needs of a client: Anthropic's, Bedrock's and Vertex's all have it. */
 export interface AnthropicClient {
-  messages: { create(body: never, opts: { signal: AbortSignal; timeout: number }): PromiseLike<unknown> };
+  messages: {
+    create(
+      body: never,
+      opts: { signal: AbortSignal; timeout: number; headers?: Record<string, string> },
+    ): PromiseLike<unknown>;
+  };
 }
 
 /** The Anthropic Messages provider, through the official SDK with `maxRetries: 0`. */
@@ -44,6 +54,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
+  const headers = opts.longContext ? { headers: { 'anthropic-beta': CONTEXT_1M_BETA } } : {};
   return {
     name: opts.name ?? 'anthropic',
     endpoint,
@@ -57,6 +68,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
         ).messages.create(anthropicRequestBody(req) as never, {
           signal: call.signal,
           timeout: call.timeoutMs,
+          ...headers,
         })) as Anthropic.Message;
       } catch (err) {
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
