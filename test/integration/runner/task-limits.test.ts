@@ -205,6 +205,39 @@ limits: { maxCalls: 0, maxTurns: 3 }
     ]);
   });
 
+  it('cuts a plain prompt’s call off at timeoutMs: a limit failure with its attempt recorded', async () => {
+    const sim = await startSimServer({ latencyMs: 400 });
+    try {
+      const suite = await loadSuite('y', dir);
+      const slow = { ...suite, models: suite.models.map((m) => ({ ...m, limits: { timeoutMs: 100 } })) };
+      const slowSuite = {
+        ...slow,
+        candidates: slow.candidates.map((c, i) => ({ ...c, model: slow.models[i]! })),
+      };
+      const records: SampleRecord[] = [];
+      await runSuite(
+        slowSuite,
+        { cacheMode: 'off', cacheDir: '', runId: 'plain', budgetUsd: null },
+        {
+          ...defaultRunDeps,
+          env: {},
+          signal: new AbortController().signal,
+          onRecord: (r) => records.push(r),
+          sim,
+        },
+      );
+      expect(records).toHaveLength(2);
+      for (const r of records) {
+        expect(r.status).toBe('failed');
+        expect(r.error?.message).toContain('limits.timeoutMs reached');
+        expect(r.attemptLog).toHaveLength(1);
+        expect(r.attemptLog[0]!.status).toBeNull();
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('rejects a bad limit with the file and the field path', async () => {
     const err = await loadSuite('bad', dir).then(
       () => null,

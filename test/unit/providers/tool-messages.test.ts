@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderError } from '../../../src/errors.ts';
+import {
+  anthropicMessages,
+  anthropicToolFields,
+  openaiToolCalls,
+  openaiToolFields,
+  stopReasonOf,
+} from '../../../src/providers/tool-messages.ts';
+
+const TOOL = { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } } };
+
+describe('tool-call translation', () => {
+  it('maps toolChoice to each API', () => {
+    const openai = (toolChoice: Parameters<typeof openaiToolFields>[0]['toolChoice']) =>
+      openaiToolFields({ tools: [TOOL], toolChoice }).tool_choice;
+    const anthropic = (toolChoice: Parameters<typeof anthropicToolFields>[0]['toolChoice']) =>
+      anthropicToolFields({ tools: [TOOL], toolChoice }).tool_choice;
+    expect([openai('auto'), openai('none'), openai('required'), openai({ name: 'lookup' })]).toEqual([
+      'auto',
+      'none',
+      'required',
+      { type: 'function', function: { name: 'lookup' } },
+    ]);
+    expect([
+      anthropic('auto'),
+      anthropic('none'),
+      anthropic('required'),
+      anthropic({ name: 'lookup' }),
+    ]).toEqual([{ type: 'auto' }, { type: 'none' }, { type: 'any' }, { type: 'tool', name: 'lookup' }]);
+    // no tools, no fields: a plain request's body (and cache key) is unchanged
+    expect(openaiToolFields({ tools: [] })).toEqual({});
+    expect(anthropicToolFields({})).toEqual({});
+  });
+
+  it('puts a user turn after tool results in the same Anthropic user message, after the results', () => {
+    const out = anthropicMessages([
+      { role: 'user', content: 'find x' },
+      {
+        role: 'assistant',
+        content: 'Looking.',
+        toolCalls: [{ id: 't1', name: 'lookup', arguments: { q: 'x' } }],
+      },
+      { role: 'tool', toolCallId: 't1', content: 'x = 3' },
+      { role: 'user', content: 'and y?' },
+      { role: 'assistant', content: 'y is unknown.' },
+    ]);
+    expect(out).toEqual([
+      { role: 'user', content: 'find x' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Looking.' },
+          { type: 'tool_use', id: 't1', name: 'lookup', input: { q: 'x' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 't1', content: 'x = 3' },
+          { type: 'text', text: 'and y?' },
+        ],
+      },
+      { role: 'assistant', content: 'y is unknown.' },
+    ]);
+  });
+
+  it('rejects tool-call arguments that are not a JSON object, keeping the usage for the price', () => {
+    const tokens = { input: 10, cacheRead: 0, cacheWrite: 0, output: 5, reasoning: 0 };
+    const message = {
+      tool_calls: [{ id: 'c', type: 'function', function: { name: 'lookup', arguments: '{"q": ' } }],
+    };
+    let caught: unknown = null;
+    try {
+      openaiToolCalls(message, tokens);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ProviderError);
+    expect((caught as ProviderError).kind).toBe('malformed');
+    expect((caught as ProviderError).tokens).toEqual(tokens);
+    const empty = { tool_calls: [{ id: 'c', type: 'function', function: { name: 'now', arguments: '' } }] };
+    expect(openaiToolCalls(empty, tokens)).toEqual([{ id: 'c', name: 'now', arguments: {} }]);
+  });
+
+  it('words stop reasons the same across providers', () => {
+    expect(
+      ['stop', 'end_turn', 'tool_calls', 'tool_use', 'length', 'max_tokens', 'pause_turn', null].map(
+        stopReasonOf,
+      ),
+    ).toEqual(['end', 'end', 'tool_use', 'tool_use', 'max_tokens', 'max_tokens', 'other', 'other']);
+  });
+});
