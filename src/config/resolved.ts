@@ -31,10 +31,10 @@ export interface ResolvedModel {
   params: ChatParams;
   promptCaching: boolean;
   concurrency: number | undefined;
-  /** Per-task limits: the suite's with the model's own over them. @default none */
-  limits?: TaskLimits;
   /** Anthropic: send the 1M-token context beta header (the suite's `longContext: true`). */
   longContext?: boolean;
+  /** Per-task limits: the suite's with the model's own over them. @default none */
+  limits?: TaskLimits;
 }
 
 export interface Candidate {
@@ -65,7 +65,7 @@ export interface ResolvedSuite {
   budgetUsd: number | null;
   earlyStop: boolean;
   seed: number;
-  gate: { maxAccuracyDrop: number; maxCostIncrease: number };
+  gate: { maxAccuracyDrop: number; maxCostIncrease: number; maxTokenIncrease: number };
   /** The suite file's text (for hashing and resume checks). */
   text: string;
 }
