@@ -5,6 +5,9 @@ import {
   anthropicToolFields,
   openaiToolCalls,
   openaiToolFields,
+  responsesInput,
+  responsesToolCalls,
+  responsesToolFields,
   stopReasonOf,
 } from '../../../src/providers/tool-messages.ts';
 
@@ -81,6 +84,42 @@ describe('tool-call translation', () => {
     expect((caught as ProviderError).tokens).toEqual(tokens);
     const empty = { tool_calls: [{ id: 'c', type: 'function', function: { name: 'now', arguments: '' } }] };
     expect(openaiToolCalls(empty, tokens)).toEqual([{ id: 'c', name: 'now', arguments: {} }]);
+  });
+
+  it('translates tools, calls and results for the Responses API', () => {
+    expect(responsesToolFields({ tools: [TOOL], toolChoice: { name: 'lookup' } })).toEqual({
+      tools: [{ type: 'function', name: 'lookup', parameters: TOOL.parameters, strict: false }],
+      tool_choice: { type: 'function', name: 'lookup' },
+    });
+    expect(
+      responsesInput([
+        { role: 'user', content: 'find x' },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [{ id: 'call_1', name: 'lookup', arguments: { q: 'x' } }],
+        },
+        { role: 'tool', toolCallId: 'call_1', content: 'x = 3' },
+      ]),
+    ).toEqual([
+      { role: 'user', content: 'find x' },
+      { type: 'function_call', call_id: 'call_1', name: 'lookup', arguments: '{"q":"x"}' },
+      { type: 'function_call_output', call_id: 'call_1', output: 'x = 3' },
+    ]);
+    const output = [
+      { type: 'reasoning', id: 'rs_1', summary: [] },
+      {
+        type: 'function_call',
+        id: 'fc_1',
+        call_id: 'call_2',
+        name: 'lookup',
+        arguments: '{"q":"y"}',
+        status: 'completed',
+      },
+    ];
+    expect(responsesToolCalls(output, null)).toEqual([
+      { id: 'call_2', name: 'lookup', arguments: { q: 'y' } },
+    ]);
   });
 
   it('words stop reasons the same across providers', () => {
