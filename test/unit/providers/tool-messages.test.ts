@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../src/errors.ts';
+import { upperBoundTokenizer } from '../../../src/pricing/tokenizer.ts';
 import {
   anthropicMessages,
   anthropicToolFields,
@@ -10,6 +11,7 @@ import {
   responsesToolFields,
   stopReasonOf,
 } from '../../../src/providers/tool-messages.ts';
+import { localUsage } from '../../../src/providers/usage-estimate.ts';
 
 const TOOL = { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } } };
 
@@ -120,6 +122,19 @@ describe('tool-call translation', () => {
     expect(responsesToolCalls(output, null)).toEqual([
       { id: 'call_2', name: 'lookup', arguments: { q: 'y' } },
     ]);
+  });
+
+  it('counts tool definitions and calls in a locally counted usage, input and output', () => {
+    const messages = [{ role: 'user' as const, content: 'find x' }];
+    const plain = localUsage('openai', { messages }, '', upperBoundTokenizer);
+    const withTools = localUsage('openai', { messages, tools: [TOOL] }, '', upperBoundTokenizer, [
+      { id: 'c', name: 'lookup', arguments: { q: 'x' } },
+    ]);
+    // the byte-count bound: the tools' JSON and 4 tokens of framing, and the call's JSON
+    expect(withTools.input - plain.input).toBe(JSON.stringify([TOOL]).length + 4);
+    expect(withTools.output - plain.output).toBe(
+      JSON.stringify([{ id: 'c', name: 'lookup', arguments: { q: 'x' } }]).length,
+    );
   });
 
   it('words stop reasons the same across providers', () => {
