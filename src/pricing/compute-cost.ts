@@ -3,6 +3,12 @@ import { priceAtPrompt, promptTokensOf } from './price-tier.ts';
 import type { Tokens } from './tokens.ts';
 
 /**
+ * A 1-hour cache write costs this many times the input price (Anthropic: 2×, where a 5-minute write
+ * is the model's `cacheWrite` price, 1.25× input).
+ */
+export const ONE_HOUR_CACHE_WRITE = 2;
+
+/**
  * List-price cost of one response's usage, in USD. Pure.
  * `tokens.input` is only the uncached prompt tokens; `reasoning` is already inside `output`.
  * A tiered price is billed at the context tier the prompt reaches (src/pricing/price-tier.ts).
@@ -15,10 +21,13 @@ export function computeCost(
 ): number | null {
   if (price === null) return null;
   const p = priceAtPrompt(price, promptTokensOf(tokens));
+  // 1-hour cache writes are part of cacheWrite, at their own multiple of the input price
+  const oneHour = Math.min(tokens.cacheWrite1h ?? 0, tokens.cacheWrite);
   const usd =
     (tokens.input * p.input +
       tokens.cacheRead * p.cacheRead +
-      tokens.cacheWrite * p.cacheWrite +
+      (tokens.cacheWrite - oneHour) * p.cacheWrite +
+      oneHour * p.input * ONE_HOUR_CACHE_WRITE +
       tokens.output * p.output) /
     1_000_000;
   return opts.batch ? usd * price.batchDiscount : usd;
@@ -53,6 +62,7 @@ export function addTokens(into: Tokens, t: Tokens): Tokens {
   into.input += t.input;
   into.cacheRead += t.cacheRead;
   into.cacheWrite += t.cacheWrite;
+  if (t.cacheWrite1h) into.cacheWrite1h = (into.cacheWrite1h ?? 0) + t.cacheWrite1h;
   into.output += t.output;
   into.reasoning += t.reasoning;
   return into;

@@ -137,15 +137,18 @@ export function parseMessage(res: unknown): ChatResponse {
 }
 
 /**
- * Anthropic's `input_tokens` already excludes cache reads and writes. Thinking is billed inside
- * `output_tokens`; its share, `output_tokens_details.thinking_tokens`, is recorded as reasoning
- * (0 where the API does not report it).
+ * Anthropic's `input_tokens` already excludes cache reads and writes. `cache_creation` splits the
+ * writes into the 5-minute and the 1-hour cache; the 1-hour part is priced on its own. Thinking is
+ * billed inside `output_tokens`; its share, `output_tokens_details.thinking_tokens`, is recorded as
+ * reasoning (0 where the API does not report it).
  */
 export function normaliseAnthropicUsage(u: Anthropic.Usage): Tokens {
+  const oneHour = tokenCount(u.cache_creation?.ephemeral_1h_input_tokens);
   return {
     input: tokenCount(u.input_tokens),
     cacheRead: tokenCount(u.cache_read_input_tokens),
     cacheWrite: tokenCount(u.cache_creation_input_tokens),
+    ...(oneHour > 0 && { cacheWrite1h: oneHour }),
     output: tokenCount(u.output_tokens),
     reasoning: Math.min(tokenCount(u.output_tokens), tokenCount(u.output_tokens_details?.thinking_tokens)),
   };

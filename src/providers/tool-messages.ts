@@ -148,6 +148,61 @@ export function anthropicToolCalls(content: unknown[]): ToolCall[] {
     }));
 }
 
+/**
+ * The input items of an OpenAI Responses API request: messages, with an assistant's tool calls as
+ * `function_call` items and tool results as `function_call_output` items.
+ */
+export function responsesInput(messages: ChatMessage[]): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const m of messages) {
+    if (m.role === 'tool') {
+      out.push({ type: 'function_call_output', call_id: m.toolCallId, output: m.content });
+      continue;
+    }
+    const calls = toolCallsOf(m);
+    if (calls.length === 0 || m.content !== '') out.push({ role: m.role, content: m.content });
+    for (const c of calls)
+      out.push({
+        type: 'function_call',
+        call_id: c.id,
+        name: c.name,
+        arguments: JSON.stringify(c.arguments),
+      });
+  }
+  return out;
+}
+
+/** `tools` and `tool_choice` of a Responses API request (non-strict schemas, as Chat Completions). */
+export function responsesToolFields(req: Pick<ChatRequest, 'tools' | 'toolChoice'>): Record<string, unknown> {
+  if (!req.tools || req.tools.length === 0) return {};
+  const out: Record<string, unknown> = {
+    tools: req.tools.map((t) => ({
+      type: 'function',
+      name: t.name,
+      ...(t.description !== undefined && { description: t.description }),
+      parameters: t.parameters,
+      strict: false,
+    })),
+  };
+  const choice = req.toolChoice;
+  if (choice !== undefined)
+    out.tool_choice = typeof choice === 'string' ? choice : { type: 'function', name: choice.name };
+  return out;
+}
+
+/** The `function_call` output items of a Responses API response as tool calls (id: their `call_id`). */
+export function responsesToolCalls(output: unknown[], tokens: Tokens | null): ToolCall[] {
+  return output
+    .filter((i): i is { type: string; call_id?: unknown; name?: unknown; arguments?: unknown } =>
+      Boolean(i && typeof i === 'object' && (i as { type?: unknown }).type === 'function_call'),
+    )
+    .map((i) => ({
+      id: String(i.call_id ?? ''),
+      name: String(i.name ?? ''),
+      arguments: parseArguments(i.arguments, tokens),
+    }));
+}
+
 /** Why a model stopped, the same across providers. */
 export type StopReason = 'end' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'content_filter' | 'other';
 

@@ -142,7 +142,8 @@ async function produceOutput(
     const { candidate, case: cs } = spec;
     const request =
       spec.request ?? chatRequest(candidate.model, renderPrompt(candidate.prompt, cs.fields, cs.id));
-    const out = await candidateChat(spec, deps, sc, request, spec.prepaid);
+    const out = await plainCall(spec, deps, sc, request);
+    if (sc.limitHit !== null) return { output: null, error: limitError(sc.limitHit) };
     return out.ok ? { output: out.text, error: null } : { output: null, error: out.error };
   } catch (err) {
     if (err instanceof BudgetStop) {
@@ -158,6 +159,24 @@ async function produceOutput(
     if (err instanceof Error && err.name === 'ReplayMiss') throw err;
     const message = `task failed: ${(err as Error)?.message ?? String(err)}`;
     return { output: null, error: { kind: 'task', message, status: null } };
+  }
+}
+
+/** A plain prompt's one call; with `limits.timeoutMs` the call, retries included, is cut off at it. */
+async function plainCall(
+  spec: SampleSpec,
+  deps: SampleDeps,
+  sc: SampleCalls,
+  request: ChatRequest,
+): Promise<CallOutcome> {
+  const limits = spec.candidate.model.limits;
+  if (limits?.timeoutMs === undefined) return candidateChat(spec, deps, sc, request, spec.prepaid);
+  const guard = limitGuard(limits, deps.signal);
+  try {
+    return await candidateChat(spec, { ...deps, signal: guard.signal }, sc, request, spec.prepaid);
+  } finally {
+    sc.limitHit = guard.hit;
+    guard.dispose();
   }
 }
 

@@ -113,3 +113,43 @@ export default {
     }
   });
 });
+
+describe('a tool loop replayed from the response cache', () => {
+  it('takes the same path with no request: the tool calls are cached with the answers', async () => {
+    const sim = await startSimServer({ latencyMs: 0 });
+    try {
+      const dir = await tempProject({
+        'suites/agent-cached.ts': `import agent from ${JSON.stringify(join(ROOT, 'suites/agent.ts'))};
+export default { ...agent, name: 'agent-cached', dataset: ${JSON.stringify(join(ROOT, 'datasets/agent.jsonl'))}, models: ['sim:sim-budget'], earlyStop: false };
+`,
+      });
+      const suite = await loadSuite('agent-cached', dir);
+      const runOnce = async (runId: string) => {
+        const records: SampleRecord[] = [];
+        await runSuite(
+          suite,
+          { cacheMode: 'read-write', cacheDir: join(dir, '.cache'), runId, budgetUsd: null },
+          {
+            ...defaultRunDeps,
+            env: {},
+            signal: new AbortController().signal,
+            onRecord: (r) => records.push(r),
+            sim,
+          },
+        );
+        return records.sort((a, b) => a.caseId.localeCompare(b.caseId));
+      };
+      const first = await runOnce('first');
+      const sent = sim.stats.requests;
+      expect(sent).toBe(first.reduce((n, r) => n + r.calls, 0));
+      const second = await runOnce('second');
+      expect(sim.stats.requests).toBe(sent);
+      expect(second.every((r) => r.cached)).toBe(true);
+      expect(second.map((r) => [r.caseId, r.output, r.calls, r.costUsd])).toEqual(
+        first.map((r) => [r.caseId, r.output, r.calls, r.costUsd]),
+      );
+    } finally {
+      await sim.close();
+    }
+  });
+});
