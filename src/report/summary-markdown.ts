@@ -16,6 +16,7 @@ import {
   describeStop,
   describeUsageEstimated,
 } from './run-notes.ts';
+import { hasTaskFigures, TASK_HEADERS, TASK_NOTE, taskRows } from './task-table.ts';
 
 /**
  * Renders summary.md: the pick and its reason, the bar, spend against the budget, why the run
@@ -53,6 +54,11 @@ export function renderSummaryMarkdown(summary: Summary): string {
   if (summary.samplesNotRun > 0) lines.push(`- Samples not run: ${formatInt(summary.samplesNotRun)}`);
   if (summary.shard) lines.push(`- Shard: ${summary.shard.index}/${summary.shard.count}`);
   lines.push('', '## Candidates', '', ...candidateTable(summary), '');
+  if (hasTaskFigures(summary)) {
+    const align = TASK_HEADERS.map((_, i) => (i === 0 ? '---' : '---:'));
+    const rows = taskRows(summary).map((r) => row(r.map(md)));
+    lines.push('## Tasks', '', row(TASK_HEADERS), row(align), ...rows, '', md(TASK_NOTE), '');
+  }
 
   const notes = summary.candidates.flatMap((c) => {
     const note = describeCandidateStop(c);

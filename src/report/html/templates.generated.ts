@@ -1082,6 +1082,10 @@ export const TEMPLATES = {
     return "<li><code>"
     + container.escapeExpression(container.lambda(depth0, depth0))
     + "</code></li>";
+},"7":function(container,depth0,helpers,partials,data) {
+    return "<li>"
+    + container.escapeExpression(container.lambda(depth0, depth0))
+    + "</li>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1100,7 +1104,9 @@ export const TEMPLATES = {
     + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"formulas"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":4},"end":{"line":24,"column":61}}})) != null ? stack1 : "")
     + "\n  </ul>\n  <p class=\"note\">"
     + alias4((((helper = lookupProperty(helpers,"honesty") || alias1(depth0, "honesty", {"start":{"line":26,"column":20},"end":{"line":26,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"honesty","hash":{},"data":data,"loc":{"start":{"line":26,"column":18},"end":{"line":26,"column":29}}}) : helper)))
-    + "</p>\n</section>\n";
+    + "</p>\n  <ul class=\"assumptions\">\n    "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"assumptions"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":4},"end":{"line":28,"column":51}}})) != null ? stack1 : "")
+    + "\n  </ul>\n</section>\n";
 },"useData":true},
   breakdowns: {"0":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
