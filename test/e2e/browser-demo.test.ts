@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,19 +12,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PromptLine, readPromptLines } from '../../src/log/prompts-file.ts';
 import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
+import { closedPort } from '../helpers/closed-port.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 import { REPO } from '../helpers/scale.ts';
+import { shownText } from '../helpers/shown-text.ts';
 
 const HAS_CHROMIUM = existsSync(CHROMIUM);
-
-/** A port nothing listens on: bound on 127.0.0.1:0, then closed. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as { port: number };
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 describe.skipIf(!HAS_CHROMIUM)('the demo report and a failed run’s report in Chromium', () => {
   const dirs: string[] = [];
@@ -123,13 +115,13 @@ scorers: [{ type: numeric }]
 
   it('puts a run whose every request failed under an error banner, never "finished"', async () => {
     const page = await open(failed, 1400);
-    const banner = await page.locator('#errors').innerText();
+    const banner = await shownText(page.locator('#errors'));
     expect(banner).toContain('Nothing was scored.');
     expect(banner).toMatch(/m\/a: connection ×\d+, e\.g\. “connection error: .*ECONNREFUSED/);
-    const stopped = await page.locator('.stat', { hasText: 'Stopped' }).locator('.value').innerText();
+    const stopped = await shownText(page.locator('.stat', { hasText: 'Stopped' }).locator('.value'));
     expect(stopped).not.toBe('finished');
-    await expect(page.locator('#chart-empty').innerText()).resolves.toMatch(/^Nothing to plot: every sample/);
-    await expect(page.locator('#unplotted').innerText()).resolves.toContain('m/a');
+    await expect(shownText(page.locator('#chart-empty'))).resolves.toMatch(/^Nothing to plot: every sample/);
+    await expect(shownText(page.locator('#unplotted'))).resolves.toContain('m/a');
     expect(await sideways(page)).toBe(0);
     await page.close();
     expect(problems).toEqual([]);

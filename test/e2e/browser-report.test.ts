@@ -18,6 +18,7 @@ import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
 import { writeRunFolder } from '../helpers/fixture-run.ts';
 import { HOSTILE_MARKUP } from '../helpers/hostile.ts';
 import { hostileRun } from '../helpers/hostile-run.ts';
+import { shownText } from '../helpers/shown-text.ts';
 
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -182,21 +183,21 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
     expect(Math.max(...heights)).toBeLessThanOrEqual(120);
     const card = page.locator('#cases details.case[data-case-id="case-001"]');
     await card.locator('summary').click();
-    const text = await card.innerText();
+    const text = await shownText(card);
     expect(text.split('case-001').length - 1).toBe(1);
     for (const r of run.records.filter((x) => x.caseId === 'case-001')) {
       const out = card.locator(`.out[data-candidate="${r.candidate.replaceAll('"', '\\"')}"]`).first();
-      await expect(out.locator('[data-fig="tokens"]').innerText()).resolves.toBe(
+      await expect(shownText(out.locator('[data-fig="tokens"]'))).resolves.toBe(
         `${r.tokens.input.toLocaleString('en-US')} in · ${r.tokens.cacheRead} cached · ${r.tokens.output} out · ${r.tokens.reasoning} reasoning`,
       );
-      await expect(out.locator('[data-fig="latency"]').innerText()).resolves.toBe(`${r.latencyMs} ms`);
-      await expect(out.locator('[data-fig="attempts"]').innerText()).resolves.toMatch(
+      await expect(shownText(out.locator('[data-fig="latency"]'))).resolves.toBe(`${r.latencyMs} ms`);
+      await expect(shownText(out.locator('[data-fig="attempts"]'))).resolves.toMatch(
         new RegExp(`^${r.attempts} attempts?$`),
       );
-      await expect(out.locator('[data-fig="calls"]').innerText()).resolves.toMatch(
+      await expect(shownText(out.locator('[data-fig="calls"]'))).resolves.toMatch(
         new RegExp(`^${r.calls} calls?$`),
       );
-      const cost = await out.locator('[data-fig="cost"]').innerText();
+      const cost = await shownText(out.locator('[data-fig="cost"]'));
       if (r.costUsd === null) expect(cost).toBe('unpriced');
       else expect(Number(cost.slice(1))).toBeCloseTo(r.costUsd, 12);
     }
