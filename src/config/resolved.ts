@@ -65,7 +65,7 @@ export interface ResolvedSuite {
   budgetUsd: number | null;
   earlyStop: boolean;
   seed: number;
-  gate: { maxAccuracyDrop: number; maxCostIncrease: number };
+  gate: { maxAccuracyDrop: number; maxCostIncrease: number; maxTokenIncrease: number };
   /** The suite file's text (for hashing and resume checks). */
   text: string;
 }

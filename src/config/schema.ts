@@ -93,6 +93,8 @@ export const selfHostSchema = z
 export const gateSchema = z.strictObject({
   maxAccuracyDrop: z.number().min(0).max(1).default(0.02),
   maxCostIncrease: z.number().min(0).default(0.1),
+  /** The largest relative rise in mean tokens per sample tolerated (0.20 = +20%). */
+  maxTokenIncrease: z.number().min(0).default(0.2),
 });
 
 /** The gate's thresholds when a suite sets none. */

@@ -285,7 +285,12 @@ export const summarySchema = z.object({
   /** The suite's whole `projection` (tasks per day and the calculator's extras), or null. */
   projection: projectionConfigSchema.nullable(),
   /** The suite's gate thresholds. */
-  gate: z.object({ maxAccuracyDrop: z.number(), maxCostIncrease: z.number() }),
+  gate: z.object({
+    maxAccuracyDrop: z.number(),
+    maxCostIncrease: z.number(),
+    /** Absent before version 3 (the gate then uses its default, 0.20). */
+    maxTokenIncrease: z.number().optional(),
+  }),
   /** The shard this run covered, e.g. `{index: 1, count: 4}`, or null. */
   shard: z.object({ index: z.number(), count: z.number() }).nullable(),
   recommendation: recommendationSchema,

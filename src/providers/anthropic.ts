@@ -1,9 +1,10 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
+import { lazyClient } from './lazy-client.ts';
 import {
   type CallOptions,
   type ChatRequest,
@@ -44,14 +45,16 @@ export interface AnthropicClient {
 
 /** The Anthropic Messages provider, through the official SDK with `maxRetries: 0`. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
-  const client =
-    opts.client ??
-    new Anthropic({
+  const client = lazyClient(async () => {
+    if (opts.client) return opts.client;
+    const { default: Anthropic } = await import('@anthropic-ai/sdk');
+    return new Anthropic({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
       maxRetries: 0,
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
+  });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
   const headers = opts.longContext ? { headers: { 'anthropic-beta': CONTEXT_1M_BETA } } : {};
@@ -64,7 +67,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
       let res: Anthropic.Message;
       try {
         res = (await (
-          await client
+          await client()
         ).messages.create(anthropicRequestBody(req) as never, {
           signal: call.signal,
           timeout: call.timeoutMs,

@@ -1,9 +1,10 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
+import { lazyClient } from './lazy-client.ts';
 import {
   type CallOptions,
   type ChatRequest,
@@ -26,7 +27,7 @@ export interface OpenAIProviderOptions {
   endpoint?: string;
   fetch?: typeof fetch;
   /** A ready client of the same API (e.g. `AzureOpenAI`); `baseURL` then only names the endpoint. */
-  client?: OpenAI;
+  client?: OpenAI | Promise<OpenAI>;
 }
 
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
@@ -34,14 +35,16 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
 /** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
-  const client =
-    opts.client ??
-    new OpenAI({
+  const client = lazyClient(async () => {
+    if (opts.client) return opts.client;
+    const { default: OpenAI } = await import('openai');
+    return new OpenAI({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
       maxRetries: 0,
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
+  });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
   const target = { url: `${baseURL}/chat/completions`, api: 'openai' as const };
@@ -66,7 +69,9 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: OpenAI.Chat.Completions.ChatCompletion;
       try {
-        res = (await client.chat.completions.create(
+        res = (await (
+          await client()
+        ).chat.completions.create(
           requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
           { signal: call.signal, timeout: call.timeoutMs },
         )) as OpenAI.Chat.Completions.ChatCompletion;
