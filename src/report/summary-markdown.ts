@@ -145,7 +145,6 @@ function candidateCell(c: CandidateSummary, pick: string | null): string {
   return cell;
 }
 
-/** `## Errors`: per candidate, each error kind with its count and one example message. */
 /** The run's errors as a banner under the title: each kind per candidate, its count and an example. */
 function errorsBanner(summary: Summary): string[] {
   const lines = errorLines(summary);

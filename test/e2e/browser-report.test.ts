@@ -1,6 +1,7 @@
 /**
  * Opens report.html from file:// in a real Chromium and checks what a reviewer sees: the chart,
- * the sortable table, the explorer's filters, and that hostile outputs stay text.
+ * the sortable table and its default columns, the explorer's filters and per-sample figures, and
+ * that hostile outputs stay text.
  * Needs Debian's chromium at /usr/bin/chromium; without it the suite is skipped with a message.
  */
 import { existsSync } from 'node:fs';
@@ -10,11 +11,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outcomeOf } from '../../src/analysis/outcome.ts';
+import { DEFAULT_COLUMNS } from '../../src/report/candidate-table.ts';
 import { writeReports } from '../../src/report/write-reports.ts';
 import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
 import { writeRunFolder } from '../helpers/fixture-run.ts';
 import { HOSTILE_MARKUP } from '../helpers/hostile.ts';
 import { hostileRun } from '../helpers/hostile-run.ts';
+import { shownText } from '../helpers/shown-text.ts';
 
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -46,7 +50,7 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
       if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push(`request: ${r.url()}`);
     });
     await page.goto(pathToFileURL(join(dir, 'report.html')).href);
-    await page.waitForSelector('#cases article');
+    await page.waitForSelector('#cases details.case');
   });
 
   afterAll(async () => {
@@ -57,13 +61,21 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered, visible text under test
   const visibleText = (selector: string) => page.locator(selector).innerText();
   const shownCaseIds = () =>
-    page.$$eval('#cases article', (els) => els.map((e) => (e as HTMLElement).dataset.caseId));
-  const setFilters = async (opts: { failures?: boolean; disagreements?: boolean; search?: string }) => {
-    await page.setChecked('#only-failures', opts.failures ?? false);
+    page.$$eval('#cases details.case', (els) => els.map((e) => (e as HTMLElement).dataset.caseId));
+  const setFilters = async (
+    opts: { outcome?: string; candidate?: string; disagreements?: boolean; search?: string } = {},
+  ) => {
+    await page.selectOption('#outcome-filter', opts.outcome ?? '');
+    await page.selectOption('#candidate-filter', opts.candidate ? { label: opts.candidate } : { index: 0 });
     await page.setChecked('#only-disagreements', opts.disagreements ?? false);
     await page.fill('#search', opts.search ?? '');
     await page.waitForTimeout(250); // the search box is debounced
   };
+  /** Opens every shown case, so its body (built on first opening) is on the page. */
+  const openAll = () =>
+    page.$$eval('#cases details.case', (els) => {
+      for (const e of els) (e as HTMLDetailsElement).open = true;
+    });
 
   it('loads with no console errors, no network and no injected script', async () => {
     expect(problems).toEqual([]);
@@ -128,31 +140,104 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
     );
   });
 
+  it('opens the table with the default columns, and the rest behind "more columns" with a scroll hint', async () => {
+    const visibleHeaders = () =>
+      page.$$eval('#candidate-table th', (els) =>
+        els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.textContent),
+      );
+    expect(await visibleHeaders()).toEqual(['Candidate', ...DEFAULT_COLUMNS]);
+    await expect(page.locator('#scroll-hint').isVisible()).resolves.toBe(false);
+    await page.check('#more-columns');
+    const all = await page.locator('#candidate-table th').count();
+    expect(all).toBeGreaterThan(20);
+    expect(await visibleHeaders()).toHaveLength(all);
+    await expect(page.locator('#scroll-hint').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#table-frame').getAttribute('class')).resolves.toContain('more-right');
+    // the header and the candidate column stay put while the table scrolls
+    await page.$eval('#table-wrap', (e) => e.scrollTo({ left: 600 }));
+    await page.waitForTimeout(50);
+    const [wrap, first] = await Promise.all([
+      page.locator('#table-wrap').boundingBox(),
+      page.locator('#candidate-table tbody td.cand').first().boundingBox(),
+    ]);
+    expect(Math.abs(first!.x - wrap!.x)).toBeLessThan(3);
+    await expect(page.locator('#table-frame').getAttribute('class')).resolves.toContain('more-left');
+    await page.$eval('#table-wrap', (e) => e.scrollTo({ left: 0 }));
+    await page.uncheck('#more-columns');
+    expect(await visibleHeaders()).toHaveLength(DEFAULT_COLUMNS.length + 1);
+  });
+
   it('pages through the cases', async () => {
-    expect(await shownCaseIds()).toHaveLength(50);
-    await expect(visibleText('#page-info')).resolves.toBe('1–50 of 120 cases · page 1 of 3');
+    expect(await shownCaseIds()).toHaveLength(100);
+    await expect(visibleText('#page-info')).resolves.toBe('1–100 of 120 cases · page 1 of 2');
     await page.click('#next');
-    expect((await shownCaseIds())[0]).toBe('case-051');
+    expect((await shownCaseIds())[0]).toBe('case-101');
     await page.click('#prev');
     expect((await shownCaseIds())[0]).toBe('case-001');
   });
 
-  it('filters to failures, to disagreements, and by text', async () => {
-    const failing = run.records.filter((r) => r.status !== 'passed').map((r) => r.caseId);
-    await setFilters({ failures: true });
-    const failures = await shownCaseIds();
-    expect(failures.length).toBeGreaterThan(0);
-    expect(failures).toEqual([...new Set(failing)].sort().slice(0, 50));
+  it('shows each case as one compact line, its id once, and its figures on demand', async () => {
+    const heights = await page.$$eval('#cases details.case', (els) =>
+      els.slice(0, 20).map((e) => e.getBoundingClientRect().height),
+    );
+    expect(Math.max(...heights)).toBeLessThanOrEqual(120);
+    const card = page.locator('#cases details.case[data-case-id="case-001"]');
+    await card.locator('summary').click();
+    const text = await shownText(card);
+    expect(text.split('case-001').length - 1).toBe(1);
+    for (const r of run.records.filter((x) => x.caseId === 'case-001')) {
+      const out = card.locator(`.out[data-candidate="${r.candidate.replaceAll('"', '\\"')}"]`).first();
+      await expect(shownText(out.locator('[data-fig="tokens"]'))).resolves.toBe(
+        `${r.tokens.input.toLocaleString('en-US')} in · ${r.tokens.cacheRead} cached · ${r.tokens.output} out · ${r.tokens.reasoning} reasoning`,
+      );
+      await expect(shownText(out.locator('[data-fig="latency"]'))).resolves.toBe(`${r.latencyMs} ms`);
+      await expect(shownText(out.locator('[data-fig="attempts"]'))).resolves.toMatch(
+        new RegExp(`^${r.attempts} attempts?$`),
+      );
+      await expect(shownText(out.locator('[data-fig="calls"]'))).resolves.toMatch(
+        new RegExp(`^${r.calls} calls?$`),
+      );
+      const cost = await shownText(out.locator('[data-fig="cost"]'));
+      if (r.costUsd === null) expect(cost).toBe('unpriced');
+      else expect(Number(cost.slice(1))).toBeCloseTo(r.costUsd, 12);
+    }
+    // this run folder has no prompts.jsonl: the page says so rather than show nothing
+    await expect(page.locator('#no-messages').isVisible()).resolves.toBe(true);
+    await card.locator('summary').click();
+  });
+
+  it('filters by outcome, by candidate, to disagreements, and by text', async () => {
+    const withOutcome = (o: string) =>
+      [...new Set(run.records.filter((r) => outcomeOf(r) === o).map((r) => r.caseId))].sort().slice(0, 100);
+    await setFilters({ outcome: 'failed' });
+    expect(await shownCaseIds()).toEqual(withOutcome('failed'));
+    await setFilters({ outcome: 'not_scored' });
+    const notScored = await shownCaseIds();
+    expect(notScored.length).toBeGreaterThan(0);
+    expect(notScored).toEqual(withOutcome('not_scored'));
+
+    await setFilters({ candidate: 'sim-small/terse' });
+    const small = run.records.filter((r) => r.candidate === 'sim-small/terse').map((r) => r.caseId);
+    expect(await shownCaseIds()).toEqual([...new Set(small)].sort());
+    const chips = await page.$$eval('#cases .chip', (els) => [...new Set(els.map((e) => e.textContent))]);
+    expect(chips).toEqual(['sim-small/terse']);
+    await page.locator('#cases details.case summary').first().click();
+    const outs = await page.$$eval('#cases details.case[open] .out', (els) =>
+      els.map((e) => (e as HTMLElement).dataset.candidate),
+    );
+    expect(outs).toEqual(['sim-small/terse']);
+    await setFilters({ candidate: 'sim-small/terse', outcome: 'passed' });
+    const smallPassed = run.records.filter((r) => r.candidate === 'sim-small/terse' && r.status === 'passed');
+    expect(await shownCaseIds()).toEqual([...new Set(smallPassed.map((r) => r.caseId))].sort());
 
     await setFilters({ disagreements: true });
     const disagreements = await shownCaseIds();
     expect(disagreements.length).toBeGreaterThan(0);
     for (const id of disagreements) {
-      const statuses = await page.$$eval(
-        `article[data-case-id="${id}"] .out[data-status]:not(.notrun)`,
-        (els) => els.map((e) => (e as HTMLElement).dataset.status === 'passed'),
+      const passed = await page.$$eval(`details.case[data-case-id="${id}"] .chip`, (els) =>
+        els.map((e) => e.classList.contains('passed')),
       );
-      expect(new Set(statuses).size).toBe(2);
+      expect(new Set(passed).size).toBe(2);
     }
 
     await setFilters({ search: '41 + 29' });
@@ -167,6 +252,7 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
     const ids = await shownCaseIds();
     expect(ids.length).toBeGreaterThan(0);
     await setFilters({});
+    await openAll();
     const text = await visibleText('#cases');
     for (const h of HOSTILE_MARKUP) expect(text).toContain(h);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();

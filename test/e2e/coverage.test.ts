@@ -55,7 +55,8 @@ describe('a server that answers 503 to every request', () => {
     expect(html).toContain('Nothing was scored.');
     expect(html).not.toMatch(/>finished</);
     const md = await readFile(join(dir, 'out', 'summary.md'), 'utf8');
-    expect(md).toContain('## Errors');
+    expect(md).toContain('> [!CAUTION]\n> **Nothing was scored.**');
+    expect(md).toMatch(/> - m\/p: server ×4, e\.g\. .*upstream unavailable/);
     expect(md).not.toContain('the run finished');
   });
 

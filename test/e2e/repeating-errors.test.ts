@@ -1,18 +1,9 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../helpers/closed-port.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 import { readRecords } from '../helpers/run-files.ts';
 import { startScriptedServer } from '../helpers/scripted-server.ts';
-
-/** A port nothing listens on: bound on 127.0.0.1:0, then closed. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as { port: number };
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 /** A suite of 12 cases and two prompts against one OpenAI-compatible model at `baseURL`. */
 async function project(baseURL: string, extra = '') {
