@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCompare } from './commands/compare.ts';
 import { registerEstimate } from './commands/estimate.ts';
 import { registerGate } from './commands/gate.ts';
+import { registerHistory } from './commands/history.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerPrices } from './commands/prices.ts';
 import { registerReport } from './commands/report.ts';
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerMerge(program, ctx);
   registerReprice(program, ctx);
   registerPrices(program, ctx);
+  registerHistory(program, ctx);
 }
