@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI in this process through tsx's loader, so the package needs no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../src/cli/main.ts');
-await main();
+// The CLI, compiled to dist/ by `npm run build` (`npm ci` runs it through `prepare`).
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (err) {
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/cli/main.js')) throw err;
+  process.stderr.write('tollgate: dist/ is not built. Fix: run `npm run build` (npm ci runs it too).\n');
+  process.exit(2);
+}
+await cli.main();

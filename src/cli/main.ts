@@ -21,8 +21,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     // each command's --help lists --debug too
     .configureHelp({ showGlobalOptions: true });
-  registerCommands(program, ctx);
   try {
+    await registerCommands(program, ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type Document, isMap, isSeq } from 'yaml';
 import { ConfigError, UserError } from '../errors.ts';
 import { parseYamlMapping } from '../issues/yaml-mapping.ts';
 import { zodToIssues } from '../issues/zod-issues.ts';
 import { asWritten } from './as-written.ts';
+import { importTsSuite } from './import-ts-suite.ts';
 import { keysFor } from './keys-for.ts';
 import type { ResolvedSuite } from './resolved.ts';
 import { type SuiteConfig, suiteSchema } from './schema.ts';
@@ -124,15 +124,7 @@ function keyNode(
 
 async function readTsSuite(file: string) {
   const text = await readText(file);
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  } catch (err) {
-    const e = err as Error;
-    throw new UserError(
-      `Expected a TS suite that loads, got ${e.name}: ${e.message.split('\n')[0]} at ${file}. Fix: correct the error in the file (run \`npm run typecheck\`).`,
-    );
-  }
+  const mod = await importTsSuite(file, text);
   if (mod.default === undefined) {
     throw new ConfigError([
       {

@@ -47,6 +47,15 @@ export function resolveModels(
       });
     }
     seen.set(id, i);
+    if (full.longContext && obj.provider !== 'anthropic') {
+      issues.push({
+        ...at(['models', i, 'longContext']),
+        expected:
+          "longContext only on a model with provider: anthropic (it sends Anthropic's 1M-context beta header)",
+        got: `longContext on provider: ${obj.provider}`,
+        fix: `remove longContext from ${id}; other providers need no header for their context window.`,
+      });
+    }
     const baseURL = full.baseURL;
     const host = isHost(obj.provider) ? obj.provider : undefined;
     const family = apiFamilyOf(obj.provider);
@@ -67,7 +76,9 @@ export function resolveModels(
       priceOrigin: origin,
       params: chatParamsSchema.parse(params),
       promptCaching: full.promptCaching ?? false,
+      ...(full.longContext ? { longContext: true } : {}),
       concurrency: full.concurrency,
+      ...((config.limits || full.limits) && { limits: { ...config.limits, ...full.limits } }),
     };
   });
   if (unpriced.length > 0 && !opts.allowUnpriced) {

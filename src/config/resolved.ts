@@ -2,6 +2,7 @@ import type { CaseRow } from '../dataset/case-row.ts';
 import type { ModelPrice, PriceOrigin } from '../pricing/model-price.ts';
 import type { PriceSource } from '../pricing/tariff.ts';
 import type { Host } from '../providers/hosts.ts';
+import type { TaskLimits } from '../providers/limits-schema.ts';
 import type { ChatParams } from '../providers/provider.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
@@ -30,6 +31,10 @@ export interface ResolvedModel {
   params: ChatParams;
   promptCaching: boolean;
   concurrency: number | undefined;
+  /** Anthropic: send the 1M-token context beta header (the suite's `longContext: true`). */
+  longContext?: boolean;
+  /** Per-task limits: the suite's with the model's own over them. @default none */
+  limits?: TaskLimits;
 }
 
 export interface Candidate {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Tokens } from '../pricing/tokens.ts';
-import type { Message } from '../prompt/message-schema.ts';
+import type { ChatMessage, Tool, ToolCall, ToolChoice } from '../prompt/chat-message.ts';
 import { type PromptConfig, promptSchema } from '../prompt/prompt-schema.ts';
+import { limitsSchema } from '../providers/limits-schema.ts';
 import { modelSchema, type Params, paramsSchema } from '../providers/model-schema.ts';
+import type { StopReason } from '../providers/tool-messages.ts';
 import { jsonSchemaObject, regexString, scorerSchema } from '../scorers/scorer-schema.ts';
 
 /**
@@ -14,12 +16,22 @@ import { jsonSchemaObject, regexString, scorerSchema } from '../scorers/scorer-s
 
 export type { PriceInput } from '../pricing/price-schema.ts';
 export { priceSchema } from '../pricing/price-schema.ts';
+export type {
+  AssistantToolCallMessage,
+  ChatMessage,
+  Tool,
+  ToolCall,
+  ToolChoice,
+  ToolResultMessage,
+} from '../prompt/chat-message.ts';
 export type { Message } from '../prompt/message-schema.ts';
 export { messageSchema } from '../prompt/message-schema.ts';
 export type { PromptConfig } from '../prompt/prompt-schema.ts';
 export { promptSchema } from '../prompt/prompt-schema.ts';
+export type { TaskLimits } from '../providers/limits-schema.ts';
 export type { ModelInput, ModelObject, Params } from '../providers/model-schema.ts';
 export { modelObjectSchema, modelSchema, paramsSchema, providerNames } from '../providers/model-schema.ts';
+export type { StopReason } from '../providers/tool-messages.ts';
 export type { CustomScorerFn, ScorerConfig } from '../scorers/scorer-schema.ts';
 export { judgeSchema, scorerSchema } from '../scorers/scorer-schema.ts';
 
@@ -36,6 +48,46 @@ export const cascadeSchema = z.strictObject({
   steps: z.array(z.string()).min(2),
   escalateWhen: runtimeCheckSchema,
 });
+
+/**
+ * Self-hosting for the production calculator: the GPU's price, its prompt (prefill) and output
+ * (decode) throughput per GPU, and the share of the day it is busy. `tokensPerSecond` is the
+ * deprecated single figure: it stands for both throughputs when they are not given.
+ */
+export const selfHostSchema = z
+  .strictObject({
+    gpuUsdPerHour: z.number().positive(),
+    /** Prompt tokens a GPU processes per second (prefill). */
+    promptTokensPerSecond: z.number().positive().optional(),
+    /** Output tokens a GPU generates per second (decode), summed over its concurrent requests. */
+    outputTokensPerSecond: z.number().positive().optional(),
+    /** Share of the day a GPU is busy serving. @default 0.5 */
+    utilisation: z.number().positive().max(1).optional(),
+    /** @deprecated one figure for prompt and output: use promptTokensPerSecond and outputTokensPerSecond. */
+    tokensPerSecond: z.number().positive().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const split = v.promptTokensPerSecond !== undefined || v.outputTokensPerSecond !== undefined;
+    if (split && v.tokensPerSecond !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tokensPerSecond'],
+        message:
+          'either promptTokensPerSecond and outputTokensPerSecond, or the deprecated tokensPerSecond alone, not both',
+      });
+    else if (!split && v.tokensPerSecond === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['promptTokensPerSecond'],
+        message: 'promptTokensPerSecond and outputTokensPerSecond (tokens per second per GPU)',
+      });
+    else if (split && (v.promptTokensPerSecond === undefined || v.outputTokensPerSecond === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.promptTokensPerSecond === undefined ? 'promptTokensPerSecond' : 'outputTokensPerSecond'],
+        message: 'both promptTokensPerSecond and outputTokensPerSecond',
+      });
+  });
 
 /** The gate's thresholds (docs/gate.md); each has its default. */
 export const gateSchema = z.strictObject({
@@ -95,13 +147,15 @@ export const suiteSchema = z.strictObject({
       monitoringUsdPerMonth: z.number().nonnegative().optional(),
       humanReviewUsdPerTask: z.number().nonnegative().optional(),
       growth: z.number().positive().optional(),
-      selfHost: z
-        .strictObject({ gpuUsdPerHour: z.number().positive(), tokensPerSecond: z.number().positive() })
-        .optional(),
+      /** Add the eval's judge cost per sample to the API cost (production runs the judge too). @default false */
+      includeJudge: z.boolean().optional(),
+      selfHost: selfHostSchema.optional(),
     })
     .optional(),
   gate: gateSchema.prefault({}),
   cascades: z.array(cascadeSchema).optional(),
+  /** Per-task limits (model calls, tokens, cost, wall time) for every sample; a model's own override them. */
+  limits: limitsSchema.optional(),
   /** TS suites: replaces the single call with a multi-call task. */
   task: z.custom<TaskFn>((v) => typeof v === 'function', 'a function').optional(),
 });
@@ -113,14 +167,26 @@ export type CascadeConfig = z.output<typeof cascadeSchema>;
 /** What a task's `model.chat` resolves to. */
 export interface ChatResult {
   text: string;
+  /** The tools the model called (none when it answered in text). */
+  toolCalls: ToolCall[];
+  /** Why the model stopped, the same across providers (`tool_use` when it called tools). */
+  stopReason: StopReason;
+  /** Usage of this call, its retries included. */
   tokens: Tokens;
   costUsd: number | null;
+}
+
+/** A task's options for one `model.chat` call: params to override, and the tools it offers. */
+export interface ChatOptions extends Params {
+  tools?: Tool[];
+  toolChoice?: ToolChoice;
 }
 
 export interface TaskContext {
   input: Record<string, unknown>;
   prompt: PromptConfig;
-  model: { id: string; chat(messages: Message[], opts?: Params): Promise<ChatResult> };
+  model: { id: string; chat(messages: ChatMessage[], opts?: ChatOptions): Promise<ChatResult> };
+  /** Aborted when the run is interrupted or the task's `limits.timeoutMs` passes. */
   signal: AbortSignal;
 }
 

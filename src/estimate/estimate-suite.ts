@@ -12,6 +12,7 @@ import { outlook } from './budget-outlook.ts';
 import type { CandidateEstimate, EstimateOptions, SuiteEstimate } from './estimate-types.ts';
 import { judgeFromGuess, judgeWorstCase, safeJudgeMessages } from './judge-estimate.ts';
 import { offlineProviders } from './offline-providers.ts';
+import { reasoningDefault } from './reasoning-defaults.ts';
 import {
   type CallEstimate,
   type CallTarget,
@@ -20,6 +21,7 @@ import {
   fromGuess,
   type History,
   lookUp,
+  outputWithReasoning,
   referenceTokens,
 } from './sample-estimate.ts';
 import { planSampleSize } from './sample-size-plan.ts';
@@ -229,6 +231,9 @@ function addSample(e: CandidateEstimate, est: CallEstimate, cacheUsed: boolean):
   e.promptTokens += est.promptTokens;
   e.outputTokens += est.outputTokens;
   e.outputFrom[est.outputFrom as keyof CandidateEstimate['outputFrom']]++;
+  e.reasoningTokens += est.reasoningTokens;
+  if (est.reasoningFrom) e.reasoningFrom[est.reasoningFrom]++;
+  if (est.reasoningFrom === 'history' || est.reasoningFrom === 'default') e.reasoningEstimated = true;
   e.expectedUsd = addCost(e.expectedUsd, est.expectedUsd);
   e.worstCaseUsd = addCost(e.worstCaseUsd, est.worstCaseUsd);
   e.expectedSpendUsd = addCost(e.expectedSpendUsd, free ? 0 : est.expectedUsd);
@@ -338,17 +343,9 @@ function notesOf(ctx: EstimateContext, out: CandidateEstimate[]): string[] {
   return notes;
 }
 
-function outputGuess(
-  model: ResolvedModel,
-  history: History,
-  reference: unknown,
-  tokenizer: Tokenizer,
-): { tokens: number; from: CallEstimate['outputFrom'] } {
-  const h = history.outputTokens();
-  if (h !== null) return { tokens: h, from: 'history' };
+function outputGuess(model: ResolvedModel, history: History, reference: unknown, tokenizer: Tokenizer) {
   const r = referenceTokens(model.provider, reference, tokenizer);
-  if (r !== null) return { tokens: r, from: 'reference' };
-  return { tokens: model.params.maxTokens, from: 'maxTokens' };
+  return outputWithReasoning(model, history, r === null ? null : { tokens: r, from: 'reference' });
 }
 
 /** The dataset column holding the reference answer: the first text scorer's `field`, else `expected`. */
@@ -378,5 +375,9 @@ function emptyCandidate(c: Candidate, samples: number): CandidateEstimate {
     judgeExpectedUsd: 0,
     judgeWorstCaseUsd: 0,
     outputFrom: { cache: 0, history: 0, reference: 0, maxTokens: 0 },
+    reasoningTokens: 0,
+    reasoningFrom: { cache: 0, history: 0, default: 0 },
+    reasoningEstimated: false,
+    reasoningDefault: reasoningDefault(c.model),
   };
 }

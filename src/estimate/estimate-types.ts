@@ -36,6 +36,17 @@ export interface CandidateEstimate {
   judgeWorstCaseUsd: number | null;
   /** How many samples took their output tokens from each source. */
   outputFrom: Record<'cache' | 'history' | 'reference' | 'maxTokens', number>;
+  /** Expected hidden reasoning tokens over all samples: part of `outputTokens`, billed as output. */
+  reasoningTokens: number;
+  /**
+   * How many samples took their reasoning tokens from each source: the cache (exact), the cached
+   * history's mean, or the model's default (src/estimate/reasoning-defaults.ts).
+   */
+  reasoningFrom: Record<'cache' | 'history' | 'default', number>;
+  /** Some reasoning tokens are estimated (history or default), not known from the cache. */
+  reasoningEstimated: boolean;
+  /** The model's default reasoning per call, when it is a reasoning model. */
+  reasoningDefault: { family: string; tokens: number; source: string } | null;
 }
 
 export interface SuiteEstimate {

@@ -7,6 +7,7 @@ import {
   type CallTarget,
   fromGuess,
   type History,
+  outputWithReasoning,
   VERDICT_TOKENS,
   worstCase,
 } from './sample-estimate.ts';
@@ -16,7 +17,7 @@ export type JudgeScorer = Extract<ScorerConfig, { type: 'llmJudge' }>;
 /**
  * A judge call the cache does not hold. The response it will judge is unknown, so the reference
  * answer stands in for it; the verdict's length comes from the judges' cached history, else
- * VERDICT_TOKENS.
+ * VERDICT_TOKENS plus the judge model's default reasoning.
  */
 export function judgeFromGuess(
   s: JudgeScorer,
@@ -33,11 +34,11 @@ export function judgeFromGuess(
         ? reference
         : JSON.stringify(reference);
   const jreq = chatRequest(jt.model, safeJudgeMessages(s, fields, standIn));
-  const fromHistory = h.outputTokens();
+  // a reasoning judge thinks before its verdict: its default reasoning is added, as for candidates
   const est = fromGuess(
     jt,
     jreq,
-    { tokens: fromHistory ?? VERDICT_TOKENS, from: fromHistory === null ? 'verdict' : 'history' },
+    outputWithReasoning(jt.model, h, { tokens: VERDICT_TOKENS, from: 'verdict' }),
     h.latencyMs(),
   );
   return { ...est, worstCaseUsd: judgeWorstCase(s, fields, candidateModel, jt) };

@@ -10,28 +10,38 @@ const n = (v: number) => v.toLocaleString('en-US');
 /** The console view of an estimate: one row per candidate, the total, the budget, the time. */
 export function renderEstimate(e: SuiteEstimate): string {
   const judged = e.judge !== null;
+  const reasons = e.candidates.some((c) => c.reasoningTokens > 0);
   const rows = e.candidates.map((c) => [
     safeText(c.id, 40),
     n(c.samples),
     n(c.cachedSamples),
     n(c.promptTokens),
     n(c.outputTokens),
+    ...(reasons
+      ? [c.reasoningTokens === 0 ? '0' : `${c.reasoningEstimated ? '~' : ''}${n(c.reasoningTokens)}`]
+      : []),
     formatUsd(c.expectedUsd),
     formatUsd(c.worstCaseUsd),
     ...(judged ? [formatUsd(c.judgeExpectedUsd), formatUsd(c.judgeWorstCaseUsd)] : []),
   ]);
-  const sum = (k: 'promptTokens' | 'outputTokens') => n(e.candidates.reduce((s, c) => s + c[k], 0));
+  const sum = (k: 'promptTokens' | 'outputTokens' | 'reasoningTokens') =>
+    n(e.candidates.reduce((s, c) => s + c[k], 0));
   rows.push([
     'total',
     n(e.samples),
     n(e.cachedSamples),
     sum('promptTokens'),
     sum('outputTokens'),
+    ...(reasons
+      ? [`${e.candidates.some((c) => c.reasoningEstimated) ? '~' : ''}${sum('reasoningTokens')}`]
+      : []),
     formatUsd(e.expectedUsd),
     formatUsd(e.worstCaseUsd),
     ...(judged ? [formatUsd(e.judge?.expectedUsd), formatUsd(e.judge?.worstCaseUsd)] : []),
   ]);
-  const headers = ['candidate', 'samples', 'cached', 'prompt tok', 'output tok', 'expected', 'worst case'];
+  const headers = ['candidate', 'samples', 'cached', 'prompt tok', 'output tok'];
+  if (reasons) headers.push('of which reasoning');
+  headers.push('expected', 'worst case');
   if (judged) headers.push('judge exp.', 'judge worst');
   const out = [
     `Estimate for ${e.suite}: ${n(e.samples)} samples, no request sent.`,
@@ -47,6 +57,7 @@ export function renderEstimate(e: SuiteEstimate): string {
     budgetLine(e),
     timeLine(e),
     sourcesLine(e),
+    ...reasoningLines(e),
     plannerLine(e),
     ...e.notes,
   ];
@@ -103,4 +114,26 @@ function sourcesLine(e: SuiteEstimate): string {
   for (const c of e.candidates)
     for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += c.outputFrom[k];
   return `Output tokens: ${n(t.cache)} samples from the cache, ${n(t.history)} from cached history, ${n(t.reference)} from the reference answer, ${n(t.maxTokens)} at maxTokens.`;
+}
+
+/** Which reasoning figures are estimated, and from what: the cached history or the model's default. */
+function reasoningLines(e: SuiteEstimate): string[] {
+  const out: string[] = [];
+  for (const c of e.candidates) {
+    if (!c.reasoningEstimated) continue;
+    const d = c.reasoningDefault;
+    const parts = [
+      ...(c.reasoningFrom.history > 0 ? [`${n(c.reasoningFrom.history)} samples from cached history`] : []),
+      ...(c.reasoningFrom.default > 0 && d
+        ? [
+            `${n(c.reasoningFrom.default)} samples at the ${safeText(d.family, 60)} default of ${n(d.tokens)} per call (${safeText(d.source, 200)})`,
+          ]
+        : []),
+    ];
+    out.push(
+      `Reasoning tokens for ${safeText(c.id, 40)} are estimated (hidden, billed as output, capped at maxTokens): ${parts.join('; ')}.` +
+        (c.reasoningFrom.default > 0 ? ' Fix: run `--sample 10` once; its cached usage then sets them.' : ''),
+    );
+  }
+  return out;
 }

@@ -1,12 +1,13 @@
 import { type CachedResponse, type ResponseCache, requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';
-import type { Message } from '../config/schema.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
+import { costAtTariff } from '../pricing/tariff.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 import { SIM_MODELS, simLatency } from '../providers/sim/brain.ts';
+import { reasoningDefault } from './reasoning-defaults.ts';
 
 /** Output tokens assumed for a judge's verdict when no history says otherwise (a one-sentence JSON). */
 export const VERDICT_TOKENS = 40;
@@ -20,7 +21,13 @@ export interface CallEstimate {
   /** The cache holds this exact request: its real usage is known and a run pays $0 for it. */
   cached: boolean;
   promptTokens: number;
+  /** Output tokens, hidden reasoning included. */
   outputTokens: number;
+  /** The hidden reasoning part of `outputTokens`. */
+  reasoningTokens: number;
+  /** Where the reasoning tokens came from; null when there are none. */
+  reasoningFrom: 'cache' | 'history' | 'default' | null;
+  /** List-price cost; a cache hit's at the tariff it was bought at. */
   expectedUsd: number | null;
   /** What the budget reserves for one attempt: counted prompt tokens plus a full maxTokens reply. */
   worstCaseUsd: number | null;
@@ -54,7 +61,7 @@ export async function lookUp(
  */
 export function expectedPromptTokens(
   provider: ResolvedModel['provider'],
-  messages: Message[],
+  messages: ReadonlyArray<{ content: string }>,
   tokenizer: Tokenizer,
 ): number {
   if (provider === 'anthropic') return countPromptTokens(provider, messages, tokenizer);
@@ -63,35 +70,54 @@ export function expectedPromptTokens(
   return n;
 }
 
-/** The figures of a call whose response the cache holds. */
+/**
+ * The figures of a call whose response the cache holds: its usage as recorded (reasoning
+ * included), valued at the tariff it was bought at as a replay records it (list price for an
+ * entry that kept none).
+ */
 export function fromCache(target: CallTarget, request: ChatRequest, hit: CachedResponse): CallEstimate {
   const t = hit.tokens;
   return {
     cached: true,
     promptTokens: t.input + t.cacheRead + t.cacheWrite,
     outputTokens: t.output,
-    expectedUsd: computeCost(target.model.price, t),
+    reasoningTokens: t.reasoning,
+    reasoningFrom: t.reasoning > 0 ? 'cache' : null,
+    expectedUsd: hit.tariff ? costAtTariff(hit.tariff, t) : computeCost(target.model.price, t),
     worstCaseUsd: worstCase(target.model, request.messages, target.tokenizer),
     latencyMs: hit.latencyMs,
     outputFrom: 'cache',
   };
 }
 
-/** The figures of a call the cache does not hold, with the output tokens from the best source. */
+/** Expected hidden reasoning tokens of a call, and where the figure came from. */
+export interface ReasoningGuess {
+  tokens: number;
+  from: 'history' | 'default';
+}
+
+/**
+ * The figures of a call the cache does not hold, with the output tokens from the best source.
+ * `output.reasoning` is the hidden part of `output.tokens`; both are capped at maxTokens, which
+ * counts reasoning too.
+ */
 export function fromGuess(
   target: CallTarget,
   request: ChatRequest,
-  output: { tokens: number; from: CallEstimate['outputFrom'] },
+  output: { tokens: number; from: CallEstimate['outputFrom']; reasoning?: ReasoningGuess | null },
   historyLatencyMs: number | null,
 ): CallEstimate {
   const m = target.model;
   const promptTokens = expectedPromptTokens(m.provider, request.messages, target.tokenizer);
   const outputTokens = Math.min(m.params.maxTokens, Math.max(1, Math.round(output.tokens)));
+  const reasoningTokens = Math.min(outputTokens, Math.round(output.reasoning?.tokens ?? 0));
   return {
     cached: false,
     promptTokens,
     outputTokens,
-    expectedUsd: computeCost(m.price, tokensOf(promptTokens, outputTokens)),
+    reasoningTokens,
+    reasoningFrom: reasoningTokens > 0 ? output.reasoning!.from : null,
+    expectedUsd: computeCost(m.price, tokensOf(promptTokens, outputTokens, reasoningTokens)),
     worstCaseUsd: worstCase(m, request.messages, target.tokenizer),
     latencyMs: historyLatencyMs ?? defaultLatency(m, outputTokens),
     outputFrom: output.from,
@@ -101,7 +127,7 @@ export function fromGuess(
 /** Exactly what the ledger reserves for one attempt of this request. */
 export function worstCase(
   model: ResolvedModel,
-  messages: Message[],
+  messages: ReadonlyArray<{ content: string }>,
   tokenizer: Tokenizer,
   extraPromptTokens = 0,
 ): number | null {
@@ -130,28 +156,55 @@ export function defaultLatency(model: ResolvedModel, outputTokens: number): numb
   return DEFAULT_FIRST_TOKEN_MS + DEFAULT_MS_PER_OUTPUT_TOKEN * outputTokens;
 }
 
-function tokensOf(prompt: number, output: number): Tokens {
-  return { input: prompt, cacheRead: 0, cacheWrite: 0, output, reasoning: 0 };
+function tokensOf(prompt: number, output: number, reasoning: number): Tokens {
+  return { input: prompt, cacheRead: 0, cacheWrite: 0, output, reasoning };
 }
 
 /** Running means over cache hits, for the samples the cache does not hold. */
 export interface History {
   add(e: CallEstimate): void;
+  /** Mean output tokens, reasoning included. */
   outputTokens(): number | null;
+  /** Mean hidden reasoning tokens (part of outputTokens). */
+  reasoningTokens(): number | null;
   latencyMs(): number | null;
 }
 
 export function createHistory(): History {
   let n = 0;
   let output = 0;
+  let reasoning = 0;
   let latency = 0;
   return {
     add(e) {
       n++;
       output += e.outputTokens;
+      reasoning += e.reasoningTokens;
       latency += e.latencyMs;
     },
     outputTokens: () => (n > 0 ? output / n : null),
+    reasoningTokens: () => (n > 0 ? reasoning / n : null),
     latencyMs: () => (n > 0 ? latency / n : null),
   };
+}
+
+/**
+ * The output tokens a call is expected to take, reasoning included: the cached history's mean
+ * (which holds the reasoning), else `visible` (the reference answer's length) plus the model's
+ * default reasoning (src/estimate/reasoning-defaults.ts), else maxTokens.
+ */
+export function outputWithReasoning(
+  model: ResolvedModel,
+  history: History,
+  visible: { tokens: number; from: CallEstimate['outputFrom'] } | null,
+): { tokens: number; from: CallEstimate['outputFrom']; reasoning: ReasoningGuess | null } {
+  const h = history.outputTokens();
+  if (h !== null) {
+    const r = history.reasoningTokens() ?? 0;
+    return { tokens: h, from: 'history', reasoning: r > 0 ? { tokens: r, from: 'history' } : null };
+  }
+  const d = reasoningDefault(model);
+  const reasoning = d ? { tokens: d.tokens, from: 'default' as const } : null;
+  if (visible !== null) return { ...visible, tokens: visible.tokens + (d?.tokens ?? 0), reasoning };
+  return { tokens: model.params.maxTokens, from: 'maxTokens', reasoning };
 }

@@ -25,3 +25,13 @@ function levenshtein(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/** Up to `n` candidates closest to `word` by edit distance, closest first (ties by name). */
+export function nearestNames(word: string, candidates: string[], n: number): string[] {
+  const w = word.toLowerCase();
+  return candidates
+    .map((c) => ({ c, d: levenshtein(w, c.toLowerCase()) - (c.toLowerCase().includes(w) ? 2 : 0) }))
+    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1))
+    .slice(0, n)
+    .map((x) => x.c);
+}

@@ -3,14 +3,14 @@
  * and order are part of the file format. Version 1 (no `version` field) and 2 have the same shape;
  * 2 adds `version`. Version 3 adds, in `prices`, each model's origin (`origins`: table and its date,
  * a dated override, the suite's `price:`, a prices file), context `tiers`, and `batch`; the
- * breakdowns (`groupBy`, `groups`, `scorers`); and each candidate's `meanTokensPerSample`. A reader
- * of an older summary finds them absent.
+ * breakdowns (`groupBy`, `groups`, `scorers`); and each candidate's `meanTokensPerSample`. All are
+ * optional, so a reader of an older summary finds them absent.
  */
 import { z } from 'zod';
 import { runtimeCheckSchema, suiteSchema } from '../config/schema.ts';
 import { pricesUsedSchema } from '../pricing/model-price.ts';
 import { tokensSchema } from '../pricing/tokens.ts';
-import { sampleErrorSchema } from './records-file.ts';
+import { inputBreakdownSchema, sampleErrorSchema } from './records-file.ts';
 
 /** The summary version this code writes. */
 export const SUMMARY_VERSION = 3;
@@ -41,7 +41,10 @@ export const calculatorFiguresSchema = z.object({
   tokensPerTask: num,
   /** Self-hosting (only with `projection.selfHost`): one GPU running all month, gpuUsdPerHour × 24 × 30. */
   selfHostGpuMonthlyUsd: num,
-  /** tokensPerSecond × 86400 / tokensPerTask: tasks one GPU can serve a day. */
+  /**
+   * Tasks one GPU can serve a day: 86400 × utilisation / (promptTokensPerTask / promptTokensPerSecond
+   * + outputTokensPerTask / outputTokensPerSecond).
+   */
   selfHostCapacityTasksPerDay: num,
   /** selfHostGpuMonthlyUsd / (30 × costPerSampleUsd): the volume where one GPU costs what the API does. */
   selfHostBreakEvenTasksPerDay: num,
@@ -53,6 +56,14 @@ export const calculatorFiguresSchema = z.object({
   selfHostGpusAtVolume: num,
   /** selfHostGpusAtVolume × selfHostGpuMonthlyUsd */
   selfHostMonthlyUsdAtVolume: num,
+  /** Measured prompt tokens (cached or not) per sample. Absent in older summaries (as are the next three). */
+  promptTokensPerTask: num.optional(),
+  /** Measured output tokens (reasoning included) per sample. */
+  outputTokensPerTask: num.optional(),
+  /** Whether the judge's cost per sample is inside the API cost (`projection.includeJudge`). */
+  judgeIncluded: z.boolean().optional(),
+  /** The share of the day a self-hosted GPU is assumed busy (`selfHost.utilisation`, default 0.5). */
+  selfHostUtilisation: num.optional(),
 });
 
 export const candidateSummarySchema = z.object({
@@ -130,6 +141,16 @@ export const candidateSummarySchema = z.object({
    * check compares; null when nothing ran. Absent before version 3.
    */
   meanTokensPerSample: num.optional(),
+  /** Model calls per sample (a task's calls; 1 for a plain prompt), nearest-rank p50 and p95. */
+  callsPerTaskP50: num.optional(),
+  callsPerTaskP95: num.optional(),
+  /** Tokens per sample (prompt, cached, cache-written and output, retries included), p50 and p95. */
+  tokensPerTaskP50: num.optional(),
+  tokensPerTaskP95: num.optional(),
+  /** Samples stopped by a per-task limit: failures of kind `limit`, their spend counted in full. */
+  limitHits: z.number().optional(),
+  /** The tasks' input tokens by source (estimated locally), summed; null when no sample was a task. */
+  inputBreakdown: inputBreakdownSchema.nullable().optional(),
 });
 
 /**

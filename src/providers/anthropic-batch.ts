@@ -1,8 +1,9 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { type ErrorKind, ProviderError } from '../errors.ts';
 import { parseMessage } from './anthropic.ts';
 import { type BatchApi, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 import { classifyingCalls } from './classify.ts';
+import { lazyClient } from './lazy-client.ts';
 import type { Redact } from './redact.ts';
 
 export interface AnthropicBatchOptions {
@@ -28,18 +29,21 @@ const KIND: Record<string, ErrorKind> = {
 
 /** Anthropic Message Batches: create with `{requests: [{custom_id, params}]}`, retrieve, then stream the results JSONL. */
 export function createAnthropicBatchApi(opts: AnthropicBatchOptions): BatchApi {
-  const client = new Anthropic({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  const client = lazyClient(async () => {
+    const { default: Anthropic } = await import('@anthropic-ai/sdk');
+    return new Anthropic({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
   });
   const call = classifyingCalls(opts.apiKeyEnv, opts.redact);
   return {
     api: 'anthropic',
     async submit(lines, _metadata, signal) {
-      const batch = await call(() =>
-        client.messages.batches.create(
+      const batch = await call(async () =>
+        (await client()).messages.batches.create(
           {
             requests: lines.map((l) => ({
               custom_id: l.customId,
@@ -54,7 +58,7 @@ export function createAnthropicBatchApi(opts: AnthropicBatchOptions): BatchApi {
     // Message Batches carry no metadata: a batch whose id was never saved cannot be found again
     find: async () => null,
     async retrieve(id, signal): Promise<BatchStatus> {
-      const b = await call(() => client.messages.batches.retrieve(id, {}, { signal }));
+      const b = await call(async () => (await client()).messages.batches.retrieve(id, {}, { signal }));
       const c = b.request_counts;
       return {
         state: b.processing_status === 'ended' ? 'ended' : 'running',
@@ -67,7 +71,7 @@ export function createAnthropicBatchApi(opts: AnthropicBatchOptions): BatchApi {
     async results(id, signal) {
       const out = new Map<string, LineResult>();
       await call(async () => {
-        for await (const row of await client.messages.batches.results(id, {}, { signal })) {
+        for await (const row of await (await client()).messages.batches.results(id, {}, { signal })) {
           out.set(row.custom_id, toResult(row.result));
         }
       });

@@ -1,9 +1,10 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
+import { lazyClient } from './lazy-client.ts';
 import {
   type CallOptions,
   type ChatRequest,
@@ -12,6 +13,7 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { anthropicMessages, anthropicToolCalls, anthropicToolFields } from './tool-messages.ts';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -24,25 +26,38 @@ export interface AnthropicProviderOptions {
   name?: string;
   /** A ready client of the same API (the Bedrock or Vertex SDK's), possibly still loading. */
   client?: AnthropicClient | Promise<AnthropicClient>;
+  /** Send the 1M-token context beta header with every request (a model's `longContext: true`). */
+  longContext?: boolean;
 }
+
+/** Anthropic's beta header value that lifts Claude Sonnet 4 / 4.5's context window to 1M tokens. */
+export const CONTEXT_1M_BETA = 'context-1m-2025-08-07';
 
 /** What the provider needs of a client: Anthropic's, Bedrock's and Vertex's all have it. */
 export interface AnthropicClient {
-  messages: { create(body: never, opts: { signal: AbortSignal; timeout: number }): PromiseLike<unknown> };
+  messages: {
+    create(
+      body: never,
+      opts: { signal: AbortSignal; timeout: number; headers?: Record<string, string> },
+    ): PromiseLike<unknown>;
+  };
 }
 
 /** The Anthropic Messages provider, through the official SDK with `maxRetries: 0`. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
-  const client =
-    opts.client ??
-    new Anthropic({
+  const client = lazyClient(async () => {
+    if (opts.client) return opts.client;
+    const { default: Anthropic } = await import('@anthropic-ai/sdk');
+    return new Anthropic({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
       maxRetries: 0,
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
+  });
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
+  const headers = opts.longContext ? { headers: { 'anthropic-beta': CONTEXT_1M_BETA } } : {};
   return {
     name: opts.name ?? 'anthropic',
     endpoint,
@@ -52,10 +67,11 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
       let res: Anthropic.Message;
       try {
         res = (await (
-          await client
+          await client()
         ).messages.create(anthropicRequestBody(req) as never, {
           signal: call.signal,
           timeout: call.timeoutMs,
+          ...headers,
         })) as Anthropic.Message;
       } catch (err) {
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
@@ -72,9 +88,8 @@ export function anthropicRequestBody(req: ChatRequest): Record<string, unknown> 
     model: req.model,
     max_tokens: req.params.maxTokens,
     temperature: Math.min(1, req.params.temperature),
-    messages: req.messages
-      .filter((m) => m.role !== 'system')
-      .map((m) => ({ role: m.role, content: m.content })),
+    messages: anthropicMessages(req.messages),
+    ...anthropicToolFields(req),
   };
   if (system.length > 0) {
     const text = system.join('\n\n');
@@ -96,14 +111,23 @@ export function parseMessage(res: unknown): ChatResponse {
   const texts = body.content
     .filter((b) => b && b.type === 'text')
     .map((b) => (b as Anthropic.TextBlock).text);
-  if (texts.length === 0 && body.stop_reason !== 'max_tokens') {
+  const toolCalls = anthropicToolCalls(body.content);
+  if (texts.length === 0 && toolCalls.length === 0 && body.stop_reason !== 'max_tokens') {
     throw new ProviderError('malformed', 'empty response: no text content', 200, null, tokens);
   }
   const finishReason = body.stop_reason ?? null;
   // a compatible server may omit usage: keep the answer; the meter counts its tokens locally
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
   if (!tokens)
-    return { text: texts.join(''), tokens: zeroTokens(), usageReported: false, status: 200, finishReason };
-  return { text: texts.join(''), tokens, status: 200, finishReason };
+    return {
+      text: texts.join(''),
+      tokens: zeroTokens(),
+      usageReported: false,
+      status: 200,
+      finishReason,
+      ...calls,
+    };
+  return { text: texts.join(''), tokens, status: 200, finishReason, ...calls };
 }
 
 /** Anthropic's `input_tokens` already excludes cache reads and writes. */

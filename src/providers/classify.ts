@@ -1,5 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import { type ErrorKind, ProviderError, type SampleError } from '../errors.ts';
 import { parseRetryAfter } from '../retry/retry-after.ts';
 import { type Redact, redactPatterns } from './redact.ts';
@@ -39,7 +39,7 @@ function classifyOnly(err: unknown, apiKeyEnv: string | null, redact: Redact, no
       null,
     );
   }
-  if (err instanceof OpenAI.APIError || err instanceof Anthropic.APIError) {
+  if (isSdk(err, 'APIError')) {
     const e = err as AnyApiError;
     const status = e.status ?? null;
     const retryAfterMs = parseRetryAfter(e.headers as Headers | undefined, now);
@@ -77,9 +77,15 @@ export function classifyingCalls(
 
 function isSdk(
   err: unknown,
-  cls: 'APIConnectionTimeoutError' | 'APIUserAbortError' | 'APIConnectionError',
+  cls: 'APIConnectionTimeoutError' | 'APIUserAbortError' | 'APIConnectionError' | 'APIError',
 ): boolean {
-  return err instanceof OpenAI[cls] || err instanceof Anthropic[cls];
+  // by class name along the prototype chain, as `instanceof` would: both SDKs name their error
+  // classes alike, and matching by name needs neither SDK imported (they load on the first request)
+  for (let p = err instanceof Error ? Object.getPrototypeOf(err) : null; p; p = Object.getPrototypeOf(p)) {
+    if (p === Error.prototype) return false;
+    if (Object.hasOwn(p, 'constructor') && p.constructor.name === cls) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { AzureOpenAI } from 'openai';
 import type { ConfigIssue } from '../errors.ts';
 import { type AnthropicClient, createAnthropicProvider } from './anthropic.ts';
 import { AZURE_DEFAULT_API_VERSION, GEMINI_BASE_URL, HOST_PACKAGE, type Host } from './hosts.ts';
@@ -74,14 +73,18 @@ function azureProvider(m: HostModel, h: HostEnv): Provider | null {
   }
   if (!apiKey) return null;
   const deployment = m.deployment ?? m.model;
-  const client = new AzureOpenAI({
-    apiKey,
-    endpoint,
-    deployment,
-    apiVersion: m.apiVersion ?? h.env.OPENAI_API_VERSION ?? AZURE_DEFAULT_API_VERSION,
-    maxRetries: 0,
-    fetch: h.fetch ?? sharedHttpFetch(),
-  });
+  // the SDK loads on the first request, as for the other providers
+  const client = import('openai').then(
+    ({ AzureOpenAI }) =>
+      new AzureOpenAI({
+        apiKey,
+        endpoint,
+        deployment,
+        apiVersion: m.apiVersion ?? h.env.OPENAI_API_VERSION ?? AZURE_DEFAULT_API_VERSION,
+        maxRetries: 0,
+        fetch: h.fetch ?? sharedHttpFetch(),
+      }),
+  );
   return createOpenAIProvider({
     apiKey,
     baseURL: `${endpoint}/openai/deployments/${deployment}`,

@@ -22,6 +22,8 @@ export interface ProviderModel {
   apiVersion?: string;
   region?: string;
   projectId?: string;
+  /** Anthropic: send the 1M-token context beta header. */
+  longContext?: boolean;
 }
 
 export interface ProviderEnv {
@@ -140,8 +142,16 @@ function vendorProvider(
   }
   penv.redactor?.register(apiKey);
   const baseURL = baseURLOf(m, penv.env);
-  const opts = { apiKey, baseURL, apiKeyEnv: keyEnv, fetch: penv.fetch, redact: penv.redactor?.redact };
-  return once(made, `${m.provider}|${baseURL ?? ''}|${keyEnv}`, () =>
+  const longContext = m.longContext === true;
+  const opts = {
+    apiKey,
+    baseURL,
+    apiKeyEnv: keyEnv,
+    fetch: penv.fetch,
+    redact: penv.redactor?.redact,
+    longContext,
+  };
+  return once(made, `${m.provider}|${baseURL ?? ''}|${keyEnv}${longContext ? '|1m' : ''}`, () =>
     m.provider === 'openai' ? createOpenAIProvider(opts) : createAnthropicProvider(opts),
   );
 }

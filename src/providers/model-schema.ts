@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { priceSchema } from '../pricing/price-schema.ts';
+import { limitsSchema } from './limits-schema.ts';
 
 /** Sampling parameters, as a suite, a model or a judge sets them. Unset ones are inherited. */
 export const paramsSchema = z.strictObject({
@@ -49,6 +50,13 @@ export const modelObjectSchema = z.strictObject({
   projectId: z.string().min(1).optional(),
   /** Requests in flight for this model's endpoint (overrides the suite's). */
   concurrency: z.number().int().positive().optional(),
+  /**
+   * Anthropic only: send the 1M-token context beta header (`anthropic-beta: context-1m-2025-08-07`)
+   * so prompts over 200k tokens are accepted; they bill at the long-context tier. @default false
+   */
+  longContext: z.boolean().optional(),
+  /** Per-task limits for this model, each overriding the suite's. */
+  limits: limitsSchema.optional(),
 });
 
 /** `PROVIDER:MODEL` shorthand or the full object. */

@@ -1,7 +1,7 @@
-import OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { type BatchApi, type BatchLine, type BatchStatus, type LineResult, lineError } from './batch-api.ts';
 import { classifyingCalls, kindForStatus } from './classify.ts';
+import { lazyClient } from './lazy-client.ts';
 import { parseChatCompletion } from './openai.ts';
 import type { Redact } from './redact.ts';
 
@@ -21,15 +21,18 @@ const ENDED = new Set(['completed', 'failed', 'expired', 'cancelled']);
  * `/v1/chat/completions` with a 24h window, poll it, then read its output and error files.
  */
 export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: 0,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  const client = lazyClient(async () => {
+    const { default: OpenAI } = await import('openai');
+    return new OpenAI({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
   });
   const call = classifyingCalls(opts.apiKeyEnv, opts.redact);
   const download = async (fileId: string, signal: AbortSignal): Promise<string> =>
-    call(async () => (await client.files.content(fileId, { signal })).text());
+    call(async () => (await (await client()).files.content(fileId, { signal })).text());
 
   return {
     api: 'openai',
@@ -45,13 +48,16 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
         )
         .join('\n');
       const file = await call(async () =>
-        client.files.create(
-          { file: await OpenAI.toFile(Buffer.from(`${jsonl}\n`), 'tollgate-batch.jsonl'), purpose: 'batch' },
+        (await client()).files.create(
+          {
+            file: await (await import('openai')).toFile(Buffer.from(`${jsonl}\n`), 'tollgate-batch.jsonl'),
+            purpose: 'batch',
+          },
           { signal },
         ),
       );
-      const batch = await call(() =>
-        client.batches.create(
+      const batch = await call(async () =>
+        (await client()).batches.create(
           { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata },
           { signal },
         ),
@@ -60,14 +66,14 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
     },
     async find(key, signal) {
       return call(async () => {
-        for await (const b of client.batches.list({ limit: 100 }, { signal })) {
+        for await (const b of (await client()).batches.list({ limit: 100 }, { signal })) {
           if (b.metadata?.tollgate_batch === key) return b.id;
         }
         return null;
       });
     },
     async retrieve(id, signal): Promise<BatchStatus> {
-      const b = await call(() => client.batches.retrieve(id, { signal }));
+      const b = await call(async () => (await client()).batches.retrieve(id, { signal }));
       const counts = b.request_counts ?? { total: 0, completed: 0, failed: 0 };
       const errors = b.errors?.data?.map((e) => e.message).filter(Boolean) ?? [];
       return {
@@ -79,7 +85,7 @@ export function createOpenAIBatchApi(opts: OpenAIBatchOptions): BatchApi {
       };
     },
     async results(id, signal) {
-      const b = await call(() => client.batches.retrieve(id, { signal }));
+      const b = await call(async () => (await client()).batches.retrieve(id, { signal }));
       const out = new Map<string, LineResult>();
       for (const fileId of [b.output_file_id, b.error_file_id]) {
         if (!fileId) continue;

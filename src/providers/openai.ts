@@ -1,9 +1,10 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ProviderError } from '../errors.ts';
 import { zeroTokens } from '../pricing/compute-cost.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import { classifyError } from './classify.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
+import { lazyClient } from './lazy-client.ts';
 import {
   type CallOptions,
   type ChatRequest,
@@ -12,6 +13,7 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { openaiMessages, openaiToolCalls, openaiToolFields } from './tool-messages.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -25,7 +27,7 @@ export interface OpenAIProviderOptions {
   endpoint?: string;
   fetch?: typeof fetch;
   /** A ready client of the same API (e.g. `AzureOpenAI`); `baseURL` then only names the endpoint. */
-  client?: OpenAI;
+  client?: OpenAI | Promise<OpenAI>;
 }
 
 /** Reasoning models take `max_completion_tokens`; everything else (and most compatible servers) `max_tokens`. */
@@ -33,22 +35,25 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5)/;
 
 /** The OpenAI Chat Completions provider, through the official SDK with `maxRetries: 0`. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
-  const client =
-    opts.client ??
-    new OpenAI({
+  const client = lazyClient(async () => {
+    if (opts.client) return opts.client;
+    const { default: OpenAI } = await import('openai');
+    return new OpenAI({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
       maxRetries: 0,
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
+  });
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
   const target = { url: `${baseURL}/chat/completions`, api: 'openai' as const };
   const requestBody = (req: ChatRequest): Record<string, unknown> => {
     const body: Record<string, unknown> = {
       model: req.model,
-      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+      messages: openaiMessages(req.messages),
       temperature: req.params.temperature,
+      ...openaiToolFields(req),
     };
     if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = req.params.maxTokens;
     else body.max_tokens = req.params.maxTokens;
@@ -64,7 +69,9 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: OpenAI.Chat.Completions.ChatCompletion;
       try {
-        res = (await client.chat.completions.create(
+        res = (await (
+          await client()
+        ).chat.completions.create(
           requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
           { signal: call.signal, timeout: call.timeoutMs },
         )) as OpenAI.Chat.Completions.ChatCompletion;
@@ -86,7 +93,9 @@ export function parseChatCompletion(res: unknown): ChatResponse {
   if (!choice || typeof choice !== 'object' || !choice.message) {
     throw new ProviderError('malformed', 'malformed response body: no choices[0].message', 200, null, tokens);
   }
-  const content = choice.message.content;
+  const toolCalls = openaiToolCalls(choice.message, tokens);
+  // a message that only calls tools has no content
+  const content = toolCalls.length > 0 ? (choice.message.content ?? '') : choice.message.content;
   if (typeof content !== 'string') {
     throw new ProviderError(
       'malformed',
@@ -97,6 +106,7 @@ export function parseChatCompletion(res: unknown): ChatResponse {
     );
   }
   // some compatible servers omit usage: keep the answer; the meter counts its tokens locally
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
   if (!tokens)
     return {
       text: content,
@@ -104,8 +114,9 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       usageReported: false,
       status: 200,
       finishReason: choice.finish_reason ?? null,
+      ...calls,
     };
-  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
+  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null, ...calls };
 }
 
 /**

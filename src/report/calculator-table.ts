@@ -2,10 +2,11 @@
  * The production calculator as the reports show it: one row per candidate with the projection's
  * monthly and year-one figures, the self-hosting break-even, the formulas and why they are honest.
  */
-import { CALCULATOR_FORMULAS } from '../analysis/calculator.ts';
+import { CALCULATOR_FORMULAS, gpuOf } from '../analysis/calculator.ts';
 import { EMPTY } from '../format/empty.ts';
 import { formatUsd } from '../format/money.ts';
 import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
+import { formatPct } from '../format/percent.ts';
 import type { Summary } from '../log/summary-file.ts';
 
 export interface CalculatorTable {
@@ -16,6 +17,8 @@ export interface CalculatorTable {
   formulas: readonly string[];
   /** Why these figures can be trusted more than a spreadsheet's. */
   honesty: string;
+  /** What the figures inherit from the eval, besides the projection's inputs: one line each. */
+  assumptions: string[];
 }
 
 /** The calculator table, or null when the suite has no `projection` (or the summary predates it). */
@@ -61,11 +64,7 @@ export function buildCalculatorTable(summary: Summary): CalculatorTable | null {
     `monitoring ${formatUsd(p.monitoringUsdPerMonth ?? 0)} a month`,
     `human review ${formatUsd(p.humanReviewUsdPerTask ?? 0)} per task`,
     `growth ×${formatDecimal(p.growth ?? 1)} in year one`,
-    ...(p.selfHost
-      ? [
-          `self-hosting at ${formatUsd(p.selfHost.gpuUsdPerHour)} per GPU-hour, ${formatInt(p.selfHost.tokensPerSecond)} tokens/s per GPU`,
-        ]
-      : []),
+    ...(p.selfHost ? [`self-hosting at ${formatUsd(p.selfHost.gpuUsdPerHour)} per GPU-hour`] : []),
   ].join(' · ');
   return {
     inputs,
@@ -75,7 +74,55 @@ export function buildCalculatorTable(summary: Summary): CalculatorTable | null {
     honesty:
       'A spreadsheet guesses calls per task, tokens per call, the retry rate and the failure rate. Here they are measured: ' +
       'cost per sample comes from this run and already includes every call a task made, every retry, and the tasks that failed. ' +
-      'Only the volume, monitoring, review, growth and GPU figures are assumptions (the suite’s projection). ' +
+      'Besides the volume, monitoring, review, growth and GPU figures (the suite’s projection), the figures assume what the eval ran under; ' +
+      'the assumptions listed here say what that is. ' +
       'Self-hosting assumes a model of the same quality; measure it as a candidate before you buy GPUs.',
+    assumptions: calculatorAssumptions(summary),
   };
+}
+
+/**
+ * What the calculator inherits from the eval: the tariff the costs were paid at, the provider's
+ * prompt-cache hit rate, the judge cost left out (or added), and, for self-hosting, the GPU's
+ * utilisation and throughput.
+ */
+export function calculatorAssumptions(summary: Summary): string[] {
+  const p = summary.projection!;
+  const out = [
+    summary.prices.batch
+      ? 'Tariff: the batch price this run paid (the batch discount off list price). Production traffic sent live pays list price, more per task (×2 at a 50% discount).'
+      : 'Tariff: list price (answers replayed from the response cache at the tariff they were bought at, a batch answer at the batch price).',
+  ];
+  const shares = summary.candidates
+    .filter((c) => (c.promptCacheShare ?? 0) > 0)
+    .map((c) => `${c.id} ${formatPct(c.promptCacheShare ?? null)}`);
+  out.push(
+    shares.length > 0
+      ? `Provider prompt cache: this eval's hit rate carries over (share of prompt tokens read from the provider's cache: ${shares.join(', ')}). Production traffic may hit the cache more or less.`
+      : "Provider prompt cache: no prompt tokens came from the provider's cache in this eval; production traffic that repeats long prefixes may pay less.",
+  );
+  out.push(judgeAssumption(summary, p.includeJudge === true));
+  if (p.selfHost) {
+    const g = gpuOf(p.selfHost);
+    const throughput =
+      p.selfHost.promptTokensPerSecond !== undefined
+        ? `prompt ${formatInt(g.promptTokensPerSecond)} tokens/s and output ${formatInt(g.outputTokensPerSecond)} tokens/s per GPU`
+        : `one figure, ${formatInt(g.outputTokensPerSecond)} tokens/s per GPU, for prompt and output alike (tokensPerSecond is deprecated: set promptTokensPerSecond and outputTokensPerSecond; decode is usually much slower than prefill)`;
+    out.push(
+      `Self-hosting: each GPU busy ${formatPct(g.utilisation, 0)} of the day (selfHost.utilisation${p.selfHost.utilisation === undefined ? ', the default' : ''}), at ${throughput}; the GPU is paid around the clock either way.`,
+    );
+  }
+  return out;
+}
+
+function judgeAssumption(summary: Summary, included: boolean): string {
+  const judged = summary.candidates.filter(
+    (c) => c.judgeCostUsd !== null && c.judgeCostUsd > 0 && c.samples > 0,
+  );
+  if (judged.length === 0 && summary.candidates.every((c) => c.judgeCostUsd !== null))
+    return 'Judge costs: none in this eval.';
+  const perSample = judged.map((c) => `${c.id} ${formatUsd(c.judgeCostUsd! / c.samples)}`).join(', ');
+  return included
+    ? `Judge costs: included (projection.includeJudge): the eval's judge cost per sample is added to the API cost${perSample ? ` (${perSample})` : ''}.`
+    : `Judge costs: excluded: the API cost leaves out the eval's judge calls${perSample ? ` (per sample: ${perSample})` : ''}; set projection.includeJudge: true if production runs the judge too.`;
 }

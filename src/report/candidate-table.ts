@@ -9,32 +9,46 @@ import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
 import { formatInterval, formatPct } from '../format/percent.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { describeCandidateStop } from './run-notes.ts';
+import { hasTaskFigures, taskRow } from './task-table.ts';
 
 export interface TableColumn {
   label: string;
   /** What the column means, shown on hover. */
   title: string;
   numeric: boolean;
+  /** Hidden until the reader asks for more columns (see DEFAULT_COLUMNS). */
+  extra: boolean;
 }
 
 export interface TableCell {
   text: string;
   /** The value to sort by; '' sorts last in either direction. */
   sort: string;
-  /** CSS classes: `num` for right-aligned figures, `muted` for an unknown value. */
+  /** CSS classes: `num` for right-aligned figures, `muted` for an unknown value, `x` for an extra column. */
   cls: string;
+  /** Shown instead of the text: the Notes column's badges. */
+  badges: Badge[];
+}
+
+export interface Badge {
+  text: string;
+  kind: string;
+  title: string;
 }
 
 export interface TableRow {
   id: string;
   pick: boolean;
-  badges: { text: string; kind: string; title: string }[];
+  /** The candidate cell's badge: the pick. */
+  badges: Badge[];
   cells: TableCell[];
 }
 
 export interface CandidateTable {
   columns: TableColumn[];
   rows: TableRow[];
+  /** How many columns sit behind "more columns". */
+  extraCount: number;
 }
 
 type Def = [
@@ -48,10 +62,47 @@ type Def = [
 
 const num = (v: number | null, text: string): [string, number | null] => [text, v];
 
+/** Per-task columns, shown for runs with tasks or limit hits (src/report/task-table.ts). */
+const TASK_COLUMNS: Def[] = [
+  [
+    'Calls / task p50 · p95',
+    'callsPerTaskP50 · callsPerTaskP95: model calls per sample',
+    'num',
+    (c) => num(c.callsPerTaskP50 ?? null, taskRow(c)[1]!),
+    hasTaskFigures,
+  ],
+  [
+    'Tokens / task p50 · p95',
+    'tokensPerTaskP50 · tokensPerTaskP95: prompt, cached and output tokens per sample, retries included',
+    'num',
+    (c) => num(c.tokensPerTaskP50 ?? null, taskRow(c)[2]!),
+    hasTaskFigures,
+  ],
+  [
+    'Limit hits',
+    'limitHits: samples a per-task limit stopped (failed, spend counted in full)',
+    'num',
+    (c) => num(c.limitHits ?? null, taskRow(c)[3]!),
+    hasTaskFigures,
+  ],
+  [
+    'Input: tools · history',
+    'inputBreakdown: share of the tasks’ input tokens from tool definitions and from the history (counted locally)',
+    'num',
+    (c) => num(c.inputBreakdown?.tools ?? null, `${taskRow(c)[4]} · ${taskRow(c)[5]}`),
+    hasTaskFigures,
+  ],
+];
+
 const COLUMNS: Def[] = [
   ['Model', 'model', 'text', (c) => [c.model, c.model]],
   ['Prompt', 'prompt variant', 'text', (c) => [c.prompt, c.prompt]],
-  ['Accuracy', 'successes / samples scored', 'num', (c) => num(c.accuracy, formatPct(c.accuracy))],
+  [
+    'Accuracy',
+    'successes / samples scored, with its 95% Wilson interval',
+    'num',
+    (c) => num(c.accuracy, withInterval(c)),
+  ],
   [
     '95% CI',
     'Wilson interval (accuracyLow–accuracyHigh); sorts by the lower bound',
@@ -111,7 +162,7 @@ const COLUMNS: Def[] = [
   ['Samples', 'samples run', 'num', (c) => num(c.samples, formatInt(c.samples))],
   ['Passed', 'passed', 'num', (c) => num(c.passed, formatInt(c.passed))],
   ['Failed', 'failed', 'num', (c) => num(c.failed, formatInt(c.failed))],
-  ['Errored', 'errored', 'num', (c) => num(c.errored, formatInt(c.errored))],
+  ['Errors', 'errored: samples that ended in an error', 'num', (c) => num(c.errored, formatInt(c.errored))],
   [
     'Not run',
     'notRun: planned but not run (budget, early stop, interrupt)',
@@ -138,6 +189,7 @@ const COLUMNS: Def[] = [
     'num',
     (c) => num(c.meanCallsPerSample, formatDecimal(c.meanCallsPerSample)),
   ],
+  ...TASK_COLUMNS,
   [
     'Input tok',
     'tokens.input (uncached prompt tokens)',
@@ -186,39 +238,88 @@ const COLUMNS: Def[] = [
   ],
   [
     'Notes',
-    'earlyStopped / earlyStopReason / stopError',
+    'on the frontier, stopped early, incomplete, could not run (hover a badge for why; the full notes are under the table)',
     'text',
-    (c) => {
-      const note = describeCandidateStop(c);
-      return [note ?? EMPTY, note];
-    },
+    (c) => [
+      badges(c, null)
+        .map((b) => b.text)
+        .join(', ') || EMPTY,
+      describeCandidateStop(c),
+    ],
   ],
 ];
 
+/**
+ * The columns the table opens with, in this order after the candidate; the others follow, hidden
+ * until the reader asks for more columns.
+ */
+export const DEFAULT_COLUMNS = [
+  'Passed',
+  'Accuracy',
+  'Cost / success',
+  'Cost',
+  'Coverage',
+  'Errors',
+  'Latency p50',
+  'Meets bar',
+  'Notes',
+] as const;
+
 /** The candidate table for a run, one row per candidate in summary order. */
 export function buildCandidateTable(summary: Summary): CandidateTable {
-  const defs = COLUMNS.filter(([, , , , shownFor]) => !shownFor || shownFor(summary));
+  const defs = orderedColumns(COLUMNS.filter(([, , , , shownFor]) => !shownFor || shownFor(summary)));
+  const isExtra = (label: string) => !(DEFAULT_COLUMNS as readonly string[]).includes(label);
   const pick = summary.recommendation.candidate;
   return {
+    extraCount: defs.filter(([label]) => isExtra(label)).length,
     columns: [
-      { label: 'Candidate', title: 'MODEL_ID/PROMPT_ID', numeric: false },
-      ...defs.map(([label, title, kind]) => ({ label, title, numeric: kind === 'num' })),
+      { label: 'Candidate', title: 'MODEL_ID/PROMPT_ID', numeric: false, extra: false },
+      ...defs.map(([label, title, kind]) => ({
+        label,
+        title,
+        numeric: kind === 'num',
+        extra: isExtra(label),
+      })),
     ],
     rows: summary.candidates.map((c) => ({
       id: c.id,
       pick: c.id === pick,
-      badges: badges(c, pick),
-      cells: defs.map(([, , kind, get]) => {
+      badges: badges(c, pick).filter((b) => b.kind === 'pick'),
+      cells: defs.map(([label, , kind, get]) => {
         const [text, sort] = get(c);
-        const cls = [kind === 'num' ? 'num' : '', text === EMPTY ? 'muted' : ''].filter(Boolean).join(' ');
-        return { text, sort: sort === null ? '' : String(sort), cls };
+        const cellBadges = label === 'Notes' ? badges(c, null) : [];
+        const cls = [
+          kind === 'num' ? 'num' : '',
+          text === EMPTY ? 'muted' : '',
+          isExtra(label) ? 'x' : '',
+          cellBadges.length ? 'badges' : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
+        return { text, sort: sort === null ? '' : String(sort), cls, badges: cellBadges };
       }),
     })),
   };
 }
 
-function badges(c: CandidateSummary, pick: string | null): TableRow['badges'] {
-  const out: TableRow['badges'] = [];
+/** The default columns first, in DEFAULT_COLUMNS' order, then the rest in COLUMNS' order. */
+function orderedColumns(defs: Def[]): Def[] {
+  const rank = (d: Def) => {
+    const i = (DEFAULT_COLUMNS as readonly string[]).indexOf(d[0]);
+    return i === -1 ? DEFAULT_COLUMNS.length : i;
+  };
+  return [...defs].sort((a, b) => rank(a) - rank(b));
+}
+
+/** `91.9% (87.4–95.0%)`: the accuracy with its interval, or the accuracy alone without one. */
+function withInterval(c: CandidateSummary): string {
+  const interval = formatInterval(c.accuracyLow, c.accuracyHigh);
+  return interval === EMPTY ? formatPct(c.accuracy) : `${formatPct(c.accuracy)} (${interval})`;
+}
+
+/** The candidate's badges: the pick (when `pick` is its id), frontier, incomplete, stopped early, could not run. */
+function badges(c: CandidateSummary, pick: string | null): Badge[] {
+  const out: Badge[] = [];
   if (c.id === pick) out.push({ text: 'pick', kind: 'pick', title: 'the recommended candidate' });
   if (c.onFrontier) out.push({ text: 'frontier', kind: 'frontier', title: 'on the Pareto frontier' });
   if (c.incomplete)

@@ -60,6 +60,8 @@ export function calculatorMarkdown(summary: Summary): string[] {
     '',
     md(t.honesty),
     '',
+    ...t.assumptions.map((x) => `- ${md(x)}`),
+    '',
   ];
 }
 

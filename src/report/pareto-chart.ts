@@ -21,6 +21,13 @@ export interface ChartPoint {
   leader: { x1: number; y1: number; x2: number; y2: number } | null;
   pick: boolean;
   frontier: boolean;
+  /** Stopped early, or below the run's minCoverage: drawn hollow and dashed. */
+  early: boolean;
+  incomplete: boolean;
+  /** Why it is drawn hollow (stopped early, incomplete), for the tooltip; '' otherwise. */
+  detail: string;
+  /** The label drawn beside it: the id, or its number in the chart's key on a compact chart. */
+  text: string;
   /** Figures for the tooltip and the SVG title. */
   accuracy: string;
   interval: string;
@@ -33,7 +40,11 @@ export interface ChartPoint {
 export interface ParetoChart {
   width: number;
   height: number;
+  /** A compact chart (for a phone) labels its points with numbers, spelled out in `key`. */
+  compact: boolean;
   plot: { left: number; top: number; right: number; bottom: number; width: number; height: number };
+  /** Where the accuracy axis title sits. */
+  yTitleX: number;
   xTicks: { x: number; label: string }[];
   yTicks: { y: number; label: string }[];
   bar: { y: number; label: string } | null;
@@ -48,6 +59,24 @@ export interface ParetoChart {
   oracle: ExtraPoint | null;
   /** Cascades that cannot be placed, with why. */
   unplottedCascades: { id: string; reason: string }[];
+  /** Something is left off the chart: the side panel lists it. */
+  hasSide: boolean;
+  /** Why the chart is empty, when nothing can be plotted; null otherwise. */
+  empty: string | null;
+  /** Some point stopped early / is incomplete: the legend explains how they are drawn. */
+  hasEarly: boolean;
+  hasIncomplete: boolean;
+  /** Every point by its number, as a compact chart labels them. */
+  key: ChartKeyEntry[];
+}
+
+export interface ChartKeyEntry {
+  n: number;
+  id: string;
+  kind: 'candidate' | 'cascade' | 'oracle';
+  accuracy: string;
+  costPerSuccess: string;
+  pick: boolean;
 }
 
 /** A point that is not a candidate: a cascade or the oracle router. */
@@ -64,6 +93,8 @@ export interface ExtraPoint {
   shape: string;
   label: { x: number; y: number; anchor: string };
   leader: { x1: number; y1: number; x2: number; y2: number } | null;
+  /** The label drawn beside it: its text, or its number on a compact chart. */
+  labelText: string;
   accuracy: string;
   interval: string;
   costPerSuccess: string;
@@ -74,9 +105,33 @@ export interface ExtraPoint {
   title: string;
 }
 
-const WIDTH = 760;
-const HEIGHT = 440;
-const MARGIN = { left: 62, right: 34, top: 18, bottom: 50 };
+/** A chart's size in SVG units, and whether its points are labelled by number (see ParetoChart.compact). */
+export interface ChartSize {
+  width: number;
+  height: number;
+  margin: { left: number; right: number; top: number; bottom: number };
+  yTitleX: number;
+  compact: boolean;
+}
+
+/** The chart as a desktop shows it. */
+export const WIDE_CHART: ChartSize = {
+  width: 760,
+  height: 440,
+  margin: { left: 62, right: 34, top: 18, bottom: 50 },
+  yTitleX: 16,
+  compact: false,
+};
+
+/** The chart as a phone shows it: scaled to a ~340 px card, its 12 px text stays legible. */
+export const COMPACT_CHART: ChartSize = {
+  width: 400,
+  height: 330,
+  margin: { left: 56, right: 14, top: 14, bottom: 48 },
+  yTitleX: 12,
+  compact: true,
+};
+
 /** Labels may cross a line, but should rather not. */
 const LINE_WEIGHT = 0.05;
 
@@ -92,20 +147,20 @@ interface Placed {
 }
 type Label = ReturnType<typeof placeLabels>[number];
 
-const PLOT: Plot = {
-  left: MARGIN.left,
-  top: MARGIN.top,
-  right: WIDTH - MARGIN.right,
-  bottom: HEIGHT - MARGIN.bottom,
-  width: WIDTH - MARGIN.left - MARGIN.right,
-  height: HEIGHT - MARGIN.top - MARGIN.bottom,
-};
+function plotOf(size: ChartSize): Plot {
+  const m = size.margin;
+  return {
+    left: m.left,
+    top: m.top,
+    right: size.width - m.right,
+    bottom: size.height - m.bottom,
+    width: size.width - m.left - m.right,
+    height: size.height - m.top - m.bottom,
+  };
+}
 
-/** Lays out the Pareto chart for a run. */
-export function buildParetoChart(summary: Summary): ParetoChart {
-  const plot = { ...PLOT };
-  const plotted = summary.candidates.filter(isPlottableFigures);
-  const extras = extraPoints(summary);
+/** The axes of a chart: where a cost per success and an accuracy go, and the ticks. */
+function axesOf(summary: Summary, plot: Plot, plotted: PlottedCandidate[], extras: Extra[]) {
   const scale = logScale([
     ...plotted.map((c) => c.costPerSuccessUsd),
     ...extras.map((e) => e.costPerSuccessUsd),
@@ -124,48 +179,99 @@ export function buildParetoChart(summary: Summary): ParetoChart {
     yHigh: yOf(x.accuracyHigh ?? x.accuracy),
     yLow: yOf(x.accuracyLow ?? x.accuracy),
   });
+  return { scale, yRange, xOf, yOf, place };
+}
 
+/**
+ * Lays out the Pareto chart for a run.
+ * @param size WIDE_CHART (the default) labels points with their ids; COMPACT_CHART with numbers
+ */
+export function buildParetoChart(summary: Summary, size: ChartSize = WIDE_CHART): ParetoChart {
+  const plot = plotOf(size);
+  const plotted = summary.candidates.filter(isPlottableFigures);
+  const extras = extraPoints(summary);
+  const { scale, yRange, xOf, yOf, place } = axesOf(summary, plot, plotted, extras);
   const bar =
     summary.qualityBar === null
       ? null
       : { y: yOf(summary.qualityBar), label: `quality bar ${formatBar(summary.qualityBar)}` };
   const pick = summary.recommendation.candidate;
-  const base = plotted.map((c) => ({ c, ...place(c) }));
-  const extraBase = extras.map((e) => ({ e, ...place(e) }));
+  const base = plotted.map((c, i) => ({ c, n: i + 1, ...place(c) }));
+  const extraBase = extras.map((e, i) => ({ e, n: plotted.length + i + 1, ...place(e) }));
+  const text = (n: number, full: string) => (size.compact ? String(n) : full);
   const frontierPoints = sortFrontier(base.filter((p) => p.c.onFrontier));
   // the pick first, then left to right, so the most important label gets the best spot
   const order = [...base].sort((a, b) => Number(b.c.id === pick) - Number(a.c.id === pick) || a.cx - b.cx);
   const placed = placeLabels(
     [
-      ...order.map((p) => ({ x: p.cx, y: p.cy, text: p.c.id, r: p.c.id === pick ? 11 : 5 })),
-      ...extraBase.map((p) => ({ x: p.cx, y: p.cy, text: p.e.text, r: 7 })),
+      ...order.map((p) => ({ x: p.cx, y: p.cy, text: text(p.n, p.c.id), r: p.c.id === pick ? 11 : 5 })),
+      ...extraBase.map((p) => ({ x: p.cx, y: p.cy, text: text(p.n, p.e.text), r: 7 })),
     ],
-    chartObstacles({ base, extraBase, bar, frontierPoints, pick }),
+    chartObstacles({ base, extraBase, bar, frontierPoints, pick, plot }),
     // labels may spill into the top and right margins, never onto the axes' tick labels
-    { x: plot.left, y: 0, w: WIDTH - plot.left, h: plot.bottom },
+    { x: plot.left, y: 0, w: size.width - plot.left, h: plot.bottom },
   );
   const labels = new Map(order.map((p, i) => [p.c.id, placed[i]!]));
-  const extraPlaced = extraBase.map((p, i) => extraPoint(p, p.e, placed[order.length + i]!));
-  const points = base.map((p) => chartPoint(p, p.c, labels.get(p.c.id)!, pick));
+  const extraPlaced = extraBase.map((p, i) =>
+    extraPoint(p, p.e, placed[order.length + i]!, text(p.n, p.e.text)),
+  );
+  const points = base.map((p) => chartPoint(p, p.c, labels.get(p.c.id)!, pick, text(p.n, p.c.id)));
   // draw the pick last so it sits on top
   points.sort((a, b) => Number(a.pick) - Number(b.pick));
-
+  const unplotted = summary.candidates
+    .filter((c) => !isPlottableFigures(c))
+    .map((c) => ({ id: c.id, reason: whyUnplotted(c) }));
+  const cascadesLeftOff = unplottedCascades(summary);
   return {
-    width: WIDTH,
-    height: HEIGHT,
+    width: size.width,
+    height: size.height,
+    compact: size.compact,
     plot,
-    xTicks: scale.ticks.map((t) => ({ x: xOf(t), label: formatTickUsd(t) })),
+    yTitleX: size.yTitleX,
+    xTicks: scale.ticks.map((t, i) => ({ x: xOf(t), label: tickLabel(t, i, scale.ticks.length, size) })),
     yTicks: yRange.ticks.map((p) => ({ y: yOf(p), label: `${Math.round(p * 100)}%` })),
     bar,
     frontierPath: frontierPath(frontierPoints),
     points,
-    unplotted: summary.candidates
-      .filter((c) => !isPlottableFigures(c))
-      .map((c) => ({ id: c.id, reason: whyUnplotted(c) })),
+    unplotted,
     cascades: extraPlaced.filter((p) => p.kind === 'cascade'),
     oracle: extraPlaced.find((p) => p.kind === 'oracle') ?? null,
-    unplottedCascades: unplottedCascades(summary),
+    unplottedCascades: cascadesLeftOff,
+    hasSide: unplotted.length + cascadesLeftOff.length > 0,
+    empty: points.length + extraPlaced.length === 0 ? emptyReason(summary) : null,
+    hasEarly: points.some((p) => p.early),
+    hasIncomplete: points.some((p) => p.incomplete),
+    key: [
+      ...base.map((p) => keyEntry(p.n, p.c.id, 'candidate', pointFigures(p.c), p.c.id === pick)),
+      ...extraBase.map((p) => keyEntry(p.n, p.e.text, p.e.kind, p.e.figures, false)),
+    ],
   };
+}
+
+function keyEntry(
+  n: number,
+  id: string,
+  kind: ChartKeyEntry['kind'],
+  figures: ReturnType<typeof pointFigures>,
+  pick: boolean,
+): ChartKeyEntry {
+  return { n, id, kind, accuracy: figures.accuracy, costPerSuccess: figures.costPerSuccess, pick };
+}
+
+/** A compact chart labels every other cost tick when there are more than four, so labels never touch. */
+function tickLabel(t: number, i: number, count: number, size: ChartSize): string {
+  if (size.compact && count > 4 && i % 2 === 1) return '';
+  return formatTickUsd(t);
+}
+
+/** Why nothing is on the chart. */
+function emptyReason(summary: Summary): string {
+  if (summary.candidates.every((c) => c.samples === 0)) return 'Nothing to plot: no sample ran.';
+  if (summary.candidates.every((c) => c.errored === c.samples))
+    return 'Nothing to plot: every sample that ran ended in an error (see the errors above), so nothing was scored.';
+  if (summary.candidates.every((c) => c.passed === 0))
+    return 'Nothing to plot: no candidate had a success, so none has a cost per success.';
+  return 'Nothing to plot: no candidate has both an accuracy and a cost per success.';
 }
 
 /** What labels should avoid: the markers, their interval bars, the bar line and the frontier. */
@@ -175,6 +281,7 @@ function chartObstacles(o: {
   bar: { y: number; label: string } | null;
   frontierPoints: Placed[];
   pick: string | null;
+  plot: Plot;
 }): Box[] {
   const obstacles: Box[] = o.base.flatMap((p) => [
     p.c.id === o.pick
@@ -189,8 +296,8 @@ function chartObstacles(o: {
     );
   }
   if (o.bar) {
-    obstacles.push(labelBox(o.bar.label, PLOT.right - 4, o.bar.y - 5, 'end'));
-    obstacles.push({ x: PLOT.left, y: o.bar.y - 1, w: PLOT.width, h: 2, weight: LINE_WEIGHT });
+    obstacles.push(labelBox(o.bar.label, o.plot.right - 4, o.bar.y - 5, 'end'));
+    obstacles.push({ x: o.plot.left, y: o.bar.y - 1, w: o.plot.width, h: 2, weight: LINE_WEIGHT });
   }
   for (const [i, p] of o.frontierPoints.entries()) {
     const next = o.frontierPoints[i + 1];
@@ -202,11 +309,12 @@ function chartObstacles(o: {
 }
 
 /** A cascade or the oracle as drawn: a diamond or a star, its label and its tooltip. */
-function extraPoint(p: Placed, e: Extra, label: Label): ExtraPoint {
+function extraPoint(p: Placed, e: Extra, label: Label, labelText: string): ExtraPoint {
   return {
     id: e.id,
     kind: e.kind,
     text: e.text,
+    labelText,
     cx: p.cx,
     cy: p.cy,
     yHigh: p.yHigh,
@@ -224,10 +332,25 @@ function extraPoint(p: Placed, e: Extra, label: Label): ExtraPoint {
 }
 
 /** A candidate as drawn: its marker, its label and its tooltip. */
-function chartPoint(p: Placed, c: PlottedCandidate, label: Label, pick: string | null): ChartPoint {
+function chartPoint(
+  p: Placed,
+  c: PlottedCandidate,
+  label: Label,
+  pick: string | null,
+  text: string,
+): ChartPoint {
   const figures = pointFigures(c);
   return {
     id: c.id,
+    text,
+    early: c.earlyStopped,
+    incomplete: c.incomplete === true,
+    detail: [
+      c.earlyStopped ? 'stopped early: fewer samples than planned' : '',
+      c.incomplete ? 'incomplete: too few samples scored to be picked' : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
     cx: p.cx,
     cy: p.cy,
     yHigh: p.yHigh,
@@ -237,7 +360,7 @@ function chartPoint(p: Placed, c: PlottedCandidate, label: Label, pick: string |
     pick: c.id === pick,
     frontier: c.onFrontier,
     ...figures,
-    title: `${c.id}\naccuracy ${figures.accuracy} (95% CI ${figures.interval})\n${figures.costPerSuccess} per success · ${figures.costPerSample} per sample\n${figures.samples} samples`,
+    title: `${c.id}\naccuracy ${figures.accuracy} (95% CI ${figures.interval})\n${figures.costPerSuccess} per success · ${figures.costPerSample} per sample\n${figures.samples} samples${c.earlyStopped ? '\nstopped early' : ''}${c.incomplete ? '\nincomplete' : ''}`,
   };
 }
 

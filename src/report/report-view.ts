@@ -20,11 +20,11 @@ import {
   nothingScored,
 } from './error-digest.ts';
 import type { ExplorerData } from './explorer-data.ts';
-import { buildParetoChart, type ParetoChart } from './pareto-chart.ts';
+import { buildParetoChart, COMPACT_CHART, type ParetoChart } from './pareto-chart.ts';
 import { describeCandidateStop, describeStop } from './run-notes.ts';
 
-/** Cases per explorer page. */
-export const EXPLORER_PAGE_SIZE = 50;
+/** Cases per explorer page: a case is one line until it is opened. */
+export const EXPLORER_PAGE_SIZE = 100;
 
 export interface Stat {
   label: string;
@@ -46,9 +46,18 @@ export interface ReportView {
   /** The run's errors, per candidate and kind, as a banner near the top; null without errors. */
   errors: { title: string; text: string; lines: ErrorLine[] } | null;
   stats: Stat[];
-  chart: ParetoChart;
+  /** The chart twice: wide for a desktop, compact (numbered points) for a phone; CSS shows one. */
+  chart: { wide: ParetoChart; compact: ParetoChart };
   table: CandidateTable & { notes: { id: string; text: string }[] };
-  explorer: { capped: boolean; shown: string; total: string; hasInputs: boolean };
+  explorer: {
+    capped: boolean;
+    shown: string;
+    total: string;
+    hasInputs: boolean;
+    hasMessages: boolean;
+    /** The candidate filter's choices, by their index in the embedded data. */
+    candidates: string[];
+  };
   projection: string | null;
   /** The simulated cascades and the oracle bound; null without cascades. */
   cascades: CascadeTable | null;
@@ -89,7 +98,7 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
     },
     errors: errorsBanner(summary),
     stats: buildStats(summary, samplesRun),
-    chart: buildParetoChart(summary),
+    chart: { wide: buildParetoChart(summary), compact: buildParetoChart(summary, COMPACT_CHART) },
     table: {
       ...table,
       notes: summary.candidates.flatMap((c) => {
@@ -102,6 +111,8 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       shown: formatInt(explorer.cases.length),
       total: formatInt(explorer.totalCases),
       hasInputs: explorer.hasInputs,
+      hasMessages: explorer.hasMessages,
+      candidates: explorer.candidates,
     },
     projection: summary.projection
       ? `${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}`
@@ -165,7 +176,7 @@ function errorsBanner(summary: Summary): ReportView['errors'] {
   const parts = [`${formatInt(errors)} ${errors === 1 ? 'sample' : 'samples'} errored.`];
   if (incomplete.length > 0)
     parts.push(
-      `Incomplete (never picked): ${incomplete.map((c) => `${c.id} (${coverageNote(c, summary.minCoverage)})`).join(', ')}.`,
+      `Incomplete (never picked): ${incomplete.map((c) => `${c.id}, ${coverageNote(c, summary.minCoverage)}`).join('; ')}.`,
     );
   return {
     title: nothingScored(summary) ? 'Nothing was scored.' : 'Errors.',

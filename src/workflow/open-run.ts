@@ -3,9 +3,11 @@ import { loadSuite } from '../config/load-suite.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { readBaseline } from '../log/baseline-file.ts';
+import { writePrompts } from '../log/prompts-file.ts';
 import { createRunDir, FILES, type RunMeta, writeCases, writeRunMeta } from '../log/run-folder.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
 import { makePlan, type Plan } from '../runner/plan.ts';
+import { renderedPrompts } from '../runner/rendered-prompts.ts';
 import { checkSelectedIds } from '../runner/selection.ts';
 import { prepareResume, type ResumeState } from './resume.ts';
 import type { RunEvalDeps, RunEvalOptions } from './run-eval-types.ts';
@@ -48,12 +50,13 @@ export async function openRun(
 ): Promise<OpenRun> {
   const resume = opts.resume ? await prepareResume(opts.resume, refName(suiteRef), deps.cwd) : null;
   if (resume && resume.repairedBytes > 0) deps.onEvent?.({ type: 'repaired', bytes: resume.repairedBytes });
-  const suite = await resolveSuite(suiteRef, resume, opts, deps);
+  // the run's start: its folder's name, run.json's startedAt, and the moment every model is priced
+  const now = new Date(deps.now());
+  const suite = await resolveSuite(suiteRef, resume, opts, deps.cwd, now);
   const scope = scopeOf(suite, opts, resume);
   checkSelectedIds(scope, suite);
   // a bad baseline is bad input: say so before spending anything
   if (opts.gate && opts.baseline) await readBaseline(opts.baseline, suite.name);
-  const now = new Date(deps.now());
   const { dir, runId } = resume
     ? { dir: resume.dir, runId: resume.meta.runId }
     : await createRunDir({ cwd: deps.cwd, suite: suite.name, out: opts.out, now });
@@ -61,6 +64,9 @@ export async function openRun(
   const plan = makePlan(suite, scope);
   // rewritten on --resume too: a run killed while writing it left it torn
   await writeCases(dir, plan.cases);
+  // a task's messages are its own: only a plain prompt's are known before it runs
+  if (!suite.config.task)
+    await writePrompts(join(dir, FILES.prompts), renderedPrompts(plan, deps.redactor.redact));
   return { suite, scope, dir, runId, resume, plan };
 }
 
@@ -72,7 +78,8 @@ async function resolveSuite(
   suiteRef: string | ResolvedSuite | undefined,
   resume: ResumeState | null,
   opts: RunEvalOptions,
-  deps: Pick<RunEvalDeps, 'cwd' | 'now'>,
+  cwd: string,
+  start: Date,
 ): Promise<ResolvedSuite> {
   if (!suiteRef && !resume)
     throw new UserError(
@@ -80,11 +87,11 @@ async function resolveSuite(
     );
   const allowUnpriced = resume ? resume.meta.options.allowUnpriced : Boolean(opts.allowUnpriced);
   // prices are looked up once, at the run's start (a resumed run's original start)
-  const now = new Date(resume ? resume.meta.startedAt : deps.now());
+  const now = resume ? new Date(resume.meta.startedAt) : start;
   const suite =
     typeof suiteRef === 'object' && suiteRef !== null
       ? suiteRef
-      : await loadSuite(resume ? resume.meta.suiteFile : suiteRef!, deps.cwd, { allowUnpriced, now });
+      : await loadSuite(resume ? resume.meta.suiteFile : suiteRef!, cwd, { allowUnpriced, now });
   if (resume && resume.meta.suiteHash !== suite.hash) {
     throw new UserError(
       `Expected the suite to be unchanged since the run started (hash ${resume.meta.suiteHash}), got hash ${suite.hash} for ${suite.file}. Fix: restore the suite and dataset, or start a new run.`,

@@ -196,6 +196,10 @@ cascades:
   - { id: judged, steps: [sim-budget/json, sim-frontier/json], escalateWhen: { type: judge, scorer: format } }
   - { id: graded, steps: [sim-budget/json, sim-frontier/json], escalateWhen: { type: scorer, scorer: equals } }
   - { id: by-grader, steps: [sim-budget/json, sim-frontier/json], escalateWhen: { type: judge, scorer: grader } }
+projection:
+  tasksPerDay: 1000
+  includeJudge: true
+  selfHost: { gpuUsdPerHour: 2, promptTokensPerSecond: 5000, outputTokensPerSecond: 300, utilisation: 0.4 }
 `;
 
 describe('a judged suite on the simulator', () => {
@@ -297,6 +301,29 @@ describe('a judged suite on the simulator', () => {
       '<strong class="optimistic">optimistic: its check uses the reference (equals compares the output with &quot;expected&quot;)</strong>',
     );
     expect(html).toContain('no (optimistic)');
+  });
+
+  it("lists the calculator's inherited assumptions in report.html and summary.md, the judge included", async () => {
+    for (const c of summary.candidates) {
+      const perSample = (c.costUsd! + c.judgeCostUsd!) / c.samples;
+      expect(c.calculator!.apiMonthlyUsd).toBeCloseTo(1000 * 30 * perSample, 10);
+      expect(c.calculator!.judgeIncluded).toBe(true);
+      expect(c.calculator!.selfHostUtilisation).toBe(0.4);
+      const secondsPerTask =
+        c.calculator!.promptTokensPerTask! / 5000 + c.calculator!.outputTokensPerTask! / 300;
+      expect(c.calculator!.selfHostCapacityTasksPerDay).toBeCloseTo((86_400 * 0.4) / secondsPerTask, 6);
+    }
+    const md = await readFile(join(dir, 'summary.md'), 'utf8');
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    for (const line of [
+      'Tariff: list price',
+      'Provider prompt cache: ',
+      'Judge costs: included (projection.includeJudge)',
+      'Self-hosting: each GPU busy 40% of the day (selfHost.utilisation), at prompt 5,000 tokens/s and output 300 tokens/s per GPU',
+    ]) {
+      expect(md).toContain(line);
+      expect(html).toContain(line);
+    }
   });
 
   it('keeps both when `tollgate report` simulates the cascades again from the records', async () => {

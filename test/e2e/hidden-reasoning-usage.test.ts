@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../src/log/records-file.ts';
 import { normaliseOpenAIUsage } from '../../src/providers/openai.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
-import { startScriptedServer } from '../helpers/scripted-server.ts';
+import { openaiBody, startScriptedServer } from '../helpers/scripted-server.ts';
 
 describe('usage whose total exceeds prompt plus completion', () => {
   it('normalises the difference into output and reasoning; a consistent total changes nothing', () => {
@@ -36,22 +36,13 @@ describe('usage whose total exceeds prompt plus completion', () => {
   it('bills the hidden tokens at the output price over real HTTP, and records them as reasoning', async () => {
     const server = await startScriptedServer((_i, req) => {
       const [, a, b] = /What is (\d+) \+ (\d+)/.exec(req.body) ?? [];
+      // 300 thought tokens appear only in the total
       return {
-        body: {
-          id: 'x',
-          object: 'chat.completion',
-          created: 1,
-          model: 'gemini-2.5-flash',
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: String(Number(a) + Number(b)) },
-              finish_reason: 'stop',
-            },
-          ],
-          // 300 thought tokens appear only in the total
-          usage: { prompt_tokens: 20, completion_tokens: 2, total_tokens: 322 },
-        },
+        body: openaiBody(String(Number(a) + Number(b)), {
+          prompt_tokens: 20,
+          completion_tokens: 2,
+          total_tokens: 322,
+        }),
       };
     });
     try {

@@ -18,9 +18,7 @@ interface HistoryFlags {
 export function registerHistory(program: Command, ctx: CliContext): void {
   program
     .command('history')
-    .description(
-      "the trend across a suite's runs (summaries only): accuracy, cost per success, tokens per sample, calls per task and prices per candidate; writes results/SUITE/history.html",
-    )
+    .description("the trend across a suite's runs per candidate; writes results/SUITE/history.html")
     .argument('<SUITE>', 'the suite name, as in results/SUITE')
     .option('--dir <dir>', "the suite's results folder (default results/SUITE)")
     .option('--baseline <file>', 'the baseline to mark (default results/SUITE/baseline.json when it exists)')

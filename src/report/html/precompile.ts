@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 export const TEMPLATE_NAMES = [
   'report',
   'chart',
+  'plot',
   'table',
   'explorer',
   'cascades',

@@ -253,325 +253,89 @@ export const TEMPLATES = {
     + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":57,"column":11},"end":{"line":57,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":57,"column":8},"end":{"line":57,"column":20}}}) : helper))) != null ? stack1 : "")
     + "\u003C/script>\n</body>\n</html>\n";
 },"usePartial":true,"useData":true},
-  chart: {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var helper, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), alias5="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  chart: {"0":function(container,depth0,helpers,partials,data) {
+    return " with-side";
+},"1":function(container,depth0,helpers,partials,data) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "            <line class=\"grid\" x1=\""
-    + alias3(alias2(alias1(lookupProperty(depths[1],"plot"), "left", {"start":{"line":12,"column":37},"end":{"line":12,"column":49}} ), depth0))
-    + "\" x2=\""
-    + alias3(alias2(alias1(lookupProperty(depths[1],"plot"), "right", {"start":{"line":12,"column":59},"end":{"line":12,"column":72}} ), depth0))
-    + "\" y1=\""
-    + alias3((((helper = lookupProperty(helpers,"y") || alias1(depth0, "y", {"start":{"line":12,"column":82},"end":{"line":12,"column":83}} ))),(typeof helper === alias5 ? helper.call(alias4,{"name":"y","hash":{},"data":data,"loc":{"start":{"line":12,"column":80},"end":{"line":12,"column":85}}}) : helper)))
-    + "\" y2=\""
-    + alias3((((helper = lookupProperty(helpers,"y") || alias1(depth0, "y", {"start":{"line":12,"column":93},"end":{"line":12,"column":94}} ))),(typeof helper === alias5 ? helper.call(alias4,{"name":"y","hash":{},"data":data,"loc":{"start":{"line":12,"column":91},"end":{"line":12,"column":96}}}) : helper)))
-    + "\"/>\n            <text x=\""
-    + alias3((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":13,"column":23},"end":{"line":13,"column":31}} )).call(alias4,lookupProperty(lookupProperty(depths[1],"plot"),"left"),8,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":13,"column":21},"end":{"line":13,"column":48}}}))
-    + "\" y=\""
-    + alias3((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":13,"column":55},"end":{"line":13,"column":58}} )).call(alias4,lookupProperty(depth0,"y"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":13,"column":53},"end":{"line":13,"column":64}}}))
-    + "\" text-anchor=\"end\">"
-    + alias3((((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", {"start":{"line":13,"column":86},"end":{"line":13,"column":91}} ))),(typeof helper === alias5 ? helper.call(alias4,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":13,"column":84},"end":{"line":13,"column":93}}}) : helper)))
-    + "</text>\n";
-},"1":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "            <line class=\"grid\" x1=\""
-    + alias4((((helper = lookupProperty(helpers,"x") || alias1(depth0, "x", {"start":{"line":16,"column":37},"end":{"line":16,"column":38}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"x","hash":{},"data":data,"loc":{"start":{"line":16,"column":35},"end":{"line":16,"column":40}}}) : helper)))
-    + "\" x2=\""
-    + alias4((((helper = lookupProperty(helpers,"x") || alias1(depth0, "x", {"start":{"line":16,"column":48},"end":{"line":16,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"x","hash":{},"data":data,"loc":{"start":{"line":16,"column":46},"end":{"line":16,"column":51}}}) : helper)))
-    + "\" y1=\""
-    + alias4(alias5(alias1(lookupProperty(depths[1],"plot"), "top", {"start":{"line":16,"column":59},"end":{"line":16,"column":70}} ), depth0))
-    + "\" y2=\""
-    + alias4(alias5(alias1(lookupProperty(depths[1],"plot"), "bottom", {"start":{"line":16,"column":80},"end":{"line":16,"column":94}} ), depth0))
-    + "\"/>\n            <text x=\""
-    + alias4((((helper = lookupProperty(helpers,"x") || alias1(depth0, "x", {"start":{"line":17,"column":23},"end":{"line":17,"column":24}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"x","hash":{},"data":data,"loc":{"start":{"line":17,"column":21},"end":{"line":17,"column":26}}}) : helper)))
-    + "\" y=\""
-    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":17,"column":33},"end":{"line":17,"column":36}} )).call(alias2,lookupProperty(lookupProperty(depths[1],"plot"),"bottom"),18,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":17,"column":31},"end":{"line":17,"column":56}}}))
-    + "\" text-anchor=\"middle\">"
-    + alias4((((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", {"start":{"line":17,"column":81},"end":{"line":17,"column":86}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":17,"column":79},"end":{"line":17,"column":88}}}) : helper)))
-    + "</text>\n";
+  return "      <p class=\"chart-empty\" id=\"chart-empty\">"
+    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"wide"), "empty", {"start":{"line":9,"column":48},"end":{"line":9,"column":58}} ), depth0))
+    + "</p>\n";
 },"2":function(container,depth0,helpers,partials,data) {
-    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "          <g class=\"quality-bar\">\n            <line class=\"bar-line\" x1=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"plot"), "left", {"start":{"line":25,"column":41},"end":{"line":25,"column":50}} ), depth0))
-    + "\" x2=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"plot"), "right", {"start":{"line":25,"column":60},"end":{"line":25,"column":70}} ), depth0))
-    + "\" y1=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"bar"), "y", {"start":{"line":25,"column":80},"end":{"line":25,"column":85}} ), depth0))
-    + "\" y2=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"bar"), "y", {"start":{"line":25,"column":95},"end":{"line":25,"column":100}} ), depth0))
-    + "\"/>\n            <text class=\"bar-label\" x=\""
-    + alias3((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":26,"column":41},"end":{"line":26,"column":49}} )).call(alias4,lookupProperty(lookupProperty(depth0,"plot"),"right"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":26,"column":39},"end":{"line":26,"column":64}}}))
-    + "\" y=\""
-    + alias3((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":26,"column":71},"end":{"line":26,"column":79}} )).call(alias4,lookupProperty(lookupProperty(depth0,"bar"),"y"),5,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":26,"column":69},"end":{"line":26,"column":89}}}))
-    + "\" text-anchor=\"end\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"bar"), "label", {"start":{"line":26,"column":111},"end":{"line":26,"column":120}} ), depth0))
-    + "</text>\n          </g>\n";
+  return "      <div class=\"chart wide\" id=\"chart\">\n"
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"plot"),lookupProperty(depth0,"wide"),{"name":"plot","data":data,"indent":"        ","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + "        <div class=\"tooltip\" id=\"tooltip\" hidden></div>\n      </div>\n      <div class=\"chart compact\" id=\"chart-compact\">\n"
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"plot"),lookupProperty(depth0,"compact"),{"name":"plot","data":data,"indent":"        ","helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + "        <div class=\"tooltip\" hidden></div>\n      </div>\n      <ol class=\"chart-key\" id=\"chart-key\" aria-label=\"The chart's points by number\">\n        "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"compact"),"key"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":20,"column":8},"end":{"line":20,"column":204}}})) != null ? stack1 : "")
+    + "\n      </ol>\n      <div class=\"legend\">\n        <span><i class=\"sw-pick\"></i>pick</span>\n        <span><i class=\"sw-front\"></i>on the frontier</span>\n        <span><i class=\"sw-other\"></i>dominated</span>\n        <span><i class=\"sw-line\"></i>frontier</span>\n        "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"wide"),"hasEarly"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":8},"end":{"line":27,"column":95}}})) != null ? stack1 : "")
+    + "\n        "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"wide"),"hasIncomplete"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":8},"end":{"line":28,"column":128}}})) != null ? stack1 : "")
+    + "\n        "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"wide"),"bar"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":8},"end":{"line":29,"column":77}}})) != null ? stack1 : "")
+    + "\n        "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"wide"),"cascades"),"length"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":30,"column":8},"end":{"line":30,"column":101}}})) != null ? stack1 : "")
+    + "\n        "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"wide"),"oracle"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":31,"column":8},"end":{"line":31,"column":94}}})) != null ? stack1 : "")
+    + "\n      </div>\n";
 },"3":function(container,depth0,helpers,partials,data) {
-    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<path class=\"frontier-line\" d=\""
-    + container.escapeExpression((((helper = lookupProperty(helpers,"frontierPath") || container.strict(depth0, "frontierPath", {"start":{"line":29,"column":63},"end":{"line":29,"column":75}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"frontierPath","hash":{},"data":data,"loc":{"start":{"line":29,"column":61},"end":{"line":29,"column":77}}}) : helper)))
-    + "\"/>";
+  return "<li class=\""
+    + alias4((((helper = lookupProperty(helpers,"kind") || alias1(depth0, "kind", {"start":{"line":20,"column":42},"end":{"line":20,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"kind","hash":{},"data":data,"loc":{"start":{"line":20,"column":40},"end":{"line":20,"column":48}}}) : helper)))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":20,"column":48},"end":{"line":20,"column":75}}})) != null ? stack1 : "")
+    + "\"><b>"
+    + alias4((((helper = lookupProperty(helpers,"n") || alias1(depth0, "n", {"start":{"line":20,"column":82},"end":{"line":20,"column":83}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":20,"column":80},"end":{"line":20,"column":85}}}) : helper)))
+    + "</b><span class=\"cid\">"
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":20,"column":109},"end":{"line":20,"column":111}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":20,"column":107},"end":{"line":20,"column":113}}}) : helper)))
+    + "</span><span class=\"fig\">"
+    + alias4((((helper = lookupProperty(helpers,"accuracy") || alias1(depth0, "accuracy", {"start":{"line":20,"column":140},"end":{"line":20,"column":148}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"accuracy","hash":{},"data":data,"loc":{"start":{"line":20,"column":138},"end":{"line":20,"column":150}}}) : helper)))
+    + " · "
+    + alias4((((helper = lookupProperty(helpers,"costPerSuccess") || alias1(depth0, "costPerSuccess", {"start":{"line":20,"column":155},"end":{"line":20,"column":169}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"costPerSuccess","hash":{},"data":data,"loc":{"start":{"line":20,"column":153},"end":{"line":20,"column":171}}}) : helper)))
+    + " per success</span></li>";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "          <g class=\"xpoint oracle\" data-candidate=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "text", {"start":{"line":31,"column":53},"end":{"line":31,"column":64}} ), depth0))
-    + "\" data-kind=\"oracle\" data-detail=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "detail", {"start":{"line":31,"column":102},"end":{"line":31,"column":115}} ), depth0))
-    + "\" data-accuracy=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "accuracy", {"start":{"line":31,"column":136},"end":{"line":31,"column":151}} ), depth0))
-    + "\" data-interval=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "interval", {"start":{"line":31,"column":172},"end":{"line":31,"column":187}} ), depth0))
-    + "\" data-cps=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "costPerSuccess", {"start":{"line":31,"column":203},"end":{"line":31,"column":224}} ), depth0))
-    + "\" data-cpsample=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "costPerSample", {"start":{"line":31,"column":245},"end":{"line":31,"column":265}} ), depth0))
-    + "\" data-samples=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "samples", {"start":{"line":31,"column":285},"end":{"line":31,"column":299}} ), depth0))
-    + "\" tabindex=\"0\">\n            <title>"
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "title", {"start":{"line":32,"column":21},"end":{"line":32,"column":33}} ), depth0))
-    + "</title>\n            <line class=\"ci\" x1=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "cx", {"start":{"line":33,"column":35},"end":{"line":33,"column":44}} ), depth0))
-    + "\" x2=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "cx", {"start":{"line":33,"column":54},"end":{"line":33,"column":63}} ), depth0))
-    + "\" y1=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "yHigh", {"start":{"line":33,"column":73},"end":{"line":33,"column":85}} ), depth0))
-    + "\" y2=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "yLow", {"start":{"line":33,"column":95},"end":{"line":33,"column":106}} ), depth0))
-    + "\"/>\n            "
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"oracle"),"leader"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":34,"column":12},"end":{"line":34,"column":166}}})) != null ? stack1 : "")
-    + "\n            <polygon class=\"dot\" points=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "shape", {"start":{"line":35,"column":43},"end":{"line":35,"column":55}} ), depth0))
-    + "\"/>\n            <text class=\"label\" x=\""
-    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"label"), "x", {"start":{"line":36,"column":37},"end":{"line":36,"column":51}} ), depth0))
-    + "\" y=\""
-    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"label"), "y", {"start":{"line":36,"column":60},"end":{"line":36,"column":74}} ), depth0))
-    + "\" text-anchor=\""
-    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"label"), "anchor", {"start":{"line":36,"column":93},"end":{"line":36,"column":112}} ), depth0))
-    + "\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "text", {"start":{"line":36,"column":118},"end":{"line":36,"column":129}} ), depth0))
-    + "</text>\n          </g>\n";
+    return " is-pick";
 },"5":function(container,depth0,helpers,partials,data) {
-    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<line class=\"leader\" x1=\""
-    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"leader"), "x1", {"start":{"line":34,"column":60},"end":{"line":34,"column":76}} ), depth0))
-    + "\" y1=\""
-    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"leader"), "y1", {"start":{"line":34,"column":86},"end":{"line":34,"column":102}} ), depth0))
-    + "\" x2=\""
-    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"leader"), "x2", {"start":{"line":34,"column":112},"end":{"line":34,"column":128}} ), depth0))
-    + "\" y2=\""
-    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"leader"), "y2", {"start":{"line":34,"column":138},"end":{"line":34,"column":154}} ), depth0))
-    + "\"/>";
+    return "<span><i class=\"sw-early\"></i>stopped early (dashed)</span>";
 },"6":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "          <g class=\"xpoint cascade\" data-candidate=\""
-    + alias4((((helper = lookupProperty(helpers,"text") || alias1(depth0, "text", {"start":{"line":40,"column":54},"end":{"line":40,"column":58}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":40,"column":52},"end":{"line":40,"column":60}}}) : helper)))
-    + "\" data-kind=\"cascade\" data-detail=\""
-    + alias4((((helper = lookupProperty(helpers,"detail") || alias1(depth0, "detail", {"start":{"line":40,"column":97},"end":{"line":40,"column":103}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"detail","hash":{},"data":data,"loc":{"start":{"line":40,"column":95},"end":{"line":40,"column":105}}}) : helper)))
-    + "\" data-accuracy=\""
-    + alias4((((helper = lookupProperty(helpers,"accuracy") || alias1(depth0, "accuracy", {"start":{"line":40,"column":124},"end":{"line":40,"column":132}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"accuracy","hash":{},"data":data,"loc":{"start":{"line":40,"column":122},"end":{"line":40,"column":134}}}) : helper)))
-    + "\" data-interval=\""
-    + alias4((((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":40,"column":153},"end":{"line":40,"column":161}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":40,"column":151},"end":{"line":40,"column":163}}}) : helper)))
-    + "\" data-cps=\""
-    + alias4((((helper = lookupProperty(helpers,"costPerSuccess") || alias1(depth0, "costPerSuccess", {"start":{"line":40,"column":177},"end":{"line":40,"column":191}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"costPerSuccess","hash":{},"data":data,"loc":{"start":{"line":40,"column":175},"end":{"line":40,"column":193}}}) : helper)))
-    + "\" data-cpsample=\""
-    + alias4((((helper = lookupProperty(helpers,"costPerSample") || alias1(depth0, "costPerSample", {"start":{"line":40,"column":212},"end":{"line":40,"column":225}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"costPerSample","hash":{},"data":data,"loc":{"start":{"line":40,"column":210},"end":{"line":40,"column":227}}}) : helper)))
-    + "\" data-samples=\""
-    + alias4((((helper = lookupProperty(helpers,"samples") || alias1(depth0, "samples", {"start":{"line":40,"column":245},"end":{"line":40,"column":252}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"samples","hash":{},"data":data,"loc":{"start":{"line":40,"column":243},"end":{"line":40,"column":254}}}) : helper)))
-    + "\" tabindex=\"0\">\n            <title>"
-    + alias4((((helper = lookupProperty(helpers,"title") || alias1(depth0, "title", {"start":{"line":41,"column":21},"end":{"line":41,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":41,"column":19},"end":{"line":41,"column":28}}}) : helper)))
-    + "</title>\n            <line class=\"ci\" x1=\""
-    + alias4((((helper = lookupProperty(helpers,"cx") || alias1(depth0, "cx", {"start":{"line":42,"column":35},"end":{"line":42,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":42,"column":33},"end":{"line":42,"column":39}}}) : helper)))
-    + "\" x2=\""
-    + alias4((((helper = lookupProperty(helpers,"cx") || alias1(depth0, "cx", {"start":{"line":42,"column":47},"end":{"line":42,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":42,"column":45},"end":{"line":42,"column":51}}}) : helper)))
-    + "\" y1=\""
-    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias1(depth0, "yHigh", {"start":{"line":42,"column":59},"end":{"line":42,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":42,"column":57},"end":{"line":42,"column":66}}}) : helper)))
-    + "\" y2=\""
-    + alias4((((helper = lookupProperty(helpers,"yLow") || alias1(depth0, "yLow", {"start":{"line":42,"column":74},"end":{"line":42,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":42,"column":72},"end":{"line":42,"column":80}}}) : helper)))
-    + "\"/>\n            <line class=\"ci\" x1=\""
-    + alias4((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":43,"column":35},"end":{"line":43,"column":43}} )).call(alias2,lookupProperty(depth0,"cx"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":43,"column":33},"end":{"line":43,"column":50}}}))
-    + "\" x2=\""
-    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":43,"column":58},"end":{"line":43,"column":61}} )).call(alias2,lookupProperty(depth0,"cx"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":43,"column":56},"end":{"line":43,"column":68}}}))
-    + "\" y1=\""
-    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias1(depth0, "yHigh", {"start":{"line":43,"column":76},"end":{"line":43,"column":81}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":43,"column":74},"end":{"line":43,"column":83}}}) : helper)))
-    + "\" y2=\""
-    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias1(depth0, "yHigh", {"start":{"line":43,"column":91},"end":{"line":43,"column":96}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":43,"column":89},"end":{"line":43,"column":98}}}) : helper)))
-    + "\"/>\n            <line class=\"ci\" x1=\""
-    + alias4((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":44,"column":35},"end":{"line":44,"column":43}} )).call(alias2,lookupProperty(depth0,"cx"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":44,"column":33},"end":{"line":44,"column":50}}}))
-    + "\" x2=\""
-    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":44,"column":58},"end":{"line":44,"column":61}} )).call(alias2,lookupProperty(depth0,"cx"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":44,"column":56},"end":{"line":44,"column":68}}}))
-    + "\" y1=\""
-    + alias4((((helper = lookupProperty(helpers,"yLow") || alias1(depth0, "yLow", {"start":{"line":44,"column":76},"end":{"line":44,"column":80}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":44,"column":74},"end":{"line":44,"column":82}}}) : helper)))
-    + "\" y2=\""
-    + alias4((((helper = lookupProperty(helpers,"yLow") || alias1(depth0, "yLow", {"start":{"line":44,"column":90},"end":{"line":44,"column":94}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":44,"column":88},"end":{"line":44,"column":96}}}) : helper)))
-    + "\"/>\n            "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"leader"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":45,"column":12},"end":{"line":45,"column":131}}})) != null ? stack1 : "")
-    + "\n            <polygon class=\"dot\" points=\""
-    + alias4((((helper = lookupProperty(helpers,"shape") || alias1(depth0, "shape", {"start":{"line":46,"column":43},"end":{"line":46,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shape","hash":{},"data":data,"loc":{"start":{"line":46,"column":41},"end":{"line":46,"column":50}}}) : helper)))
-    + "\"/>\n            <text class=\"label\" x=\""
-    + alias4(alias5(alias1(lookupProperty(depth0,"label"), "x", {"start":{"line":47,"column":37},"end":{"line":47,"column":44}} ), depth0))
-    + "\" y=\""
-    + alias4(alias5(alias1(lookupProperty(depth0,"label"), "y", {"start":{"line":47,"column":53},"end":{"line":47,"column":60}} ), depth0))
-    + "\" text-anchor=\""
-    + alias4(alias5(alias1(lookupProperty(depth0,"label"), "anchor", {"start":{"line":47,"column":79},"end":{"line":47,"column":91}} ), depth0))
-    + "\">"
-    + alias4((((helper = lookupProperty(helpers,"text") || alias1(depth0, "text", {"start":{"line":47,"column":97},"end":{"line":47,"column":101}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":47,"column":95},"end":{"line":47,"column":103}}}) : helper)))
-    + "</text>\n          </g>\n";
+    return "<span><i class=\"sw-incomplete\"></i>incomplete: never picked (hollow, dashed red)</span>";
 },"7":function(container,depth0,helpers,partials,data) {
-    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<line class=\"leader\" x1=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"leader"), "x1", {"start":{"line":45,"column":53},"end":{"line":45,"column":62}} ), depth0))
-    + "\" y1=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"leader"), "y1", {"start":{"line":45,"column":72},"end":{"line":45,"column":81}} ), depth0))
-    + "\" x2=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"leader"), "x2", {"start":{"line":45,"column":91},"end":{"line":45,"column":100}} ), depth0))
-    + "\" y2=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"leader"), "y2", {"start":{"line":45,"column":110},"end":{"line":45,"column":119}} ), depth0))
-    + "\"/>";
-},"8":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "          <g class=\"point"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"frontier"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":51,"column":25},"end":{"line":51,"column":57}}})) != null ? stack1 : "")
-    + "\" data-candidate=\""
-    + alias4((((helper = lookupProperty(helpers,"id") || alias2(depth0, "id", {"start":{"line":51,"column":77},"end":{"line":51,"column":79}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":51,"column":75},"end":{"line":51,"column":81}}}) : helper)))
-    + "\" data-pick=\""
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(11, data, 0),"data":data,"loc":{"start":{"line":51,"column":94},"end":{"line":51,"column":130}}})) != null ? stack1 : "")
-    + "\" data-accuracy=\""
-    + alias4((((helper = lookupProperty(helpers,"accuracy") || alias2(depth0, "accuracy", {"start":{"line":51,"column":149},"end":{"line":51,"column":157}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"accuracy","hash":{},"data":data,"loc":{"start":{"line":51,"column":147},"end":{"line":51,"column":159}}}) : helper)))
-    + "\" data-interval=\""
-    + alias4((((helper = lookupProperty(helpers,"interval") || alias2(depth0, "interval", {"start":{"line":51,"column":178},"end":{"line":51,"column":186}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":51,"column":176},"end":{"line":51,"column":188}}}) : helper)))
-    + "\" data-cps=\""
-    + alias4((((helper = lookupProperty(helpers,"costPerSuccess") || alias2(depth0, "costPerSuccess", {"start":{"line":51,"column":202},"end":{"line":51,"column":216}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"costPerSuccess","hash":{},"data":data,"loc":{"start":{"line":51,"column":200},"end":{"line":51,"column":218}}}) : helper)))
-    + "\" data-cpsample=\""
-    + alias4((((helper = lookupProperty(helpers,"costPerSample") || alias2(depth0, "costPerSample", {"start":{"line":51,"column":237},"end":{"line":51,"column":250}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"costPerSample","hash":{},"data":data,"loc":{"start":{"line":51,"column":235},"end":{"line":51,"column":252}}}) : helper)))
-    + "\" data-samples=\""
-    + alias4((((helper = lookupProperty(helpers,"samples") || alias2(depth0, "samples", {"start":{"line":51,"column":270},"end":{"line":51,"column":277}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"samples","hash":{},"data":data,"loc":{"start":{"line":51,"column":268},"end":{"line":51,"column":279}}}) : helper)))
-    + "\" tabindex=\"0\">\n            <title>"
-    + alias4((((helper = lookupProperty(helpers,"title") || alias2(depth0, "title", {"start":{"line":52,"column":21},"end":{"line":52,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":52,"column":19},"end":{"line":52,"column":28}}}) : helper)))
-    + "</title>\n            <line class=\"ci\" x1=\""
-    + alias4((((helper = lookupProperty(helpers,"cx") || alias2(depth0, "cx", {"start":{"line":53,"column":35},"end":{"line":53,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":53,"column":33},"end":{"line":53,"column":39}}}) : helper)))
-    + "\" x2=\""
-    + alias4((((helper = lookupProperty(helpers,"cx") || alias2(depth0, "cx", {"start":{"line":53,"column":47},"end":{"line":53,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":53,"column":45},"end":{"line":53,"column":51}}}) : helper)))
-    + "\" y1=\""
-    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias2(depth0, "yHigh", {"start":{"line":53,"column":59},"end":{"line":53,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":53,"column":57},"end":{"line":53,"column":66}}}) : helper)))
-    + "\" y2=\""
-    + alias4((((helper = lookupProperty(helpers,"yLow") || alias2(depth0, "yLow", {"start":{"line":53,"column":74},"end":{"line":53,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":53,"column":72},"end":{"line":53,"column":80}}}) : helper)))
-    + "\"/>\n            <line class=\"ci\" x1=\""
-    + alias4((lookupProperty(helpers,"subtract")||alias2(depth0, "subtract", {"start":{"line":54,"column":35},"end":{"line":54,"column":43}} )).call(alias1,lookupProperty(depth0,"cx"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":54,"column":33},"end":{"line":54,"column":50}}}))
-    + "\" x2=\""
-    + alias4((lookupProperty(helpers,"add")||alias2(depth0, "add", {"start":{"line":54,"column":58},"end":{"line":54,"column":61}} )).call(alias1,lookupProperty(depth0,"cx"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":54,"column":56},"end":{"line":54,"column":68}}}))
-    + "\" y1=\""
-    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias2(depth0, "yHigh", {"start":{"line":54,"column":76},"end":{"line":54,"column":81}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":54,"column":74},"end":{"line":54,"column":83}}}) : helper)))
-    + "\" y2=\""
-    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias2(depth0, "yHigh", {"start":{"line":54,"column":91},"end":{"line":54,"column":96}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":54,"column":89},"end":{"line":54,"column":98}}}) : helper)))
-    + "\"/>\n            <line class=\"ci\" x1=\""
-    + alias4((lookupProperty(helpers,"subtract")||alias2(depth0, "subtract", {"start":{"line":55,"column":35},"end":{"line":55,"column":43}} )).call(alias1,lookupProperty(depth0,"cx"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":55,"column":33},"end":{"line":55,"column":50}}}))
-    + "\" x2=\""
-    + alias4((lookupProperty(helpers,"add")||alias2(depth0, "add", {"start":{"line":55,"column":58},"end":{"line":55,"column":61}} )).call(alias1,lookupProperty(depth0,"cx"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":55,"column":56},"end":{"line":55,"column":68}}}))
-    + "\" y1=\""
-    + alias4((((helper = lookupProperty(helpers,"yLow") || alias2(depth0, "yLow", {"start":{"line":55,"column":76},"end":{"line":55,"column":80}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":55,"column":74},"end":{"line":55,"column":82}}}) : helper)))
-    + "\" y2=\""
-    + alias4((((helper = lookupProperty(helpers,"yLow") || alias2(depth0, "yLow", {"start":{"line":55,"column":90},"end":{"line":55,"column":94}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":55,"column":88},"end":{"line":55,"column":96}}}) : helper)))
-    + "\"/>\n            "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"leader"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":56,"column":12},"end":{"line":56,"column":131}}})) != null ? stack1 : "")
-    + "\n            "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":57,"column":12},"end":{"line":57,"column":84}}})) != null ? stack1 : "")
-    + "\n            <circle class=\"dot\" cx=\""
-    + alias4((((helper = lookupProperty(helpers,"cx") || alias2(depth0, "cx", {"start":{"line":58,"column":38},"end":{"line":58,"column":40}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":58,"column":36},"end":{"line":58,"column":42}}}) : helper)))
-    + "\" cy=\""
-    + alias4((((helper = lookupProperty(helpers,"cy") || alias2(depth0, "cy", {"start":{"line":58,"column":50},"end":{"line":58,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cy","hash":{},"data":data,"loc":{"start":{"line":58,"column":48},"end":{"line":58,"column":54}}}) : helper)))
-    + "\" r=\""
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.program(14, data, 0),"data":data,"loc":{"start":{"line":58,"column":59},"end":{"line":58,"column":88}}})) != null ? stack1 : "")
-    + "\"/>\n            <text class=\"label\" x=\""
-    + alias4(alias5(alias2(lookupProperty(depth0,"label"), "x", {"start":{"line":59,"column":37},"end":{"line":59,"column":44}} ), depth0))
-    + "\" y=\""
-    + alias4(alias5(alias2(lookupProperty(depth0,"label"), "y", {"start":{"line":59,"column":53},"end":{"line":59,"column":60}} ), depth0))
-    + "\" text-anchor=\""
-    + alias4(alias5(alias2(lookupProperty(depth0,"label"), "anchor", {"start":{"line":59,"column":79},"end":{"line":59,"column":91}} ), depth0))
-    + "\">"
-    + alias4((((helper = lookupProperty(helpers,"id") || alias2(depth0, "id", {"start":{"line":59,"column":97},"end":{"line":59,"column":99}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":59,"column":95},"end":{"line":59,"column":101}}}) : helper)))
-    + "</text>\n          </g>\n";
-},"9":function(container,depth0,helpers,partials,data) {
-    return " frontier";
-},"10":function(container,depth0,helpers,partials,data) {
-    return "true";
-},"11":function(container,depth0,helpers,partials,data) {
-    return "false";
-},"12":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<circle class=\"ring\" cx=\""
-    + alias4((((helper = lookupProperty(helpers,"cx") || alias1(depth0, "cx", {"start":{"line":57,"column":51},"end":{"line":57,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":57,"column":49},"end":{"line":57,"column":55}}}) : helper)))
-    + "\" cy=\""
-    + alias4((((helper = lookupProperty(helpers,"cy") || alias1(depth0, "cy", {"start":{"line":57,"column":63},"end":{"line":57,"column":65}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cy","hash":{},"data":data,"loc":{"start":{"line":57,"column":61},"end":{"line":57,"column":67}}}) : helper)))
-    + "\" r=\"10\"/>";
-},"13":function(container,depth0,helpers,partials,data) {
-    return "6";
-},"14":function(container,depth0,helpers,partials,data) {
-    return "5";
-},"15":function(container,depth0,helpers,partials,data) {
     return "<span><i class=\"sw-bar\"></i>quality bar</span>";
-},"16":function(container,depth0,helpers,partials,data) {
+},"8":function(container,depth0,helpers,partials,data) {
     return "<span><i class=\"sw-cascade\"></i>cascade (simulated)</span>";
-},"17":function(container,depth0,helpers,partials,data) {
+},"9":function(container,depth0,helpers,partials,data) {
     return "<span><i class=\"sw-oracle\">★</i>oracle router (bound)</span>";
-},"18":function(container,depth0,helpers,partials,data) {
+},"10":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "    <aside class=\"side\" id=\"left-off\">\n      <h3>Not on the chart</h3>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"wide"),"unplottedCascades"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":6},"end":{"line":42,"column":13}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"wide"),"unplotted"),"length"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":43,"column":6},"end":{"line":47,"column":13}}})) != null ? stack1 : "")
+    + "    </aside>\n";
+},"11":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -580,9 +344,9 @@ export const TEMPLATES = {
     };
 
   return "      <ul id=\"unplotted-cascades\">\n        "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"unplottedCascades"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":79,"column":8},"end":{"line":79,"column":149}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"wide"),"unplottedCascades"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":40,"column":8},"end":{"line":40,"column":154}}})) != null ? stack1 : "")
     + "\n      </ul>\n";
-},"19":function(container,depth0,helpers,partials,data) {
+},"12":function(container,depth0,helpers,partials,data) {
     var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -591,13 +355,13 @@ export const TEMPLATES = {
     };
 
   return "<li data-cascade=\""
-    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":79,"column":55},"end":{"line":79,"column":57}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":79,"column":53},"end":{"line":79,"column":59}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":40,"column":60},"end":{"line":40,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":40,"column":58},"end":{"line":40,"column":64}}}) : helper)))
     + "\"><span class=\"cid\">cascade "
-    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":79,"column":89},"end":{"line":79,"column":91}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":79,"column":87},"end":{"line":79,"column":93}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":40,"column":94},"end":{"line":40,"column":96}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":40,"column":92},"end":{"line":40,"column":98}}}) : helper)))
     + "</span><span class=\"why\">"
-    + alias4((((helper = lookupProperty(helpers,"reason") || alias1(depth0, "reason", {"start":{"line":79,"column":120},"end":{"line":79,"column":126}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"reason","hash":{},"data":data,"loc":{"start":{"line":79,"column":118},"end":{"line":79,"column":128}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"reason") || alias1(depth0, "reason", {"start":{"line":40,"column":125},"end":{"line":40,"column":131}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"reason","hash":{},"data":data,"loc":{"start":{"line":40,"column":123},"end":{"line":40,"column":133}}}) : helper)))
     + "</span></li>";
-},"20":function(container,depth0,helpers,partials,data) {
+},"13":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -606,9 +370,9 @@ export const TEMPLATES = {
     };
 
   return "      <ul id=\"unplotted\">\n        "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"unplotted"),{"name":"each","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":84,"column":8},"end":{"line":84,"column":135}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"wide"),"unplotted"),{"name":"each","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":45,"column":8},"end":{"line":45,"column":140}}})) != null ? stack1 : "")
     + "\n      </ul>\n";
-},"21":function(container,depth0,helpers,partials,data) {
+},"14":function(container,depth0,helpers,partials,data) {
     var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -617,14 +381,359 @@ export const TEMPLATES = {
     };
 
   return "<li data-candidate=\""
-    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":84,"column":49},"end":{"line":84,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":84,"column":47},"end":{"line":84,"column":53}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":45,"column":54},"end":{"line":45,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":45,"column":52},"end":{"line":45,"column":58}}}) : helper)))
     + "\"><span class=\"cid\">"
-    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":84,"column":75},"end":{"line":84,"column":77}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":84,"column":73},"end":{"line":84,"column":79}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":45,"column":80},"end":{"line":45,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":45,"column":78},"end":{"line":45,"column":84}}}) : helper)))
     + "</span><span class=\"why\">"
-    + alias4((((helper = lookupProperty(helpers,"reason") || alias1(depth0, "reason", {"start":{"line":84,"column":106},"end":{"line":84,"column":112}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"reason","hash":{},"data":data,"loc":{"start":{"line":84,"column":104},"end":{"line":84,"column":114}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"reason") || alias1(depth0, "reason", {"start":{"line":45,"column":111},"end":{"line":45,"column":117}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"reason","hash":{},"data":data,"loc":{"start":{"line":45,"column":109},"end":{"line":45,"column":119}}}) : helper)))
     + "</span></li>";
-},"22":function(container,depth0,helpers,partials,data) {
-    return "      <p class=\"why muted\">Every candidate is plotted.</p>\n";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<section class=\"card\" id=\"pareto\">\n  <div class=\"card-head\">\n    <h2>Cost per success vs accuracy</h2>\n    <p>Up and to the left is better. Bars show the 95% interval.</p>\n  </div>\n  <div class=\"chart-layout"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"wide"),"hasSide"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":26},"end":{"line":6,"column":63}}})) != null ? stack1 : "")
+    + "\">\n    <div>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"wide"),"empty"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":8,"column":6},"end":{"line":33,"column":13}}})) != null ? stack1 : "")
+    + "    </div>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"wide"),"hasSide"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":35,"column":4},"end":{"line":49,"column":11}}})) != null ? stack1 : "")
+    + "  </div>\n</section>\n";
+},"usePartial":true,"useData":true},
+  plot: {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var helper, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), alias5="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "    <line class=\"grid\" x1=\""
+    + alias3(alias2(alias1(lookupProperty(depths[1],"plot"), "left", {"start":{"line":4,"column":29},"end":{"line":4,"column":41}} ), depth0))
+    + "\" x2=\""
+    + alias3(alias2(alias1(lookupProperty(depths[1],"plot"), "right", {"start":{"line":4,"column":51},"end":{"line":4,"column":64}} ), depth0))
+    + "\" y1=\""
+    + alias3((((helper = lookupProperty(helpers,"y") || alias1(depth0, "y", {"start":{"line":4,"column":74},"end":{"line":4,"column":75}} ))),(typeof helper === alias5 ? helper.call(alias4,{"name":"y","hash":{},"data":data,"loc":{"start":{"line":4,"column":72},"end":{"line":4,"column":77}}}) : helper)))
+    + "\" y2=\""
+    + alias3((((helper = lookupProperty(helpers,"y") || alias1(depth0, "y", {"start":{"line":4,"column":85},"end":{"line":4,"column":86}} ))),(typeof helper === alias5 ? helper.call(alias4,{"name":"y","hash":{},"data":data,"loc":{"start":{"line":4,"column":83},"end":{"line":4,"column":88}}}) : helper)))
+    + "\"/>\n    <text x=\""
+    + alias3((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":5,"column":15},"end":{"line":5,"column":23}} )).call(alias4,lookupProperty(lookupProperty(depths[1],"plot"),"left"),8,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":5,"column":13},"end":{"line":5,"column":40}}}))
+    + "\" y=\""
+    + alias3((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":5,"column":47},"end":{"line":5,"column":50}} )).call(alias4,lookupProperty(depth0,"y"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":5,"column":45},"end":{"line":5,"column":56}}}))
+    + "\" text-anchor=\"end\">"
+    + alias3((((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", {"start":{"line":5,"column":78},"end":{"line":5,"column":83}} ))),(typeof helper === alias5 ? helper.call(alias4,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":5,"column":76},"end":{"line":5,"column":85}}}) : helper)))
+    + "</text>\n";
+},"1":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "    <line class=\"grid\" x1=\""
+    + alias4((((helper = lookupProperty(helpers,"x") || alias1(depth0, "x", {"start":{"line":8,"column":29},"end":{"line":8,"column":30}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"x","hash":{},"data":data,"loc":{"start":{"line":8,"column":27},"end":{"line":8,"column":32}}}) : helper)))
+    + "\" x2=\""
+    + alias4((((helper = lookupProperty(helpers,"x") || alias1(depth0, "x", {"start":{"line":8,"column":40},"end":{"line":8,"column":41}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"x","hash":{},"data":data,"loc":{"start":{"line":8,"column":38},"end":{"line":8,"column":43}}}) : helper)))
+    + "\" y1=\""
+    + alias4(alias5(alias1(lookupProperty(depths[1],"plot"), "top", {"start":{"line":8,"column":51},"end":{"line":8,"column":62}} ), depth0))
+    + "\" y2=\""
+    + alias4(alias5(alias1(lookupProperty(depths[1],"plot"), "bottom", {"start":{"line":8,"column":72},"end":{"line":8,"column":86}} ), depth0))
+    + "\"/>\n    "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"label"),{"name":"if","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":9,"column":4},"end":{"line":9,"column":107}}})) != null ? stack1 : "")
+    + "\n";
+},"2":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<text x=\""
+    + alias4((((helper = lookupProperty(helpers,"x") || alias1(depth0, "x", {"start":{"line":9,"column":28},"end":{"line":9,"column":29}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"x","hash":{},"data":data,"loc":{"start":{"line":9,"column":26},"end":{"line":9,"column":31}}}) : helper)))
+    + "\" y=\""
+    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":9,"column":38},"end":{"line":9,"column":41}} )).call(alias2,lookupProperty(lookupProperty(depths[1],"plot"),"bottom"),18,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":9,"column":36},"end":{"line":9,"column":61}}}))
+    + "\" text-anchor=\"middle\">"
+    + alias4((((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", {"start":{"line":9,"column":86},"end":{"line":9,"column":91}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":9,"column":84},"end":{"line":9,"column":93}}}) : helper)))
+    + "</text>";
+},"3":function(container,depth0,helpers,partials,data) {
+    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  <g class=\"quality-bar\">\n    <line class=\"bar-line\" x1=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"plot"), "left", {"start":{"line":17,"column":33},"end":{"line":17,"column":42}} ), depth0))
+    + "\" x2=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"plot"), "right", {"start":{"line":17,"column":52},"end":{"line":17,"column":62}} ), depth0))
+    + "\" y1=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"bar"), "y", {"start":{"line":17,"column":72},"end":{"line":17,"column":77}} ), depth0))
+    + "\" y2=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"bar"), "y", {"start":{"line":17,"column":87},"end":{"line":17,"column":92}} ), depth0))
+    + "\"/>\n    <text class=\"bar-label\" x=\""
+    + alias3((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":18,"column":33},"end":{"line":18,"column":41}} )).call(alias4,lookupProperty(lookupProperty(depth0,"plot"),"right"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":18,"column":31},"end":{"line":18,"column":56}}}))
+    + "\" y=\""
+    + alias3((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":18,"column":63},"end":{"line":18,"column":71}} )).call(alias4,lookupProperty(lookupProperty(depth0,"bar"),"y"),5,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":18,"column":61},"end":{"line":18,"column":81}}}))
+    + "\" text-anchor=\"end\">"
+    + alias3(alias2(alias1(lookupProperty(depth0,"bar"), "label", {"start":{"line":18,"column":103},"end":{"line":18,"column":112}} ), depth0))
+    + "</text>\n  </g>\n";
+},"4":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<path class=\"frontier-line\" d=\""
+    + container.escapeExpression((((helper = lookupProperty(helpers,"frontierPath") || container.strict(depth0, "frontierPath", {"start":{"line":21,"column":55},"end":{"line":21,"column":67}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"frontierPath","hash":{},"data":data,"loc":{"start":{"line":21,"column":53},"end":{"line":21,"column":69}}}) : helper)))
+    + "\"/>";
+},"5":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  <g class=\"xpoint oracle\" data-candidate=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "text", {"start":{"line":23,"column":45},"end":{"line":23,"column":56}} ), depth0))
+    + "\" data-kind=\"oracle\" data-detail=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "detail", {"start":{"line":23,"column":94},"end":{"line":23,"column":107}} ), depth0))
+    + "\" data-accuracy=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "accuracy", {"start":{"line":23,"column":128},"end":{"line":23,"column":143}} ), depth0))
+    + "\" data-interval=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "interval", {"start":{"line":23,"column":164},"end":{"line":23,"column":179}} ), depth0))
+    + "\" data-cps=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "costPerSuccess", {"start":{"line":23,"column":195},"end":{"line":23,"column":216}} ), depth0))
+    + "\" data-cpsample=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "costPerSample", {"start":{"line":23,"column":237},"end":{"line":23,"column":257}} ), depth0))
+    + "\" data-samples=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "samples", {"start":{"line":23,"column":277},"end":{"line":23,"column":291}} ), depth0))
+    + "\" tabindex=\"0\">\n    <title>"
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "title", {"start":{"line":24,"column":13},"end":{"line":24,"column":25}} ), depth0))
+    + "</title>\n    <line class=\"ci\" x1=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "cx", {"start":{"line":25,"column":27},"end":{"line":25,"column":36}} ), depth0))
+    + "\" x2=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "cx", {"start":{"line":25,"column":46},"end":{"line":25,"column":55}} ), depth0))
+    + "\" y1=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "yHigh", {"start":{"line":25,"column":65},"end":{"line":25,"column":77}} ), depth0))
+    + "\" y2=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "yLow", {"start":{"line":25,"column":87},"end":{"line":25,"column":98}} ), depth0))
+    + "\"/>\n    "
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"oracle"),"leader"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":26,"column":4},"end":{"line":26,"column":158}}})) != null ? stack1 : "")
+    + "\n    <polygon class=\"dot\" points=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "shape", {"start":{"line":27,"column":35},"end":{"line":27,"column":47}} ), depth0))
+    + "\"/>\n    <text class=\"label\" x=\""
+    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"label"), "x", {"start":{"line":28,"column":29},"end":{"line":28,"column":43}} ), depth0))
+    + "\" y=\""
+    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"label"), "y", {"start":{"line":28,"column":52},"end":{"line":28,"column":66}} ), depth0))
+    + "\" text-anchor=\""
+    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"label"), "anchor", {"start":{"line":28,"column":85},"end":{"line":28,"column":104}} ), depth0))
+    + "\">"
+    + alias3(alias2(alias1(lookupProperty(depth0,"oracle"), "labelText", {"start":{"line":28,"column":110},"end":{"line":28,"column":126}} ), depth0))
+    + "</text>\n  </g>\n";
+},"6":function(container,depth0,helpers,partials,data) {
+    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<line class=\"leader\" x1=\""
+    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"leader"), "x1", {"start":{"line":26,"column":52},"end":{"line":26,"column":68}} ), depth0))
+    + "\" y1=\""
+    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"leader"), "y1", {"start":{"line":26,"column":78},"end":{"line":26,"column":94}} ), depth0))
+    + "\" x2=\""
+    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"leader"), "x2", {"start":{"line":26,"column":104},"end":{"line":26,"column":120}} ), depth0))
+    + "\" y2=\""
+    + alias3(alias2(alias1(lookupProperty(lookupProperty(depth0,"oracle"),"leader"), "y2", {"start":{"line":26,"column":130},"end":{"line":26,"column":146}} ), depth0))
+    + "\"/>";
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  <g class=\"xpoint cascade\" data-candidate=\""
+    + alias4((((helper = lookupProperty(helpers,"text") || alias1(depth0, "text", {"start":{"line":32,"column":46},"end":{"line":32,"column":50}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":32,"column":44},"end":{"line":32,"column":52}}}) : helper)))
+    + "\" data-kind=\"cascade\" data-detail=\""
+    + alias4((((helper = lookupProperty(helpers,"detail") || alias1(depth0, "detail", {"start":{"line":32,"column":89},"end":{"line":32,"column":95}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"detail","hash":{},"data":data,"loc":{"start":{"line":32,"column":87},"end":{"line":32,"column":97}}}) : helper)))
+    + "\" data-accuracy=\""
+    + alias4((((helper = lookupProperty(helpers,"accuracy") || alias1(depth0, "accuracy", {"start":{"line":32,"column":116},"end":{"line":32,"column":124}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"accuracy","hash":{},"data":data,"loc":{"start":{"line":32,"column":114},"end":{"line":32,"column":126}}}) : helper)))
+    + "\" data-interval=\""
+    + alias4((((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":32,"column":145},"end":{"line":32,"column":153}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":32,"column":143},"end":{"line":32,"column":155}}}) : helper)))
+    + "\" data-cps=\""
+    + alias4((((helper = lookupProperty(helpers,"costPerSuccess") || alias1(depth0, "costPerSuccess", {"start":{"line":32,"column":169},"end":{"line":32,"column":183}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"costPerSuccess","hash":{},"data":data,"loc":{"start":{"line":32,"column":167},"end":{"line":32,"column":185}}}) : helper)))
+    + "\" data-cpsample=\""
+    + alias4((((helper = lookupProperty(helpers,"costPerSample") || alias1(depth0, "costPerSample", {"start":{"line":32,"column":204},"end":{"line":32,"column":217}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"costPerSample","hash":{},"data":data,"loc":{"start":{"line":32,"column":202},"end":{"line":32,"column":219}}}) : helper)))
+    + "\" data-samples=\""
+    + alias4((((helper = lookupProperty(helpers,"samples") || alias1(depth0, "samples", {"start":{"line":32,"column":237},"end":{"line":32,"column":244}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"samples","hash":{},"data":data,"loc":{"start":{"line":32,"column":235},"end":{"line":32,"column":246}}}) : helper)))
+    + "\" tabindex=\"0\">\n    <title>"
+    + alias4((((helper = lookupProperty(helpers,"title") || alias1(depth0, "title", {"start":{"line":33,"column":13},"end":{"line":33,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":33,"column":11},"end":{"line":33,"column":20}}}) : helper)))
+    + "</title>\n    <line class=\"ci\" x1=\""
+    + alias4((((helper = lookupProperty(helpers,"cx") || alias1(depth0, "cx", {"start":{"line":34,"column":27},"end":{"line":34,"column":29}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":34,"column":25},"end":{"line":34,"column":31}}}) : helper)))
+    + "\" x2=\""
+    + alias4((((helper = lookupProperty(helpers,"cx") || alias1(depth0, "cx", {"start":{"line":34,"column":39},"end":{"line":34,"column":41}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":34,"column":37},"end":{"line":34,"column":43}}}) : helper)))
+    + "\" y1=\""
+    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias1(depth0, "yHigh", {"start":{"line":34,"column":51},"end":{"line":34,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":34,"column":49},"end":{"line":34,"column":58}}}) : helper)))
+    + "\" y2=\""
+    + alias4((((helper = lookupProperty(helpers,"yLow") || alias1(depth0, "yLow", {"start":{"line":34,"column":66},"end":{"line":34,"column":70}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":34,"column":64},"end":{"line":34,"column":72}}}) : helper)))
+    + "\"/>\n    <line class=\"ci\" x1=\""
+    + alias4((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":35,"column":27},"end":{"line":35,"column":35}} )).call(alias2,lookupProperty(depth0,"cx"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":35,"column":25},"end":{"line":35,"column":42}}}))
+    + "\" x2=\""
+    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":35,"column":50},"end":{"line":35,"column":53}} )).call(alias2,lookupProperty(depth0,"cx"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":35,"column":48},"end":{"line":35,"column":60}}}))
+    + "\" y1=\""
+    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias1(depth0, "yHigh", {"start":{"line":35,"column":68},"end":{"line":35,"column":73}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":35,"column":66},"end":{"line":35,"column":75}}}) : helper)))
+    + "\" y2=\""
+    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias1(depth0, "yHigh", {"start":{"line":35,"column":83},"end":{"line":35,"column":88}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":35,"column":81},"end":{"line":35,"column":90}}}) : helper)))
+    + "\"/>\n    <line class=\"ci\" x1=\""
+    + alias4((lookupProperty(helpers,"subtract")||alias1(depth0, "subtract", {"start":{"line":36,"column":27},"end":{"line":36,"column":35}} )).call(alias2,lookupProperty(depth0,"cx"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":36,"column":25},"end":{"line":36,"column":42}}}))
+    + "\" x2=\""
+    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":36,"column":50},"end":{"line":36,"column":53}} )).call(alias2,lookupProperty(depth0,"cx"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":36,"column":48},"end":{"line":36,"column":60}}}))
+    + "\" y1=\""
+    + alias4((((helper = lookupProperty(helpers,"yLow") || alias1(depth0, "yLow", {"start":{"line":36,"column":68},"end":{"line":36,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":36,"column":66},"end":{"line":36,"column":74}}}) : helper)))
+    + "\" y2=\""
+    + alias4((((helper = lookupProperty(helpers,"yLow") || alias1(depth0, "yLow", {"start":{"line":36,"column":82},"end":{"line":36,"column":86}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":36,"column":80},"end":{"line":36,"column":88}}}) : helper)))
+    + "\"/>\n    "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"leader"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":37,"column":4},"end":{"line":37,"column":123}}})) != null ? stack1 : "")
+    + "\n    <polygon class=\"dot\" points=\""
+    + alias4((((helper = lookupProperty(helpers,"shape") || alias1(depth0, "shape", {"start":{"line":38,"column":35},"end":{"line":38,"column":40}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shape","hash":{},"data":data,"loc":{"start":{"line":38,"column":33},"end":{"line":38,"column":42}}}) : helper)))
+    + "\"/>\n    <text class=\"label\" x=\""
+    + alias4(alias5(alias1(lookupProperty(depth0,"label"), "x", {"start":{"line":39,"column":29},"end":{"line":39,"column":36}} ), depth0))
+    + "\" y=\""
+    + alias4(alias5(alias1(lookupProperty(depth0,"label"), "y", {"start":{"line":39,"column":45},"end":{"line":39,"column":52}} ), depth0))
+    + "\" text-anchor=\""
+    + alias4(alias5(alias1(lookupProperty(depth0,"label"), "anchor", {"start":{"line":39,"column":71},"end":{"line":39,"column":83}} ), depth0))
+    + "\">"
+    + alias4((((helper = lookupProperty(helpers,"labelText") || alias1(depth0, "labelText", {"start":{"line":39,"column":89},"end":{"line":39,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"labelText","hash":{},"data":data,"loc":{"start":{"line":39,"column":87},"end":{"line":39,"column":100}}}) : helper)))
+    + "</text>\n  </g>\n";
+},"8":function(container,depth0,helpers,partials,data) {
+    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<line class=\"leader\" x1=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"leader"), "x1", {"start":{"line":37,"column":45},"end":{"line":37,"column":54}} ), depth0))
+    + "\" y1=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"leader"), "y1", {"start":{"line":37,"column":64},"end":{"line":37,"column":73}} ), depth0))
+    + "\" x2=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"leader"), "x2", {"start":{"line":37,"column":83},"end":{"line":37,"column":92}} ), depth0))
+    + "\" y2=\""
+    + alias3(alias2(alias1(lookupProperty(depth0,"leader"), "y2", {"start":{"line":37,"column":102},"end":{"line":37,"column":111}} ), depth0))
+    + "\"/>";
+},"9":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  <g class=\"point"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"frontier"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":43,"column":17},"end":{"line":43,"column":49}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"early"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":43,"column":49},"end":{"line":43,"column":75}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"incomplete"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":43,"column":75},"end":{"line":43,"column":111}}})) != null ? stack1 : "")
+    + "\" data-candidate=\""
+    + alias4((((helper = lookupProperty(helpers,"id") || alias2(depth0, "id", {"start":{"line":43,"column":131},"end":{"line":43,"column":133}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":43,"column":129},"end":{"line":43,"column":135}}}) : helper)))
+    + "\" data-pick=\""
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.program(14, data, 0),"data":data,"loc":{"start":{"line":43,"column":148},"end":{"line":43,"column":184}}})) != null ? stack1 : "")
+    + "\" data-detail=\""
+    + alias4((((helper = lookupProperty(helpers,"detail") || alias2(depth0, "detail", {"start":{"line":43,"column":201},"end":{"line":43,"column":207}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"detail","hash":{},"data":data,"loc":{"start":{"line":43,"column":199},"end":{"line":43,"column":209}}}) : helper)))
+    + "\" data-accuracy=\""
+    + alias4((((helper = lookupProperty(helpers,"accuracy") || alias2(depth0, "accuracy", {"start":{"line":43,"column":228},"end":{"line":43,"column":236}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"accuracy","hash":{},"data":data,"loc":{"start":{"line":43,"column":226},"end":{"line":43,"column":238}}}) : helper)))
+    + "\" data-interval=\""
+    + alias4((((helper = lookupProperty(helpers,"interval") || alias2(depth0, "interval", {"start":{"line":43,"column":257},"end":{"line":43,"column":265}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":43,"column":255},"end":{"line":43,"column":267}}}) : helper)))
+    + "\" data-cps=\""
+    + alias4((((helper = lookupProperty(helpers,"costPerSuccess") || alias2(depth0, "costPerSuccess", {"start":{"line":43,"column":281},"end":{"line":43,"column":295}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"costPerSuccess","hash":{},"data":data,"loc":{"start":{"line":43,"column":279},"end":{"line":43,"column":297}}}) : helper)))
+    + "\" data-cpsample=\""
+    + alias4((((helper = lookupProperty(helpers,"costPerSample") || alias2(depth0, "costPerSample", {"start":{"line":43,"column":316},"end":{"line":43,"column":329}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"costPerSample","hash":{},"data":data,"loc":{"start":{"line":43,"column":314},"end":{"line":43,"column":331}}}) : helper)))
+    + "\" data-samples=\""
+    + alias4((((helper = lookupProperty(helpers,"samples") || alias2(depth0, "samples", {"start":{"line":43,"column":349},"end":{"line":43,"column":356}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"samples","hash":{},"data":data,"loc":{"start":{"line":43,"column":347},"end":{"line":43,"column":358}}}) : helper)))
+    + "\" tabindex=\"0\">\n    <title>"
+    + alias4((((helper = lookupProperty(helpers,"title") || alias2(depth0, "title", {"start":{"line":44,"column":13},"end":{"line":44,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":44,"column":11},"end":{"line":44,"column":20}}}) : helper)))
+    + "</title>\n    <line class=\"ci\" x1=\""
+    + alias4((((helper = lookupProperty(helpers,"cx") || alias2(depth0, "cx", {"start":{"line":45,"column":27},"end":{"line":45,"column":29}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":45,"column":25},"end":{"line":45,"column":31}}}) : helper)))
+    + "\" x2=\""
+    + alias4((((helper = lookupProperty(helpers,"cx") || alias2(depth0, "cx", {"start":{"line":45,"column":39},"end":{"line":45,"column":41}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":45,"column":37},"end":{"line":45,"column":43}}}) : helper)))
+    + "\" y1=\""
+    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias2(depth0, "yHigh", {"start":{"line":45,"column":51},"end":{"line":45,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":45,"column":49},"end":{"line":45,"column":58}}}) : helper)))
+    + "\" y2=\""
+    + alias4((((helper = lookupProperty(helpers,"yLow") || alias2(depth0, "yLow", {"start":{"line":45,"column":66},"end":{"line":45,"column":70}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":45,"column":64},"end":{"line":45,"column":72}}}) : helper)))
+    + "\"/>\n    <line class=\"ci\" x1=\""
+    + alias4((lookupProperty(helpers,"subtract")||alias2(depth0, "subtract", {"start":{"line":46,"column":27},"end":{"line":46,"column":35}} )).call(alias1,lookupProperty(depth0,"cx"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":46,"column":25},"end":{"line":46,"column":42}}}))
+    + "\" x2=\""
+    + alias4((lookupProperty(helpers,"add")||alias2(depth0, "add", {"start":{"line":46,"column":50},"end":{"line":46,"column":53}} )).call(alias1,lookupProperty(depth0,"cx"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":46,"column":48},"end":{"line":46,"column":60}}}))
+    + "\" y1=\""
+    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias2(depth0, "yHigh", {"start":{"line":46,"column":68},"end":{"line":46,"column":73}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":46,"column":66},"end":{"line":46,"column":75}}}) : helper)))
+    + "\" y2=\""
+    + alias4((((helper = lookupProperty(helpers,"yHigh") || alias2(depth0, "yHigh", {"start":{"line":46,"column":83},"end":{"line":46,"column":88}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yHigh","hash":{},"data":data,"loc":{"start":{"line":46,"column":81},"end":{"line":46,"column":90}}}) : helper)))
+    + "\"/>\n    <line class=\"ci\" x1=\""
+    + alias4((lookupProperty(helpers,"subtract")||alias2(depth0, "subtract", {"start":{"line":47,"column":27},"end":{"line":47,"column":35}} )).call(alias1,lookupProperty(depth0,"cx"),4,{"name":"subtract","hash":{},"data":data,"loc":{"start":{"line":47,"column":25},"end":{"line":47,"column":42}}}))
+    + "\" x2=\""
+    + alias4((lookupProperty(helpers,"add")||alias2(depth0, "add", {"start":{"line":47,"column":50},"end":{"line":47,"column":53}} )).call(alias1,lookupProperty(depth0,"cx"),4,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":47,"column":48},"end":{"line":47,"column":60}}}))
+    + "\" y1=\""
+    + alias4((((helper = lookupProperty(helpers,"yLow") || alias2(depth0, "yLow", {"start":{"line":47,"column":68},"end":{"line":47,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":47,"column":66},"end":{"line":47,"column":74}}}) : helper)))
+    + "\" y2=\""
+    + alias4((((helper = lookupProperty(helpers,"yLow") || alias2(depth0, "yLow", {"start":{"line":47,"column":82},"end":{"line":47,"column":86}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"yLow","hash":{},"data":data,"loc":{"start":{"line":47,"column":80},"end":{"line":47,"column":88}}}) : helper)))
+    + "\"/>\n    "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"leader"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":48,"column":4},"end":{"line":48,"column":123}}})) != null ? stack1 : "")
+    + "\n    "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":49,"column":4},"end":{"line":49,"column":76}}})) != null ? stack1 : "")
+    + "\n    <circle class=\"dot\" cx=\""
+    + alias4((((helper = lookupProperty(helpers,"cx") || alias2(depth0, "cx", {"start":{"line":50,"column":30},"end":{"line":50,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":50,"column":28},"end":{"line":50,"column":34}}}) : helper)))
+    + "\" cy=\""
+    + alias4((((helper = lookupProperty(helpers,"cy") || alias2(depth0, "cy", {"start":{"line":50,"column":42},"end":{"line":50,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cy","hash":{},"data":data,"loc":{"start":{"line":50,"column":40},"end":{"line":50,"column":46}}}) : helper)))
+    + "\" r=\""
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.program(17, data, 0),"data":data,"loc":{"start":{"line":50,"column":51},"end":{"line":50,"column":80}}})) != null ? stack1 : "")
+    + "\"/>\n    <text class=\"label\" x=\""
+    + alias4(alias5(alias2(lookupProperty(depth0,"label"), "x", {"start":{"line":51,"column":29},"end":{"line":51,"column":36}} ), depth0))
+    + "\" y=\""
+    + alias4(alias5(alias2(lookupProperty(depth0,"label"), "y", {"start":{"line":51,"column":45},"end":{"line":51,"column":52}} ), depth0))
+    + "\" text-anchor=\""
+    + alias4(alias5(alias2(lookupProperty(depth0,"label"), "anchor", {"start":{"line":51,"column":71},"end":{"line":51,"column":83}} ), depth0))
+    + "\">"
+    + alias4((((helper = lookupProperty(helpers,"text") || alias2(depth0, "text", {"start":{"line":51,"column":89},"end":{"line":51,"column":93}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":51,"column":87},"end":{"line":51,"column":95}}}) : helper)))
+    + "</text>\n  </g>\n";
+},"10":function(container,depth0,helpers,partials,data) {
+    return " frontier";
+},"11":function(container,depth0,helpers,partials,data) {
+    return " early";
+},"12":function(container,depth0,helpers,partials,data) {
+    return " incomplete";
+},"13":function(container,depth0,helpers,partials,data) {
+    return "true";
+},"14":function(container,depth0,helpers,partials,data) {
+    return "false";
+},"15":function(container,depth0,helpers,partials,data) {
+    var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<circle class=\"ring\" cx=\""
+    + alias4((((helper = lookupProperty(helpers,"cx") || alias1(depth0, "cx", {"start":{"line":49,"column":43},"end":{"line":49,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cx","hash":{},"data":data,"loc":{"start":{"line":49,"column":41},"end":{"line":49,"column":47}}}) : helper)))
+    + "\" cy=\""
+    + alias4((((helper = lookupProperty(helpers,"cy") || alias1(depth0, "cy", {"start":{"line":49,"column":55},"end":{"line":49,"column":57}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cy","hash":{},"data":data,"loc":{"start":{"line":49,"column":53},"end":{"line":49,"column":59}}}) : helper)))
+    + "\" r=\"10\"/>";
+},"16":function(container,depth0,helpers,partials,data) {
+    return "6";
+},"17":function(container,depth0,helpers,partials,data) {
+    return "5";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -633,45 +742,38 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return "<section class=\"card\" id=\"pareto\">\n  <div class=\"card-head\">\n    <h2>Cost per success vs accuracy</h2>\n    <p>Up and to the left is better. Bars show the 95% interval.</p>\n  </div>\n  <div class=\"chart-layout\">\n    <div>\n      <div class=\"chart\" id=\"chart\">\n        <svg viewBox=\"0 0 "
-    + alias4((((helper = lookupProperty(helpers,"width") || alias1(depth0, "width", {"start":{"line":9,"column":28},"end":{"line":9,"column":33}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"width","hash":{},"data":data,"loc":{"start":{"line":9,"column":26},"end":{"line":9,"column":35}}}) : helper)))
+  return "<svg viewBox=\"0 0 "
+    + alias4((((helper = lookupProperty(helpers,"width") || alias1(depth0, "width", {"start":{"line":1,"column":20},"end":{"line":1,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"width","hash":{},"data":data,"loc":{"start":{"line":1,"column":18},"end":{"line":1,"column":27}}}) : helper)))
     + " "
-    + alias4((((helper = lookupProperty(helpers,"height") || alias1(depth0, "height", {"start":{"line":9,"column":38},"end":{"line":9,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"height","hash":{},"data":data,"loc":{"start":{"line":9,"column":36},"end":{"line":9,"column":46}}}) : helper)))
-    + "\" role=\"img\" aria-label=\"Pareto chart of cost per success against accuracy\" xmlns=\"http://www.w3.org/2000/svg\">\n          <g class=\"axis\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"yTicks"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":12},"end":{"line":14,"column":21}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"xTicks"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":12},"end":{"line":18,"column":21}}})) != null ? stack1 : "")
-    + "            <rect class=\"frame\" x=\""
-    + alias4(alias5(alias1(lookupProperty(depth0,"plot"), "left", {"start":{"line":19,"column":37},"end":{"line":19,"column":46}} ), depth0))
+    + alias4((((helper = lookupProperty(helpers,"height") || alias1(depth0, "height", {"start":{"line":1,"column":30},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"height","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":38}}}) : helper)))
+    + "\" role=\"img\" aria-label=\"Pareto chart of cost per success against accuracy\" xmlns=\"http://www.w3.org/2000/svg\">\n  <g class=\"axis\">\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"yTicks"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":4},"end":{"line":6,"column":13}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"xTicks"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":4},"end":{"line":10,"column":13}}})) != null ? stack1 : "")
+    + "    <rect class=\"frame\" x=\""
+    + alias4(alias5(alias1(lookupProperty(depth0,"plot"), "left", {"start":{"line":11,"column":29},"end":{"line":11,"column":38}} ), depth0))
     + "\" y=\""
-    + alias4(alias5(alias1(lookupProperty(depth0,"plot"), "top", {"start":{"line":19,"column":55},"end":{"line":19,"column":63}} ), depth0))
+    + alias4(alias5(alias1(lookupProperty(depth0,"plot"), "top", {"start":{"line":11,"column":47},"end":{"line":11,"column":55}} ), depth0))
     + "\" width=\""
-    + alias4(alias5(alias1(lookupProperty(depth0,"plot"), "width", {"start":{"line":19,"column":76},"end":{"line":19,"column":86}} ), depth0))
+    + alias4(alias5(alias1(lookupProperty(depth0,"plot"), "width", {"start":{"line":11,"column":68},"end":{"line":11,"column":78}} ), depth0))
     + "\" height=\""
-    + alias4(alias5(alias1(lookupProperty(depth0,"plot"), "height", {"start":{"line":19,"column":100},"end":{"line":19,"column":111}} ), depth0))
-    + "\"/>\n            <text class=\"axis-title\" x=\""
-    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":20,"column":42},"end":{"line":20,"column":45}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"left"),(lookupProperty(helpers,"half")||alias1(depth0, "half", {"start":{"line":20,"column":57},"end":{"line":20,"column":61}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"width"),{"name":"half","hash":{},"data":data,"loc":{"start":{"line":20,"column":56},"end":{"line":20,"column":73}}}),{"name":"add","hash":{},"data":data,"loc":{"start":{"line":20,"column":40},"end":{"line":20,"column":75}}}))
+    + alias4(alias5(alias1(lookupProperty(depth0,"plot"), "height", {"start":{"line":11,"column":92},"end":{"line":11,"column":103}} ), depth0))
+    + "\"/>\n    <text class=\"axis-title\" x=\""
+    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":12,"column":34},"end":{"line":12,"column":37}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"left"),(lookupProperty(helpers,"half")||alias1(depth0, "half", {"start":{"line":12,"column":49},"end":{"line":12,"column":53}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"width"),{"name":"half","hash":{},"data":data,"loc":{"start":{"line":12,"column":48},"end":{"line":12,"column":65}}}),{"name":"add","hash":{},"data":data,"loc":{"start":{"line":12,"column":32},"end":{"line":12,"column":67}}}))
     + "\" y=\""
-    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":20,"column":82},"end":{"line":20,"column":85}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"bottom"),42,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":20,"column":80},"end":{"line":20,"column":102}}}))
-    + "\" text-anchor=\"middle\">cost per success (USD, log scale)</text>\n            <text class=\"axis-title\" transform=\"translate(16 "
-    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":21,"column":63},"end":{"line":21,"column":66}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"top"),(lookupProperty(helpers,"half")||alias1(depth0, "half", {"start":{"line":21,"column":77},"end":{"line":21,"column":81}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"height"),{"name":"half","hash":{},"data":data,"loc":{"start":{"line":21,"column":76},"end":{"line":21,"column":94}}}),{"name":"add","hash":{},"data":data,"loc":{"start":{"line":21,"column":61},"end":{"line":21,"column":96}}}))
-    + ") rotate(-90)\" text-anchor=\"middle\">accuracy</text>\n          </g>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"bar"),{"name":"if","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":23,"column":10},"end":{"line":28,"column":17}}})) != null ? stack1 : "")
-    + "          "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"frontierPath"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":10},"end":{"line":29,"column":87}}})) != null ? stack1 : "")
+    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":12,"column":74},"end":{"line":12,"column":77}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"bottom"),42,{"name":"add","hash":{},"data":data,"loc":{"start":{"line":12,"column":72},"end":{"line":12,"column":94}}}))
+    + "\" text-anchor=\"middle\">cost per success (USD, log scale)</text>\n    <text class=\"axis-title\" transform=\"translate("
+    + alias4((((helper = lookupProperty(helpers,"yTitleX") || alias1(depth0, "yTitleX", {"start":{"line":13,"column":52},"end":{"line":13,"column":59}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"yTitleX","hash":{},"data":data,"loc":{"start":{"line":13,"column":50},"end":{"line":13,"column":61}}}) : helper)))
+    + " "
+    + alias4((lookupProperty(helpers,"add")||alias1(depth0, "add", {"start":{"line":13,"column":64},"end":{"line":13,"column":67}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"top"),(lookupProperty(helpers,"half")||alias1(depth0, "half", {"start":{"line":13,"column":78},"end":{"line":13,"column":82}} )).call(alias2,lookupProperty(lookupProperty(depth0,"plot"),"height"),{"name":"half","hash":{},"data":data,"loc":{"start":{"line":13,"column":77},"end":{"line":13,"column":95}}}),{"name":"add","hash":{},"data":data,"loc":{"start":{"line":13,"column":62},"end":{"line":13,"column":97}}}))
+    + ") rotate(-90)\" text-anchor=\"middle\">accuracy</text>\n  </g>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"bar"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":2},"end":{"line":20,"column":9}}})) != null ? stack1 : "")
+    + "  "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"frontierPath"),{"name":"if","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":2},"end":{"line":21,"column":79}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"oracle"),{"name":"if","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":30,"column":10},"end":{"line":38,"column":17}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"cascades"),{"name":"each","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":39,"column":10},"end":{"line":49,"column":19}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"points"),{"name":"each","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":50,"column":10},"end":{"line":61,"column":19}}})) != null ? stack1 : "")
-    + "        </svg>\n        <div class=\"tooltip\" id=\"tooltip\" hidden></div>\n      </div>\n      <div class=\"legend\">\n        <span><i class=\"sw-pick\"></i>pick</span>\n        <span><i class=\"sw-front\"></i>on the frontier</span>\n        <span><i class=\"sw-other\"></i>dominated</span>\n        <span><i class=\"sw-line\"></i>frontier</span>\n        "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"bar"),{"name":"if","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":70,"column":8},"end":{"line":70,"column":72}}})) != null ? stack1 : "")
-    + "\n        "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"cascades"),"length"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":71,"column":8},"end":{"line":71,"column":96}}})) != null ? stack1 : "")
-    + "\n        "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"oracle"),{"name":"if","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":72,"column":8},"end":{"line":72,"column":89}}})) != null ? stack1 : "")
-    + "\n      </div>\n    </div>\n    <aside class=\"side\">\n      <h3>Not on the chart</h3>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"unplottedCascades"),"length"),{"name":"if","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":77,"column":6},"end":{"line":81,"column":13}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"unplotted"),"length"),{"name":"if","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.program(22, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":82,"column":6},"end":{"line":88,"column":13}}})) != null ? stack1 : "")
-    + "    </aside>\n  </div>\n</section>\n";
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"oracle"),{"name":"if","hash":{},"fn":container.program(5, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":2},"end":{"line":30,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"cascades"),{"name":"each","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":31,"column":2},"end":{"line":41,"column":11}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"points"),{"name":"each","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":2},"end":{"line":53,"column":11}}})) != null ? stack1 : "")
+    + "</svg>\n";
 },"useData":true,"useDepths":true},
   table: {"0":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -682,22 +784,25 @@ export const TEMPLATES = {
     };
 
   return "<th scope=\"col\" class=\""
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"numeric"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":50},"end":{"line":10,"column":75}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"first"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":75},"end":{"line":10,"column":101}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"numeric"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":52},"end":{"line":15,"column":77}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"first"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":77},"end":{"line":15,"column":103}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"extra"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":103},"end":{"line":15,"column":125}}})) != null ? stack1 : "")
     + "\" data-type=\""
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"numeric"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":10,"column":114},"end":{"line":10,"column":151}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"numeric"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.program(4, data, 0),"data":data,"loc":{"start":{"line":15,"column":138},"end":{"line":15,"column":175}}})) != null ? stack1 : "")
     + "\" title=\""
-    + alias4((((helper = lookupProperty(helpers,"title") || alias2(depth0, "title", {"start":{"line":10,"column":162},"end":{"line":10,"column":167}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":10,"column":160},"end":{"line":10,"column":169}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"title") || alias2(depth0, "title", {"start":{"line":15,"column":186},"end":{"line":15,"column":191}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":15,"column":184},"end":{"line":15,"column":193}}}) : helper)))
     + "\" aria-sort=\"none\">"
-    + alias4((((helper = lookupProperty(helpers,"label") || alias2(depth0, "label", {"start":{"line":10,"column":190},"end":{"line":10,"column":195}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":10,"column":188},"end":{"line":10,"column":197}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"label") || alias2(depth0, "label", {"start":{"line":15,"column":214},"end":{"line":15,"column":219}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":15,"column":212},"end":{"line":15,"column":221}}}) : helper)))
     + "</th>";
 },"1":function(container,depth0,helpers,partials,data) {
     return "num";
 },"2":function(container,depth0,helpers,partials,data) {
     return " cand";
 },"3":function(container,depth0,helpers,partials,data) {
-    return "text";
+    return " x";
 },"4":function(container,depth0,helpers,partials,data) {
+    return "text";
+},"5":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -705,36 +810,21 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return "        <tr data-candidate=\""
-    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":15,"column":30},"end":{"line":15,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":15,"column":28},"end":{"line":15,"column":34}}}) : helper)))
+  return "          <tr data-candidate=\""
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":20,"column":32},"end":{"line":20,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":20,"column":30},"end":{"line":20,"column":36}}}) : helper)))
     + "\""
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":35},"end":{"line":15,"column":70}}})) != null ? stack1 : "")
-    + ">\n          <td class=\"cand\" data-sort=\""
-    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":16,"column":40},"end":{"line":16,"column":42}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":16,"column":38},"end":{"line":16,"column":44}}}) : helper)))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pick"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":20,"column":37},"end":{"line":20,"column":72}}})) != null ? stack1 : "")
+    + ">\n            <td class=\"cand\" data-sort=\""
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":21,"column":42},"end":{"line":21,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":21,"column":40},"end":{"line":21,"column":46}}}) : helper)))
     + "\"><span class=\"cid\">"
-    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":16,"column":66},"end":{"line":16,"column":68}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":16,"column":64},"end":{"line":16,"column":70}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":21,"column":68},"end":{"line":21,"column":70}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":21,"column":66},"end":{"line":21,"column":72}}}) : helper)))
     + "</span>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"badges"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":77},"end":{"line":16,"column":164}}})) != null ? stack1 : "")
-    + "</td>\n          "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":10},"end":{"line":17,"column":88}}})) != null ? stack1 : "")
-    + "\n        </tr>\n";
-},"5":function(container,depth0,helpers,partials,data) {
-    return " class=\"is-pick\"";
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"badges"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":79},"end":{"line":21,"column":166}}})) != null ? stack1 : "")
+    + "</td>\n            "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":12},"end":{"line":22,"column":213}}})) != null ? stack1 : "")
+    + "\n          </tr>\n";
 },"6":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<span class=\"badge "
-    + alias4((((helper = lookupProperty(helpers,"kind") || alias1(depth0, "kind", {"start":{"line":16,"column":114},"end":{"line":16,"column":118}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"kind","hash":{},"data":data,"loc":{"start":{"line":16,"column":112},"end":{"line":16,"column":120}}}) : helper)))
-    + "\" title=\""
-    + alias4((((helper = lookupProperty(helpers,"title") || alias1(depth0, "title", {"start":{"line":16,"column":131},"end":{"line":16,"column":136}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":16,"column":129},"end":{"line":16,"column":138}}}) : helper)))
-    + "\">"
-    + alias4((((helper = lookupProperty(helpers,"text") || alias1(depth0, "text", {"start":{"line":16,"column":142},"end":{"line":16,"column":146}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":16,"column":140},"end":{"line":16,"column":148}}}) : helper)))
-    + "</span>";
+    return " class=\"is-pick\"";
 },"7":function(container,depth0,helpers,partials,data) {
     var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -743,14 +833,47 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return "<td class=\""
-    + alias4((((helper = lookupProperty(helpers,"cls") || alias1(depth0, "cls", {"start":{"line":17,"column":38},"end":{"line":17,"column":41}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cls","hash":{},"data":data,"loc":{"start":{"line":17,"column":36},"end":{"line":17,"column":43}}}) : helper)))
-    + "\" data-sort=\""
-    + alias4((((helper = lookupProperty(helpers,"sort") || alias1(depth0, "sort", {"start":{"line":17,"column":58},"end":{"line":17,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"sort","hash":{},"data":data,"loc":{"start":{"line":17,"column":56},"end":{"line":17,"column":64}}}) : helper)))
+  return "<span class=\"badge "
+    + alias4((((helper = lookupProperty(helpers,"kind") || alias1(depth0, "kind", {"start":{"line":21,"column":116},"end":{"line":21,"column":120}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"kind","hash":{},"data":data,"loc":{"start":{"line":21,"column":114},"end":{"line":21,"column":122}}}) : helper)))
+    + "\" title=\""
+    + alias4((((helper = lookupProperty(helpers,"title") || alias1(depth0, "title", {"start":{"line":21,"column":133},"end":{"line":21,"column":138}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":21,"column":131},"end":{"line":21,"column":140}}}) : helper)))
     + "\">"
-    + alias4((((helper = lookupProperty(helpers,"text") || alias1(depth0, "text", {"start":{"line":17,"column":68},"end":{"line":17,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":17,"column":66},"end":{"line":17,"column":74}}}) : helper)))
-    + "</td>";
+    + alias4((((helper = lookupProperty(helpers,"text") || alias1(depth0, "text", {"start":{"line":21,"column":144},"end":{"line":21,"column":148}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":21,"column":142},"end":{"line":21,"column":150}}}) : helper)))
+    + "</span>";
 },"8":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<td class=\""
+    + alias4((((helper = lookupProperty(helpers,"cls") || alias1(depth0, "cls", {"start":{"line":22,"column":40},"end":{"line":22,"column":43}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cls","hash":{},"data":data,"loc":{"start":{"line":22,"column":38},"end":{"line":22,"column":45}}}) : helper)))
+    + "\" data-sort=\""
+    + alias4((((helper = lookupProperty(helpers,"sort") || alias1(depth0, "sort", {"start":{"line":22,"column":60},"end":{"line":22,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"sort","hash":{},"data":data,"loc":{"start":{"line":22,"column":58},"end":{"line":22,"column":66}}}) : helper)))
+    + "\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"badges"),"length"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.program(10, data, 0),"data":data,"loc":{"start":{"line":22,"column":68},"end":{"line":22,"column":199}}})) != null ? stack1 : "")
+    + "</td>";
+},"9":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"badges"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":89},"end":{"line":22,"column":176}}})) != null ? stack1 : "");
+},"10":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((((helper = lookupProperty(helpers,"text") || container.strict(depth0, "text", {"start":{"line":22,"column":186},"end":{"line":22,"column":190}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"text","hash":{},"data":data,"loc":{"start":{"line":22,"column":184},"end":{"line":22,"column":192}}}) : helper)));
+},"11":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -759,9 +882,9 @@ export const TEMPLATES = {
     };
 
   return "  <ul class=\"notes\">\n    "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"notes"),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":25,"column":4},"end":{"line":25,"column":77}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"notes"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":31,"column":4},"end":{"line":31,"column":77}}})) != null ? stack1 : "")
     + "\n  </ul>\n";
-},"9":function(container,depth0,helpers,partials,data) {
+},"12":function(container,depth0,helpers,partials,data) {
     var helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -770,24 +893,26 @@ export const TEMPLATES = {
     };
 
   return "<li><span class=\"cid\">"
-    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":25,"column":43},"end":{"line":25,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":25,"column":41},"end":{"line":25,"column":47}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":31,"column":43},"end":{"line":31,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":31,"column":41},"end":{"line":31,"column":47}}}) : helper)))
     + "</span> "
-    + alias4((((helper = lookupProperty(helpers,"text") || alias1(depth0, "text", {"start":{"line":25,"column":57},"end":{"line":25,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":25,"column":55},"end":{"line":25,"column":63}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"text") || alias1(depth0, "text", {"start":{"line":31,"column":57},"end":{"line":31,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"text","hash":{},"data":data,"loc":{"start":{"line":31,"column":55},"end":{"line":31,"column":63}}}) : helper)))
     + "</li>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<section class=\"card\" id=\"candidates\">\n  <div class=\"card-head\">\n    <h2>Candidates</h2>\n    <p>Click a column to sort; click again to reverse.</p>\n  </div>\n  <div class=\"table-wrap\">\n    <table id=\"candidate-table\">\n      <thead>\n        <tr>\n          "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"columns"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":10},"end":{"line":10,"column":211}}})) != null ? stack1 : "")
-    + "\n        </tr>\n      </thead>\n      <tbody>\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"rows"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":14,"column":8},"end":{"line":19,"column":17}}})) != null ? stack1 : "")
-    + "      </tbody>\n    </table>\n  </div>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"notes"),"length"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":23,"column":2},"end":{"line":27,"column":9}}})) != null ? stack1 : "")
+  return "<section class=\"card\" id=\"candidates\">\n  <div class=\"card-head\">\n    <h2>Candidates</h2>\n    <p>Click a column to sort; click again to reverse.</p>\n  </div>\n  <div class=\"table-tools\">\n    <label class=\"toggle\" for=\"more-columns\"><input type=\"checkbox\" id=\"more-columns\"> More columns ("
+    + container.escapeExpression((((helper = lookupProperty(helpers,"extraCount") || container.strict(depth0, "extraCount", {"start":{"line":7,"column":103},"end":{"line":7,"column":113}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"extraCount","hash":{},"data":data,"loc":{"start":{"line":7,"column":101},"end":{"line":7,"column":115}}}) : helper)))
+    + ")</label>\n    <span class=\"scroll-hint\" id=\"scroll-hint\">Scroll sideways for more →</span>\n  </div>\n  <div class=\"table-frame\" id=\"table-frame\">\n    <div class=\"table-wrap\" id=\"table-wrap\">\n      <table id=\"candidate-table\">\n        <thead>\n          <tr>\n            "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"columns"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":12},"end":{"line":15,"column":235}}})) != null ? stack1 : "")
+    + "\n          </tr>\n        </thead>\n        <tbody>\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"rows"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":10},"end":{"line":24,"column":19}}})) != null ? stack1 : "")
+    + "        </tbody>\n      </table>\n    </div>\n  </div>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"notes"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":2},"end":{"line":33,"column":9}}})) != null ? stack1 : "")
     + "</section>\n";
 },"useData":true},
   explorer: {"0":function(container,depth0,helpers,partials,data) {
@@ -805,6 +930,21 @@ export const TEMPLATES = {
     + " cases. Every sample is in <code>cases.csv</code>.</p>";
 },"1":function(container,depth0,helpers,partials,data) {
     return "<p class=\"note\">This run folder has no <code>cases.jsonl</code>, so inputs are not shown.</p>";
+},"2":function(container,depth0,helpers,partials,data) {
+    return "<p class=\"note\" id=\"no-messages\">This run folder has no <code>prompts.jsonl</code> (written by runs of prompt suites since it was added), so the messages sent are not shown.</p>";
+},"3":function(container,depth0,helpers,partials,data) {
+    var helper, alias1=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<option value=\""
+    + alias1((((helper = lookupProperty(helpers,"index") || container.strict(data, "index", {"start":{"line":13,"column":43},"end":{"line":13,"column":49}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"index","hash":{},"data":data,"loc":{"start":{"line":13,"column":41},"end":{"line":13,"column":51}}}) : helper)))
+    + "\">"
+    + alias1(container.lambda(depth0, depth0))
+    + "</option>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -813,12 +953,16 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return "<section class=\"card\" id=\"explorer\">\n  <div class=\"card-head\">\n    <h2>Cases</h2>\n    <p>Each case's inputs and every candidate's output, side by side.</p>\n  </div>\n  "
+  return "<section class=\"card\" id=\"explorer\">\n  <div class=\"card-head\">\n    <h2>Cases</h2>\n    <p>One line per case; open one for its inputs, each candidate's output and figures, and the messages sent.</p>\n  </div>\n  "
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"capped"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":2},"end":{"line":6,"column":151}}})) != null ? stack1 : "")
     + "\n  "
     + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"hasInputs"),{"name":"unless","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":2},"end":{"line":7,"column":127}}})) != null ? stack1 : "")
-    + "\n  <div class=\"toolbar\">\n    <input type=\"search\" id=\"search\" placeholder=\"Search ids, inputs and outputs\" aria-label=\"Search cases\">\n    <label><input type=\"checkbox\" id=\"only-failures\"> Failures only</label>\n    <label><input type=\"checkbox\" id=\"only-disagreements\"> Disagreements only</label>\n    <span class=\"pager\"><span id=\"page-info\">"
-    + container.escapeExpression((((helper = lookupProperty(helpers,"total") || container.strict(depth0, "total", {"start":{"line":12,"column":47},"end":{"line":12,"column":52}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"total","hash":{},"data":data,"loc":{"start":{"line":12,"column":45},"end":{"line":12,"column":54}}}) : helper)))
+    + "\n  "
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"hasMessages"),{"name":"unless","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":213}}})) != null ? stack1 : "")
+    + "\n  <div class=\"toolbar\">\n    <input type=\"search\" id=\"search\" placeholder=\"Search ids, inputs and outputs\" aria-label=\"Search cases\">\n    <select id=\"candidate-filter\" aria-label=\"Candidate\">\n      <option value=\"\">All candidates</option>\n      "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"candidates"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":6},"end":{"line":13,"column":79}}})) != null ? stack1 : "")
+    + "\n    </select>\n    <select id=\"outcome-filter\" aria-label=\"Outcome\">\n      <option value=\"\">Any outcome</option>\n      <option value=\"passed\">Passed</option>\n      <option value=\"failed\">Failed</option>\n      <option value=\"not_scored\">Not scored</option>\n    </select>\n    <label><input type=\"checkbox\" id=\"only-disagreements\"> Disagreements only</label>\n    <span class=\"pager\"><span id=\"page-info\">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"total") || container.strict(depth0, "total", {"start":{"line":22,"column":47},"end":{"line":22,"column":52}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"total","hash":{},"data":data,"loc":{"start":{"line":22,"column":45},"end":{"line":22,"column":54}}}) : helper)))
     + " cases</span><button type=\"button\" id=\"prev\" disabled>Previous</button><button type=\"button\" id=\"next\">Next</button></span>\n  </div>\n  <div id=\"cases\"><noscript><p class=\"empty\">The case explorer needs JavaScript; every sample is also in cases.csv.</p></noscript></div>\n</section>\n";
 },"useData":true},
   cascades: {"0":function(container,depth0,helpers,partials,data) {
@@ -938,6 +1082,10 @@ export const TEMPLATES = {
     return "<li><code>"
     + container.escapeExpression(container.lambda(depth0, depth0))
     + "</code></li>";
+},"7":function(container,depth0,helpers,partials,data) {
+    return "<li>"
+    + container.escapeExpression(container.lambda(depth0, depth0))
+    + "</li>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -956,7 +1104,9 @@ export const TEMPLATES = {
     + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"formulas"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":4},"end":{"line":24,"column":61}}})) != null ? stack1 : "")
     + "\n  </ul>\n  <p class=\"note\">"
     + alias4((((helper = lookupProperty(helpers,"honesty") || alias1(depth0, "honesty", {"start":{"line":26,"column":20},"end":{"line":26,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"honesty","hash":{},"data":data,"loc":{"start":{"line":26,"column":18},"end":{"line":26,"column":29}}}) : helper)))
-    + "</p>\n</section>\n";
+    + "</p>\n  <ul class=\"assumptions\">\n    "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"assumptions"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":4},"end":{"line":28,"column":51}}})) != null ? stack1 : "")
+    + "\n  </ul>\n</section>\n";
 },"useData":true},
   breakdowns: {"0":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {

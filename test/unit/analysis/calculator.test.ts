@@ -1,6 +1,13 @@
 /** The production calculator's formulas, on figures small enough to check by hand. */
 import { describe, expect, it } from 'vitest';
-import { type CalculatorInput, calculate, selfHosting } from '../../../src/analysis/calculator.ts';
+import {
+  type CalculatorInput,
+  calculate,
+  DEFAULT_GPU_UTILISATION,
+  gpuOf,
+  selfHosting,
+} from '../../../src/analysis/calculator.ts';
+import { suiteSchema } from '../../../src/config/schema.ts';
 import { enrichSummary } from '../../helpers/enrich-summary.ts';
 import { makeCandidate, makeSummary } from '../../helpers/fixture-run.ts';
 
@@ -42,20 +49,101 @@ describe('calculate', () => {
 
   it('finds the self-hosting break-even and whether one GPU can serve it', () => {
     // $2/h → $1,440 a month; 0.002 per task → break-even 1440 / (30 × 0.002) = 24,000 tasks a day
-    const k = calculate(c, { tasksPerDay: 1000, selfHost: { gpuUsdPerHour: 2, tokensPerSecond: 500 } });
+    const k = calculate(c, {
+      tasksPerDay: 1000,
+      selfHost: {
+        gpuUsdPerHour: 2,
+        promptTokensPerSecond: 4000,
+        outputTokensPerSecond: 200,
+        utilisation: 0.5,
+      },
+    });
     expect(k.tokensPerTask).toBe(1000); // reasoning is inside output, not added again
+    expect(k.promptTokensPerTask).toBe(800);
+    expect(k.outputTokensPerTask).toBe(200);
     expect(k.selfHostGpuMonthlyUsd).toBe(1440);
     expect(k.selfHostBreakEvenTasksPerDay).toBeCloseTo(24_000, 8);
     expect(k.selfHostBreakEvenTokensPerDay).toBeCloseTo(24_000_000, 4);
-    // 500 tokens/s × 86,400 s = 43.2M tokens a day = 43,200 tasks: one GPU is enough
-    expect(k.selfHostCapacityTasksPerDay).toBeCloseTo(43_200, 8);
+    // a task: 800 / 4000 + 200 / 200 = 1.2 GPU-seconds; busy half the day: 43,200 / 1.2 = 36,000 tasks
+    expect(k.selfHostCapacityTasksPerDay).toBeCloseTo(36_000, 8);
+    expect(k.selfHostUtilisation).toBe(0.5);
     expect(k.selfHostCanServeBreakEven).toBe(true);
     expect(k.selfHostGpusAtVolume).toBe(1);
     expect(k.selfHostMonthlyUsdAtVolume).toBe(1440);
   });
 
+  it('prompt and output throughput differ: one figure for both overstates capacity when decode is slower', () => {
+    const split = calculate(c, {
+      tasksPerDay: 1000,
+      selfHost: { gpuUsdPerHour: 2, promptTokensPerSecond: 5000, outputTokensPerSecond: 100, utilisation: 1 },
+    });
+    // 800 / 5000 + 200 / 100 = 2.16 s a task → 40,000 tasks a day
+    expect(split.selfHostCapacityTasksPerDay).toBeCloseTo(40_000, 8);
+    const single = calculate(c, {
+      tasksPerDay: 1000,
+      selfHost: { gpuUsdPerHour: 2, tokensPerSecond: 500, utilisation: 1 },
+    });
+    // the deprecated single figure stands for both: 1000 / 500 = 2 s → 43,200, the old formula
+    expect(single.selfHostCapacityTasksPerDay).toBeCloseTo(43_200, 8);
+  });
+
+  it('assumes a GPU busy half the day unless the suite says otherwise', () => {
+    expect(DEFAULT_GPU_UTILISATION).toBe(0.5);
+    const g = gpuOf({ gpuUsdPerHour: 1, tokensPerSecond: 300 });
+    expect(g).toEqual({
+      gpuUsdPerHour: 1,
+      promptTokensPerSecond: 300,
+      outputTokensPerSecond: 300,
+      utilisation: 0.5,
+    });
+    const busy = calculate(c, { tasksPerDay: 1000, selfHost: { gpuUsdPerHour: 2, tokensPerSecond: 500 } });
+    expect(busy.selfHostCapacityTasksPerDay).toBeCloseTo(21_600, 8);
+  });
+
+  it('validates selfHost: both throughputs, or the deprecated single one, and utilisation in (0, 1]', () => {
+    const base = { dataset: 'd.jsonl', models: ['sim:sim-mid'], scorers: [{ type: 'equals' }] };
+    const parse = (selfHost: unknown) =>
+      suiteSchema.safeParse({ ...base, projection: { tasksPerDay: 1, selfHost } });
+    expect(parse({ gpuUsdPerHour: 1, promptTokensPerSecond: 1, outputTokensPerSecond: 1 }).success).toBe(
+      true,
+    );
+    expect(parse({ gpuUsdPerHour: 1, tokensPerSecond: 1 }).success).toBe(true);
+    const messages = (v: unknown) => {
+      const r = parse(v);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(messages({ gpuUsdPerHour: 1 })).toEqual([
+      'projection.selfHost.promptTokensPerSecond: promptTokensPerSecond and outputTokensPerSecond (tokens per second per GPU)',
+    ]);
+    expect(messages({ gpuUsdPerHour: 1, promptTokensPerSecond: 1 })).toEqual([
+      'projection.selfHost.outputTokensPerSecond: both promptTokensPerSecond and outputTokensPerSecond',
+    ]);
+    expect(
+      messages({
+        gpuUsdPerHour: 1,
+        promptTokensPerSecond: 1,
+        outputTokensPerSecond: 1,
+        tokensPerSecond: 1,
+      })[0],
+    ).toContain('not both');
+    expect(parse({ gpuUsdPerHour: 1, tokensPerSecond: 1, utilisation: 1.5 }).success).toBe(false);
+    expect(parse({ gpuUsdPerHour: 1, tokensPerSecond: 1, utilisation: 0 }).success).toBe(false);
+  });
+
+  it('adds the judge per sample to the API cost only with includeJudge', () => {
+    const judged = { ...c, judgeCostUsd: 0.1 }; // $0.001 per sample
+    expect(calculate(judged, { tasksPerDay: 1000 }).apiMonthlyUsd).toBeCloseTo(60, 12);
+    const k = calculate(judged, { tasksPerDay: 1000, includeJudge: true });
+    expect(k.apiMonthlyUsd).toBeCloseTo(90, 12);
+    expect(k.judgeIncluded).toBe(true);
+    expect(
+      calculate({ ...c, judgeCostUsd: null }, { tasksPerDay: 1000, includeJudge: true }).apiMonthlyUsd,
+    ).toBeNull();
+  });
+
   it('says when a GPU cannot reach break-even, and how many GPUs a volume needs', () => {
-    const slow = selfHosting({ gpuUsdPerHour: 2, tokensPerSecond: 100 }, 50_000, 0.002, 1000);
+    const gpu = { gpuUsdPerHour: 2, promptTokensPerSecond: 100, outputTokensPerSecond: 100, utilisation: 1 };
+    const slow = selfHosting(gpu, 50_000, 0.002, 1000, { prompt: 800, output: 200 });
     expect(slow.capacityTasksPerDay).toBeCloseTo(8640, 8);
     expect(slow.breakEvenTasksPerDay).toBeCloseTo(24_000, 8);
     expect(slow.canServeBreakEven).toBe(false);
@@ -76,7 +164,8 @@ describe('calculate', () => {
     const empty = calculate({ ...c, samples: 0, accuracy: null }, { tasksPerDay: 10 });
     expect(empty.tokensPerTask).toBeNull();
     expect(empty.allInCostPerSuccessUsd).toBeNull();
-    expect(selfHosting({ gpuUsdPerHour: 1, tokensPerSecond: 1 }, 10, 0, 100).breakEvenTasksPerDay).toBeNull();
+    const gpu = { gpuUsdPerHour: 1, promptTokensPerSecond: 1, outputTokensPerSecond: 1, utilisation: 1 };
+    expect(selfHosting(gpu, 10, 0, 100, { prompt: 50, output: 50 }).breakEvenTasksPerDay).toBeNull();
   });
 
   it('fills every candidate of a summary with a projection, and matches projectedMonthlyUsd', () => {

@@ -140,7 +140,16 @@ describe('the cascade and calculator tables', () => {
   it('shows the calculator with its inputs and formulas, and self-hosting only when configured', () => {
     const t = buildCalculatorTable(summary())!;
     expect(t.inputs).toBe(
-      '1,000 tasks per day · monitoring $100.00 a month · human review $0 per task · growth ×2 in year one · self-hosting at $2.00 per GPU-hour, 500 tokens/s per GPU',
+      '1,000 tasks per day · monitoring $100.00 a month · human review $0 per task · growth ×2 in year one · self-hosting at $2.00 per GPU-hour',
+    );
+    // every assumption inherited from the eval is listed, not only the volume
+    expect(t.honesty).not.toContain('Only the volume');
+    expect(t.assumptions).toHaveLength(4);
+    expect(t.assumptions[0]).toMatch(/^Tariff: list price/);
+    expect(t.assumptions[1]).toMatch(/^Provider prompt cache: /);
+    expect(t.assumptions[2]).toMatch(/^Judge costs: /);
+    expect(t.assumptions[3]).toBe(
+      'Self-hosting: each GPU busy 50% of the day (selfHost.utilisation, the default), at one figure, 500 tokens/s per GPU, for prompt and output alike (tokensPerSecond is deprecated: set promptTokensPerSecond and outputTokensPerSecond; decode is usually much slower than prefill); the GPU is paid around the clock either way.',
     );
     expect(t.columns).toContain('Self-host break-even (tasks / day)');
     expect(t.formulas).toHaveLength(4);
@@ -151,6 +160,42 @@ describe('the cascade and calculator tables', () => {
     )!;
     expect(plain.columns).not.toContain('One GPU serves it');
     expect(plain.formulas).toHaveLength(3);
+    expect(plain.assumptions).toHaveLength(3);
+  });
+
+  it('names the batch tariff, the cache hit rate, the judge cost and a split GPU throughput', () => {
+    const base = makeSummary(
+      [
+        makeCandidate({
+          id: 'a/x',
+          judgeCostUsd: 0.5,
+          samples: 100,
+          tokens: { input: 300, cacheRead: 700, cacheWrite: 0, output: 100, reasoning: 0 },
+        }),
+      ],
+      {
+        projection: {
+          tasksPerDay: 10,
+          includeJudge: true,
+          selfHost: {
+            gpuUsdPerHour: 2,
+            promptTokensPerSecond: 8000,
+            outputTokensPerSecond: 400,
+            utilisation: 0.3,
+          },
+        },
+      },
+    );
+    const t = buildCalculatorTable(enrichSummary({ ...base, prices: { ...base.prices, batch: true } }))!;
+    expect(t.assumptions).toEqual([
+      'Tariff: the batch price this run paid (the batch discount off list price). Production traffic sent live pays list price, more per task (×2 at a 50% discount).',
+      "Provider prompt cache: this eval's hit rate carries over (share of prompt tokens read from the provider's cache: a/x 70.0%). Production traffic may hit the cache more or less.",
+      "Judge costs: included (projection.includeJudge): the eval's judge cost per sample is added to the API cost (a/x $0.005).",
+      'Self-hosting: each GPU busy 30% of the day (selfHost.utilisation), at prompt 8,000 tokens/s and output 400 tokens/s per GPU; the GPU is paid around the clock either way.',
+    ]);
+    const md = renderSummaryMarkdown(enrichSummary(base));
+    expect(md).toContain('- Judge costs: included');
+    expect(md).toContain('- Tariff: list price');
   });
 
   it('adds both sections to summary.md', () => {

@@ -57,10 +57,14 @@ describe('report.html', () => {
     for (const h of HOSTILE_MARKUP) expect(texts).toContain(JSON.stringify(h).slice(1, -1));
   });
 
-  it('has one chart point per plottable candidate, the pick highlighted', () => {
-    const points = [
-      ...html.matchAll(/<g class="point[^"]*" data-candidate="([^"]+)" data-pick="(true|false)"/g),
+  it('has one chart point per plottable candidate in each chart, the pick highlighted', () => {
+    const compactAt = html.indexOf('id="chart-compact"');
+    expect(compactAt).toBeGreaterThan(0);
+    const pointsIn = (part: string) => [
+      ...part.matchAll(/<g class="point[^"]*" data-candidate="([^"]+)" data-pick="(true|false)"/g),
     ];
+    const points = pointsIn(html.slice(0, compactAt));
+    expect(pointsIn(html.slice(compactAt)).map((p) => p[1])).toEqual(points.map((p) => p[1]));
     expect(points.map((p) => p[1]).sort()).toEqual(
       ['sim-large/cot', 'sim-large/terse', 'sim-mid/cot', 'sim-mid/terse', 'sim-small/terse'].sort(),
     );

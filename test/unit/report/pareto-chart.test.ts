@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelBox, placeLabels } from '../../../src/report/label-layout.ts';
 import { logPosition, logScale } from '../../../src/report/log-scale.ts';
-import { buildParetoChart } from '../../../src/report/pareto-chart.ts';
+import { buildParetoChart, COMPACT_CHART } from '../../../src/report/pareto-chart.ts';
 import { makeCandidate, makeSummary } from '../../helpers/fixture-run.ts';
 
 describe('logScale', () => {
@@ -101,5 +101,45 @@ describe('buildParetoChart', () => {
     expect(empty.points).toEqual([]);
     expect(empty.frontierPath).toBeNull();
     expect(empty.xTicks.length).toBeGreaterThan(1);
+  });
+
+  it('has a side panel only when something is left off, and says why an empty chart is empty', () => {
+    expect(chart.hasSide).toBe(true);
+    expect(chart.empty).toBeNull();
+    const all = buildParetoChart(makeSummary([makeCandidate({ id: 'a/x', costPerSuccessUsd: 0.01 })]));
+    expect(all.hasSide).toBe(false);
+    const none = buildParetoChart(
+      makeSummary([makeCandidate({ id: 'a/x', accuracy: 0, passed: 0, costPerSuccessUsd: null })]),
+    );
+    expect(none.empty).toMatch(/^Nothing to plot: no candidate had a success/);
+  });
+
+  it('marks early-stopped and incomplete candidates, and the legend knows', () => {
+    const s = makeSummary([
+      makeCandidate({ id: 'early/x', costPerSuccessUsd: 0.01, earlyStopped: true }),
+      makeCandidate({ id: 'part/x', costPerSuccessUsd: 0.02, incomplete: true }),
+      makeCandidate({ id: 'full/x', costPerSuccessUsd: 0.03 }),
+    ]);
+    const c = buildParetoChart(s);
+    const by = Object.fromEntries(c.points.map((p) => [p.id, p]));
+    expect([by['early/x']!.early, by['early/x']!.incomplete]).toEqual([true, false]);
+    expect([by['part/x']!.early, by['part/x']!.incomplete]).toEqual([false, true]);
+    expect([by['full/x']!.early, by['full/x']!.incomplete, by['full/x']!.detail]).toEqual([false, false, '']);
+    expect([c.hasEarly, c.hasIncomplete]).toEqual([true, true]);
+    expect(chart.hasEarly || chart.hasIncomplete).toBe(false);
+  });
+
+  it('numbers the points of the compact chart, with a key', () => {
+    const compact = buildParetoChart(summary, COMPACT_CHART);
+    expect(compact.width).toBeLessThan(chart.width);
+    expect(compact.key.map((k) => [k.n, k.id])).toEqual([
+      [1, 'big/x'],
+      [2, 'mid/x'],
+      [3, 'bad/x'],
+    ]);
+    const byId = Object.fromEntries(compact.points.map((p) => [p.id, p.text]));
+    expect(byId).toEqual({ 'big/x': '1', 'mid/x': '2', 'bad/x': '3' });
+    expect(chart.points.every((p) => p.text === p.id)).toBe(true);
+    expect(compact.key.find((k) => k.pick)?.id).toBe('mid/x');
   });
 });

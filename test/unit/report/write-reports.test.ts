@@ -105,7 +105,8 @@ describe('writeReports', () => {
     await writeRunFolder(dir, { summary: makeSummary([]), records: [], cases: [] });
     await writeReports(dir);
     const html = await readFile(join(dir, 'report.html'), 'utf8');
-    expect(html).toContain('Every candidate is plotted.');
+    expect(html).toContain('Nothing to plot: no sample ran.');
+    expect(html).not.toContain('id="left-off"');
     expect(embedded(html).explorer.cases).toEqual([]);
   });
 });
