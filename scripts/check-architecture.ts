@@ -83,7 +83,7 @@ export const SRC_LAYERS: readonly (readonly string[])[] = [
   ['gate'],
   ['runner'],
   ['estimate', 'report'],
-  ['workflow'],
+  ['workflow', 'history'],
   ['cli'],
   ['define-suite.ts'],
   ['index.ts'],

@@ -104,6 +104,7 @@ export function summarize(tally: Tally, facts: SummaryFacts): Summary {
     ...(facts.repriced !== undefined && { repriced: facts.repriced }),
     minCoverage,
     ...tally.aggregator.breakdown(candidates),
+    ...(facts.comparedPick !== undefined && { comparedPick: facts.comparedPick }),
   };
 }
 

@@ -72,6 +72,12 @@ export const COMMANDS: readonly CommandEntry[] = [
       'list the built-in prices (USD per 1M tokens) with their sources; with MODEL, what that model costs and where its price comes from',
     load: async () => (await import('./commands/prices.ts')).registerPrices,
   },
+  {
+    name: 'history',
+    term: 'history [options] <SUITE>',
+    summary: "the trend across a suite's runs per candidate; writes results/SUITE/history.html",
+    load: async () => (await import('./commands/history.ts')).registerHistory,
+  },
 ];
 
 /** The subcommand the command line names (`help NAME` names NAME), if any. */

@@ -262,6 +262,15 @@ export const recommendationSchema = z.object({
   provisional: z.string().nullable().optional(),
 });
 
+/** Another run's pick, for "now clears the bar at N% less per success than …". */
+export const comparedPickSchema = z.object({
+  against: z.enum(['baseline', 'original run']),
+  runId: z.string(),
+  /** That run's pick; null when nothing cleared the bar there. */
+  candidate: z.string().nullable(),
+  costPerSuccessUsd: num,
+});
+
 export const stoppedReasonSchema = z
   .enum(['budget', 'interrupted', 'candidate_failed', 'replay_miss'])
   .nullable();
@@ -315,11 +324,17 @@ export const summarySchema = z.object({
   groups: z.array(groupSummarySchema).optional(),
   /** Each scorer's pass rate per candidate (absent before version 3). */
   scorers: z.array(scorerSummarySchema).optional(),
+  /**
+   * The pick this run is compared with: the baseline's (by the same rule, at this run's bar), or
+   * for a repriced run the original run's. Absent without one (and before version 3).
+   */
+  comparedPick: comparedPickSchema.optional(),
 });
 
 export type CalculatorFigures = z.infer<typeof calculatorFiguresSchema>;
 export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
 export type QualityAndCost = z.infer<typeof qualityAndCostSchema>;
+export type ComparedPick = z.infer<typeof comparedPickSchema>;
 export type GroupSummary = z.infer<typeof groupSummarySchema>;
 export type ScorerSummary = z.infer<typeof scorerSummarySchema>;
 export type CascadeSummary = z.infer<typeof cascadeSummarySchema>;

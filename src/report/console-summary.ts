@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { pickNews } from '../analysis/pick-news.ts';
 import { formatUsd } from '../format/money.ts';
 import { formatPct } from '../format/percent.ts';
 import { safeText } from '../format/safe-text.ts';
@@ -63,6 +64,8 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
         : `${c.green('Pick:')} ${safeText(r.reason, 400)}`
       : `${c.yellow('No pick:')} ${safeText(r.reason, 400)}`,
   );
+  const news = pickNews(s);
+  if (news) out.push(c.green(safeText(news, 300)));
   const budget = s.budgetUsd === null ? 'no budget' : `budget ${formatUsd(s.budgetUsd)}`;
   out.push(
     `Spent ${formatUsd(s.spentUsd.total)} (candidates ${formatUsd(s.spentUsd.candidates)}, judge ${formatUsd(s.spentUsd.judge)}) of ${budget}` +

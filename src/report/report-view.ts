@@ -2,6 +2,7 @@
  * Everything report.hbs shows, as plain data: the header, the pick, the headline figures, the
  * chart, the candidate table and the explorer. Pure: the same summary gives the same view.
  */
+import { pickNews } from '../analysis/pick-news.ts';
 import { PROJECTION_FORMULA } from '../analysis/projection.ts';
 import { formatDate, formatMs } from '../format/duration.ts';
 import { formatUsd } from '../format/money.ts';
@@ -48,6 +49,8 @@ export interface ReportView {
   shard: string | null;
   stop: { kind: 'bad' | 'warn'; title: string; text: string } | null;
   pick: { candidate: string | null; headline: string; reason: string; provisional: string | null };
+  /** "… now clears the bar at N% less per success than the baseline's …", or null. */
+  pickNews: string | null;
   /** The run's errors, per candidate and kind, as a banner near the top; null without errors. */
   errors: { title: string; text: string; lines: ErrorLine[] } | null;
   stats: Stat[];
@@ -103,6 +106,7 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       reason: rec.reason,
       provisional: rec.provisional ?? null,
     },
+    pickNews: pickNews(summary),
     errors: errorsBanner(summary),
     stats: buildStats(summary, samplesRun),
     chart: { wide: buildParetoChart(summary), compact: buildParetoChart(summary, COMPACT_CHART) },

@@ -1,3 +1,4 @@
+import { pickNews } from '../analysis/pick-news.ts';
 import { PROJECTION_FORMULA } from '../analysis/projection.ts';
 import { formatDate, formatMs } from '../format/duration.ts';
 import { EMPTY } from '../format/empty.ts';
@@ -46,6 +47,8 @@ export function renderSummaryMarkdown(summary: Summary): string {
       : `**No pick.** ${md(rec.reason)}`,
     '',
   );
+  const news = pickNews(summary);
+  if (news) lines.push(`> [!TIP]`, `> ${md(news)}`, '');
   lines.push(`- Quality bar: ${summary.qualityBar === null ? 'none set' : formatBar(summary.qualityBar)}`);
   lines.push(`- Spend: ${md(`${describeSpend(summary)}; ${describeSpendBreakdown(summary)}`)}`);
   lines.push(

@@ -5,6 +5,7 @@
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { summaryPick } from '../analysis/pick-news.ts';
 import { type RepriceContext, repriceRecord } from '../analysis/reprice.ts';
 import { factsOf, summarizeRecords } from '../analysis/summarize.ts';
 import { UserError } from '../errors.ts';
@@ -111,6 +112,7 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
         meta?.options.repeats,
       ),
       caseGroups: await readCaseGroups(join(opts.runDir, FILES.cases), before.groupBy),
+      comparedPick: summaryPick(before, 'original run'),
     });
   } finally {
     await out.close();

@@ -9,6 +9,7 @@ import { type CaseReports, openCaseReports } from '../report/case-reports.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { createFileBatchStore } from '../runner/batch-store.ts';
 import { type RunResult, runSuite } from '../runner/run-suite.ts';
+import { withBaselinePick } from './compared-pick.ts';
 import { type OpenRun, openRun } from './open-run.ts';
 import type {
   BaselineOutcome,
@@ -86,6 +87,10 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
     deps.onEvent?.({ type: 'samples-done' });
     writer.close();
   }
+  result = {
+    ...result,
+    summary: await withBaselinePick(result.summary, opts.baseline ?? defaultBaseline(run, deps)),
+  };
   await writeRunReports(run.dir, result.summary, caseReports);
   return result;
 }

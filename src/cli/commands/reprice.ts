@@ -1,5 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { pickNews } from '../../analysis/pick-news.ts';
 import { formatUsd } from '../../format/money.ts';
 import { textTable } from '../../format/text-table.ts';
 import { repriceRun } from '../../workflow/reprice-run.ts';
@@ -51,6 +52,7 @@ export function registerReprice(program: Command, ctx: CliContext): void {
           (r.ignored.length ? `Not in this run (ignored): ${r.ignored.join(', ')}\n` : '') +
           `\n${textTable(['candidate', '$/success before', '$/success after', 'cost before', 'cost after'], rows, [false, true, true, true, true])}\n\n` +
           `Pick: ${pickAfter}${pickAfter === pickBefore ? ' (unchanged)' : ` (was ${pickBefore})`}. ${r.summary.recommendation.reason}\n` +
+          (pickNews(r.summary) ? `${pickNews(r.summary)}\n` : '') +
           `Reports: ${relative(io.cwd, join(r.dir, 'report.html'))} (also summary.csv, cases.csv, summary.md, prices.csv)\n`,
       );
     });

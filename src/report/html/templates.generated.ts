@@ -113,6 +113,17 @@ export const TEMPLATES = {
 
   return container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"pick"), "headline", {"start":{"line":36,"column":73},"end":{"line":36,"column":86}} ), depth0));
 },"11":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<p class=\"pick-news\" id=\"pick-news\">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"pickNews") || container.strict(depth0, "pickNews", {"start":{"line":38,"column":56},"end":{"line":38,"column":64}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pickNews","hash":{},"data":data,"loc":{"start":{"line":38,"column":54},"end":{"line":38,"column":66}}}) : helper)))
+    + "</p>";
+},"12":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -121,14 +132,14 @@ export const TEMPLATES = {
     };
 
   return "  <div class=\"stat\"><div class=\"eyebrow\">"
-    + alias4((((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", {"start":{"line":41,"column":43},"end":{"line":41,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":41,"column":41},"end":{"line":41,"column":50}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"label") || alias1(depth0, "label", {"start":{"line":42,"column":43},"end":{"line":42,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"label","hash":{},"data":data,"loc":{"start":{"line":42,"column":41},"end":{"line":42,"column":50}}}) : helper)))
     + "</div><div class=\"value\">"
-    + alias4((((helper = lookupProperty(helpers,"value") || alias1(depth0, "value", {"start":{"line":41,"column":77},"end":{"line":41,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":41,"column":75},"end":{"line":41,"column":84}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"value") || alias1(depth0, "value", {"start":{"line":42,"column":77},"end":{"line":42,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":42,"column":75},"end":{"line":42,"column":84}}}) : helper)))
     + "</div>"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"sub"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":90},"end":{"line":41,"column":138}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"meter"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":138},"end":{"line":41,"column":256}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"sub"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":90},"end":{"line":42,"column":138}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"meter"),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":138},"end":{"line":42,"column":256}}})) != null ? stack1 : "")
     + "</div>\n";
-},"12":function(container,depth0,helpers,partials,data) {
+},"13":function(container,depth0,helpers,partials,data) {
     var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -137,9 +148,9 @@ export const TEMPLATES = {
     };
 
   return "<div class=\"sub\">"
-    + container.escapeExpression((((helper = lookupProperty(helpers,"sub") || container.strict(depth0, "sub", {"start":{"line":41,"column":120},"end":{"line":41,"column":123}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"sub","hash":{},"data":data,"loc":{"start":{"line":41,"column":118},"end":{"line":41,"column":125}}}) : helper)))
+    + container.escapeExpression((((helper = lookupProperty(helpers,"sub") || container.strict(depth0, "sub", {"start":{"line":42,"column":120},"end":{"line":42,"column":123}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"sub","hash":{},"data":data,"loc":{"start":{"line":42,"column":118},"end":{"line":42,"column":125}}}) : helper)))
     + "</div>";
-},"13":function(container,depth0,helpers,partials,data) {
+},"14":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -148,21 +159,12 @@ export const TEMPLATES = {
     };
 
   return "<div class=\"meter"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"meter"),"full"),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":168},"end":{"line":41,"column":198}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"meter"),"full"),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":168},"end":{"line":42,"column":198}}})) != null ? stack1 : "")
     + "\"><span style=\"width: "
-    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"meter"), "pct", {"start":{"line":41,"column":222},"end":{"line":41,"column":231}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"meter"), "pct", {"start":{"line":42,"column":222},"end":{"line":42,"column":231}} ), depth0))
     + "%\"></span></div>";
-},"14":function(container,depth0,helpers,partials,data) {
-    return " full";
 },"15":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"cascades"),lookupProperty(depth0,"cascades"),{"name":"cascades","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+    return " full";
 },"16":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -171,7 +173,7 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"calculator"),lookupProperty(depth0,"calculator"),{"name":"calculator","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"cascades"),lookupProperty(depth0,"cascades"),{"name":"cascades","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"17":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -180,8 +182,17 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"breakdowns"),lookupProperty(depth0,"breakdowns"),{"name":"breakdowns","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"calculator"),lookupProperty(depth0,"calculator"),{"name":"calculator","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"18":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"breakdowns"),lookupProperty(depth0,"breakdowns"),{"name":"breakdowns","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"19":function(container,depth0,helpers,partials,data) {
     var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -190,7 +201,7 @@ export const TEMPLATES = {
     };
 
   return "<p>Projection: "
-    + container.escapeExpression((((helper = lookupProperty(helpers,"projection") || container.strict(depth0, "projection", {"start":{"line":53,"column":37},"end":{"line":53,"column":47}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"projection","hash":{},"data":data,"loc":{"start":{"line":53,"column":35},"end":{"line":53,"column":49}}}) : helper)))
+    + container.escapeExpression((((helper = lookupProperty(helpers,"projection") || container.strict(depth0, "projection", {"start":{"line":54,"column":37},"end":{"line":54,"column":47}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"projection","hash":{},"data":data,"loc":{"start":{"line":54,"column":35},"end":{"line":54,"column":49}}}) : helper)))
     + ".</p>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -229,27 +240,29 @@ export const TEMPLATES = {
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"pick"),"candidate"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.program(10, data, 0),"data":data,"loc":{"start":{"line":36,"column":23},"end":{"line":36,"column":95}}})) != null ? stack1 : "")
     + "</div>\n  <p class=\"pick-reason\">"
     + alias4(container.lambda(alias1(lookupProperty(depth0,"pick"), "reason", {"start":{"line":37,"column":27},"end":{"line":37,"column":38}} ), depth0))
-    + "</p>\n</section>\n<div class=\"stats\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"stats"),{"name":"each","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":40,"column":2},"end":{"line":42,"column":11}}})) != null ? stack1 : "")
+    + "</p>\n  "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pickNews"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":2},"end":{"line":38,"column":77}}})) != null ? stack1 : "")
+    + "\n</section>\n<div class=\"stats\">\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"stats"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":2},"end":{"line":43,"column":11}}})) != null ? stack1 : "")
     + "</div>\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"chart"),lookupProperty(depth0,"chart"),{"name":"chart","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"cascades"),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":45,"column":0},"end":{"line":45,"column":46}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"cascades"),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":46,"column":0},"end":{"line":46,"column":46}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"table"),lookupProperty(depth0,"table"),{"name":"table","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"calculator"),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":0},"end":{"line":47,"column":52}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"calculator"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":48,"column":0},"end":{"line":48,"column":52}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"breakdowns"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":48,"column":0},"end":{"line":48,"column":52}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"breakdowns"),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":49,"column":0},"end":{"line":49,"column":52}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"prices"),lookupProperty(depth0,"prices"),{"name":"prices","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ((stack1 = container.invokePartial(lookupProperty(partials,"explorer"),lookupProperty(depth0,"explorer"),{"name":"explorer","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + "<footer>\n  <p>Accuracy is successes / samples scored, with a 95% Wilson interval; coverage is samples scored / planned (an error that is not the candidate’s doing is not scored). Cost is at list price and counts every attempt, retries and cached responses included; spend is what this run paid.</p>\n  "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"projection"),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":53,"column":2},"end":{"line":53,"column":61}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"projection"),{"name":"if","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":54,"column":2},"end":{"line":54,"column":61}}})) != null ? stack1 : "")
     + "\n  <p>The "
-    + alias4((((helper = lookupProperty(helpers,"pricesLine") || alias1(depth0, "pricesLine", {"start":{"line":54,"column":11},"end":{"line":54,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesLine","hash":{},"data":data,"loc":{"start":{"line":54,"column":9},"end":{"line":54,"column":23}}}) : helper)))
+    + alias4((((helper = lookupProperty(helpers,"pricesLine") || alias1(depth0, "pricesLine", {"start":{"line":55,"column":11},"end":{"line":55,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pricesLine","hash":{},"data":data,"loc":{"start":{"line":55,"column":9},"end":{"line":55,"column":23}}}) : helper)))
     + " (per model in “Prices used” and <code>prices.csv</code>). Every figure is also in <code>summary.csv</code>, <code>cases.csv</code> and <code>summary.json</code> beside this file.</p>\n</footer>\n</div>\n\u003Cscript type=\"application/json\" id=\"tollgate-data\">"
-    + alias4((lookupProperty(helpers,"jsonScript")||alias1(depth0, "jsonScript", {"start":{"line":57,"column":53},"end":{"line":57,"column":63}} )).call(alias2,lookupProperty(depth0,"data"),{"name":"jsonScript","hash":{},"data":data,"loc":{"start":{"line":57,"column":51},"end":{"line":57,"column":70}}}))
+    + alias4((lookupProperty(helpers,"jsonScript")||alias1(depth0, "jsonScript", {"start":{"line":58,"column":53},"end":{"line":58,"column":63}} )).call(alias2,lookupProperty(depth0,"data"),{"name":"jsonScript","hash":{},"data":data,"loc":{"start":{"line":58,"column":51},"end":{"line":58,"column":70}}}))
     + "\u003C/script>\n\u003Cscript>"
-    + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":58,"column":11},"end":{"line":58,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":58,"column":8},"end":{"line":58,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"script") || alias1(depth0, "script", {"start":{"line":59,"column":11},"end":{"line":59,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"script","hash":{},"data":data,"loc":{"start":{"line":59,"column":8},"end":{"line":59,"column":20}}}) : helper))) != null ? stack1 : "")
     + "\u003C/script>\n</body>\n</html>\n";
 },"usePartial":true,"useData":true},
   chart: {"0":function(container,depth0,helpers,partials,data) {

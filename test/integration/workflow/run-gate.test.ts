@@ -42,9 +42,9 @@ describe('runGate on run folders', () => {
     const r = await scenario(BASE);
     expect(r.written).toBe(join(root, 'results', 'arith', 'baseline.json'));
     expect(r.exitCode).toBe(0);
-    expect(r.junit.attrs).toMatchObject({ tests: '6', failures: '0' });
+    expect(r.junit.attrs).toMatchObject({ tests: '8', failures: '0' });
     expect(r.summaryMd).toContain('## Gate: ✅ passed');
-    expect(r.console).toContain('Gate passed (6 passed, 0 failed, 0 skipped).');
+    expect(r.console).toContain('Gate passed (8 passed, 0 failed, 0 skipped).');
   });
 
   it('a model made worse on purpose exits 1 with a JUnit failure naming it', async () => {
@@ -90,8 +90,9 @@ describe('runGate on run folders', () => {
       'pass',
       'skip',
       'skip',
+      'skip',
     ]);
-    expect(r.junit.attrs).toMatchObject({ tests: '9', skipped: '2' });
+    expect(r.junit.attrs).toMatchObject({ tests: '12', skipped: '3' });
   });
 
   it('a candidate missing from the run is reported and does not fail', async () => {
