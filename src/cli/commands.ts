@@ -67,8 +67,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'prices',
-    term: 'prices [options]',
-    summary: 'list the built-in price table (USD per 1M tokens) with its asOf date',
+    term: 'prices [options] [MODEL]',
+    summary:
+      'list the built-in prices (USD per 1M tokens) with their dates and sources; with MODEL (e.g. deepseek-chat, ' +
+      'anthropic:claude-sonnet-4-5) print what that model costs and where the price comes from',
     load: async () => (await import('./commands/prices.ts')).registerPrices,
   },
 ];

@@ -42,6 +42,8 @@ export type RunEvent =
   | { type: 'repaired'; bytes: number }
   | { type: 'started'; suite: string; dir: string; batch: boolean }
   | { type: 'batch-task-live' }
+  /** `--sample` asks for more cases than the dataset has: every case runs. */
+  | { type: 'sample-larger'; sample: number; cases: number }
   | { type: 'batch-progress'; line: string }
   /** Every sample has finished (or the run stopped); the reports come next. */
   | { type: 'samples-done' };

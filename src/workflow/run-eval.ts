@@ -37,6 +37,9 @@ export async function runEval(
   registerEnvSecrets(deps.redactor, deps.env);
   const run = allowingIncomplete(await openRun(suiteRef, opts, deps));
   if (run.scope.batch && run.suite.config.task) deps.onEvent?.({ type: 'batch-task-live' });
+  const { sample } = run.scope;
+  if (sample !== undefined && sample > run.suite.cases.length)
+    deps.onEvent?.({ type: 'sample-larger', sample, cases: run.suite.cases.length });
   const result = await executeRun(run, opts, deps);
   const baseline = opts.updateBaseline ? await settleBaseline(run, result.summary, opts, deps) : null;
   const gate = opts.gate && !opts.updateBaseline ? await gateOf(run, opts, deps) : null;

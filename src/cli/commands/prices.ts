@@ -19,7 +19,7 @@ const usd = (v: number | undefined) =>
 
 export function registerPrices(program: Command, ctx: CliContext): void {
   program
-    .command('prices [model]')
+    .command('prices [MODEL]')
     .description(
       'list the built-in prices (USD per 1M tokens) with their dates and sources; with MODEL (e.g. deepseek-chat, ' +
         'anthropic:claude-sonnet-4-5) print what that model costs and where the price comes from',
