@@ -27,7 +27,10 @@ export {
 export { findSuiteFile, type LoadOptions, loadSuite } from './config/load-suite.ts';
 export type { Candidate, ResolvedModel, ResolvedSuite } from './config/resolved.ts';
 export {
+  type AssistantToolCallMessage,
   type CascadeConfig,
+  type ChatMessage,
+  type ChatOptions,
   type ChatResult,
   type CustomScorerFn,
   type Message,
@@ -37,11 +40,17 @@ export {
   type PriceInput,
   type PromptConfig,
   type ScorerConfig,
+  type StopReason,
   type SuiteConfig,
   type SuiteInput,
   suiteSchema,
   type TaskContext,
   type TaskFn,
+  type TaskLimits,
+  type Tool,
+  type ToolCall,
+  type ToolChoice,
+  type ToolResultMessage,
 } from './config/schema.ts';
 export type { CaseRow } from './dataset/case-row.ts';
 // suites

@@ -15,6 +15,7 @@ import {
 import { outcomeOf } from './outcome.ts';
 import { paretoFrontier } from './pareto.ts';
 import { projectedMonthlyUsd } from './projection.ts';
+import { addToTaskTally, createTaskTally, type TaskTally, taskFigures } from './task-tally.ts';
 
 export interface CandidateMeta {
   id: string;
@@ -61,6 +62,8 @@ interface Acc {
   stopError: SampleError | null;
   /** caseId -> [passed, scored], kept only when the candidate has repeats; null otherwise. */
   perCase: Map<string, [number, number]> | null;
+  /** Per-task figures: calls and tokens per sample as counts per value, limit hits, input sources. */
+  perTask: TaskTally;
 }
 
 /**
@@ -129,6 +132,7 @@ export function createAggregator(
       a.calls += r.calls;
       for (const x of r.attemptLog) if (x.usageEstimated) a.usageEstimated++;
       if (r.cached) a.cachedSamples++;
+      addToTaskTally(a.perTask, r);
       a.cost = addCost(a.cost, r.costUsd);
       a.spent = addCost(a.spent, r.spentUsd);
       if (r.judge) a.judgeCost = addCost(a.judgeCost, r.judge.costUsd);
@@ -183,6 +187,7 @@ function newAcc(meta: CandidateMeta): Acc {
     earlyStopReason: null,
     stopError: null,
     perCase: (meta.repeats ?? 1) > 1 ? new Map() : null,
+    perTask: createTaskTally(),
   };
 }
 
@@ -280,6 +285,7 @@ function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
     errorExamples: Object.fromEntries(a.errorExamples),
     incomplete: coverage !== null && coverage < (opts.minCoverage ?? DEFAULT_MIN_COVERAGE),
     meanTokensPerSample: a.samples > 0 ? tokensPerSample(a.tokens, a.samples) : null,
+    ...taskFigures(a.perTask, percentileOfCounts),
   };
 }
 

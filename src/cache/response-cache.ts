@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SampleRecord } from '../log/records-file.ts';
 import { type Tariff, tariffSchema } from '../pricing/tariff.ts';
 import type { Tokens } from '../pricing/tokens.ts';
+import type { ToolCall } from '../prompt/chat-message.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 
 /** What the cache keeps of a successful response. */
@@ -13,6 +14,8 @@ export interface CachedResponse {
   /** false when the provider reported no usage (cost unknown). */
   usageReported?: boolean;
   finishReason: string | null;
+  /** The tool calls the answer made. Absent when it made none. */
+  toolCalls?: ToolCall[];
   latencyMs: number;
   /**
    * The tariff the answer was bought at (the batch tariff for a batch answer); a replay is valued at

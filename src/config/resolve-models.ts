@@ -78,6 +78,7 @@ export function resolveModels(
       promptCaching: full.promptCaching ?? false,
       ...(full.longContext ? { longContext: true } : {}),
       concurrency: full.concurrency,
+      ...((config.limits || full.limits) && { limits: { ...config.limits, ...full.limits } }),
     };
   });
   if (unpriced.length > 0 && !opts.allowUnpriced) {

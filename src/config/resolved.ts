@@ -2,6 +2,7 @@ import type { CaseRow } from '../dataset/case-row.ts';
 import type { ModelPrice, PriceOrigin } from '../pricing/model-price.ts';
 import type { PriceSource } from '../pricing/tariff.ts';
 import type { Host } from '../providers/hosts.ts';
+import type { TaskLimits } from '../providers/limits-schema.ts';
 import type { ChatParams } from '../providers/provider.ts';
 import type { PromptConfig, SuiteConfig } from './schema.ts';
 
@@ -32,6 +33,8 @@ export interface ResolvedModel {
   concurrency: number | undefined;
   /** Anthropic: send the 1M-token context beta header (the suite's `longContext: true`). */
   longContext?: boolean;
+  /** Per-task limits: the suite's with the model's own over them. @default none */
+  limits?: TaskLimits;
 }
 
 export interface Candidate {
@@ -62,7 +65,7 @@ export interface ResolvedSuite {
   budgetUsd: number | null;
   earlyStop: boolean;
   seed: number;
-  gate: { maxAccuracyDrop: number; maxCostIncrease: number };
+  gate: { maxAccuracyDrop: number; maxCostIncrease: number; maxTokenIncrease: number };
   /** The suite file's text (for hashing and resume checks). */
   text: string;
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Tokens } from '../pricing/tokens.ts';
-import type { Message } from '../prompt/message-schema.ts';
+import type { ChatMessage, Tool, ToolCall, ToolChoice } from '../prompt/chat-message.ts';
 import { type PromptConfig, promptSchema } from '../prompt/prompt-schema.ts';
+import { limitsSchema } from '../providers/limits-schema.ts';
 import { modelSchema, type Params, paramsSchema } from '../providers/model-schema.ts';
+import type { StopReason } from '../providers/tool-messages.ts';
 import { jsonSchemaObject, regexString, scorerSchema } from '../scorers/scorer-schema.ts';
 
 /**
@@ -14,12 +16,22 @@ import { jsonSchemaObject, regexString, scorerSchema } from '../scorers/scorer-s
 
 export type { PriceInput } from '../pricing/price-schema.ts';
 export { priceSchema } from '../pricing/price-schema.ts';
+export type {
+  AssistantToolCallMessage,
+  ChatMessage,
+  Tool,
+  ToolCall,
+  ToolChoice,
+  ToolResultMessage,
+} from '../prompt/chat-message.ts';
 export type { Message } from '../prompt/message-schema.ts';
 export { messageSchema } from '../prompt/message-schema.ts';
 export type { PromptConfig } from '../prompt/prompt-schema.ts';
 export { promptSchema } from '../prompt/prompt-schema.ts';
+export type { TaskLimits } from '../providers/limits-schema.ts';
 export type { ModelInput, ModelObject, Params } from '../providers/model-schema.ts';
 export { modelObjectSchema, modelSchema, paramsSchema, providerNames } from '../providers/model-schema.ts';
+export type { StopReason } from '../providers/tool-messages.ts';
 export type { CustomScorerFn, ScorerConfig } from '../scorers/scorer-schema.ts';
 export { judgeSchema, scorerSchema } from '../scorers/scorer-schema.ts';
 
@@ -81,6 +93,8 @@ export const selfHostSchema = z
 export const gateSchema = z.strictObject({
   maxAccuracyDrop: z.number().min(0).max(1).default(0.02),
   maxCostIncrease: z.number().min(0).default(0.1),
+  /** The largest relative rise in mean tokens per sample tolerated (0.20 = +20%). */
+  maxTokenIncrease: z.number().min(0).default(0.2),
 });
 
 /** The gate's thresholds when a suite sets none. */
@@ -140,6 +154,8 @@ export const suiteSchema = z.strictObject({
     .optional(),
   gate: gateSchema.prefault({}),
   cascades: z.array(cascadeSchema).optional(),
+  /** Per-task limits (model calls, tokens, cost, wall time) for every sample; a model's own override them. */
+  limits: limitsSchema.optional(),
   /** TS suites: replaces the single call with a multi-call task. */
   task: z.custom<TaskFn>((v) => typeof v === 'function', 'a function').optional(),
 });
@@ -151,14 +167,26 @@ export type CascadeConfig = z.output<typeof cascadeSchema>;
 /** What a task's `model.chat` resolves to. */
 export interface ChatResult {
   text: string;
+  /** The tools the model called (none when it answered in text). */
+  toolCalls: ToolCall[];
+  /** Why the model stopped, the same across providers (`tool_use` when it called tools). */
+  stopReason: StopReason;
+  /** Usage of this call, its retries included. */
   tokens: Tokens;
   costUsd: number | null;
+}
+
+/** A task's options for one `model.chat` call: params to override, and the tools it offers. */
+export interface ChatOptions extends Params {
+  tools?: Tool[];
+  toolChoice?: ToolChoice;
 }
 
 export interface TaskContext {
   input: Record<string, unknown>;
   prompt: PromptConfig;
-  model: { id: string; chat(messages: Message[], opts?: Params): Promise<ChatResult> };
+  model: { id: string; chat(messages: ChatMessage[], opts?: ChatOptions): Promise<ChatResult> };
+  /** Aborted when the run is interrupted or the task's `limits.timeoutMs` passes. */
   signal: AbortSignal;
 }
 

@@ -1,6 +1,5 @@
 import { type CachedResponse, type ResponseCache, requestCacheKey } from '../cache/response-cache.ts';
 import type { ResolvedModel } from '../config/resolved.ts';
-import type { Message } from '../config/schema.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { costAtTariff } from '../pricing/tariff.ts';
@@ -62,7 +61,7 @@ export async function lookUp(
  */
 export function expectedPromptTokens(
   provider: ResolvedModel['provider'],
-  messages: Message[],
+  messages: ReadonlyArray<{ content: string }>,
   tokenizer: Tokenizer,
 ): number {
   if (provider === 'anthropic') return countPromptTokens(provider, messages, tokenizer);
@@ -128,7 +127,7 @@ export function fromGuess(
 /** Exactly what the ledger reserves for one attempt of this request. */
 export function worstCase(
   model: ResolvedModel,
-  messages: Message[],
+  messages: ReadonlyArray<{ content: string }>,
   tokenizer: Tokenizer,
   extraPromptTokens = 0,
 ): number | null {

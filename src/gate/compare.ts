@@ -13,6 +13,7 @@ import type { PairedTestOptions } from '../stats/paired-test.ts';
 import { checkAccuracy, checkBar, checkCost, skipVerdict } from './checks.ts';
 import { compareIds, type OutcomesByCandidate, own } from './outcomes.ts';
 import { priceChangeNote } from './price-note.ts';
+import { checkTokens, tokensNote } from './token-check.ts';
 import type { GateResult, GateSpec, Verdict } from './types.ts';
 
 /** A run as the gate sees it: its summary and per-case outcomes. */
@@ -28,6 +29,7 @@ export function gateSpecOf(summary: Summary): GateSpec {
     // a summary.json from elsewhere may lack them
     maxAccuracyDrop: summary.gate?.maxAccuracyDrop ?? DEFAULT_GATE.maxAccuracyDrop,
     maxCostIncrease: summary.gate?.maxCostIncrease ?? DEFAULT_GATE.maxCostIncrease,
+    maxTokenIncrease: summary.gate?.maxTokenIncrease ?? DEFAULT_GATE.maxTokenIncrease,
   };
 }
 
@@ -62,11 +64,16 @@ export function gateRun(
     const before = baseline ? own(baseline.candidates, c.id) : undefined;
     if (!before) {
       const why = baseline ? 'New candidate: not in the baseline.' : 'No baseline to compare with.';
-      verdicts.push(skipVerdict(c.id, 'accuracy', why), skipVerdict(c.id, 'cost', why));
+      verdicts.push(
+        skipVerdict(c.id, 'accuracy', why),
+        skipVerdict(c.id, 'cost', why),
+        skipVerdict(c.id, 'tokens', why),
+      );
       continue;
     }
     verdicts.push(checkAccuracy(c.id, before.cases, own(outcomes, c.id) ?? {}, spec.maxAccuracyDrop, opts));
     verdicts.push(checkCost(before.summary, c, spec.maxCostIncrease));
+    verdicts.push(checkTokens(before.summary, c, spec.maxTokenIncrease ?? DEFAULT_GATE.maxTokenIncrease));
   }
   if (baseline) {
     const ran = new Set(summary.candidates.map((c) => c.id));
@@ -79,12 +86,15 @@ export function gateRun(
         skipVerdict(id, 'bar', why),
         skipVerdict(id, 'accuracy', why),
         skipVerdict(id, 'cost', why),
+        skipVerdict(id, 'tokens', why),
       );
     }
     if (missing.length > 0) {
       notes.push(`Not in this run, so not gated: ${missing.map((id) => escapeControl(id)).join(', ')}.`);
     }
     notes.push(...baselineNotes(summary, baseline));
+    const untracked = tokensNote(baseline, summary.candidates);
+    if (untracked) notes.push(untracked);
   } else {
     notes.push(
       'No baseline: only the quality bar was checked. Create one with `tollgate run SUITE --update-baseline` and commit it.',
@@ -134,7 +144,7 @@ function incompleteReason(c: CandidateSummary, minCoverage: number | undefined):
 }
 
 function inconclusiveVerdicts(candidate: string, message: string): Verdict[] {
-  return (['bar', 'accuracy', 'cost'] as const).map((check) => ({
+  return (['bar', 'accuracy', 'cost', 'tokens'] as const).map((check) => ({
     ...skipVerdict(candidate, check, message),
     status: 'inconclusive' as const,
   }));

@@ -28,6 +28,7 @@ export function renderJUnit(result: GateResult): string {
     ['qualityBar', result.spec.qualityBar === null ? '' : String(result.spec.qualityBar)],
     ['maxAccuracyDrop', String(result.spec.maxAccuracyDrop)],
     ['maxCostIncrease', String(result.spec.maxCostIncrease)],
+    ['maxTokenIncrease', String(result.spec.maxTokenIncrease ?? '')],
   ];
   for (const [name, value] of props) lines.push(`      <property name="${name}" value="${attr(value)}"/>`);
   lines.push('    </properties>');

@@ -23,11 +23,14 @@ export function renderGateMarkdown(result: GateResult): string {
   lines.push('');
   const against = result.baseline ? `against baseline run ${md(result.baseline.runId)}` : 'with no baseline';
   lines.push(`Suite ${md(result.suite)}, run ${md(result.runId)}, ${against}: ${gateTally(result.counts)}.`);
-  const { qualityBar, maxAccuracyDrop, maxCostIncrease } = result.spec;
+  const { qualityBar, maxAccuracyDrop, maxCostIncrease, maxTokenIncrease } = result.spec;
   lines.push(
     `Limits: quality bar ${qualityBar === null ? 'none' : formatPct(qualityBar)}; ` +
       `an accuracy drop fails when over ${(maxAccuracyDrop * 100).toFixed(1)} pts and significant (paired test, p < 0.05); ` +
-      `cost per success at most +${(maxCostIncrease * 100).toFixed(1)}%.`,
+      `cost per success at most +${(maxCostIncrease * 100).toFixed(1)}%` +
+      (maxTokenIncrease === undefined
+        ? '.'
+        : `; tokens per sample at most +${(maxTokenIncrease * 100).toFixed(1)}%.`),
   );
   lines.push('');
   lines.push('| candidate | check | baseline | current | delta | p | verdict |');

@@ -4,8 +4,11 @@
  */
 import type { PairedTestMethod } from '../stats/paired-test.ts';
 
-/** `bar`: accuracy against the quality bar; `accuracy`: a paired drop; `cost`: cost per success. */
-export type GateCheck = 'bar' | 'accuracy' | 'cost';
+/**
+ * `bar`: accuracy against the quality bar; `accuracy`: a paired drop; `cost`: cost per success;
+ * `tokens`: mean tokens per sample (token inflation, which a price cut can hide from `cost`).
+ */
+export type GateCheck = 'bar' | 'accuracy' | 'cost' | 'tokens';
 
 /** `inconclusive`: the candidate is incomplete or the run partial, so the check cannot say. */
 export type VerdictStatus = 'pass' | 'fail' | 'skip' | 'inconclusive';
@@ -24,6 +27,12 @@ export interface GateSpec {
    * @default 0.10
    */
   maxCostIncrease: number;
+  /**
+   * The largest relative rise in mean tokens per sample tolerated (0.20 = +20%). Absent in a
+   * gate.json written before the token check.
+   * @default 0.20
+   */
+  maxTokenIncrease?: number;
 }
 
 /** One candidate, one check. */
@@ -41,7 +50,7 @@ export interface Verdict {
    * for `accuracy`; USD for `cost`.
    */
   current: number | null;
-  /** `current - baseline` for `bar` and `accuracy`; the relative change for `cost` (0.2 = +20%). */
+  /** `current - baseline` for `bar` and `accuracy`; the relative change for `cost` and `tokens` (0.2 = +20%). */
   delta: number | null;
   /** The paired test's two-sided p-value (`accuracy` only). */
   p: number | null;

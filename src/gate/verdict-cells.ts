@@ -1,6 +1,6 @@
 /** How a verdict's numbers and status read, shared by the gate's console table, Markdown and JUnit output. */
 import { formatUsd } from '../format/money.ts';
-import { formatP } from '../format/number.ts';
+import { formatDecimal, formatP } from '../format/number.ts';
 import { formatPct, formatPoints, formatRelative } from '../format/percent.ts';
 
 /** What a verdict table shows where there is no number: the gate's tables keep plain ASCII. */
@@ -13,16 +13,18 @@ export function cell(x: number | null | undefined, format: (x: number) => string
 
 /** The number cells of a verdict, formatted for its check (percent, points, USD, relative). */
 export function verdictCells(v: {
-  check: 'bar' | 'accuracy' | 'cost';
+  check: 'bar' | 'accuracy' | 'cost' | 'tokens';
   baseline: number | null;
   current: number | null;
   delta: number | null;
   p: number | null;
 }): { baseline: string; current: string; delta: string; p: string } {
-  if (v.check === 'cost') {
+  // cost and tokens are relative changes of a USD or token figure; bar and accuracy are proportions
+  if (v.check === 'cost' || v.check === 'tokens') {
+    const value = v.check === 'cost' ? formatUsd : formatDecimal;
     return {
-      baseline: cell(v.baseline, formatUsd),
-      current: cell(v.current, formatUsd),
+      baseline: cell(v.baseline, value),
+      current: cell(v.current, value),
       delta: cell(v.delta, formatRelative),
       p: NO_VALUE,
     };

@@ -1,8 +1,10 @@
 /**
  * The committed baseline for the gate, `results/SUITE/baseline.json`. Like a betterer results
  * file, it is reviewed in the pull request like a snapshot, so it is written to diff well: keys
- * sorted, one case per line, a trailing newline. Its version is 1 (its shape has not changed, one
- * optional field aside: `prices`); a reader checks the fields the gate relies on and names each wrong one.
+ * sorted, one case per line, a trailing newline. Version 2 adds each candidate summary's
+ * `meanTokensPerSample` (the token-inflation check's figure); a version-1 baseline still reads, and
+ * its candidates' tokens are not checked. The optional `prices` field is read in either version. A
+ * reader checks the fields the gate relies on and names each wrong one.
  */
 
 import { mkdir, readFile } from 'node:fs/promises';
@@ -14,7 +16,11 @@ import { writeTextAtomically } from './atomic-write.ts';
 import { parseJson } from './parse-file.ts';
 import { candidateSummarySchema } from './summary-file.ts';
 
-export const BASELINE_VERSION = 1;
+/** The baseline version this code writes. */
+export const BASELINE_VERSION = 2;
+
+/** The baseline versions this code reads. */
+const READ_VERSIONS: readonly unknown[] = [1, 2];
 
 /** caseId -> `[passed, samples]` over the repeats. */
 export const caseOutcomesSchema = z.record(z.string(), z.tuple([z.number(), z.number()]).readonly());
@@ -27,7 +33,7 @@ export const baselineCandidateSchema = z.object({
 });
 
 export const baselineSchema = z.object({
-  version: z.literal(BASELINE_VERSION),
+  version: z.union([z.literal(1), z.literal(2)]),
   suite: z.string(),
   suiteHash: z.string(),
   /** The `asOf` date of the price table the baseline run used. */
@@ -137,7 +143,7 @@ function checkShape(data: unknown, file: string): ConfigIssue[] {
     add('', 'a tollgate baseline object', data);
     return issues;
   }
-  if (data.version !== BASELINE_VERSION) add('version', `${BASELINE_VERSION}`, data.version);
+  if (!READ_VERSIONS.includes(data.version)) add('version', READ_VERSIONS.join(' or '), data.version);
   for (const key of ['suite', 'suiteHash', 'pricesAsOf', 'runId', 'finishedAt'] as const) {
     if (typeof data[key] !== 'string') add(key, 'a string', data[key]);
   }
@@ -175,7 +181,8 @@ function checkSummary(s: unknown, id: string, at: string, add: Add): void {
   for (const key of ['samples', 'passed'] as const) {
     if (typeof s[key] !== 'number') add(`${at}.${key}`, 'a number', s[key]);
   }
-  for (const key of ['accuracy', 'costUsd', 'costPerSuccessUsd'] as const) {
+  for (const key of ['accuracy', 'costUsd', 'costPerSuccessUsd', 'meanTokensPerSample'] as const) {
+    if (key === 'meanTokensPerSample' && s[key] === undefined) continue;
     if (s[key] !== null && typeof s[key] !== 'number') add(`${at}.${key}`, 'a number or null', s[key]);
   }
 }

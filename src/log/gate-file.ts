@@ -11,8 +11,11 @@ import { checkVersion, parseJson, parseWith } from './parse-file.ts';
 /** The gate.json version this code writes. */
 export const GATE_FILE_VERSION = 2;
 
-/** `bar`: accuracy against the quality bar; `accuracy`: a paired drop; `cost`: cost per success. */
-export const gateCheckSchema = z.enum(['bar', 'accuracy', 'cost']);
+/**
+ * `bar`: accuracy against the quality bar; `accuracy`: a paired drop; `cost`: cost per success;
+ * `tokens` (new): mean tokens per sample.
+ */
+export const gateCheckSchema = z.enum(['bar', 'accuracy', 'cost', 'tokens']);
 /** `inconclusive` (new): the candidate is incomplete or the run partial. */
 export const verdictStatusSchema = z.enum(['pass', 'fail', 'skip', 'inconclusive']);
 
@@ -23,6 +26,8 @@ export const gateSpecSchema = z.object({
   maxAccuracyDrop: z.number(),
   /** The largest relative rise in cost per success tolerated (0.10 = +10%). */
   maxCostIncrease: z.number(),
+  /** The largest relative rise in mean tokens per sample tolerated (0.20 = +20%); absent in older files. */
+  maxTokenIncrease: z.number().optional(),
 });
 
 /** One candidate, one check. */

@@ -56,6 +56,17 @@ const judgeUsageSchema = z.object({
   spentUsd: z.number().nullable(),
 });
 
+/**
+ * What a task's input tokens are made of, summed over its calls and counted locally (an estimate):
+ * system messages, the first user message, the history after it, and the tool definitions.
+ */
+export const inputBreakdownSchema = z.object({
+  system: z.number(),
+  prompt: z.number(),
+  history: z.number(),
+  tools: z.number(),
+});
+
 /** One line of records.jsonl. */
 export const sampleRecordSchema = z.object({
   candidate: z.string(),
@@ -83,6 +94,8 @@ export const sampleRecordSchema = z.object({
   judge: judgeUsageSchema.nullable(),
   /** Every attempt in order. */
   attemptLog: z.array(attemptRecordSchema),
+  /** A task's input tokens by source, estimated locally (absent for a plain prompt's one call). */
+  inputBreakdown: inputBreakdownSchema.optional(),
   /** The file version: 2 as written now; a version-1 line has none (readers set 1). */
   version: z.union([z.literal(1), z.literal(2)]).optional(),
 });
@@ -91,4 +104,5 @@ export type SampleError = z.infer<typeof sampleErrorSchema>;
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 export type SampleStatus = z.infer<typeof sampleStatusSchema>;
 export type SampleRecord = z.infer<typeof sampleRecordSchema>;
+export type InputBreakdown = z.infer<typeof inputBreakdownSchema>;
 export type { ErrorKind } from '../errors.ts';

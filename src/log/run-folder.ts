@@ -48,13 +48,14 @@ export const FILES = {
   records: 'records.jsonl',
   summary: 'summary.json',
   cases: 'cases.jsonl',
+  prompts: 'prompts.jsonl',
   meta: 'run.json',
   batches: 'batches.json',
   gate: 'gate.json',
 } as const;
 
 /** The files a run writes into its folder (`--resume` and a refused run's clean-up go by these). */
-const RUN_FILES = [FILES.records, FILES.summary, FILES.cases, FILES.meta] as const;
+const RUN_FILES = [FILES.records, FILES.summary, FILES.cases, FILES.prompts, FILES.meta] as const;
 
 /** A run id that sorts by time and is unique across concurrent runs. */
 export function newRunId(now: Date, rand: () => number = Math.random): string {

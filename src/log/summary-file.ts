@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { runtimeCheckSchema, suiteSchema } from '../config/schema.ts';
 import { pricesUsedSchema } from '../pricing/model-price.ts';
 import { tokensSchema } from '../pricing/tokens.ts';
-import { sampleErrorSchema } from './records-file.ts';
+import { inputBreakdownSchema, sampleErrorSchema } from './records-file.ts';
 
 /** The summary version this code writes. */
 export const SUMMARY_VERSION = 3;
@@ -141,6 +141,16 @@ export const candidateSummarySchema = z.object({
    * check compares; null when nothing ran. Absent before version 3.
    */
   meanTokensPerSample: num.optional(),
+  /** Model calls per sample (a task's calls; 1 for a plain prompt), nearest-rank p50 and p95. */
+  callsPerTaskP50: num.optional(),
+  callsPerTaskP95: num.optional(),
+  /** Tokens per sample (prompt, cached, cache-written and output, retries included), p50 and p95. */
+  tokensPerTaskP50: num.optional(),
+  tokensPerTaskP95: num.optional(),
+  /** Samples stopped by a per-task limit: failures of kind `limit`, their spend counted in full. */
+  limitHits: z.number().optional(),
+  /** The tasks' input tokens by source (estimated locally), summed; null when no sample was a task. */
+  inputBreakdown: inputBreakdownSchema.nullable().optional(),
 });
 
 /**
@@ -275,7 +285,12 @@ export const summarySchema = z.object({
   /** The suite's whole `projection` (tasks per day and the calculator's extras), or null. */
   projection: projectionConfigSchema.nullable(),
   /** The suite's gate thresholds. */
-  gate: z.object({ maxAccuracyDrop: z.number(), maxCostIncrease: z.number() }),
+  gate: z.object({
+    maxAccuracyDrop: z.number(),
+    maxCostIncrease: z.number(),
+    /** Absent before version 3 (the gate then uses its default, 0.20). */
+    maxTokenIncrease: z.number().optional(),
+  }),
   /** The shard this run covered, e.g. `{index: 1, count: 4}`, or null. */
   shard: z.object({ index: z.number(), count: z.number() }).nullable(),
   recommendation: recommendationSchema,

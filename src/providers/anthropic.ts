@@ -13,6 +13,7 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { anthropicMessages, anthropicToolCalls, anthropicToolFields } from './tool-messages.ts';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -87,9 +88,8 @@ export function anthropicRequestBody(req: ChatRequest): Record<string, unknown> 
     model: req.model,
     max_tokens: req.params.maxTokens,
     temperature: Math.min(1, req.params.temperature),
-    messages: req.messages
-      .filter((m) => m.role !== 'system')
-      .map((m) => ({ role: m.role, content: m.content })),
+    messages: anthropicMessages(req.messages),
+    ...anthropicToolFields(req),
   };
   if (system.length > 0) {
     const text = system.join('\n\n');
@@ -111,14 +111,23 @@ export function parseMessage(res: unknown): ChatResponse {
   const texts = body.content
     .filter((b) => b && b.type === 'text')
     .map((b) => (b as Anthropic.TextBlock).text);
-  if (texts.length === 0 && body.stop_reason !== 'max_tokens') {
+  const toolCalls = anthropicToolCalls(body.content);
+  if (texts.length === 0 && toolCalls.length === 0 && body.stop_reason !== 'max_tokens') {
     throw new ProviderError('malformed', 'empty response: no text content', 200, null, tokens);
   }
   const finishReason = body.stop_reason ?? null;
   // a compatible server may omit usage: keep the answer; the meter counts its tokens locally
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
   if (!tokens)
-    return { text: texts.join(''), tokens: zeroTokens(), usageReported: false, status: 200, finishReason };
-  return { text: texts.join(''), tokens, status: 200, finishReason };
+    return {
+      text: texts.join(''),
+      tokens: zeroTokens(),
+      usageReported: false,
+      status: 200,
+      finishReason,
+      ...calls,
+    };
+  return { text: texts.join(''), tokens, status: 200, finishReason, ...calls };
 }
 
 /** Anthropic's `input_tokens` already excludes cache reads and writes. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { priceSchema } from '../pricing/price-schema.ts';
+import { limitsSchema } from './limits-schema.ts';
 
 /** Sampling parameters, as a suite, a model or a judge sets them. Unset ones are inherited. */
 export const paramsSchema = z.strictObject({
@@ -54,6 +55,8 @@ export const modelObjectSchema = z.strictObject({
    * so prompts over 200k tokens are accepted; they bill at the long-context tier. @default false
    */
   longContext: z.boolean().optional(),
+  /** Per-task limits for this model, each overriding the suite's. */
+  limits: limitsSchema.optional(),
 });
 
 /** `PROVIDER:MODEL` shorthand or the full object. */

@@ -13,6 +13,7 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { openaiMessages, openaiToolCalls, openaiToolFields } from './tool-messages.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -50,8 +51,9 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   const requestBody = (req: ChatRequest): Record<string, unknown> => {
     const body: Record<string, unknown> = {
       model: req.model,
-      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+      messages: openaiMessages(req.messages),
       temperature: req.params.temperature,
+      ...openaiToolFields(req),
     };
     if (COMPLETION_TOKENS_MODELS.test(req.model)) body.max_completion_tokens = req.params.maxTokens;
     else body.max_tokens = req.params.maxTokens;
@@ -91,7 +93,9 @@ export function parseChatCompletion(res: unknown): ChatResponse {
   if (!choice || typeof choice !== 'object' || !choice.message) {
     throw new ProviderError('malformed', 'malformed response body: no choices[0].message', 200, null, tokens);
   }
-  const content = choice.message.content;
+  const toolCalls = openaiToolCalls(choice.message, tokens);
+  // a message that only calls tools has no content
+  const content = toolCalls.length > 0 ? (choice.message.content ?? '') : choice.message.content;
   if (typeof content !== 'string') {
     throw new ProviderError(
       'malformed',
@@ -102,6 +106,7 @@ export function parseChatCompletion(res: unknown): ChatResponse {
     );
   }
   // some compatible servers omit usage: keep the answer; the meter counts its tokens locally
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
   if (!tokens)
     return {
       text: content,
@@ -109,8 +114,9 @@ export function parseChatCompletion(res: unknown): ChatResponse {
       usageReported: false,
       status: 200,
       finishReason: choice.finish_reason ?? null,
+      ...calls,
     };
-  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null };
+  return { text: content, tokens, status: 200, finishReason: choice.finish_reason ?? null, ...calls };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Tokens } from '../pricing/tokens.ts';
-import type { Message } from '../prompt/message-schema.ts';
+import type { ChatMessage, Tool, ToolCall, ToolChoice } from '../prompt/chat-message.ts';
 
 /** A token count from a response's usage: a positive finite number, else 0. */
 export function tokenCount(v: unknown): number {
@@ -15,8 +15,12 @@ export interface ChatParams {
 
 export interface ChatRequest {
   model: string;
-  messages: Message[];
+  messages: ChatMessage[];
   params: ChatParams;
+  /** Tools the model may call (tasks only). @default none */
+  tools?: Tool[];
+  /** @default the provider's own (`auto` when tools are offered) */
+  toolChoice?: ToolChoice;
   /** Mark the system prompt as cacheable (Anthropic `cache_control`). */
   promptCaching?: boolean;
 }
@@ -28,6 +32,8 @@ export interface ChatResponse {
   usageReported?: boolean;
   status: number;
   finishReason: string | null;
+  /** The tool calls the model made. @default none */
+  toolCalls?: ToolCall[];
 }
 
 export interface CallOptions {

@@ -1,7 +1,9 @@
 import { countPromptTokens, countTextTokens } from '../pricing/count-tokens.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
 import type { Tokens } from '../pricing/tokens.ts';
+import type { ToolCall } from '../prompt/chat-message.ts';
 import type { ChatRequest } from './provider.ts';
+import { countedContents } from './tool-messages.ts';
 
 /**
  * The tokens of an attempt whose response carried no usage, counted locally as `tollgate estimate`
@@ -11,21 +13,25 @@ import type { ChatRequest } from './provider.ts';
  */
 export function localUsage(
   provider: string,
-  request: Pick<ChatRequest, 'messages'>,
+  request: Pick<ChatRequest, 'messages' | 'tools'>,
   text: string,
   tokenizer: Tokenizer,
+  toolCalls: ToolCall[] = [],
 ): Tokens {
+  // tool definitions and earlier tool calls are billed as input, tool calls made now as output
+  const messages = countedContents(request);
   let input: number;
-  if (provider === 'anthropic') input = countPromptTokens(provider, request.messages, tokenizer);
+  if (provider === 'anthropic') input = countPromptTokens(provider, messages, tokenizer);
   else {
     input = 3;
-    for (const m of request.messages) input += 4 + tokenizer.count(m.content);
+    for (const m of messages) input += 4 + tokenizer.count(m.content);
   }
+  const said = toolCalls.length > 0 ? `${text}${JSON.stringify(toolCalls)}` : text;
   return {
     input,
     cacheRead: 0,
     cacheWrite: 0,
-    output: countTextTokens(provider, text, tokenizer),
+    output: countTextTokens(provider, said, tokenizer),
     reasoning: 0,
   };
 }

@@ -9,6 +9,7 @@ import { formatBool, formatDecimal, formatInt } from '../format/number.ts';
 import { formatInterval, formatPct } from '../format/percent.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { describeCandidateStop } from './run-notes.ts';
+import { hasTaskFigures, taskRow } from './task-table.ts';
 
 export interface TableColumn {
   label: string;
@@ -60,6 +61,38 @@ type Def = [
 ];
 
 const num = (v: number | null, text: string): [string, number | null] => [text, v];
+
+/** Per-task columns, shown for runs with tasks or limit hits (src/report/task-table.ts). */
+const TASK_COLUMNS: Def[] = [
+  [
+    'Calls / task p50 · p95',
+    'callsPerTaskP50 · callsPerTaskP95: model calls per sample',
+    'num',
+    (c) => num(c.callsPerTaskP50 ?? null, taskRow(c)[1]!),
+    hasTaskFigures,
+  ],
+  [
+    'Tokens / task p50 · p95',
+    'tokensPerTaskP50 · tokensPerTaskP95: prompt, cached and output tokens per sample, retries included',
+    'num',
+    (c) => num(c.tokensPerTaskP50 ?? null, taskRow(c)[2]!),
+    hasTaskFigures,
+  ],
+  [
+    'Limit hits',
+    'limitHits: samples a per-task limit stopped (failed, spend counted in full)',
+    'num',
+    (c) => num(c.limitHits ?? null, taskRow(c)[3]!),
+    hasTaskFigures,
+  ],
+  [
+    'Input: tools · history',
+    'inputBreakdown: share of the tasks’ input tokens from tool definitions and from the history (counted locally)',
+    'num',
+    (c) => num(c.inputBreakdown?.tools ?? null, `${taskRow(c)[4]} · ${taskRow(c)[5]}`),
+    hasTaskFigures,
+  ],
+];
 
 const COLUMNS: Def[] = [
   ['Model', 'model', 'text', (c) => [c.model, c.model]],
@@ -156,6 +189,7 @@ const COLUMNS: Def[] = [
     'num',
     (c) => num(c.meanCallsPerSample, formatDecimal(c.meanCallsPerSample)),
   ],
+  ...TASK_COLUMNS,
   [
     'Input tok',
     'tokens.input (uncached prompt tokens)',

@@ -9,9 +9,9 @@ import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempPathFor } from '../log/atomic-write.ts';
 import type { SampleRecord } from '../log/records-file.ts';
-import { CASES_CSV_COLUMNS, caseCsvRow } from './cases-csv.ts';
+import { caseCsvRow, caseFieldNames, casesCsvHeader } from './cases-csv.ts';
 import { csvRow } from './csv-cell.ts';
-import { createExplorerCollector, type ExplorerData } from './explorer-data.ts';
+import { type CasePrompts, createExplorerCollector, type ExplorerData } from './explorer-data.ts';
 
 /** Bytes of CSV gathered before one write. */
 const FLUSH_AT = 1 << 16;
@@ -21,8 +21,11 @@ export interface CaseReports {
   add(r: SampleRecord): void;
   /** The cases the explorer shows (their dataset fields are read for these only). */
   explorerCaseIds(): string[];
-  /** Moves the complete cases.csv into place and returns the explorer, given the shown cases' fields. */
-  finish(fields: ReadonlyMap<string, Record<string, unknown>> | null): Promise<ExplorerData>;
+  /** Moves the complete cases.csv into place and returns the explorer, given the shown cases' fields and prompts. */
+  finish(
+    fields: ReadonlyMap<string, Record<string, unknown>> | null,
+    prompts?: CasePrompts | null,
+  ): Promise<ExplorerData>;
   /** Drops the unfinished cases.csv (the run did not get as far as its reports). */
   discard(): Promise<void>;
 }
@@ -31,16 +34,23 @@ export interface CaseReports {
  * Starts cases.csv (under a temporary name until `finish`) in `runDir`.
  * @param opts.candidates the run's candidate ids, in the summary's order
  * @param opts.order each case id's position in the dataset (cases.jsonl); null when unknown
+ * @param opts.fields every case's dataset fields, in the dataset's order, for cases.csv's `expected`
+ *   and `input.NAME` columns; null or absent without cases.jsonl
  */
 export async function openCaseReports(
   runDir: string,
-  opts: { candidates: string[]; order: ReadonlyMap<string, number> | null },
+  opts: {
+    candidates: string[];
+    order: ReadonlyMap<string, number> | null;
+    fields?: ReadonlyMap<string, Record<string, unknown>> | null;
+  },
 ): Promise<CaseReports> {
   const path = join(runDir, 'cases.csv');
   const tmp = tempPathFor(path);
   const fh: FileHandle = await open(tmp, 'w');
   const explorer = createExplorerCollector(opts);
-  let buffered: string[] = [csvRow(CASES_CSV_COLUMNS.map(([h]) => h))];
+  const fieldNames = opts.fields ? caseFieldNames(opts.fields.values()) : [];
+  let buffered: string[] = [csvRow(casesCsvHeader(fieldNames))];
   let size = 0;
   // writes go out one after another, off the event loop; the first failure is kept for finish()
   let writing: Promise<void> = Promise.resolve();
@@ -69,13 +79,13 @@ export async function openCaseReports(
   return {
     add(r) {
       explorer.add(r);
-      const row = csvRow(caseCsvRow(r));
+      const row = csvRow(caseCsvRow(r, opts.fields?.get(r.caseId), fieldNames));
       buffered.push(row);
       size += row.length;
       if (size >= FLUSH_AT) flush();
     },
     explorerCaseIds: () => explorer.caseIds(),
-    async finish(fields) {
+    async finish(fields, prompts = null) {
       flush();
       await close();
       if (failed) {
@@ -83,7 +93,7 @@ export async function openCaseReports(
         throw failed;
       }
       await rename(tmp, path);
-      return explorer.finish(fields);
+      return explorer.finish(fields, prompts);
     },
     async discard() {
       await close().catch(() => undefined);

@@ -2,11 +2,14 @@
  * cases.csv: one row per sample, in records.jsonl order. `scores` summarises every scorer as
  * `NAME=pass|fail` (with its reason in parentheses when it gave one), joined by `; `. Tokens are
  * flattened as `tokens.input` etc.; the judge's usage is reduced to `judgeCostUsd`; the error is split
- * into `error.kind`, `error.status` and `error.message`. `null` is an empty cell.
+ * into `error.kind`, `error.status` and `error.message`. `null` is an empty cell. After these fixed
+ * columns come the case's own: `expected`, then `input.NAME` for each other dataset field, in the
+ * order the dataset's cases first use them (text as is, anything else as JSON).
  */
 import type { SampleRecord } from '../log/records-file.ts';
 import type { ScoreResult } from '../scorers/score-result.ts';
 import type { CsvCell } from './csv-cell.ts';
+import { fieldText } from './field-text.ts';
 
 type Column = readonly [header: string, get: (r: SampleRecord) => CsvCell];
 
@@ -38,9 +41,30 @@ export const CASES_CSV_COLUMNS: readonly Column[] = [
   ['error.message', (r) => r.error?.message ?? null],
 ];
 
-/** The cells of one cases.csv row. */
-export function caseCsvRow(record: SampleRecord): CsvCell[] {
-  return CASES_CSV_COLUMNS.map(([, get]) => get(record));
+/** The dataset's field names for the `input.NAME` columns: every field but `expected`, in first-use order. */
+export function caseFieldNames(cases: Iterable<Record<string, unknown>>): string[] {
+  const names = new Set<string>();
+  for (const fields of cases) for (const k of Object.keys(fields)) if (k !== 'expected') names.add(k);
+  return [...names];
+}
+
+/** The header of cases.csv, given the dataset's field names. */
+export function casesCsvHeader(fieldNames: readonly string[]): string[] {
+  return [...CASES_CSV_COLUMNS.map(([h]) => h), 'expected', ...fieldNames.map((n) => `input.${n}`)];
+}
+
+/** The cells of one cases.csv row, given its case's fields (undefined: not in cases.jsonl). */
+export function caseCsvRow(
+  record: SampleRecord,
+  fields?: Record<string, unknown>,
+  fieldNames: readonly string[] = [],
+): CsvCell[] {
+  const own = (v: unknown): CsvCell => (v === undefined ? null : fieldText(v));
+  return [
+    ...CASES_CSV_COLUMNS.map(([, get]) => get(record)),
+    own(fields?.expected),
+    ...fieldNames.map((n) => own(fields?.[n])),
+  ];
 }
 
 /**

@@ -6,6 +6,7 @@ import { textTable } from '../format/text-table.ts';
 import type { CandidateSummary, Summary } from '../log/summary-file.ts';
 import { breakdownConsole } from './breakdown-console.ts';
 import { describeUsageEstimated } from './run-notes.ts';
+import { hasTaskFigures, TASK_HEADERS, taskRows } from './task-table.ts';
 
 /** The console view of a run: one row per candidate, then the pick and the spend. */
 export function renderSummaryTable(s: Summary, color: boolean): string {
@@ -38,6 +39,10 @@ export function renderSummaryTable(s: Summary, color: boolean): string {
     '',
     ...breakdownConsole(s),
   ];
+  if (hasTaskFigures(s)) {
+    const rows = taskRows(s).map(([id, ...rest]) => [safeText(id!, 40), ...rest]);
+    out.push(textTable(TASK_HEADERS, rows, [false, true, true, true, true, true]), '');
+  }
   for (const k of s.cascades ?? []) {
     out.push(
       `Cascade ${safeText(k.id, 40)} (${k.steps.map((x) => safeText(x, 40)).join(' → ')}): ` +

@@ -4,19 +4,39 @@
  * and long texts are cut.
  */
 
+import { type Outcome, outcomeOf } from '../analysis/outcome.ts';
 import type { SampleRecord, SampleStatus } from '../log/records-file.ts';
 import { summarizeScores } from './cases-csv.ts';
+import { fieldText } from './field-text.ts';
 
 /** The most cases the HTML embeds; the rest are in cases.csv. */
 export const MAX_EXPLORER_CASES = 2000;
 /** The longest output or field value the HTML embeds, in characters. */
 export const MAX_EXPLORER_TEXT = 2000;
 
+/**
+ * A sample's figures, as one array to keep the page small: cost (USD, null when unpriced), input,
+ * cache-read, output and reasoning tokens, latency (ms), attempts (requests sent) and model calls.
+ */
+export type SampleFigures = [
+  costUsd: number | null,
+  input: number,
+  cacheRead: number,
+  output: number,
+  reasoning: number,
+  latencyMs: number,
+  attempts: number,
+  calls: number,
+];
+
 export interface ExplorerSample {
   /** Index into `ExplorerData.candidates`. */
   candidate: number;
   repeat: number;
   status: SampleStatus;
+  /** What it counts as: an error that is not the candidate's doing is not scored. */
+  outcome: Outcome;
+  figures: SampleFigures;
   output: string | null;
   /** `kind: message` when the sample ended in an error. */
   error: string | null;
@@ -30,6 +50,8 @@ export interface ExplorerCase {
   inputs: [string, string][];
   /** The `expected` field, when the case has one. */
   expected: string | null;
+  /** `[prompt id, hash]` of the messages each prompt variant sent, from prompts.jsonl (see `ExplorerData.messages`). */
+  prompts: [string, string][];
   samples: ExplorerSample[];
   /** Some sample did not pass. */
   hasFailure: boolean;
@@ -37,9 +59,27 @@ export interface ExplorerCase {
   disagreement: boolean;
 }
 
+/** The messages the shown cases were sent (see read-prompts.ts). */
+export interface CasePrompts {
+  /** Per case id: `[prompt id, hash]` of each prompt variant's messages, in file order. */
+  byCase: Map<string, [string, string][]>;
+  /** Per hash: the messages as `[role, index into texts]`. */
+  messages: Map<string, [string, number][]>;
+  /** Every distinct message text, once. */
+  texts: string[];
+}
+
 export interface ExplorerData {
   candidates: string[];
+  /** Each candidate's prompt variant, by the index of `candidates`. */
+  candidatePrompts: string[];
   cases: ExplorerCase[];
+  /** The messages sent, as `[role, index into messageTexts]`, once per distinct hash; `{}` without prompts.jsonl. */
+  messages: Record<string, [string, number][]>;
+  /** Every distinct message text, once. */
+  messageTexts: string[];
+  /** false when the run folder has no prompts.jsonl (written before it, or a task suite). */
+  hasMessages: boolean;
   /** Distinct cases with at least one record. */
   totalCases: number;
   /** false when the run folder has no cases.jsonl. */
@@ -47,16 +87,22 @@ export interface ExplorerData {
   maxText: number;
 }
 
+/** The explorer of a run with no cases, for reporters that read none. */
+export const NO_CASES: ExplorerData = {
+  candidates: [],
+  candidatePrompts: [],
+  cases: [],
+  messages: {},
+  messageTexts: [],
+  hasMessages: false,
+  totalCases: 0,
+  hasInputs: false,
+  maxText: 0,
+};
+
 /** Cuts text longer than `max` characters, marking the cut. */
 export function clip(text: string, max = MAX_EXPLORER_TEXT): string {
   return text.length <= max ? text : `${text.slice(0, max)}… [cut at ${max} characters]`;
-}
-
-/** A field value as text: strings as they are, anything else as JSON. */
-export function fieldText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined) return '';
-  return JSON.stringify(value) ?? String(value);
 }
 
 /** Orders case ids for the explorer: by dataset position (cases.jsonl), then naturally by id. */
@@ -76,8 +122,14 @@ export interface ExplorerCollector {
   add(r: SampleRecord): void;
   /** The cases the explorer shows: the first `max` seen, by dataset order, then naturally by id. */
   caseIds(): string[];
-  /** The explorer, given the shown cases' dataset fields (null: the run folder has no cases.jsonl). */
-  finish(fields: ReadonlyMap<string, Record<string, unknown>> | null): ExplorerData;
+  /**
+   * The explorer, given the shown cases' dataset fields (null: the run folder has no cases.jsonl)
+   * and the messages they were sent (null: no prompts.jsonl).
+   */
+  finish(
+    fields: ReadonlyMap<string, Record<string, unknown>> | null,
+    prompts?: CasePrompts | null,
+  ): ExplorerData;
 }
 
 /**
@@ -96,6 +148,7 @@ export function createExplorerCollector(opts: {
   const slack = max + Math.max(1, Math.ceil(max / 4));
   const compare = caseOrder(opts.order);
   const candidates = [...opts.candidates];
+  const candidatePrompts: string[] = candidates.map(() => '');
   const candidateIndex = new Map(candidates.map((id, i) => [id, i]));
   const seen = new Set<string>();
   const kept = new Map<string, ExplorerSample[]>();
@@ -123,13 +176,20 @@ export function createExplorerCollector(opts: {
         c = candidates.push(r.candidate) - 1;
         candidateIndex.set(r.candidate, c);
       }
+      candidatePrompts[c] = r.prompt;
       samples.push(toSample(r, c));
     },
     caseIds: selected,
-    finish(fields) {
+    finish(fields, prompts = null) {
       return {
         candidates,
-        cases: selected().map((id) => toCase(id, fields?.get(id) ?? null, kept.get(id) ?? [])),
+        candidatePrompts,
+        cases: selected().map((id) =>
+          toCase(id, fields?.get(id) ?? null, prompts?.byCase.get(id) ?? [], kept.get(id) ?? []),
+        ),
+        messages: prompts ? Object.fromEntries(prompts.messages) : {},
+        messageTexts: prompts?.texts ?? [],
+        hasMessages: prompts !== null,
         totalCases: seen.size,
         hasInputs: fields !== null,
         maxText: MAX_EXPLORER_TEXT,
@@ -143,6 +203,17 @@ function toSample(r: SampleRecord, candidate: number): ExplorerSample {
     candidate,
     repeat: r.repeat,
     status: r.status,
+    outcome: outcomeOf(r),
+    figures: [
+      r.costUsd,
+      r.tokens.input,
+      r.tokens.cacheRead,
+      r.tokens.output,
+      r.tokens.reasoning,
+      r.latencyMs,
+      r.attempts,
+      r.calls,
+    ],
     output: r.output === null ? null : clip(r.output),
     error: r.error ? clip(`${r.error.kind}: ${r.error.message}`) : null,
     scores: scoreNote(r),
@@ -155,16 +226,23 @@ function scoreNote(r: SampleRecord): string {
   return clip(summarizeScores(scores));
 }
 
-function toCase(id: string, fields: Record<string, unknown> | null, samples: ExplorerSample[]): ExplorerCase {
+function toCase(
+  id: string,
+  fields: Record<string, unknown> | null,
+  prompts: [string, string][],
+  samples: ExplorerSample[],
+): ExplorerCase {
   samples.sort((a, b) => a.candidate - b.candidate || a.repeat - b.repeat);
   const inputs: [string, string][] = Object.entries(fields ?? {})
-    .filter(([k]) => k !== 'expected')
+    // `expected` is shown on its own; an `id` field that repeats the case id is not shown twice
+    .filter(([k, v]) => k !== 'expected' && !(k === 'id' && fieldText(v) === id))
     .map(([k, v]) => [k, clip(fieldText(v))]);
   const expected = fields && 'expected' in fields ? clip(fieldText(fields.expected)) : null;
   return {
     id,
     inputs,
     expected,
+    prompts,
     samples,
     hasFailure: samples.some((s) => s.status !== 'passed'),
     disagreement: disagrees(samples),

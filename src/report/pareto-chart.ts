@@ -267,6 +267,8 @@ function tickLabel(t: number, i: number, count: number, size: ChartSize): string
 /** Why nothing is on the chart. */
 function emptyReason(summary: Summary): string {
   if (summary.candidates.every((c) => c.samples === 0)) return 'Nothing to plot: no sample ran.';
+  if (summary.candidates.every((c) => c.errored === c.samples))
+    return 'Nothing to plot: every sample that ran ended in an error (see the errors above), so nothing was scored.';
   if (summary.candidates.every((c) => c.passed === 0))
     return 'Nothing to plot: no candidate had a success, so none has a cost per success.';
   return 'Nothing to plot: no candidate has both an accuracy and a cost per success.';

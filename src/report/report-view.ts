@@ -23,8 +23,8 @@ import type { ExplorerData } from './explorer-data.ts';
 import { buildParetoChart, COMPACT_CHART, type ParetoChart } from './pareto-chart.ts';
 import { describeCandidateStop, describeStop } from './run-notes.ts';
 
-/** Cases per explorer page. */
-export const EXPLORER_PAGE_SIZE = 50;
+/** Cases per explorer page: a case is one line until it is opened. */
+export const EXPLORER_PAGE_SIZE = 100;
 
 export interface Stat {
   label: string;
@@ -49,7 +49,15 @@ export interface ReportView {
   /** The chart twice: wide for a desktop, compact (numbered points) for a phone; CSS shows one. */
   chart: { wide: ParetoChart; compact: ParetoChart };
   table: CandidateTable & { notes: { id: string; text: string }[] };
-  explorer: { capped: boolean; shown: string; total: string; hasInputs: boolean };
+  explorer: {
+    capped: boolean;
+    shown: string;
+    total: string;
+    hasInputs: boolean;
+    hasMessages: boolean;
+    /** The candidate filter's choices, by their index in the embedded data. */
+    candidates: string[];
+  };
   projection: string | null;
   /** The simulated cascades and the oracle bound; null without cascades. */
   cascades: CascadeTable | null;
@@ -103,6 +111,8 @@ export function buildReportView(summary: Summary, explorer: ExplorerData): Repor
       shown: formatInt(explorer.cases.length),
       total: formatInt(explorer.totalCases),
       hasInputs: explorer.hasInputs,
+      hasMessages: explorer.hasMessages,
+      candidates: explorer.candidates,
     },
     projection: summary.projection
       ? `${formatInt(summary.projection.tasksPerDay)} tasks per day; ${PROJECTION_FORMULA}`
@@ -166,7 +176,7 @@ function errorsBanner(summary: Summary): ReportView['errors'] {
   const parts = [`${formatInt(errors)} ${errors === 1 ? 'sample' : 'samples'} errored.`];
   if (incomplete.length > 0)
     parts.push(
-      `Incomplete (never picked): ${incomplete.map((c) => `${c.id} (${coverageNote(c, summary.minCoverage)})`).join(', ')}.`,
+      `Incomplete (never picked): ${incomplete.map((c) => `${c.id}, ${coverageNote(c, summary.minCoverage)}`).join('; ')}.`,
     );
   return {
     title: nothingScored(summary) ? 'Nothing was scored.' : 'Errors.',

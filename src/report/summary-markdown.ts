@@ -16,6 +16,7 @@ import {
   describeStop,
   describeUsageEstimated,
 } from './run-notes.ts';
+import { hasTaskFigures, TASK_HEADERS, TASK_NOTE, taskRows } from './task-table.ts';
 
 /**
  * Renders summary.md: the pick and its reason, the bar, spend against the budget, why the run
@@ -36,6 +37,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
   if (stop) lines.push(`> [!WARNING]`, `> ${md(stop)}`, '');
   const estimated = describeUsageEstimated(summary);
   if (estimated) lines.push(`> [!WARNING]`, `> ${md(estimated)}`, '');
+  lines.push(...errorsBanner(summary));
   const provisional = rec.provisional ? ` (${md(rec.provisional)})` : '';
   lines.push(
     rec.candidate
@@ -52,7 +54,11 @@ export function renderSummaryMarkdown(summary: Summary): string {
   if (summary.samplesNotRun > 0) lines.push(`- Samples not run: ${formatInt(summary.samplesNotRun)}`);
   if (summary.shard) lines.push(`- Shard: ${summary.shard.index}/${summary.shard.count}`);
   lines.push('', '## Candidates', '', ...candidateTable(summary), '');
-  lines.push(...errorsSection(summary));
+  if (hasTaskFigures(summary)) {
+    const align = TASK_HEADERS.map((_, i) => (i === 0 ? '---' : '---:'));
+    const rows = taskRows(summary).map((r) => row(r.map(md)));
+    lines.push('## Tasks', '', row(TASK_HEADERS), row(align), ...rows, '', md(TASK_NOTE), '');
+  }
 
   const notes = summary.candidates.flatMap((c) => {
     const note = describeCandidateStop(c);
@@ -138,16 +144,24 @@ function candidateCell(c: CandidateSummary, pick: string | null): string {
 }
 
 /** `## Errors`: per candidate, each error kind with its count and one example message. */
-function errorsSection(summary: Summary): string[] {
+/** The run's errors as a banner under the title: each kind per candidate, its count and an example. */
+function errorsBanner(summary: Summary): string[] {
   const lines = errorLines(summary);
-  if (lines.length === 0) return [];
-  const out = ['## Errors', ''];
+  const incomplete = incompleteCandidates(summary);
+  if (lines.length === 0 && incomplete.length === 0) return [];
+  const errored = lines.reduce((n, l) => n + l.count, 0);
+  const title = nothingScored(summary) ? 'Nothing was scored.' : 'Errors.';
+  const out = [
+    '> [!CAUTION]',
+    `> **${title}** ${formatInt(errored)} ${errored === 1 ? 'sample' : 'samples'} errored (not scored unless the candidate caused them).`,
+    '>',
+  ];
   for (const l of lines) {
     const example = l.example === null ? '' : `, e.g. ${md(`"${l.example}"`)}`;
-    out.push(`- ${md(l.candidate)}: ${md(l.kind)} ×${l.count}${example}`);
+    out.push(`> - ${md(l.candidate)}: ${md(l.kind)} ×${l.count}${example}`);
   }
-  for (const c of incompleteCandidates(summary))
-    out.push(`- ${md(c.id)} is incomplete: ${md(coverageNote(c, summary.minCoverage))}`);
+  for (const c of incomplete)
+    out.push(`> - ${md(c.id)} is incomplete: ${md(coverageNote(c, summary.minCoverage))}`);
   return [...out, ''];
 }
 

@@ -12,8 +12,9 @@ import { readRecords } from '../log/read-records.ts';
 import { readSummary } from '../log/read-summary.ts';
 import type { Summary } from '../log/summary-file.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
-import type { ExplorerData } from './explorer-data.ts';
-import { readCaseFields, readCaseOrder } from './read-cases.ts';
+import { type ExplorerData, NO_CASES } from './explorer-data.ts';
+import { readAllCaseFields, readCaseFields } from './read-cases.ts';
+import { readCasePrompts } from './read-prompts.ts';
 import type { ReportContext, ReporterName } from './reporter.ts';
 import { FILE_REPORTERS, REPORTERS } from './reporters.ts';
 
@@ -53,16 +54,17 @@ export async function writeReports(
   for (const name of names) await REPORTERS[name].onFinished?.(ctx);
 }
 
-/** What a reporter that reads no cases is given. */
-const NO_CASES: ExplorerData = { candidates: [], cases: [], totalCases: 0, hasInputs: false, maxText: 0 };
-
 /** Writes cases.csv and gathers the explorer's cases (from the run's feed, or from records.jsonl). */
 async function exploreCases(runDir: string, summary: Summary, fed?: CaseReports): Promise<ExplorerData> {
   const casesPath = join(runDir, 'cases.jsonl');
+  const promptsPath = join(runDir, 'prompts.jsonl');
   const hasCases = await isFile(casesPath);
   const reports = fed ?? (await feedCaseReports(runDir, summary, hasCases ? casesPath : null));
-  const fields = hasCases ? await readCaseFields(casesPath, new Set(reports.explorerCaseIds())) : null;
-  return reports.finish(fields);
+  const shown = new Set(reports.explorerCaseIds());
+  const fields = hasCases ? await readCaseFields(casesPath, shown) : null;
+  // optional: run folders written before prompts.jsonl, and task suites, have none
+  const prompts = (await isFile(promptsPath)) ? await readCasePrompts(promptsPath, shown) : null;
+  return reports.finish(fields, prompts);
 }
 
 /** cases.csv and the explorer fed from records.jsonl, for a folder whose run did not feed them. */
@@ -71,9 +73,11 @@ async function feedCaseReports(
   summary: Summary,
   casesPath: string | null,
 ): Promise<CaseReports> {
+  const fields = casesPath ? await readAllCaseFields(casesPath) : null;
   const reports = await openCaseReports(runDir, {
     candidates: summary.candidates.map((c) => c.id),
-    order: casesPath ? await readCaseOrder(casesPath) : null,
+    order: fields ? new Map([...fields.keys()].map((id, i) => [id, i])) : null,
+    fields,
   });
   try {
     for await (const r of readRecords(join(runDir, 'records.jsonl'))) reports.add(r);

@@ -1,5 +1,5 @@
 import type { Candidate, ResolvedModel } from '../config/resolved.ts';
-import type { Message, Params } from '../config/schema.ts';
+import type { ChatMessage, ChatOptions } from '../config/schema.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest } from '../providers/provider.ts';
@@ -9,7 +9,11 @@ import type { ChatRequest } from '../providers/provider.ts';
  * batch lines, judge calls and `estimate` all build their requests here, so the live body, the
  * batch body and the cache key of the same call are one and the same.
  */
-export function chatRequest(model: ResolvedModel, messages: Message[], overrides?: Params): ChatRequest {
+export function chatRequest(
+  model: ResolvedModel,
+  messages: ChatMessage[],
+  overrides?: ChatOptions,
+): ChatRequest {
   return {
     model: model.model,
     messages,
@@ -20,6 +24,8 @@ export function chatRequest(model: ResolvedModel, messages: Message[], overrides
       stop: overrides?.stop ?? model.params.stop,
     },
     promptCaching: model.promptCaching,
+    ...(overrides?.tools && overrides.tools.length > 0 && { tools: overrides.tools }),
+    ...(overrides?.toolChoice !== undefined && { toolChoice: overrides.toolChoice }),
   };
 }
 

@@ -8,7 +8,9 @@ import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { costAtTariff, type Tariff, tariffOf } from '../pricing/tariff.ts';
 import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
 import type { Tokens } from '../pricing/tokens.ts';
+import type { ToolCall } from '../prompt/chat-message.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
+import { countedContents } from '../providers/tool-messages.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
 
@@ -64,7 +66,7 @@ export type Prepaid =
   | { ok: false; error: ProviderError };
 
 export type CallOutcome =
-  | { ok: true; text: string; finishReason: string | null; cached: boolean }
+  | { ok: true; text: string; finishReason: string | null; cached: boolean; toolCalls: ToolCall[] }
   | { ok: false; error: SampleError };
 
 /**
@@ -106,7 +108,15 @@ export async function meteredChat(
     );
     await deps.cache.set(key, entry).catch(() => undefined);
   }
-  return { ok: true, text: outcome.value.text, finishReason: outcome.value.finishReason, cached: false };
+  return answered(outcome.value, false);
+}
+
+/** A successful call's outcome from the answer it got. */
+function answered(
+  res: Pick<ChatResponse, 'text' | 'finishReason' | 'toolCalls'>,
+  cached: boolean,
+): CallOutcome {
+  return { ok: true, text: res.text, finishReason: res.finishReason, cached, toolCalls: res.toolCalls ?? [] };
 }
 
 /** A batch line's answer: recorded at the batch price (already paid), and cached with the batch tariff. */
@@ -119,7 +129,7 @@ async function fromBatch(
 ): Promise<CallOutcome> {
   const res = prepaid.response;
   const estimated = res.usageReported === false;
-  const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+  const tokens = estimated ? await countedLocally(call, res, deps) : res.tokens;
   const billed = billedAt(call.model, true, tokens);
   if (key && deps.cache && deps.cacheMode === 'read-write') {
     const entry = cacheEntryOf(res, prepaid.latencyMs, billed.tariff);
@@ -138,7 +148,7 @@ async function fromBatch(
     ...billed,
     ...(estimated && { usageEstimated: true as const }),
   });
-  return { ok: true, text: res.text, finishReason: res.finishReason, cached: false };
+  return answered(res, false);
 }
 
 /**
@@ -155,7 +165,7 @@ async function fromCache(
   const hit = await cache.get(key);
   if (hit) {
     const estimated = hit.usageReported === false;
-    const tokens = estimated ? await countedLocally(call, hit.text, deps) : hit.tokens;
+    const tokens = estimated ? await countedLocally(call, hit, deps) : hit.tokens;
     const tariff = hit.tariff ?? billedAt(call.model, false, tokens).tariff;
     attempts.push({
       status: 200,
@@ -170,7 +180,7 @@ async function fromCache(
       tariff,
       ...(estimated && { usageEstimated: true as const }),
     });
-    return { ok: true, text: hit.text, finishReason: hit.finishReason, cached: true };
+    return answered(hit, true);
   }
   if (deps.cacheMode === 'replay') {
     throw new ReplayMiss(
@@ -186,7 +196,7 @@ function worstCaseOf(call: MeteredCall, deps: MeterDeps): number {
   return (
     worstCaseCost(
       call.model.price,
-      countPromptTokens(call.model.provider, call.request.messages, deps.tokenizer),
+      countPromptTokens(call.model.provider, countedContents(call.request), deps.tokenizer),
       call.request.params.maxTokens,
     ) ?? 0
   );
@@ -209,7 +219,7 @@ async function sendAttempt(
     const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
     // a response without usage is priced on its tokens counted locally, and marked so
     const estimated = res.usageReported === false;
-    const tokens = estimated ? await countedLocally(call, res.text, deps) : res.tokens;
+    const tokens = estimated ? await countedLocally(call, res, deps) : res.tokens;
     const a = { status: res.status, tokens, costUsd: computeCost(price, tokens), error: null };
     endAttempt(call, deps, attempts, {
       ticket,
@@ -268,9 +278,13 @@ function sampleError(pe: ProviderError): SampleError {
  * The tokens of a response that reported no usage, counted with the exact tokenizer the estimate
  * uses (loaded now if the run had no cap and so had only the upper bound).
  */
-async function countedLocally(call: MeteredCall, text: string, deps: MeterDeps) {
+async function countedLocally(
+  call: MeteredCall,
+  res: Pick<ChatResponse, 'text' | 'toolCalls'>,
+  deps: MeterDeps,
+) {
   const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
-  return localUsage(call.model.provider, call.request, text, tokenizer);
+  return localUsage(call.model.provider, call.request, res.text, tokenizer, res.toolCalls);
 }
 
 /** What the cache keeps of an answer, with the tariff it was bought at. */
@@ -280,6 +294,7 @@ function cacheEntryOf(res: ChatResponse, latencyMs: number, tariff: Tariff | nul
     tokens: res.tokens,
     ...(res.usageReported === false ? { usageReported: false } : {}),
     finishReason: res.finishReason,
+    ...(res.toolCalls && res.toolCalls.length > 0 && { toolCalls: res.toolCalls }),
     latencyMs,
     tariff,
   };

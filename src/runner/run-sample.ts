@@ -1,14 +1,18 @@
 import type { Candidate } from '../config/resolved.ts';
-import type { ChatResult, TaskFn } from '../config/schema.ts';
+import type { ChatMessage, ChatOptions, ChatResult, TaskFn } from '../config/schema.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
-import type { AttemptRecord, SampleError, SampleRecord } from '../log/records-file.ts';
+import type { AttemptRecord, InputBreakdown, SampleError, SampleRecord } from '../log/records-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
+import { loadTokenizer } from '../pricing/tokenizer.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
+import { stopReasonOf } from '../providers/tool-messages.ts';
 import type { ScoreResult } from '../scorers/score-result.ts';
 import type { JudgeFn, Scorer } from '../scorers/scorer.ts';
 import { chatRequest } from './chat-request.ts';
+import { addBreakdown, emptyBreakdown } from './input-breakdown.ts';
 import { BudgetStop, type CallOutcome, type MeterDeps, meteredChat, type Prepaid } from './metered-chat.ts';
+import { limitGuard, type TaskUse } from './task-limits.ts';
 
 export interface SampleSpec {
   candidate: Candidate;
@@ -42,6 +46,10 @@ interface SampleCalls {
   calls: number;
   retries: number;
   cachedAll: boolean;
+  /** The first per-task limit the task reached; the sample then fails with kind `limit`. */
+  limitHit: string | null;
+  /** A task's input tokens by source, estimated; null for a plain prompt. */
+  breakdown: InputBreakdown | null;
 }
 
 /**
@@ -57,6 +65,8 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
     calls: 0,
     retries: 0,
     cachedAll: true,
+    limitHit: null,
+    breakdown: null,
   };
   const started = deps.now();
   const { output, error: produced } = await produceOutput(spec, deps, sc);
@@ -69,7 +79,8 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
   const passed =
     error === null && (deps.pass === 'all' ? scores.every((s) => s.pass) : scores.some((s) => s.pass));
   return buildRecord(spec, {
-    status: error ? 'error' : passed ? 'passed' : 'failed',
+    // a limit hit is the candidate's failure (a runaway loop), not an error
+    status: error ? (error.kind === 'limit' ? 'failed' : 'error') : passed ? 'passed' : 'failed',
     output,
     scores,
     error,
@@ -80,6 +91,7 @@ export async function runSample(spec: SampleSpec, deps: SampleDeps): Promise<Sam
     cached: sc.cachedAll && sc.calls > 0,
     // a batch sample's latency is the batch's turnaround, not the instant it took to read the result
     latencyMs: spec.prepaid?.ok ? spec.prepaid.latencyMs : deps.now() - started,
+    breakdown: sc.breakdown,
   });
 }
 
@@ -122,7 +134,11 @@ async function produceOutput(
   sc: SampleCalls,
 ): Promise<{ output: string | null; error: SampleError | null }> {
   try {
-    if (deps.task) return { output: await runTask(spec, deps, sc, deps.task), error: null };
+    if (deps.task) {
+      const output = await runTask(spec, deps, sc, deps.task);
+      // a task that caught its limit error and answered anyway is still stopped by the limit
+      return { output, error: sc.limitHit === null ? null : limitError(sc.limitHit) };
+    }
     const { candidate, case: cs } = spec;
     const request =
       spec.request ?? chatRequest(candidate.model, renderPrompt(candidate.prompt, cs.fields, cs.id));
@@ -136,6 +152,7 @@ async function produceOutput(
         error: { kind: 'budget', message: 'the budget ran out during this sample', status: null },
       };
     }
+    if (sc.limitHit !== null && !deps.signal.aborted) return { output: null, error: limitError(sc.limitHit) };
     if (err instanceof CallFailed) return { output: null, error: err.error };
     if (deps.signal.aborted) throw err;
     if (err instanceof Error && err.name === 'ReplayMiss') throw err;
@@ -144,26 +161,63 @@ async function produceOutput(
   }
 }
 
-/** Runs the suite's task with a metered model; a non-string answer is kept as JSON. */
+/**
+ * Runs the suite's task with a metered model, within its limits; a non-string answer is kept as
+ * JSON. When `limits.timeoutMs` passes, the call in flight is aborted and its attempt recorded
+ * before the task is given up on.
+ */
 async function runTask(spec: SampleSpec, deps: SampleDeps, sc: SampleCalls, task: TaskFn): Promise<string> {
   const { candidate } = spec;
-  const output = await task({
+  const guard = limitGuard(candidate.model.limits, deps.signal);
+  const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
+  const breakdown = emptyBreakdown();
+  sc.breakdown = breakdown;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const chat = async (messages: ChatMessage[], opts?: ChatOptions): Promise<ChatResult> => {
+    guard.check(taskUse(sc));
+    const request = chatRequest(candidate.model, messages, opts);
+    addBreakdown(breakdown, candidate.model.provider, request, tokenizer);
+    const before = sc.attempts.length;
+    const call = candidateChat(spec, { ...deps, signal: guard.signal }, sc, request);
+    inFlight = call.catch(() => undefined);
+    const out = await call;
+    if (!out.ok) throw new CallFailed(out.error);
+    const { tokens, cost } = sumAttempts(sc.attempts.slice(before));
+    const stopReason = stopReasonOf(out.finishReason);
+    return { text: out.text, toolCalls: out.toolCalls, stopReason, tokens, costUsd: cost };
+  };
+  const running = task({
     input: spec.case.fields,
     prompt: candidate.prompt,
-    signal: deps.signal,
-    model: {
-      id: candidate.model.id,
-      chat: async (messages, opts): Promise<ChatResult> => {
-        const before = sc.attempts.length;
-        const out = await candidateChat(spec, deps, sc, chatRequest(candidate.model, messages, opts));
-        if (!out.ok) throw new CallFailed(out.error);
-        const { tokens, cost } = sumAttempts(sc.attempts.slice(before));
-        return { text: out.text, tokens, costUsd: cost };
-      },
-    },
+    signal: guard.signal,
+    model: { id: candidate.model.id, chat },
   });
-  if (typeof output === 'string') return output;
-  return output === undefined || output === null ? '' : JSON.stringify(output);
+  running.catch(() => undefined);
+  try {
+    const output = await Promise.race([
+      running,
+      guard.timedOut.catch(async (err) => {
+        await inFlight;
+        throw err;
+      }),
+    ]);
+    if (typeof output === 'string') return output;
+    return output === undefined || output === null ? '' : JSON.stringify(output);
+  } finally {
+    sc.limitHit = guard.hit;
+    guard.dispose();
+  }
+}
+
+/** What a task has used so far, for its limits: calls, every attempt's tokens and list-price cost. */
+function taskUse(sc: SampleCalls): TaskUse {
+  const { tokens, cost } = sumAttempts(sc.attempts);
+  const total = tokens.input + tokens.cacheRead + tokens.cacheWrite + tokens.output;
+  return { calls: sc.calls, tokens: total, costUsd: cost };
+}
+
+function limitError(message: string): SampleError {
+  return { kind: 'limit', message, status: null };
 }
 
 /** Scores the output with every scorer into `scores`; returns the error that stopped scoring, if any. */
@@ -224,6 +278,7 @@ interface Outcome {
   retries: number;
   cached: boolean;
   latencyMs: number;
+  breakdown: InputBreakdown | null;
 }
 
 /** The tokens, cost and spend of some attempts (unknown if any is unknown), and how many were sent. */
@@ -267,6 +322,7 @@ export function buildRecord(spec: SampleSpec, o: Outcome): SampleRecord {
       ? { attempts: j.sent, tokens: j.tokens, costUsd: j.cost, spentUsd: j.spent }
       : null,
     attemptLog: [...o.attempts, ...o.judgeAttempts],
+    ...(o.breakdown && { inputBreakdown: o.breakdown }),
   };
 }
 

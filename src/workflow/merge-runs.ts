@@ -74,10 +74,12 @@ export async function mergeRuns(opts: MergeOptions): Promise<{ dir: string; summ
     now: opts.now,
   });
   const summary = await mergeRecords(shards, dir, mergedBase(shards, runId));
-  await concatCases(
-    shards.map((s) => join(s.dir, FILES.cases)),
-    join(dir, FILES.cases),
-  );
+  for (const file of [FILES.cases, FILES.prompts]) {
+    await concatCases(
+      shards.map((s) => join(s.dir, file)),
+      join(dir, file),
+    );
+  }
 
   const meta: RunMeta & { mergedFrom: string[] } = {
     ...first.meta,
@@ -266,7 +268,7 @@ function checkShards(shards: Shard[]): void {
   }
 }
 
-/** Appends the shards' cases.jsonl files, line by line (a missing file adds nothing). */
+/** Appends the shards' cases.jsonl (or prompts.jsonl) files, line by line (a missing file adds nothing). */
 async function concatCases(paths: string[], to: string): Promise<void> {
   const out = await openLineWriter(to);
   try {

@@ -3,9 +3,11 @@ import { loadSuite } from '../config/load-suite.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { readBaseline } from '../log/baseline-file.ts';
+import { writePrompts } from '../log/prompts-file.ts';
 import { createRunDir, FILES, type RunMeta, writeCases, writeRunMeta } from '../log/run-folder.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
 import { makePlan, type Plan } from '../runner/plan.ts';
+import { renderedPrompts } from '../runner/rendered-prompts.ts';
 import { checkSelectedIds } from '../runner/selection.ts';
 import { prepareResume, type ResumeState } from './resume.ts';
 import type { RunEvalDeps, RunEvalOptions } from './run-eval-types.ts';
@@ -62,6 +64,9 @@ export async function openRun(
   const plan = makePlan(suite, scope);
   // rewritten on --resume too: a run killed while writing it left it torn
   await writeCases(dir, plan.cases);
+  // a task's messages are its own: only a plain prompt's are known before it runs
+  if (!suite.config.task)
+    await writePrompts(join(dir, FILES.prompts), renderedPrompts(plan, deps.redactor.redact));
   return { suite, scope, dir, runId, resume, plan };
 }
 

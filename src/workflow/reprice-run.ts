@@ -78,7 +78,7 @@ export async function repriceRun(opts: RepriceOptions): Promise<RepriceResult> {
   const dir = opts.out
     ? (await createRunDir({ cwd: opts.runDir, suite: before.suite, out: opts.out, now: opts.now })).dir
     : await nextFreeDir(opts.runDir);
-  for (const name of [FILES.cases, FILES.meta]) {
+  for (const name of [FILES.cases, FILES.prompts, FILES.meta]) {
     if (await isFile(join(opts.runDir, name))) await copyFile(join(opts.runDir, name), join(dir, name));
   }
 

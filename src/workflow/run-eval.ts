@@ -62,6 +62,7 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
     : await openCaseReports(run.dir, {
         candidates: run.plan.candidates.map((c) => c.id),
         order: new Map(run.plan.cases.map((c, i) => [c.id, i])),
+        fields: new Map(run.plan.cases.map((c) => [c.id, c.fields])),
       });
   let recorded = 0;
   let result: RunResult;

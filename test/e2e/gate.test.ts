@@ -30,7 +30,7 @@ describe('tollgate gate', () => {
     );
     const r = await cli(['gate', dir]);
     expect(r.exitCode).toBe(0);
-    expect(r.out).toContain('Gate passed (3 passed, 0 failed, 0 skipped).');
+    expect(r.out).toContain('Gate passed (4 passed, 0 failed, 0 skipped).');
   });
 
   it('sets exit code 1 on a regression and prints the table', async () => {
@@ -49,7 +49,7 @@ describe('tollgate gate', () => {
     await cli(['gate', base, '--update-baseline', '--baseline', 'ci/base.json']);
     const r = await cli(['gate', base, '--baseline', 'ci/base.json', '--json']);
     const result = JSON.parse(r.out);
-    expect(result).toMatchObject({ passed: true, baseline: { runId: 'run-base' }, counts: { pass: 3 } });
+    expect(result).toMatchObject({ passed: true, baseline: { runId: 'run-base' }, counts: { pass: 4 } });
   });
 
   it('passes the environment for $GITHUB_STEP_SUMMARY', async () => {

@@ -5,6 +5,8 @@
  * one operation at a time. Each reply is either the next tool call, built from the numbers in the
  * question and the results already in the conversation, or the final `ANSWER: V`.
  *
+ * With native tool calls (src/providers/sim/tools.ts) the same agent calls a calculator tool instead.
+ *
  * A model errs on a deterministic `errorRate` share of questions, in one of two ways a real agent
  * does: it stops using the tool part-way and guesses the answer (fewer calls, wrong), or it copies
  * an operand wrongly into one call (same calls, wrong).
@@ -21,36 +23,53 @@ interface Step {
   right: Operand;
 }
 
-/** The agent's next message for this conversation. */
+/** The agent's next message for this conversation, in the text protocol. */
 export function agentReply(modelName: string, model: SimModel, messages: SimMessage[]): string {
   const turns = messages.filter((m) => m.role !== 'system');
   const question = turns.find((m) => m.role === 'user')?.content ?? '';
-  const expr = findExpression(question);
-  if (expr === null) return "ANSWER: I can't find a calculation in the question.";
-  const { steps, value } = plan(expr);
   const results = turns
     .filter((m) => m.role === 'user')
     .slice(1)
     .map((m) => /RESULT\s+(-?\d+(?:\.\d+)?)/.exec(m.content)?.[1])
     .filter((v): v is string => v !== undefined);
+  const step = agentStep(modelName, model, question, results);
+  if (step === null) return "ANSWER: I can't find a calculation in the question.";
+  return 'call' in step ? `CALL calc(${step.call})` : `ANSWER: ${step.answer}`;
+}
 
+/** The agent's next move: an operation to hand the calculator (`A OP B`), or the final answer. */
+export type AgentStep = { call: string } | { answer: string };
+
+/**
+ * The agent's next move on `question`, given the calculator's results so far (in order); null when
+ * the question holds no calculation. Both the text protocol and native tool calls use it.
+ */
+export function agentStep(
+  modelName: string,
+  model: SimModel,
+  question: string,
+  results: string[],
+): AgentStep | null {
+  const expr = findExpression(question);
+  if (expr === null) return null;
+  const { steps, value } = plan(expr);
   const wrong = hash01(`${modelName}|agent|${question}`) < model.errorRate;
   const how = hash01(`agent-how|${modelName}|${question}`);
   const at = Math.floor(hash01(`agent-at|${modelName}|${question}`) * Math.max(1, steps.length));
 
-  if (steps.length === 0) return `ANSWER: ${format(value)}`;
+  if (steps.length === 0) return { answer: format(value) };
   const k = results.length;
   if (wrong && how < 0.5 && k === at) {
     // gives up on the tool and guesses: close to the truth, but not it
     const off = 1 + Math.floor(hash01(`agent-off|${modelName}|${question}`) * 9);
-    return `ANSWER: ${format(value + (how < 0.25 ? off : -off))}`;
+    return { answer: format(value + (how < 0.25 ? off : -off)) };
   }
-  if (k >= steps.length) return `ANSWER: ${results[results.length - 1]}`;
+  if (k >= steps.length) return { answer: results[results.length - 1]! };
   const step = steps[k]!;
   const operand = (o: Operand) => ('num' in o ? format(o.num) : (results[o.step] ?? '0'));
   let left = operand(step.left);
   if (wrong && how >= 0.5 && k === at) left = format(Number(left) + 1); // a slip of the pen
-  return `CALL calc(${left} ${step.op} ${operand(step.right)})`;
+  return { call: `${left} ${step.op} ${operand(step.right)}` };
 }
 
 /** The longest run of the question that looks like an arithmetic expression with an operator. */

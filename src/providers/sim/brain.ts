@@ -21,6 +21,8 @@ export interface SimAnswer {
   systemTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+  /** Native tool calls (src/providers/sim/tools.ts). @default none */
+  toolCalls?: Array<{ id: string; name: string; arguments: Record<string, unknown> }>;
 }
 
 /** Chat-format token count: content plus a few tokens of framing per message, as OpenAI bills. */

@@ -1,7 +1,7 @@
 import type { Tokens } from '../../pricing/tokens.ts';
 import { answer, type SimAnswer, simLatency } from './brain.ts';
 import type { SimContext } from './context.ts';
-import type { SimMessage } from './sim-model.ts';
+import { offeredTools, simMessages, toolAnswer } from './tools.ts';
 
 export interface ChatResult {
   status: number;
@@ -28,8 +28,10 @@ export function chat(
     };
   }
   const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 512);
-  const messages = toMessages(flavour, body);
-  const a = answer(modelName, model, messages, maxTokens, ctx.tokenizer);
+  const messages = simMessages(flavour, body);
+  const a =
+    toolAnswer(modelName, model, messages, offeredTools(body), ctx.tokenizer) ??
+    answer(modelName, model, messages, maxTokens, ctx.tokenizer);
   const latencyMs = ctx.opts.latencyMs ?? simLatency(model, a.outputTokens) * (ctx.opts.latencyScale ?? 1);
   const reply = flavour === 'openai' ? openaiReply : anthropicReply;
   return { status: 200, latencyMs, ...reply(modelName, a, maxTokens, body) };
@@ -62,8 +64,8 @@ function openaiReply(
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: a.text },
-          finish_reason: a.outputTokens >= maxTokens ? 'length' : 'stop',
+          message: { role: 'assistant', content: a.toolCalls ? null : a.text, ...openaiCalls(a) },
+          finish_reason: a.toolCalls ? 'tool_calls' : a.outputTokens >= maxTokens ? 'length' : 'stop',
         },
       ],
       usage: {
@@ -100,8 +102,10 @@ function anthropicReply(
       type: 'message',
       role: 'assistant',
       model: modelName,
-      content: [{ type: 'text', text: a.text }],
-      stop_reason: a.outputTokens >= maxTokens ? 'max_tokens' : 'end_turn',
+      content: a.toolCalls
+        ? a.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments }))
+        : [{ type: 'text', text: a.text }],
+      stop_reason: a.toolCalls ? 'tool_use' : a.outputTokens >= maxTokens ? 'max_tokens' : 'end_turn',
       stop_sequence: null,
       usage: {
         input_tokens: tokens.input,
@@ -113,20 +117,14 @@ function anthropicReply(
   };
 }
 
-function toMessages(flavour: 'openai' | 'anthropic', body: Record<string, unknown>): SimMessage[] {
-  const msgs = Array.isArray(body.messages)
-    ? (body.messages as Array<{ role: string; content: unknown }>)
-    : [];
-  const out: SimMessage[] = [];
-  if (flavour === 'anthropic' && body.system !== undefined)
-    out.push({ role: 'system', content: flatten(body.system) });
-  for (const m of msgs) out.push({ role: String(m.role), content: flatten(m.content) });
-  return out;
-}
-
-function flatten(c: unknown): string {
-  if (typeof c === 'string') return c;
-  if (Array.isArray(c))
-    return c.map((b) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : '')).join('');
-  return '';
+/** An OpenAI message's `tool_calls`, arguments as JSON strings; nothing when there are none. */
+function openaiCalls(a: SimAnswer): Record<string, unknown> {
+  if (!a.toolCalls) return {};
+  return {
+    tool_calls: a.toolCalls.map((c) => ({
+      id: c.id,
+      type: 'function',
+      function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+    })),
+  };
 }

@@ -16,7 +16,9 @@ export interface SimModel {
 }
 
 export interface SimMessage {
+  /** `system`, `user`, `assistant`, or `tool` for a tool's result. */
   role: string;
+  /** The text, with an assistant's tool calls as JSON (they are billed as input too). */
   content: string;
 }
 

@@ -93,15 +93,26 @@
     }
   }
 
-  // ---- case explorer
+  // ---- case explorer: one line per case (a <details>), its body built when it is first opened
   const ex = data.explorer;
   const list = byId('cases');
   if (!ex || !list) return;
-  const pageSize = data.pageSize || 50;
-  const state = { page: 0, query: '', failures: false, disagreements: false };
+  const pageSize = data.pageSize || 100;
+  const state = { page: 0, query: '', candidate: null, outcome: '', disagreements: false };
   let haystacks = null;
   let matches = ex.cases.map((_, i) => i);
   const fmt = (n) => n.toLocaleString('en-US');
+  const OUTCOME = { passed: 'pass', failed: 'fail', not_scored: 'not scored' };
+
+  const usd = (v) => {
+    if (v === null || v === undefined) return 'unpriced';
+    if (v === 0) return '$0';
+    if (v >= 0.01) return `$${v.toFixed(v >= 100 ? 0 : 2)}`;
+    const digits = Math.min(12, 2 - Math.floor(Math.log10(v)));
+    return `$${v.toFixed(digits)}`;
+  };
+  const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+  const plural = (n, one) => `${fmt(n)} ${one}${n === 1 ? '' : 's'}`;
 
   const haystack = (i) => {
     if (!haystacks) haystacks = new Array(ex.cases.length);
@@ -115,11 +126,17 @@
     return haystacks[i];
   };
 
+  // the samples a case shows: every candidate's, or the chosen candidate's
+  const shownSamples = (c) =>
+    state.candidate === null ? c.samples : c.samples.filter((s) => s.candidate === state.candidate);
+
   const filter = () => {
     const q = state.query;
     matches = [];
     ex.cases.forEach((c, i) => {
-      if (state.failures && !c.hasFailure) return;
+      const samples = shownSamples(c);
+      if (state.candidate !== null && samples.length === 0) return;
+      if (state.outcome && !samples.some((s) => s.outcome === state.outcome)) return;
       if (state.disagreements && !c.disagreement) return;
       if (q && !haystack(i).includes(q)) return;
       matches.push(i);
@@ -134,19 +151,38 @@
     return f;
   };
 
-  const renderSample = (id, s) => {
-    const out = el('div', `out ${s.status}`);
+  const figures = (s) => {
+    const [cost, input, cached, output, reasoning, latency, attempts, calls] = s.figures;
+    const line = el('div', 'figs');
+    const add = (name, text) => {
+      const span = el('span', '', text);
+      span.dataset.fig = name;
+      line.append(span);
+    };
+    add('cost', usd(cost));
+    add(
+      'tokens',
+      `${fmt(input)} in · ${fmt(cached)} cached · ${fmt(output)} out · ${fmt(reasoning)} reasoning`,
+    );
+    add('latency', ms(latency));
+    add('attempts', plural(attempts, 'attempt'));
+    add('calls', plural(calls, 'call'));
+    return line;
+  };
+
+  const renderSample = (s) => {
+    const id = ex.candidates[s.candidate];
+    const out = el('div', `out ${s.outcome}`);
     out.dataset.candidate = id;
     out.dataset.status = s.status;
+    out.dataset.outcome = s.outcome;
     const oh = el('div', 'out-head');
     const name = el('span', 'cid', id);
     name.title = id;
     oh.append(name);
     if (s.repeat > 0) oh.append(el('span', 'muted', `#${s.repeat + 1}`));
-    oh.append(
-      el('span', 'status', s.status === 'passed' ? 'pass' : s.status === 'failed' ? 'fail' : 'error'),
-    );
-    out.append(oh);
+    oh.append(el('span', 'status', OUTCOME[s.outcome]));
+    out.append(oh, figures(s));
     if (s.output !== null) out.append(el('pre', '', s.output));
     else out.append(el('pre', 'muted', '(no output)'));
     if (s.error) out.append(el('div', 'err', s.error));
@@ -154,37 +190,82 @@
     return out;
   };
 
-  const renderCase = (c) => {
-    const card = el('article', 'case');
-    card.dataset.caseId = c.id;
-    const head = el('div', 'case-head');
-    head.append(el('span', 'cid', c.id));
-    if (c.disagreement) head.append(el('span', 'badge warn', 'disagreement'));
-    const passed = c.samples.filter((s) => s.status === 'passed').length;
-    head.append(el('span', 'tally', `${passed} of ${c.samples.length} passed`));
-    card.append(head);
+  const notRun = (i) => {
+    const out = el('div', 'out notrun');
+    out.dataset.candidate = ex.candidates[i];
+    out.dataset.status = 'notrun';
+    const oh = el('div', 'out-head');
+    oh.append(el('span', 'cid', ex.candidates[i]), el('span', 'status', 'not run'));
+    out.append(oh);
+    return out;
+  };
 
-    const body = el('div', 'case-body');
-    for (const [k, v] of c.inputs) body.append(field('input', k, v));
-    if (c.expected !== null) body.append(field('expected', 'expected', c.expected));
-    if (body.childNodes.length) card.append(body);
+  // the messages each prompt variant of the shown candidates sent, each behind its own <details>
+  const renderMessages = (c) => {
+    const wrap = el('div', 'msgs');
+    if (!ex.hasMessages) return wrap;
+    const shown = new Set(
+      (state.candidate === null ? ex.candidates.map((_, i) => i) : [state.candidate]).map(
+        (i) => ex.candidatePrompts[i],
+      ),
+    );
+    for (const [prompt, hash] of c.prompts) {
+      if (!shown.has(prompt)) continue;
+      const messages = ex.messages[hash] || [];
+      const d = el('details', 'sent');
+      d.dataset.prompt = prompt;
+      d.append(el('summary', '', `Messages sent · prompt ${prompt} (${plural(messages.length, 'message')})`));
+      for (const [role, text] of messages) {
+        const m = el('div', `msg ${role}`);
+        m.append(el('div', 'role', role), el('pre', '', ex.messageTexts[text]));
+        d.append(m);
+      }
+      wrap.append(d);
+    }
+    return wrap;
+  };
 
+  const renderBody = (c) => {
+    const body = el('div', 'case-detail');
+    const fields = el('div', 'case-body');
+    for (const [k, v] of c.inputs) fields.append(field('input', k, v));
+    if (c.expected !== null) fields.append(field('expected', 'expected', c.expected));
+    if (fields.childNodes.length) body.append(fields);
     const outs = el('div', 'outs');
     const byCandidate = ex.candidates.map(() => []);
-    for (const s of c.samples) byCandidate[s.candidate].push(s);
-    ex.candidates.forEach((id, i) => {
-      if (byCandidate[i].length === 0) {
-        const out = el('div', 'out notrun');
-        out.dataset.candidate = id;
-        out.dataset.status = 'notrun';
-        const oh = el('div', 'out-head');
-        oh.append(el('span', 'cid', id), el('span', 'status', 'not run'));
-        out.append(oh);
-        outs.append(out);
-      }
-      for (const s of byCandidate[i]) outs.append(renderSample(id, s));
+    for (const s of shownSamples(c)) byCandidate[s.candidate].push(s);
+    ex.candidates.forEach((_, i) => {
+      if (state.candidate !== null && i !== state.candidate) return;
+      if (byCandidate[i].length === 0) outs.append(notRun(i));
+      for (const s of byCandidate[i]) outs.append(renderSample(s));
     });
-    card.append(outs);
+    body.append(outs, renderMessages(c));
+    return body;
+  };
+
+  const renderCase = (c) => {
+    const card = el('details', 'case');
+    card.dataset.caseId = c.id;
+    const head = el('summary', 'case-head');
+    head.append(el('span', 'cid', c.id));
+    const preview = c.inputs.length ? c.inputs.map(([, v]) => v).join(' · ') : (c.samples[0]?.output ?? '');
+    head.append(el('span', 'preview', preview.slice(0, 300)));
+    if (c.disagreement) head.append(el('span', 'badge warn', 'disagreement'));
+    const samples = shownSamples(c);
+    const passed = samples.filter((s) => s.outcome === 'passed').length;
+    head.append(el('span', 'tally', `${passed} of ${samples.length} passed`));
+    const chips = el('span', 'chips');
+    for (const s of samples) {
+      const id = ex.candidates[s.candidate];
+      const chip = el('span', `chip ${s.outcome}`, s.repeat > 0 ? `${id} #${s.repeat + 1}` : id);
+      chip.title = `${id}: ${OUTCOME[s.outcome]}`;
+      chips.append(chip);
+    }
+    head.append(chips);
+    card.append(head);
+    card.addEventListener('toggle', () => {
+      if (card.open && card.childNodes.length === 1) card.append(renderBody(c));
+    });
     return card;
   };
 
@@ -213,8 +294,12 @@
       filter();
     }, 120);
   });
-  byId('only-failures').addEventListener('change', (e) => {
-    state.failures = e.target.checked;
+  byId('candidate-filter').addEventListener('change', (e) => {
+    state.candidate = e.target.value === '' ? null : Number(e.target.value);
+    filter();
+  });
+  byId('outcome-filter').addEventListener('change', (e) => {
+    state.outcome = e.target.value;
     filter();
   });
   byId('only-disagreements').addEventListener('change', (e) => {

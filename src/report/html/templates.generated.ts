@@ -930,6 +930,21 @@ export const TEMPLATES = {
     + " cases. Every sample is in <code>cases.csv</code>.</p>";
 },"1":function(container,depth0,helpers,partials,data) {
     return "<p class=\"note\">This run folder has no <code>cases.jsonl</code>, so inputs are not shown.</p>";
+},"2":function(container,depth0,helpers,partials,data) {
+    return "<p class=\"note\" id=\"no-messages\">This run folder has no <code>prompts.jsonl</code> (written by runs of prompt suites since it was added), so the messages sent are not shown.</p>";
+},"3":function(container,depth0,helpers,partials,data) {
+    var helper, alias1=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<option value=\""
+    + alias1((((helper = lookupProperty(helpers,"index") || container.strict(data, "index", {"start":{"line":13,"column":43},"end":{"line":13,"column":49}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"index","hash":{},"data":data,"loc":{"start":{"line":13,"column":41},"end":{"line":13,"column":51}}}) : helper)))
+    + "\">"
+    + alias1(container.lambda(depth0, depth0))
+    + "</option>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -938,12 +953,16 @@ export const TEMPLATES = {
         return undefined
     };
 
-  return "<section class=\"card\" id=\"explorer\">\n  <div class=\"card-head\">\n    <h2>Cases</h2>\n    <p>Each case's inputs and every candidate's output, side by side.</p>\n  </div>\n  "
+  return "<section class=\"card\" id=\"explorer\">\n  <div class=\"card-head\">\n    <h2>Cases</h2>\n    <p>One line per case; open one for its inputs, each candidate's output and figures, and the messages sent.</p>\n  </div>\n  "
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"capped"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":2},"end":{"line":6,"column":151}}})) != null ? stack1 : "")
     + "\n  "
     + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"hasInputs"),{"name":"unless","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":2},"end":{"line":7,"column":127}}})) != null ? stack1 : "")
-    + "\n  <div class=\"toolbar\">\n    <input type=\"search\" id=\"search\" placeholder=\"Search ids, inputs and outputs\" aria-label=\"Search cases\">\n    <label><input type=\"checkbox\" id=\"only-failures\"> Failures only</label>\n    <label><input type=\"checkbox\" id=\"only-disagreements\"> Disagreements only</label>\n    <span class=\"pager\"><span id=\"page-info\">"
-    + container.escapeExpression((((helper = lookupProperty(helpers,"total") || container.strict(depth0, "total", {"start":{"line":12,"column":47},"end":{"line":12,"column":52}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"total","hash":{},"data":data,"loc":{"start":{"line":12,"column":45},"end":{"line":12,"column":54}}}) : helper)))
+    + "\n  "
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"hasMessages"),{"name":"unless","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":213}}})) != null ? stack1 : "")
+    + "\n  <div class=\"toolbar\">\n    <input type=\"search\" id=\"search\" placeholder=\"Search ids, inputs and outputs\" aria-label=\"Search cases\">\n    <select id=\"candidate-filter\" aria-label=\"Candidate\">\n      <option value=\"\">All candidates</option>\n      "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"candidates"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":6},"end":{"line":13,"column":79}}})) != null ? stack1 : "")
+    + "\n    </select>\n    <select id=\"outcome-filter\" aria-label=\"Outcome\">\n      <option value=\"\">Any outcome</option>\n      <option value=\"passed\">Passed</option>\n      <option value=\"failed\">Failed</option>\n      <option value=\"not_scored\">Not scored</option>\n    </select>\n    <label><input type=\"checkbox\" id=\"only-disagreements\"> Disagreements only</label>\n    <span class=\"pager\"><span id=\"page-info\">"
+    + container.escapeExpression((((helper = lookupProperty(helpers,"total") || container.strict(depth0, "total", {"start":{"line":22,"column":47},"end":{"line":22,"column":52}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"total","hash":{},"data":data,"loc":{"start":{"line":22,"column":45},"end":{"line":22,"column":54}}}) : helper)))
     + " cases</span><button type=\"button\" id=\"prev\" disabled>Previous</button><button type=\"button\" id=\"next\">Next</button></span>\n  </div>\n  <div id=\"cases\"><noscript><p class=\"empty\">The case explorer needs JavaScript; every sample is also in cases.csv.</p></noscript></div>\n</section>\n";
 },"useData":true},
   cascades: {"0":function(container,depth0,helpers,partials,data) {

@@ -36,7 +36,7 @@ describe('buildBaseline', () => {
     const { summary, records } = makeRun(spec);
     const b = await buildBaseline(summary, records);
     expect(b).toMatchObject({
-      version: 1,
+      version: 2,
       suite: 'arith',
       suiteHash: summary.suiteHash,
       pricesAsOf: '2025-01-01',
@@ -141,7 +141,7 @@ describe('writeBaseline / readBaseline', () => {
 
   it('a wrong shape lists every problem with its field path', () => {
     const bad = {
-      version: 2,
+      version: 3,
       suite: 'arith',
       suiteHash: 1,
       pricesAsOf: 'x',

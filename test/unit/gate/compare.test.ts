@@ -45,14 +45,16 @@ describe('gateRun', () => {
   it('passes a run identical to the baseline, one verdict per candidate and check', async () => {
     const r = await gate({ ...base, runId: 'cur' });
     expect(r.passed).toBe(true);
-    expect(r.counts).toEqual({ pass: 6, fail: 0, skip: 0, inconclusive: 0 });
+    expect(r.counts).toEqual({ pass: 8, fail: 0, skip: 0, inconclusive: 0 });
     expect(r.verdicts.map((v) => `${v.candidate}:${v.check}`)).toEqual([
       'good/terse:bar',
       'good/terse:accuracy',
       'good/terse:cost',
+      'good/terse:tokens',
       'cheap/terse:bar',
       'cheap/terse:accuracy',
       'cheap/terse:cost',
+      'cheap/terse:tokens',
     ]);
     expect(verdict(r.verdicts, 'good/terse', 'accuracy')).toMatchObject({
       delta: 0,
@@ -139,7 +141,7 @@ describe('gateRun', () => {
   it('reports a candidate missing from this run without failing', async () => {
     const r = await gate({ ...base, runId: 'cur', candidates: [base.candidates[0]!] });
     expect(r.passed).toBe(true);
-    for (const check of ['bar', 'accuracy', 'cost']) {
+    for (const check of ['bar', 'accuracy', 'cost', 'tokens']) {
       expect(verdict(r.verdicts, 'cheap/terse', check)).toMatchObject({
         status: 'skip',
         message: expect.stringMatching(/not in this run/),
@@ -192,7 +194,7 @@ describe('gateRun', () => {
   it('with no baseline, checks only the bar and says how to create one', async () => {
     const r = await gate({ ...base, runId: 'cur' }, null);
     expect(r.baseline).toBeNull();
-    expect(r.counts).toEqual({ pass: 2, fail: 0, skip: 4, inconclusive: 0 });
+    expect(r.counts).toEqual({ pass: 2, fail: 0, skip: 6, inconclusive: 0 });
     expect(r.notes[0]).toMatch(/--update-baseline/);
   });
 

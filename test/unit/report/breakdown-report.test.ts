@@ -6,12 +6,11 @@ import { parseSummary } from '../../../src/log/read-summary.ts';
 import type { SampleRecord } from '../../../src/log/records-file.ts';
 import type { Summary } from '../../../src/log/summary-file.ts';
 import { breakdownConsole } from '../../../src/report/breakdown-console.ts';
+import { NO_CASES } from '../../../src/report/explorer-data.ts';
 import { renderGroupsCsv } from '../../../src/report/groups-csv.ts';
 import { renderHtmlReport } from '../../../src/report/html-report.ts';
 import { renderSummaryMarkdown } from '../../../src/report/summary-markdown.ts';
 import { caseId, makeRecord, makeRun } from '../../helpers/gate-runs.ts';
-
-const NO_CASES = { candidates: [], cases: [], totalCases: 0, hasInputs: false, maxText: 0 };
 
 /** 20 cases, even ids "easy" and odd "hard"; x fails every hard case, y only one. */
 async function grouped(): Promise<Summary> {

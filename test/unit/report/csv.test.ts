@@ -98,7 +98,7 @@ describe('cases.csv', () => {
     const path = join(dir, 'cases.csv');
     await writeCasesCsv(records, dir);
     const rows = parse(await readFile(path, 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(CASES_CSV_COLUMNS.map(([h]) => h));
+    expect(Object.keys(rows[0]!)).toEqual([...CASES_CSV_COLUMNS.map(([h]) => h), 'expected']);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
       candidate: 'a/x',
@@ -130,7 +130,39 @@ describe('cases.csv', () => {
     const dir = await mkdtemp(join(tmpdir(), 'tollgate-csv-'));
     const path = join(dir, 'cases.csv');
     await writeCasesCsv([], dir);
-    expect(await readFile(path, 'utf8')).toBe(`${CASES_CSV_COLUMNS.map(([h]) => h).join(',')}\n`);
+    expect(await readFile(path, 'utf8')).toBe(
+      `${[...CASES_CSV_COLUMNS.map(([h]) => h), 'expected'].join(',')}\n`,
+    );
+  });
+
+  it('ends with the case’s expected value and its dataset fields, in the dataset’s order', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tollgate-csv-'));
+    const fields = new Map<string, Record<string, unknown>>([
+      ['c1', { question: NASTY, expected: 4, tags: ['a', 'b'] }],
+      ['c2', { question: 'q2', expected: 'x', extra: null }],
+    ]);
+    const reports = await openCaseReports(dir, { candidates: ['a/x'], order: null, fields });
+    reports.add(makeRecord({ candidate: 'a/x', caseId: 'c2', status: 'passed' }));
+    reports.add(makeRecord({ candidate: 'a/x', caseId: 'c1', status: 'failed' }));
+    reports.add(makeRecord({ candidate: 'a/x', caseId: 'gone', status: 'failed' }));
+    await reports.finish(null);
+    const rows = parse(await readFile(join(dir, 'cases.csv'), 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    const fixed = CASES_CSV_COLUMNS.length;
+    expect(Object.keys(rows[0]!).slice(fixed)).toEqual([
+      'expected',
+      'input.question',
+      'input.tags',
+      'input.extra',
+    ]);
+    const own = (r: Record<string, string>) => Object.values(r).slice(fixed);
+    expect(rows.map(own)).toEqual([
+      ['x', 'q2', '', 'null'],
+      ['4', NASTY, '["a","b"]', ''],
+      ['', '', '', ''],
+    ]);
   });
 
   it('summarises scores in one cell', () => {

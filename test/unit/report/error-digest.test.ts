@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummaryTable } from '../../../src/report/console-summary.ts';
 import { renderErrorList } from '../../../src/report/error-digest.ts';
+import { NO_CASES } from '../../../src/report/explorer-data.ts';
 import { buildReportView } from '../../../src/report/report-view.ts';
 import { renderSummaryCsv } from '../../../src/report/summary-csv.ts';
 import { renderSummaryMarkdown } from '../../../src/report/summary-markdown.ts';
 import { makeCandidate, makeSummary } from '../../helpers/fixture-run.ts';
 
-const explorer = { candidates: [], cases: [], totalCases: 0, hasInputs: false, maxText: 1000 };
+const explorer = NO_CASES;
 
 const down = makeCandidate({
   id: 'm/p',
@@ -50,10 +51,11 @@ describe('the errors of a run', () => {
     expect(view.stats.find((s) => s.label === 'Stopped')?.value).toBe('nothing scored');
   });
 
-  it('are a section in summary.md, with coverage in the table', () => {
+  it('are a banner at the top of summary.md, with coverage in the table', () => {
     const md = renderSummaryMarkdown(nothing);
-    expect(md).toContain('## Errors');
-    expect(md).toContain('- m/p: connection ×3');
+    expect(md).toContain('> [!CAUTION]\n> **Nothing was scored.** 4 samples errored');
+    expect(md.indexOf('[!CAUTION]')).toBeLessThan(md.indexOf('## Candidates'));
+    expect(md).toContain('> - m/p: connection ×3');
     expect(md).toContain('m/p (incomplete)');
     expect(md).toContain('- Stopped: no, but no sample was scored');
     expect(md).not.toContain('the run finished');

@@ -1,12 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { promptLine, writePrompts } from '../../../src/log/prompts-file.ts';
 import type { SampleRecord } from '../../../src/log/records-file.ts';
-import {
-  clip,
-  createExplorerCollector,
-  type ExplorerData,
-  fieldText,
-} from '../../../src/report/explorer-data.ts';
+import { clip, createExplorerCollector, type ExplorerData } from '../../../src/report/explorer-data.ts';
+import { fieldText } from '../../../src/report/field-text.ts';
+import { readCasePrompts } from '../../../src/report/read-prompts.ts';
 import { makeRecord } from '../../helpers/fixture-run.ts';
 
 function selectCases(ids: string[], order: Map<string, number> | null, max?: number): string[] {
@@ -136,5 +137,67 @@ describe('buildExplorerData', () => {
     expect(fieldText('x')).toBe('x');
     expect(fieldText(null)).toBe('null');
     expect(fieldText([1, '<b>'])).toBe('[1,"<b>"]');
+  });
+
+  it('carries each sample’s figures and outcome, and a case id once', () => {
+    const data = buildExplorerData(
+      { candidates: ['a/x'], caseIds: ['1', '2'], fields: new Map([['1', { id: '1', q: 'why' }]]) },
+      [
+        makeRecord({
+          candidate: 'a/x',
+          caseId: '1',
+          status: 'passed',
+          costUsd: null,
+          tokens: { input: 10, cacheRead: 5, cacheWrite: 0, output: 7, reasoning: 2 },
+          latencyMs: 42,
+          attempts: 2,
+          calls: 3,
+        }),
+        makeRecord({
+          candidate: 'a/x',
+          caseId: '2',
+          status: 'error',
+          error: { kind: 'task', message: 'no answer', status: null },
+        }),
+      ],
+    );
+    const [one, two] = data.cases;
+    expect(one!.samples[0]!.figures).toEqual([null, 10, 5, 7, 2, 42, 2, 3]);
+    expect(one!.inputs).toEqual([['q', 'why']]);
+    expect(one!.samples[0]!.outcome).toBe('passed');
+    // a task that threw is the candidate's doing: a failure, where a server error is not scored
+    expect(two!.samples[0]!.outcome).toBe('failed');
+    expect(data.candidatePrompts).toEqual(['x']);
+  });
+
+  it('embeds the messages of the shown cases once per hash, and each text once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tollgate-explorer-'));
+    const system = { role: 'system' as const, content: 'Be brief.' };
+    const m1 = [system, { role: 'user' as const, content: 'q1' }];
+    const m2 = [system, { role: 'user' as const, content: 'q2' }];
+    await writePrompts(join(dir, 'prompts.jsonl'), [
+      promptLine('1', 'x', m1),
+      promptLine('2', 'x', m2),
+      promptLine('3', 'x', m1),
+      promptLine('hidden', 'x', [{ role: 'user', content: 'not shown' }]),
+    ]);
+    const prompts = await readCasePrompts(join(dir, 'prompts.jsonl'), new Set(['1', '2', '3']));
+    await rm(dir, { recursive: true, force: true });
+    const collector = createExplorerCollector({ candidates: ['a/x'], order: null });
+    for (const caseId of ['1', '2', '3'])
+      collector.add(makeRecord({ candidate: 'a/x', caseId, status: 'passed' }));
+    const data = collector.finish(null, prompts);
+    expect(data.hasMessages).toBe(true);
+    expect(data.messageTexts).toEqual(['Be brief.', 'q1', 'q2']);
+    expect(Object.keys(data.messages)).toHaveLength(2);
+    const [one, , three] = data.cases;
+    expect(one!.prompts).toEqual(three!.prompts);
+    const [[prompt, hash]] = one!.prompts as [[string, string]];
+    expect(prompt).toBe('x');
+    expect(data.messages[hash]).toEqual([
+      ['system', 0],
+      ['user', 1],
+    ]);
+    expect(createExplorerCollector({ candidates: [], order: null }).finish(null).hasMessages).toBe(false);
   });
 });
