@@ -1,15 +1,8 @@
 /** First-use polish: `--repeats 0` names sensible values; `--sample N` over the dataset's size warns. */
 import { describe, expect, it } from 'vitest';
-import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
+import { arithmeticRows, cli, SIM_SUITE, tempProject } from '../helpers/project.ts';
 
-const SUITE = `dataset: ../datasets/d.jsonl
-prompts:
-  - id: p
-    user: "{{question}}"
-models: [sim:sim-mid]
-scorers:
-  - { type: equals, field: expected }
-`;
+const SUITE = SIM_SUITE;
 
 describe('first-use flags', () => {
   it('--repeats 0 is exit 2 with the values to use instead', async () => {
