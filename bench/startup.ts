@@ -33,6 +33,8 @@ interface Timed {
   code: number;
   wallS: number;
   rssMb: number;
+  /** CPU time (user + system): on a busy machine, steadier than the wall time. */
+  cpuS: number;
   err: string;
 }
 
@@ -50,9 +52,12 @@ async function timeProcess(args: string[], cwd: string, env: Record<string, stri
   });
   const [code] = (await once(child, 'exit')) as [number];
   const wallS = (performance.now() - t0) / 1000;
-  const rssMb = Number(await readFile(rssFile, 'utf8').catch(() => '0')) / 1024;
+  const probe = JSON.parse(await readFile(rssFile, 'utf8').catch(() => '{}')) as {
+    hwmKb?: number;
+    cpuMs?: number;
+  };
   await rm(rssFile, { force: true });
-  return { code, wallS, rssMb, err };
+  return { code, wallS, rssMb: (probe.hwmKb ?? 0) / 1024, cpuS: (probe.cpuMs ?? 0) / 1000, err };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
@@ -87,8 +92,9 @@ async function measure(
             `  lower bound ${fmt(target.ratio.lowerBoundS)} s, ratio ${fmt(ratio!, 3)} (target <= ${target.ratio.target}) ${okRatio ? 'ok' : 'MISSED'}`,
           ]
         : []),
+      `  CPU median ${fmt(median(timed.map((t) => t.cpuS)))} s (runs: ${timed.map((t) => fmt(t.cpuS)).join(', ')})`,
       `  peak RSS ${fmt(rss, 0)} MB (highest run)${target.rssMb !== null ? ` (target <= ${target.rssMb} MB) ${okRss ? 'ok' : 'MISSED'}` : ''}`,
-      `  json ${JSON.stringify({ scenario: target.name, wallS: timed.map((t) => Number(fmt(t.wallS, 3))), medianS: wall, ratio, peakRssMb: Math.round(rss) })}`,
+      `  json ${JSON.stringify({ scenario: target.name, wallS: timed.map((t) => Number(fmt(t.wallS, 3))), medianS: wall, cpuS: timed.map((t) => Number(fmt(t.cpuS, 3))), ratio, peakRssMb: Math.round(rss) })}`,
     ].join('\n'),
   );
   return okTime && okRatio && okRss;
