@@ -9,12 +9,16 @@
  * peak RSS (sampled every 20 ms, and /proc/self/status VmHWM), with the RSS before the first sample.
  * Each scenario runs `--runs` times (default 3, 1 with --quick): the ratio judged is the median
  * run's, the RSS judged the highest, and every run's figures are printed.
+ * Then the start-up section (bench/startup.ts, `--only startup`): whole processes of the built CLI,
+ * five runs each (median judged): `--help`, `prices`, the cached demo re-run, and a 1,500-sample run
+ * at concurrency 16 with start-up included.
  * `NODE_OPTIONS` passes on to both processes (e.g. `--max-old-space-size=160`, see docs/performance.md).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { runStartupBench } from './startup.ts';
 import type { Scenario } from './workload.ts';
 
 const quick = process.argv.includes('--quick');
@@ -194,5 +198,21 @@ for (const s of SCENARIOS.filter((x) => !only || x.name === only)) {
     })}\n`,
   );
   if (!okRatio || !okRss) failed = true;
+}
+if (!only || only === 'startup') {
+  console.log('start-up (whole processes of the built CLI, bin/tollgate.js)');
+  const startupRuns = Number(flag('--runs') ?? (quick ? 1 : 5));
+  const startSim = async (latencyMs: number) => {
+    const sim = node([join(here, 'sim-child.ts'), String(latencyMs)]);
+    const { openaiBaseURL } = JSON.parse(await firstLine(sim)) as { openaiBaseURL: string };
+    return {
+      baseURL: openaiBaseURL,
+      stop: () => {
+        sim.stdin!.end();
+        sim.kill();
+      },
+    };
+  };
+  if (!(await runStartupBench(startupRuns, startSim))) failed = true;
 }
 process.exitCode = failed ? 1 : 0;

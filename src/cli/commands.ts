@@ -67,7 +67,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'prices',
-    term: 'prices [options] [model]',
+    term: 'prices [options] [MODEL]',
     summary:
       'list the built-in prices (USD per 1M tokens) with their sources; with MODEL, what that model costs and where its price comes from',
     load: async () => (await import('./commands/prices.ts')).registerPrices,

@@ -51,6 +51,21 @@ export function cacheDirOf(
   return resolve(io.cwd, flag ?? io.env.TOLLGATE_CACHE_DIR ?? join('.tollgate', 'cache'));
 }
 
+/** The warning for `--sample N` over a dataset of fewer cases (they all run). */
+export function sampleLargerWarning(sample: number, cases: number): string {
+  return `Warning: --sample ${sample} asks for more cases than the dataset has (${cases}); all ${cases} run.\n`;
+}
+
+/** `--repeats`: a whole number from 1, with a fix that names sensible values. */
+export function parseRepeats(v: string): number {
+  if (!/^\s*\d+\s*$/.test(v) || Number(v) < 1) {
+    throw new UserError(
+      `Expected --repeats to be a whole number from 1 and up, got "${v}". Fix: use --repeats 1 (or 3 for a steadier estimate on a model that answers differently each time).`,
+    );
+  }
+  return Number(v);
+}
+
 /** The flags `run` and `estimate` share to pick what runs and under which limits, as given. */
 export interface SelectionFlags {
   models?: string;
@@ -68,7 +83,7 @@ export function parseSelectionFlags(flags: SelectionFlags): Selection {
   return {
     models: flags.models ? parseList(flags.models) : undefined,
     prompts: flags.prompts ? parseList(flags.prompts) : undefined,
-    repeats: opt(flags.repeats, (v) => parsePositiveInt('--repeats', v)),
+    repeats: opt(flags.repeats, parseRepeats),
     sample: opt(flags.sample, (v) => parsePositiveInt('--sample', v)),
     shard: opt(flags.shard, parseShard),
     budgetUsd: opt(flags.budget, parseBudget),

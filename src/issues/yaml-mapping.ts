@@ -17,7 +17,7 @@ export function parseYamlMapping(
       doc.errors.map((e) => ({
         file,
         path: '',
-        line: e.linePos?.[0]?.line ?? null,
+        line: e.linePos ? contentLine(text, e.linePos[0].line) : null,
         expected: 'valid YAML',
         got: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
         fix: 'check the indentation and quoting on that line (quote values that contain ": " or start with { [ * & !).',
@@ -38,4 +38,16 @@ export function parseYamlMapping(
     ]);
   }
   return { doc, counter, input: input as Record<string, unknown> };
+}
+
+/**
+ * The line an error is reported on, moved up past blank lines: an error at the end of the input
+ * (an unclosed `[`, a missing value) is positioned after the last newline, a line the file does not
+ * show; the problem is on the last line with something on it.
+ */
+function contentLine(text: string, line: number): number {
+  const lines = text.split(/\r?\n/);
+  let n = Math.min(line, lines.length);
+  while (n > 1 && (lines[n - 1] ?? '').trim() === '') n--;
+  return n;
 }

@@ -1,7 +1,15 @@
-import { calcPrice, findProvider, type ModelInfo, type PriceCalculation } from '@pydantic/genai-prices';
+import { createRequire } from 'node:module';
+import type * as GenaiPrices from '@pydantic/genai-prices';
+import type { ModelInfo, PriceCalculation } from '@pydantic/genai-prices';
 import type { ModelPrice, PriceOrigin, PriceTier } from './model-price.ts';
 import { findOverride, type PriceOverride } from './price-overrides.ts';
 import type { PriceInput } from './price-schema.ts';
+
+/**
+ * The price data (~20 MB), required on the first lookup that needs it: `--help`, a suite whose
+ * models are all the simulator's or priced in the suite, and `report` never load it.
+ */
+const priceData = (): typeof GenaiPrices => createRequire(import.meta.url)('@pydantic/genai-prices');
 
 /** When the bundled price data was last updated, and where it comes from. */
 export const PRICE_TABLE_AS_OF = '2026-09-22';
@@ -107,12 +115,12 @@ function findInTable(provider: string, model: string, baseURL: string | undefine
   const opts = { timestamp: TABLE_DATE };
   const hostId = HOST_PRICE_ID[provider];
   return (
-    (hostId ? calcPrice(usage, model, { ...opts, providerId: hostId }) : null) ??
+    (hostId ? priceData().calcPrice(usage, model, { ...opts, providerId: hostId }) : null) ??
     (isVendor || provider === 'anthropic'
-      ? calcPrice(usage, model, { ...opts, providerId: provider })
+      ? priceData().calcPrice(usage, model, { ...opts, providerId: provider })
       : null) ??
-    (baseURL ? calcPrice(usage, model, { ...opts, providerApiUrl: baseURL }) : null) ??
-    (!isVendor && provider !== 'anthropic' ? calcPrice(usage, model, opts) : null)
+    (baseURL ? priceData().calcPrice(usage, model, { ...opts, providerApiUrl: baseURL }) : null) ??
+    (!isVendor && provider !== 'anthropic' ? priceData().calcPrice(usage, model, opts) : null)
   );
 }
 
@@ -121,7 +129,7 @@ function vendorOf(provider: string, baseURL: string | undefined): string | null 
   if (provider === 'anthropic') return 'anthropic';
   if (HOST_PRICE_ID[provider]) return HOST_PRICE_ID[provider];
   if (baseURL === undefined) return provider === 'openai' ? 'openai' : null;
-  return findProvider({ providerApiUrl: baseURL })?.id ?? null;
+  return priceData().findProvider({ providerApiUrl: baseURL })?.id ?? null;
 }
 
 function fromOverride(o: PriceOverride, batchDiscount: number, found: PriceCalculation | null): PriceLookup {
@@ -252,7 +260,7 @@ export const LISTED_MODELS: ListedModel[] = [
 export function knownModelNames(): string[] {
   const names = new Set<string>(LISTED_MODELS.map((m) => m.model));
   for (const vendor of ['openai', 'anthropic', 'google', 'mistral', 'deepseek']) {
-    for (const m of findProvider({ providerId: vendor })?.models ?? []) names.add(m.id);
+    for (const m of priceData().findProvider({ providerId: vendor })?.models ?? []) names.add(m.id);
   }
   return [...names];
 }

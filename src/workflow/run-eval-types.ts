@@ -44,6 +44,8 @@ export type RunEvent =
   | { type: 'batch-task-live' }
   /** Loading the suite left a param out or raised it (src/providers/sampling-params.ts). */
   | { type: 'suite-warning'; line: string }
+  /** `--sample` asks for more cases than the dataset has: every case runs. */
+  | { type: 'sample-larger'; sample: number; cases: number }
   | { type: 'batch-progress'; line: string }
   /** Every sample has finished (or the run stopped); the reports come next. */
   | { type: 'samples-done' };

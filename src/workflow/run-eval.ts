@@ -39,6 +39,9 @@ export async function runEval(
   const run = allowingIncomplete(await openRun(suiteRef, opts, deps));
   for (const line of run.suite.warnings ?? []) deps.onEvent?.({ type: 'suite-warning', line });
   if (run.scope.batch && run.suite.config.task) deps.onEvent?.({ type: 'batch-task-live' });
+  const { sample } = run.scope;
+  if (sample !== undefined && sample > run.suite.cases.length)
+    deps.onEvent?.({ type: 'sample-larger', sample, cases: run.suite.cases.length });
   const result = await executeRun(run, opts, deps);
   const baseline = opts.updateBaseline ? await settleBaseline(run, result.summary, opts, deps) : null;
   const gate = opts.gate && !opts.updateBaseline ? await gateOf(run, opts, deps) : null;

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { arithmeticRows, tempProject } from '../helpers/project.ts';
+import { arithmeticRows, SIM_SUITE, tempProject } from '../helpers/project.ts';
 
 const exec = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -149,14 +149,7 @@ async function runAction(dir: string, inputs: Record<string, string>, cacheHit: 
   return { key: outputs.key!, run: outputs.run!, exit: last, summary };
 }
 
-const SUITE = `dataset: ../datasets/d.jsonl
-prompts:
-  - id: p
-    user: "{{question}}"
-models: [sim:sim-mid]
-scorers:
-  - { type: equals, field: expected }
-`;
+const SUITE = SIM_SUITE;
 
 describe("the action's shell steps, against the simulator", () => {
   it('keys on the suite and its dataset, runs, writes the summary and passes on the exit code', async () => {

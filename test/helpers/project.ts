@@ -72,3 +72,13 @@ export function arithmeticRows(n: number): string {
   }
   return `${rows.join('\n')}\n`;
 }
+
+/** A one-prompt suite on one sim model over `datasets/d.jsonl` (arithmeticRows), scored by equality. */
+export const SIM_SUITE = `dataset: ../datasets/d.jsonl
+prompts:
+  - id: p
+    user: "{{question}}"
+models: [sim:sim-mid]
+scorers:
+  - { type: equals, field: expected }
+`;

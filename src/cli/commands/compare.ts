@@ -15,10 +15,10 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .argument('<RUN_A>', 'the earlier run folder')
     .argument('<RUN_B>', 'the later run folder')
     .option('--json', 'print the comparison as JSON (every flipped case included)')
-    .option('--limit <N>', 'flipped cases listed per candidate and direction', '20')
-    .action(async (runA: string, runB: string, flags: { json?: boolean; limit: string }) => {
+    .option('--limit <N>', 'flipped cases listed per candidate and direction (default 20)')
+    .action(async (runA: string, runB: string, flags: { json?: boolean; limit?: string }) => {
       const { io } = ctx;
-      const limit = Number(flags.limit);
+      const limit = Number(flags.limit ?? 20);
       if (!Number.isInteger(limit) || limit < 0) {
         throw new UserError(
           `Expected --limit to be a whole number from 0 and up, got "${flags.limit}". Fix: pass e.g. --limit 50.`,

@@ -4,7 +4,7 @@ import { loadSuite } from '../../config/load-suite.ts';
 import { estimateSuite } from '../../estimate/estimate-suite.ts';
 import { renderEstimate } from '../../estimate/render-estimate.ts';
 import { checkSelectedIds } from '../../runner/selection.ts';
-import { cacheDirOf, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
+import { cacheDirOf, parseSelectionFlags, type SelectionFlags, sampleLargerWarning } from '../flags.ts';
 import type { CliContext } from '../io.ts';
 
 export interface EstimateFlags extends SelectionFlags {
@@ -19,15 +19,15 @@ export function registerEstimate(program: Command, ctx: CliContext): void {
     .command('estimate')
     .description('dry run with no requests: samples, tokens, expected and worst-case cost, budget and time')
     .argument('<SUITE>', 'a suite name in suites/ or a path')
-    .option('--models <ids>', 'only these model ids, comma-separated')
-    .option('--prompts <ids>', 'only these prompt ids, comma-separated')
-    .option('--repeats <n>', 'samples per case and candidate')
-    .option('--sample <n>', 'a seeded subset of n cases, the same for every candidate')
-    .option('--shard <i/n>', 'estimate shard i of n')
-    .option('--budget <usd>', 'compare with this budget (overrides budgetUsd)')
-    .option('--concurrency <n>', 'requests in flight per provider endpoint, for the time estimate')
+    .option('--models <IDS>', 'only these model ids, comma-separated')
+    .option('--prompts <IDS>', 'only these prompt ids, comma-separated')
+    .option('--repeats <N>', 'samples per case and candidate')
+    .option('--sample <N>', 'a seeded subset of N cases, the same for every candidate')
+    .option('--shard <I/N>', 'estimate shard i of n')
+    .option('--budget <USD>', 'compare with this budget (overrides budgetUsd)')
+    .option('--concurrency <N>', 'requests in flight per provider endpoint, for the time estimate')
     .option('--no-cache', 'estimate a run with --no-cache: cached responses are paid for again')
-    .option('--cache-dir <dir>', 'response cache folder (default .tollgate/cache, or $TOLLGATE_CACHE_DIR)')
+    .option('--cache-dir <DIR>', 'response cache folder (default .tollgate/cache, or $TOLLGATE_CACHE_DIR)')
     .option('--allow-unpriced', 'include models with no known price; their cost is unknown')
     .option('--json', 'print the estimate as JSON')
     .action(async (suiteArg: string, flags: EstimateFlags) => {
@@ -45,6 +45,8 @@ export async function estimateCommand(
   const suite = await loadSuite(suiteArg, io.cwd, { allowUnpriced: Boolean(flags.allowUnpriced) });
   checkSelectedIds({ models, prompts }, suite);
   for (const line of suite.warnings ?? []) io.err(`Warning: ${line}\n`);
+  if (sample !== undefined && sample > suite.cases.length)
+    io.err(sampleLargerWarning(sample, suite.cases.length));
   const cacheDir = cacheDirOf(flags.cacheDir, io);
   const estimate = await estimateSuite(suite, {
     models,

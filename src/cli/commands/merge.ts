@@ -14,7 +14,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .command('merge')
     .description('merge shard runs (--shard I/N) into one run and re-render its reports')
     .argument('<RUN_DIR...>', 'the run folders of shards 1/N … N/N')
-    .option('--out <dir>', 'write the merged run folder here (must be new or empty)')
+    .option('--out <DIR>', 'write the merged run folder here (must be new or empty)')
     .option('--json', 'print the merged summary on stdout')
     .action(async (dirs: string[], flags: MergeFlags) => {
       ctx.exitCode = await mergeCommand(dirs, flags, ctx);

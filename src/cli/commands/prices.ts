@@ -19,7 +19,7 @@ const usd = (v: number | undefined) =>
 
 export function registerPrices(program: Command, ctx: CliContext): void {
   program
-    .command('prices [model]')
+    .command('prices [MODEL]')
     .description(
       'list the built-in prices (USD per 1M tokens) with their sources; with MODEL, what that model costs and where its price comes from',
     )

@@ -18,10 +18,10 @@ export function registerReprice(program: Command, ctx: CliContext): void {
     .description('recompute every cost of a run from its recorded tokens under other prices (no requests)')
     .argument('<RUN_DIR>', 'a run folder, e.g. results/demo/2026-11-29T10-00-00-000-ab12')
     .requiredOption(
-      '--prices <file>',
+      '--prices <FILE>',
       'YAML or JSON prices keyed by model id: { "sim-mid": { "input": 0.4, "output": 2 } }',
     )
-    .option('--out <dir>', 'write the repriced run here (must be new or empty; default RUN_DIR-repriced-N)')
+    .option('--out <DIR>', 'write the repriced run here (must be new or empty; default RUN_DIR-repriced-N)')
     .option('--json', 'print the repriced summary on stdout')
     .action(async (runDir: string, flags: RepriceFlags) => {
       const { io } = ctx;

@@ -8,7 +8,13 @@ import { abortableSleep } from '../../retry/with-retry.ts';
 import type { CacheMode } from '../../runner/metered-chat.ts';
 import type { LiveRun } from '../../runner/run-suite.ts';
 import { type ExitReason, type RunEvalResult, type RunEvent, runEval } from '../../workflow/run-eval.ts';
-import { cacheDirOf, parsePositiveInt, parseSelectionFlags, type SelectionFlags } from '../flags.ts';
+import {
+  cacheDirOf,
+  parsePositiveInt,
+  parseSelectionFlags,
+  type SelectionFlags,
+  sampleLargerWarning,
+} from '../flags.ts';
 import type { CliContext, CliIO } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
@@ -33,30 +39,30 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .command('run')
     .description('run a suite and write the run folder and every report')
     .argument('[SUITE]', 'a suite name in suites/ or a path (optional with --resume)')
-    .option('--models <ids>', 'only these model ids, comma-separated')
-    .option('--prompts <ids>', 'only these prompt ids, comma-separated')
-    .option('--repeats <n>', 'samples per case and candidate')
-    .option('--sample <n>', 'a seeded subset of n cases, the same for every candidate')
-    .option('--budget <usd>', 'hard cap on what this run spends (overrides budgetUsd)')
-    .option('--concurrency <n>', 'requests in flight per provider endpoint')
-    .option('--out <dir>', 'write the run folder here (must be new or empty)')
+    .option('--models <IDS>', 'only these model ids, comma-separated')
+    .option('--prompts <IDS>', 'only these prompt ids, comma-separated')
+    .option('--repeats <N>', 'samples per case and candidate')
+    .option('--sample <N>', 'a seeded subset of N cases, the same for every candidate')
+    .option('--budget <USD>', 'hard cap on what this run spends (overrides budgetUsd)')
+    .option('--concurrency <N>', 'requests in flight per provider endpoint')
+    .option('--out <DIR>', 'write the run folder here (must be new or empty)')
     .option('--no-cache', 'do not read or write the response cache')
     .option('--replay', 'serve every response from the cache; any miss is an error')
     .option(
-      '--resume <runDir>',
+      '--resume <RUN_DIR>',
       'finish an interrupted run with the settings it started with; nothing recorded is sent again',
     )
-    .option('--shard <i/n>', 'run shard i of n (cases split by a hash of their id)')
+    .option('--shard <I/N>', 'run shard i of n (cases split by a hash of their id)')
     .option('--batch', "send samples through the providers' batch APIs at batch prices")
     .option('--gate', 'gate the run against the baseline; exit 1 on a regression')
-    .option('--baseline <file>', 'baseline for --gate (default results/SUITE/baseline.json)')
+    .option('--baseline <FILE>', 'baseline for --gate (default results/SUITE/baseline.json)')
     .option('--update-baseline', 'write results/SUITE/baseline.json from this run')
     .option('--json', 'print the summary, the run folder, the exit reason and the gate verdicts as JSON')
     .option(
       '--allow-incomplete',
       'accept candidates below minCoverage: they can be picked and gated, with no exit 3 for them',
     )
-    .option('--cache-dir <dir>', 'response cache folder (default .tollgate/cache, or $TOLLGATE_CACHE_DIR)')
+    .option('--cache-dir <DIR>', 'response cache folder (default .tollgate/cache, or $TOLLGATE_CACHE_DIR)')
     .option('--allow-unpriced', 'run models with no known price; their cost is recorded as null')
     .option('--quiet', 'no progress output')
     .action(async (suiteArg: string | undefined, flags: RunFlags) => {
@@ -158,6 +164,8 @@ function showEvent(e: RunEvent, io: CliIO, quiet: boolean): void {
     );
   } else if (e.type === 'suite-warning') {
     io.err(`Warning: ${e.line}\n`);
+  } else if (e.type === 'sample-larger') {
+    io.err(sampleLargerWarning(e.sample, e.cases));
   } else if (e.type === 'started') {
     if (!quiet) io.err(`Running ${e.suite} → ${relative(io.cwd, e.dir) || e.dir}\n`);
   } else if (e.type === 'batch-progress') {

@@ -23,6 +23,18 @@ describe('the command table', () => {
     },
   );
 
+  it.each(COMMANDS.map((c) => [c.name, c] as const))(
+    '%s: upper-case metavariables, no quoted numeric default',
+    async (_name, entry) => {
+      const program = new Command();
+      (await entry.load())(program, ctx);
+      const cmd = program.commands[0]!;
+      for (const o of cmd.options) expect(o.flags).toMatch(/^(-\w, )?--[\w-]+( <[A-Z_/]+(\.\.\.)?>)?$/);
+      for (const a of cmd.registeredArguments) expect(a.name()).toMatch(/^[A-Z_]+$/);
+      expect(cmd.helpInformation()).not.toMatch(/\(default: "\d/);
+    },
+  );
+
   it('finds the command a line names, after global options and through `help NAME`', () => {
     expect(commandNamed(['--debug', 'run', 'demo'])).toBe('run');
     expect(commandNamed(['help', 'gate'])).toBe('gate');
