@@ -8,7 +8,7 @@ import type { CliContext } from '../io.ts';
 interface HistoryFlags {
   dir?: string;
   baseline?: string;
-  last: string;
+  last?: string;
   markdown?: boolean;
   json?: boolean;
   html: boolean;
@@ -20,9 +20,9 @@ export function registerHistory(program: Command, ctx: CliContext): void {
     .command('history')
     .description("the trend across a suite's runs per candidate; writes results/SUITE/history.html")
     .argument('<SUITE>', 'the suite name, as in results/SUITE')
-    .option('--dir <dir>', "the suite's results folder (default results/SUITE)")
-    .option('--baseline <file>', 'the baseline to mark (default results/SUITE/baseline.json when it exists)')
-    .option('--last <n>', 'runs shown per candidate in the console and Markdown', '10')
+    .option('--dir <DIR>', "the suite's results folder (default results/SUITE)")
+    .option('--baseline <FILE>', 'the baseline to mark (default results/SUITE/baseline.json when it exists)')
+    .option('--last <N>', 'runs shown per candidate in the console and Markdown (default 10)')
     .option('--markdown', 'print Markdown (for $GITHUB_STEP_SUMMARY) instead of the console view')
     .option('--json', 'print the runs and trends as JSON')
     .option('--no-html', 'do not write history.html')
@@ -33,7 +33,7 @@ export function registerHistory(program: Command, ctx: CliContext): void {
         dir,
         suite,
         baselinePath: flags.baseline === undefined ? undefined : resolve(io.cwd, flags.baseline),
-        last: parsePositiveInt('--last', flags.last),
+        last: flags.last === undefined ? 10 : parsePositiveInt('--last', flags.last),
         html: flags.html,
       });
       if (flags.json) {
