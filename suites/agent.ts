@@ -41,7 +41,8 @@ function calc(expression: unknown): string {
 
 export default defineSuite({
   name: 'agent',
-  description: 'A calculator tool loop with native tool calls on the simulator: several metered calls per task.',
+  description:
+    'A calculator tool loop with native tool calls on the simulator: several metered calls per task.',
   dataset: '../datasets/agent.jsonl',
   prompts: [{ id: 'tool-loop', system: SYSTEM, user: '{{question}}' }],
   models: ['sim:sim-frontier', 'sim:sim-mid', 'sim:sim-budget'],
@@ -84,6 +85,11 @@ export default defineSuite({
     monitoringUsdPerMonth: 200,
     humanReviewUsdPerTask: 0.01,
     growth: 2.5,
-    selfHost: { gpuUsdPerHour: 3.0, tokensPerSecond: 2500 },
+    selfHost: {
+      gpuUsdPerHour: 3.0,
+      promptTokensPerSecond: 20000,
+      outputTokensPerSecond: 2500,
+      utilisation: 0.5,
+    },
   },
 });

@@ -87,7 +87,12 @@ describe('the agentic example suite', () => {
   });
 
   it('puts the calculator and the prompt-cache figures in the summary', () => {
-    expect(summary.projection?.selfHost).toEqual({ gpuUsdPerHour: 3, tokensPerSecond: 2500 });
+    expect(summary.projection?.selfHost).toEqual({
+      gpuUsdPerHour: 3,
+      promptTokensPerSecond: 20000,
+      outputTokensPerSecond: 2500,
+      utilisation: 0.5,
+    });
     for (const c of summary.candidates) {
       expect(c.calculator?.apiMonthlyUsd).toBeCloseTo(2000 * 30 * c.costPerSampleUsd!, 10);
       expect(c.calculator?.apiMonthlyUsd).toBeCloseTo(c.projectedMonthlyUsd!, 10);
