@@ -7,7 +7,7 @@
  */
 import { ProviderError } from '../errors.ts';
 import type { Tokens } from '../pricing/tokens.ts';
-import { type ChatMessage, type ToolCall, toolCallsOf } from '../prompt/chat-message.ts';
+import { type ChatMessage, providerBlocksOf, type ToolCall, toolCallsOf } from '../prompt/chat-message.ts';
 import type { ChatRequest } from './provider.ts';
 
 /** The messages of an OpenAI Chat Completions request. */
@@ -109,7 +109,9 @@ export function anthropicMessages(messages: ChatMessage[]): Array<{ role: string
       out.push({ role: m.role, content: m.content });
       continue;
     }
-    const blocks: unknown[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
+    // thinking blocks go back unchanged, first, in the turn that carries the tool_use
+    const blocks: unknown[] = [...providerBlocksOf(m)];
+    if (m.content !== '') blocks.push({ type: 'text', text: m.content });
     for (const c of calls) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments });
     out.push({ role: 'assistant', content: blocks });
   }
@@ -133,6 +135,17 @@ export function anthropicToolFields(req: Pick<ChatRequest, 'tools' | 'toolChoice
         ? { type: 'tool', name: choice.name }
         : { type: choice === 'required' ? 'any' : choice };
   return out;
+}
+
+/**
+ * The `thinking` and `redacted_thinking` blocks of an Anthropic response, as they came: the API needs
+ * them back unchanged (signature included) in the assistant turn that carries the tool_use.
+ */
+export function anthropicThinkingBlocks(content: unknown[]): unknown[] {
+  return content.filter((b) => {
+    const type = (b as { type?: unknown } | null)?.type;
+    return type === 'thinking' || type === 'redacted_thinking';
+  });
 }
 
 /** The `tool_use` blocks of an Anthropic response as tool calls. */
