@@ -1,9 +1,10 @@
 /**
- * Translates provider-neutral tool use (src/prompt/chat-message.ts) to and from the two wire
- * formats: OpenAI Chat Completions (`tools`, `tool_choice`, assistant `tool_calls` with JSON-string
- * arguments, `role: tool` results) and Anthropic Messages (`tools` with `input_schema`,
- * `tool_choice`, `tool_use` content blocks, and `tool_result` blocks in a user message; consecutive
- * results share one user message). Pure.
+ * Translates provider-neutral tool use (src/prompt/chat-message.ts) to and from the wire formats:
+ * OpenAI Chat Completions (`tools`, `tool_choice`, assistant `tool_calls` with JSON-string
+ * arguments, `role: tool` results), the OpenAI Responses API (`function_call` and
+ * `function_call_output` items) and Anthropic Messages (`tools` with `input_schema`, `tool_choice`,
+ * `tool_use` content blocks after any thinking blocks, and `tool_result` blocks in a user message;
+ * consecutive results share one user message). Pure.
  */
 import { ProviderError } from '../errors.ts';
 import type { Tokens } from '../pricing/tokens.ts';
