@@ -71,7 +71,14 @@ export default defineSuite({
     for (;;) {
       const res = await model.chat(messages, { tools: [CALCULATOR] });
       if (res.toolCalls.length === 0) return /-?\d+(?:\.\d+)?(?!.*\d)/s.exec(res.text)?.[0] ?? res.text;
-      messages.push({ role: 'assistant', content: res.text, toolCalls: res.toolCalls });
+      // providerBlocks: Anthropic's thinking blocks, which must come back with the tool calls
+      const { text, toolCalls, providerBlocks } = res;
+      messages.push({
+        role: 'assistant',
+        content: text,
+        toolCalls,
+        ...(providerBlocks && { providerBlocks }),
+      });
       for (const call of res.toolCalls)
         messages.push({ role: 'tool', toolCallId: call.id, content: calc(call.arguments.expression) });
     }

@@ -16,6 +16,8 @@ export interface CachedResponse {
   finishReason: string | null;
   /** The tool calls the answer made. Absent when it made none. */
   toolCalls?: ToolCall[];
+  /** Blocks to send back with the tool calls (Anthropic thinking). Absent when there are none. */
+  providerBlocks?: unknown[];
   latencyMs: number;
   /**
    * The tariff the answer was bought at (the batch tariff for a batch answer); a replay is valued at

@@ -170,6 +170,12 @@ export interface ChatResult {
   text: string;
   /** The tools the model called (none when it answered in text). */
   toolCalls: ToolCall[];
+  /**
+   * Blocks the provider needs back unchanged with these tool calls (Anthropic's thinking blocks when
+   * extended thinking is on); absent when none. Put them on the assistant message that carries the
+   * tool calls: `{ role: 'assistant', content: text, toolCalls, providerBlocks }`.
+   */
+  providerBlocks?: unknown[];
   /** Why the model stopped, the same across providers (`tool_use` when it called tools). */
   stopReason: StopReason;
   /** Usage of this call, its retries included. */

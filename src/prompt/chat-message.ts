@@ -23,11 +23,17 @@ export interface ToolCall {
 /** Which tools the model may call: any (`auto`), none, at least one (`required`), or the named one. */
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
-/** An assistant turn that called tools (its `content` may be empty). */
+/**
+ * An assistant turn that called tools (its `content` may be empty). `providerBlocks` are content
+ * blocks the provider needs back unchanged, carried opaquely: Anthropic's `thinking` (with its
+ * `signature`) and `redacted_thinking` blocks, which must precede the `tool_use` blocks when
+ * extended thinking is on. Pass a `model.chat` result's `providerBlocks` back as they came.
+ */
 export interface AssistantToolCallMessage {
   role: 'assistant';
   content: string;
   toolCalls: ToolCall[];
+  providerBlocks?: unknown[];
 }
 
 /** A tool's result, answering the call with id `toolCallId`. */
@@ -39,6 +45,13 @@ export interface ToolResultMessage {
 
 /** A message of a conversation a task sends: a plain message, or a tool call or result. */
 export type ChatMessage = Message | AssistantToolCallMessage | ToolResultMessage;
+
+/** The opaque provider blocks an assistant message carries (none for a plain message). */
+export function providerBlocksOf(m: ChatMessage): unknown[] {
+  return m.role === 'assistant' && 'providerBlocks' in m && Array.isArray(m.providerBlocks)
+    ? m.providerBlocks
+    : [];
+}
 
 /** The tool calls an assistant message carries (none for a plain message). */
 export function toolCallsOf(m: ChatMessage): ToolCall[] {

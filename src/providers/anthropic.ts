@@ -14,7 +14,12 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
-import { anthropicMessages, anthropicToolCalls, anthropicToolFields } from './tool-messages.ts';
+import {
+  anthropicMessages,
+  anthropicThinkingBlocks,
+  anthropicToolCalls,
+  anthropicToolFields,
+} from './tool-messages.ts';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -123,7 +128,12 @@ export function parseMessage(res: unknown): ChatResponse {
   }
   const finishReason = body.stop_reason ?? null;
   // a compatible server may omit usage: keep the answer; the meter counts its tokens locally
-  const calls = toolCalls.length > 0 ? { toolCalls } : {};
+  // with tool calls, any thinking blocks travel with them (ChatResponse.providerBlocks)
+  const thinking = toolCalls.length > 0 ? anthropicThinkingBlocks(body.content) : [];
+  const calls = {
+    ...(toolCalls.length > 0 && { toolCalls }),
+    ...(thinking.length > 0 && { providerBlocks: thinking }),
+  };
   if (!tokens)
     return {
       text: texts.join(''),

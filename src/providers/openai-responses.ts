@@ -6,6 +6,7 @@ import { mergeExtra } from './extra-body.ts';
 import { normaliseOpenAIUsage } from './openai-usage.ts';
 import type { ChatRequest, ChatResponse } from './provider.ts';
 import { responsesTextFormat } from './response-format.ts';
+import { responsesInput, responsesToolCalls, responsesToolFields } from './tool-messages.ts';
 
 /**
  * OpenAI's Responses API (`POST /v1/responses`, `client.responses.create`): the request body, and
@@ -13,21 +14,16 @@ import { responsesTextFormat } from './response-format.ts';
  * `params.extra` says so.
  */
 
-/** The Responses API request body; `params.extra` is merged in last. Tools are refused (text only). */
+/**
+ * The Responses API request body; `params.extra` is merged in last. Tool calls and results travel as
+ * `function_call` and `function_call_output` input items (src/providers/tool-messages.ts).
+ */
 export function responsesBody(req: ChatRequest): Record<string, unknown> {
-  if ((req.tools?.length ?? 0) > 0 || req.messages.some((m) => m.role === 'tool'))
-    throw new ProviderError(
-      'bad_request',
-      'tool calls go through Chat Completions: set `api: chat` on this model (the Responses API path sends text only)',
-      null,
-      null,
-      null,
-      true,
-    );
   const p = req.params;
   const body: Record<string, unknown> = {
     model: req.model,
-    input: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    input: responsesInput(req.messages),
+    ...responsesToolFields(req),
     max_output_tokens: p.maxTokens,
     store: false,
   };
@@ -43,8 +39,9 @@ export function responsesBody(req: ChatRequest): Record<string, unknown> {
 
 /**
  * Validates a Responses API body and normalises its usage. The answer is the `output_text` parts of
- * its `message` items; `finishReason` is `stop` when completed, else why it is incomplete
- * (`max_output_tokens`, `content_filter`). Throws `malformed` on a bad body.
+ * its `message` items and its tool calls the `function_call` items; `finishReason` is `tool_calls`
+ * when it calls tools, `stop` when completed, else why it is incomplete (`max_output_tokens`,
+ * `content_filter`). Throws `malformed` on a bad body or on tool arguments that are not an object.
  */
 export function parseResponse(res: unknown): ChatResponse {
   const body = res as Partial<OpenAI.Responses.Response> | null;
@@ -58,13 +55,20 @@ export function parseResponse(res: unknown): ChatResponse {
     if (item?.type !== 'message' || !Array.isArray(item.content)) continue;
     for (const part of item.content) if (part?.type === 'output_text') texts.push(String(part.text ?? ''));
   }
+  const toolCalls = responsesToolCalls(body.output, tokens);
   const finishReason =
-    body.status === 'completed' ? 'stop' : (body.incomplete_details?.reason ?? body.status ?? null);
-  if (texts.length === 0 && body.status !== 'incomplete')
+    body.status === 'completed'
+      ? toolCalls.length > 0
+        ? 'tool_calls'
+        : 'stop'
+      : (body.incomplete_details?.reason ?? body.status ?? null);
+  if (texts.length === 0 && toolCalls.length === 0 && body.status !== 'incomplete')
     throw new ProviderError('malformed', 'empty response: no output_text in output', 200, null, tokens);
   const text = texts.join('');
-  if (!tokens) return { text, tokens: zeroTokens(), usageReported: false, status: 200, finishReason };
-  return { text, tokens, status: 200, finishReason };
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
+  if (!tokens)
+    return { text, tokens: zeroTokens(), usageReported: false, status: 200, finishReason, ...calls };
+  return { text, tokens, status: 200, finishReason, ...calls };
 }
 
 /**

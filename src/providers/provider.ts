@@ -43,6 +43,8 @@ export interface ChatResponse {
   finishReason: string | null;
   /** The tool calls the model made. @default none */
   toolCalls?: ToolCall[];
+  /** Blocks the provider needs back unchanged with the tool calls (Anthropic thinking). @default none */
+  providerBlocks?: unknown[];
 }
 
 export interface CallOptions {

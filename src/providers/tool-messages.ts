@@ -1,13 +1,14 @@
 /**
- * Translates provider-neutral tool use (src/prompt/chat-message.ts) to and from the two wire
- * formats: OpenAI Chat Completions (`tools`, `tool_choice`, assistant `tool_calls` with JSON-string
- * arguments, `role: tool` results) and Anthropic Messages (`tools` with `input_schema`,
- * `tool_choice`, `tool_use` content blocks, and `tool_result` blocks in a user message; consecutive
- * results share one user message). Pure.
+ * Translates provider-neutral tool use (src/prompt/chat-message.ts) to and from the wire formats:
+ * OpenAI Chat Completions (`tools`, `tool_choice`, assistant `tool_calls` with JSON-string
+ * arguments, `role: tool` results), the OpenAI Responses API (`function_call` and
+ * `function_call_output` items) and Anthropic Messages (`tools` with `input_schema`, `tool_choice`,
+ * `tool_use` content blocks after any thinking blocks, and `tool_result` blocks in a user message;
+ * consecutive results share one user message). Pure.
  */
 import { ProviderError } from '../errors.ts';
 import type { Tokens } from '../pricing/tokens.ts';
-import { type ChatMessage, type ToolCall, toolCallsOf } from '../prompt/chat-message.ts';
+import { type ChatMessage, providerBlocksOf, type ToolCall, toolCallsOf } from '../prompt/chat-message.ts';
 import type { ChatRequest } from './provider.ts';
 
 /** The messages of an OpenAI Chat Completions request. */
@@ -109,7 +110,9 @@ export function anthropicMessages(messages: ChatMessage[]): Array<{ role: string
       out.push({ role: m.role, content: m.content });
       continue;
     }
-    const blocks: unknown[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
+    // thinking blocks go back unchanged, first, in the turn that carries the tool_use
+    const blocks: unknown[] = [...providerBlocksOf(m)];
+    if (m.content !== '') blocks.push({ type: 'text', text: m.content });
     for (const c of calls) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments });
     out.push({ role: 'assistant', content: blocks });
   }
@@ -133,6 +136,17 @@ export function anthropicToolFields(req: Pick<ChatRequest, 'tools' | 'toolChoice
         ? { type: 'tool', name: choice.name }
         : { type: choice === 'required' ? 'any' : choice };
   return out;
+}
+
+/**
+ * The `thinking` and `redacted_thinking` blocks of an Anthropic response, as they came: the API needs
+ * them back unchanged (signature included) in the assistant turn that carries the tool_use.
+ */
+export function anthropicThinkingBlocks(content: unknown[]): unknown[] {
+  return content.filter((b) => {
+    const type = (b as { type?: unknown } | null)?.type;
+    return type === 'thinking' || type === 'redacted_thinking';
+  });
 }
 
 /** The `tool_use` blocks of an Anthropic response as tool calls. */

@@ -66,7 +66,14 @@ export type Prepaid =
   | { ok: false; error: ProviderError };
 
 export type CallOutcome =
-  | { ok: true; text: string; finishReason: string | null; cached: boolean; toolCalls: ToolCall[] }
+  | {
+      ok: true;
+      text: string;
+      finishReason: string | null;
+      cached: boolean;
+      toolCalls: ToolCall[];
+      providerBlocks?: unknown[];
+    }
   | { ok: false; error: SampleError };
 
 /**
@@ -113,10 +120,17 @@ export async function meteredChat(
 
 /** A successful call's outcome from the answer it got. */
 function answered(
-  res: Pick<ChatResponse, 'text' | 'finishReason' | 'toolCalls'>,
+  res: Pick<ChatResponse, 'text' | 'finishReason' | 'toolCalls' | 'providerBlocks'>,
   cached: boolean,
 ): CallOutcome {
-  return { ok: true, text: res.text, finishReason: res.finishReason, cached, toolCalls: res.toolCalls ?? [] };
+  return {
+    ok: true,
+    text: res.text,
+    finishReason: res.finishReason,
+    cached,
+    toolCalls: res.toolCalls ?? [],
+    ...(res.providerBlocks && res.providerBlocks.length > 0 && { providerBlocks: res.providerBlocks }),
+  };
 }
 
 /** A batch line's answer: recorded at the batch price (already paid), and cached with the batch tariff. */
@@ -295,6 +309,7 @@ function cacheEntryOf(res: ChatResponse, latencyMs: number, tariff: Tariff | nul
     ...(res.usageReported === false ? { usageReported: false } : {}),
     finishReason: res.finishReason,
     ...(res.toolCalls && res.toolCalls.length > 0 && { toolCalls: res.toolCalls }),
+    ...(res.providerBlocks && res.providerBlocks.length > 0 && { providerBlocks: res.providerBlocks }),
     latencyMs,
     tariff,
   };

@@ -203,7 +203,8 @@ async function runTask(spec: SampleSpec, deps: SampleDeps, sc: SampleCalls, task
     if (!out.ok) throw new CallFailed(out.error);
     const { tokens, cost } = sumAttempts(sc.attempts.slice(before));
     const stopReason = stopReasonOf(out.finishReason);
-    return { text: out.text, toolCalls: out.toolCalls, stopReason, tokens, costUsd: cost };
+    const blocks = out.providerBlocks ? { providerBlocks: out.providerBlocks } : {};
+    return { text: out.text, toolCalls: out.toolCalls, ...blocks, stopReason, tokens, costUsd: cost };
   };
   const running = task({
     input: spec.case.fields,

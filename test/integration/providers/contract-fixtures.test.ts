@@ -5,7 +5,6 @@
  * list prices the bundled table holds for the fixture's model (asserted first).
  */
 import { readFileSync } from 'node:fs';
-import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeCost } from '../../../src/pricing/compute-cost.ts';
 import { lookupPrice } from '../../../src/pricing/price-table.ts';
@@ -173,23 +172,53 @@ describe('contract fixtures through the SDKs and the normalisers', () => {
     expect(computeCost(price, res.tokens)).toBeCloseTo(0.00183, 12);
   });
 
-  it('Responses API: the SDK reads the documented usage; tokens by its rules', async () => {
+  it('Responses API: the SDK reads the documented usage; tollgate normalises it and reads the answer', async () => {
     server = await startScriptedServer([{ body: fixture('openai-responses.json') }]);
-    const client = new OpenAI({ apiKey: 'k', baseURL: `${server.url}/v1`, maxRetries: 0 });
-    const res = await client.responses.create({ model: 'o4-mini', input: 'Compute (23 * 6) + 8.' });
+    const p = createOpenAIProvider({
+      apiKey: 'k',
+      baseURL: `${server.url}/v1`,
+      apiKeyEnv: null,
+      api: 'responses',
+    });
+    const res = await p.chat({ ...toolLoopRequest('o4-mini'), tools: undefined }, call());
     expect(server.requests[0]!.path).toBe('/v1/responses');
-    expect(res.output_text).toBe('146');
-    const u = res.usage!;
+    expect(res.text).toBe('146');
+    expect(res.toolCalls).toBeUndefined();
+    expect(stopReasonOf(res.finishReason)).toBe('end');
     // input_tokens includes the cached ones; output_tokens includes the reasoning ones
-    const tokens = {
-      input: u.input_tokens - u.input_tokens_details.cached_tokens,
-      cacheRead: u.input_tokens_details.cached_tokens,
-      cacheWrite: 0,
-      output: u.output_tokens,
-      reasoning: u.output_tokens_details.reasoning_tokens,
-    };
-    expect(tokens).toEqual({ input: 314, cacheRead: 1536, cacheWrite: 0, output: 1100, reasoning: 1024 });
+    expect(res.tokens).toEqual({ input: 314, cacheRead: 1536, cacheWrite: 0, output: 1100, reasoning: 1024 });
+    const price = lookupPrice('openai', 'o4-mini')!;
+    expect(price).toMatchObject({ input: 1.1, cacheRead: 0.275, output: 4.4 });
     // 314 × 1.1 + 1536 × 0.275 + 1100 × 4.4 = 345.4 + 422.4 + 4840 = 5607.8 per 1M
-    expect(computeCost(lookupPrice('openai', 'o4-mini'), tokens)).toBeCloseTo(0.0056078, 12);
+    expect(computeCost(price, res.tokens)).toBeCloseTo(0.0056078, 12);
+  });
+
+  it('Responses API: a function_call item, and the tool loop sent as input items', async () => {
+    server = await startScriptedServer([{ body: fixture('openai-responses-tool-call.json') }]);
+    const p = createOpenAIProvider({
+      apiKey: 'k',
+      baseURL: `${server.url}/v1`,
+      apiKeyEnv: null,
+      api: 'responses',
+    });
+    const res = await p.chat(toolLoopRequest('o4-mini'), call());
+    expect(res.text).toBe('');
+    expect(res.toolCalls).toEqual([
+      { id: 'call_Xn4wY9qM3lS8uU2oC5eG7iK0', name: 'calculator', arguments: { expression: '138 + 16' } },
+    ]);
+    expect(stopReasonOf(res.finishReason)).toBe('tool_use');
+    expect(res.tokens).toEqual({ input: 362, cacheRead: 2048, cacheWrite: 0, output: 212, reasoning: 192 });
+    // 362 × 1.1 + 2048 × 0.275 + 212 × 4.4 = 398.2 + 563.2 + 932.8 = 1894.2 per 1M
+    expect(computeCost(lookupPrice('openai', 'o4-mini')!, res.tokens)).toBeCloseTo(0.0018942, 12);
+
+    const sent = JSON.parse(server.requests[0]!.body);
+    expect(sent.tools).toEqual([{ type: 'function', ...CALCULATOR, strict: false }]);
+    expect(sent.tool_choice).toBe('auto');
+    expect(sent.input.slice(2)).toEqual([
+      { type: 'function_call', call_id: 'c1', name: 'calculator', arguments: '{"expression":"23 * 6"}' },
+      { type: 'function_call', call_id: 'c2', name: 'calculator', arguments: '{"expression":"8 * 2"}' },
+      { type: 'function_call_output', call_id: 'c1', output: '138' },
+      { type: 'function_call_output', call_id: 'c2', output: '16' },
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * suites/agent.ts on native tool calls, through both provider shapes over real HTTP: the sim's
- * OpenAI-compatible endpoint (`sim:`) and its Anthropic-compatible one (`provider: anthropic` with
- * the sim's base URL). Every task makes several calls with the calculator tool, the answers agree
- * across the shapes, and each sample's cost is exactly the sum of its calls' costs.
+ * suites/agent.ts on native tool calls, through every provider shape over real HTTP: the sim's
+ * Chat Completions endpoint (`sim:`), its Responses API (`api: responses`) and its
+ * Anthropic-compatible one (`provider: anthropic` with the sim's base URL). Every task makes several
+ * calls with the calculator tool, the answers agree across the shapes, and each sample's cost is
+ * exactly the sum of its calls' costs.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ import { tempProject } from '../../helpers/project.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-describe('the agent suite with native tool calls, on both provider shapes', () => {
+describe('the agent suite with native tool calls, on every provider shape', () => {
   let sim: SimServer;
   let summary: Summary;
   const records: SampleRecord[] = [];
@@ -32,6 +33,7 @@ export default {
   dataset: ${JSON.stringify(join(ROOT, 'datasets/agent.jsonl'))},
   models: [
     'sim:sim-mid',
+    { id: 'responses-shaped', provider: 'sim', model: 'sim-mid', api: 'responses' },
     { id: 'claude-shaped', provider: 'anthropic', model: 'sim-mid', price: ${JSON.stringify(SIM_PRICES['sim-mid'])} },
   ],
   budgetUsd: undefined,
@@ -56,10 +58,10 @@ export default {
     await sim?.close();
   });
 
-  it('sends the calculator on both shapes and gets tool calls back', () => {
+  it('sends the calculator on every shape and gets tool calls back', () => {
     const paths = new Set(sim.stats.log.map((e) => e.path));
-    expect(paths).toEqual(new Set(['/v1/chat/completions', '/v1/messages']));
-    expect(records).toHaveLength(48);
+    expect(paths).toEqual(new Set(['/v1/chat/completions', '/v1/responses', '/v1/messages']));
+    expect(records).toHaveLength(72);
     for (const r of records) {
       expect(r.error).toBeNull();
       // two to four operations, one call each, then the answer
@@ -74,11 +76,12 @@ export default {
         records.filter((r) => r.model === model).map((r) => [r.caseId, [r.output, r.calls]]),
       );
     expect(byCase('claude-shaped')).toEqual(byCase('sim-mid'));
+    expect(byCase('responses-shaped')).toEqual(byCase('sim-mid'));
     const passed = records.filter((r) => r.status === 'passed').length;
-    expect(passed).toBeGreaterThanOrEqual(36);
+    expect(passed).toBeGreaterThanOrEqual(54);
   });
 
-  it('charges each task exactly the sum of its calls, on both shapes', () => {
+  it('charges each task exactly the sum of its calls, on every shape', () => {
     const price = SIM_PRICES['sim-mid']!;
     for (const r of records) {
       expect(r.attemptLog).toHaveLength(r.calls);
