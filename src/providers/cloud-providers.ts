@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import type { ConfigIssue } from '../errors.ts';
 import { type AnthropicClient, createAnthropicProvider } from './anthropic.ts';
 import { AZURE_DEFAULT_API_VERSION, GEMINI_BASE_URL, HOST_PACKAGE, type Host } from './hosts.ts';
 import { sharedHttpFetch } from './http-fetch.ts';
@@ -221,9 +220,4 @@ function accessTokenClient(vertexEntry: string, token: string): unknown {
   const client = new OAuth2Client();
   client.setCredentials({ access_token: token });
   return client;
-}
-
-/** Lists a host's problems under the model's id. */
-export function hostIssue(file: string, id: string, push: (i: ConfigIssue) => void): HostEnv['issue'] {
-  return (expected, got, fix) => push({ file, path: `models (${id})`, line: null, expected, got, fix });
 }

@@ -1,6 +1,6 @@
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { createAnthropicProvider } from './anthropic.ts';
-import { createHostProvider, type HostEnv, hostIssue } from './cloud-providers.ts';
+import { createHostProvider, type HostEnv } from './cloud-providers.ts';
 import type { Host } from './hosts.ts';
 import { createOpenAIProvider } from './openai.ts';
 import type { Provider } from './provider.ts';
@@ -120,7 +120,7 @@ export function createProviders(
   const out = new Map<string, Provider>();
   const made: Made = new Map();
   for (const m of models) {
-    const issue = hostIssue(suiteFile, m.id, (i) => issues.push(i));
+    const issue = modelIssue(suiteFile, m.id, (i) => issues.push(i));
     const p =
       m.provider === 'sim'
         ? simProvider(penv, made, m.api ?? 'chat')
@@ -205,4 +205,9 @@ function vendorProvider(
   return once(made, slot, () =>
     m.provider === 'openai' ? createOpenAIProvider({ ...opts, api }) : createAnthropicProvider(opts),
   );
+}
+
+/** Reports a model's problems under its id, in the suite file. */
+function modelIssue(file: string, id: string, push: (i: ConfigIssue) => void): HostEnv['issue'] {
+  return (expected, got, fix) => push({ file, path: `models (${id})`, line: null, expected, got, fix });
 }
