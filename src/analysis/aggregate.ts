@@ -2,7 +2,7 @@ import type { SampleError, SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary } from '../log/summary-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import type { ModelPrice } from '../pricing/model-price.ts';
-import type { Tokens } from '../pricing/tokens.ts';
+import { type Tokens, totalTokensOf } from '../pricing/tokens.ts';
 import { type CaseCount, clusteredWilson } from '../stats/clustered-wilson.ts';
 import { wilson } from '../stats/wilson.ts';
 import { type Breakdown, type CaseGroups, createBreakdownCollector } from './breakdown.ts';
@@ -291,7 +291,7 @@ function finishOne(a: Acc, opts: FinishOptions): CandidateSummary {
 
 /** Tokens per sample: the prompt (cached or not) plus the output, as the calculator counts them. */
 export function tokensPerSample(t: Tokens, samples: number): number {
-  return (t.input + t.cacheRead + t.cacheWrite + t.output) / samples;
+  return totalTokensOf(t) / samples;
 }
 
 /** Nearest-rank percentile of `[value, count]` pairs sorted by value; the same as `percentile` over the expanded list. */

@@ -6,6 +6,7 @@
  * (src/report/calculator-table.ts). Pure: the same figures in give the same figures out.
  */
 import type { CalculatorFigures, CandidateSummary, ProjectionConfig } from '../log/summary-file.ts';
+import { promptTokensOf } from '../pricing/tokens.ts';
 import { DAYS_PER_MONTH, projectedMonthlyUsd } from './projection.ts';
 
 /** The share of the day a self-hosted GPU is busy when the suite does not say. */
@@ -54,8 +55,7 @@ export function calculate(c: CalculatorInput, projection: ProjectionConfig): Cal
     apiMonthlyUsd === null ? null : apiMonthlyUsd + monitoringMonthlyUsd + humanReviewMonthlyUsd;
   const growth = projection.growth ?? 1;
   const successesPerMonth = c.accuracy === null ? null : tasksPerMonth * c.accuracy;
-  const promptTokensPerTask =
-    c.samples > 0 ? (c.tokens.input + c.tokens.cacheRead + c.tokens.cacheWrite) / c.samples : null;
+  const promptTokensPerTask = c.samples > 0 ? promptTokensOf(c.tokens) / c.samples : null;
   const outputTokensPerTask = c.samples > 0 ? c.tokens.output / c.samples : null;
   const tokensPerTask =
     promptTokensPerTask === null || outputTokensPerTask === null

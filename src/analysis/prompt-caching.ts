@@ -4,7 +4,7 @@
  */
 import type { ModelPrice } from '../pricing/model-price.ts';
 import type { Tariff } from '../pricing/tariff.ts';
-import type { Tokens } from '../pricing/tokens.ts';
+import { promptTokensOf, type Tokens } from '../pricing/tokens.ts';
 
 /**
  * Share of prompt tokens served from the prompt cache: cacheRead / (input + cacheRead + cacheWrite).
@@ -12,7 +12,7 @@ import type { Tokens } from '../pricing/tokens.ts';
  * @example promptCacheShare({ input: 300, cacheRead: 700, cacheWrite: 0, output: 5, reasoning: 0 }) // 0.7
  */
 export function promptCacheShare(t: Tokens): number | null {
-  const prompt = t.input + t.cacheRead + t.cacheWrite;
+  const prompt = promptTokensOf(t);
   return prompt > 0 ? t.cacheRead / prompt : null;
 }
 

@@ -1,5 +1,6 @@
 import type { InputBreakdown, SampleRecord } from '../log/records-file.ts';
 import type { CandidateSummary } from '../log/summary-file.ts';
+import { totalTokensOf } from '../pricing/tokens.ts';
 
 /**
  * A candidate's per-task figures, folded one record at a time: calls and tokens per sample (as
@@ -18,7 +19,7 @@ export function createTaskTally(): TaskTally {
 }
 
 export function addToTaskTally(t: TaskTally, r: SampleRecord): void {
-  const tokens = r.tokens.input + r.tokens.cacheRead + r.tokens.cacheWrite + r.tokens.output;
+  const tokens = totalTokensOf(r.tokens);
   t.calls.set(r.calls, (t.calls.get(r.calls) ?? 0) + 1);
   t.tokens.set(tokens, (t.tokens.get(tokens) ?? 0) + 1);
   if (r.error?.kind === 'limit') t.limitHits++;

@@ -4,7 +4,7 @@ import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { costAtTariff } from '../pricing/tariff.ts';
 import type { Tokenizer } from '../pricing/tokenizer.ts';
-import type { Tokens } from '../pricing/tokens.ts';
+import { promptTokensOf, type Tokens } from '../pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 import { SIM_MODELS, simLatency } from '../providers/sim/brain.ts';
 import { reasoningDefault } from './reasoning-defaults.ts';
@@ -79,7 +79,7 @@ export function fromCache(target: CallTarget, request: ChatRequest, hit: CachedR
   const t = hit.tokens;
   return {
     cached: true,
-    promptTokens: t.input + t.cacheRead + t.cacheWrite,
+    promptTokens: promptTokensOf(t),
     outputTokens: t.output,
     reasoningTokens: t.reasoning,
     reasoningFrom: t.reasoning > 0 ? 'cache' : null,

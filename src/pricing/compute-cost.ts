@@ -1,6 +1,6 @@
 import type { ModelPrice } from './model-price.ts';
-import { priceAtPrompt, promptTokensOf } from './price-tier.ts';
-import type { Tokens } from './tokens.ts';
+import { priceAtPrompt } from './price-tier.ts';
+import { promptTokensOf, type Tokens } from './tokens.ts';
 
 /**
  * A 1-hour cache write costs this many times the input price (Anthropic: 2×, where a 5-minute write

@@ -1,10 +1,4 @@
 import type { ModelPrice, PriceTier } from './model-price.ts';
-import type { Tokens } from './tokens.ts';
-
-/** The prompt tokens a context tier is chosen by: uncached, cache-read and cache-write together. */
-export function promptTokensOf(tokens: Pick<Tokens, 'input' | 'cacheRead' | 'cacheWrite'>): number {
-  return tokens.input + tokens.cacheRead + tokens.cacheWrite;
-}
 
 /** The highest context tier a prompt of `promptTokens` tokens reaches, or null for the base prices. Pure. */
 export function tierFor(price: ModelPrice, promptTokens: number): PriceTier | null {

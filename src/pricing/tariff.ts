@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { computeCost } from './compute-cost.ts';
 import { type ModelPrice, type PriceSource, priceSourceSchema } from './model-price.ts';
-import { priceAtPrompt, promptTokensOf, tierFor } from './price-tier.ts';
+import { priceAtPrompt, tierFor } from './price-tier.ts';
 import type { Tokens } from './tokens.ts';
+import { promptTokensOf } from './tokens.ts';
 
 export { type PriceSource, priceSourceSchema } from './model-price.ts';
 

@@ -15,3 +15,13 @@ export const tokensSchema = z.object({
 });
 
 export type Tokens = z.infer<typeof tokensSchema>;
+
+/** The prompt's tokens, however billed: uncached, cache-read and cache-write together. */
+export function promptTokensOf(t: Pick<Tokens, 'input' | 'cacheRead' | 'cacheWrite'>): number {
+  return t.input + t.cacheRead + t.cacheWrite;
+}
+
+/** Every token: the prompt (cached or not) and the output (reasoning is part of it). */
+export function totalTokensOf(t: Pick<Tokens, 'input' | 'cacheRead' | 'cacheWrite' | 'output'>): number {
+  return promptTokensOf(t) + t.output;
+}

@@ -4,6 +4,7 @@ import type { CaseRow } from '../dataset/case-row.ts';
 import type { AttemptRecord, InputBreakdown, SampleError, SampleRecord } from '../log/records-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
 import { loadTokenizer } from '../pricing/tokenizer.ts';
+import { totalTokensOf } from '../pricing/tokens.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
 import { stopReasonOf } from '../providers/tool-messages.ts';
@@ -232,8 +233,7 @@ async function runTask(spec: SampleSpec, deps: SampleDeps, sc: SampleCalls, task
 /** What a task has used so far, for its limits: calls, every attempt's tokens and list-price cost. */
 function taskUse(sc: SampleCalls): TaskUse {
   const { tokens, cost } = sumAttempts(sc.attempts);
-  const total = tokens.input + tokens.cacheRead + tokens.cacheWrite + tokens.output;
-  return { calls: sc.calls, tokens: total, costUsd: cost };
+  return { calls: sc.calls, tokens: totalTokensOf(tokens), costUsd: cost };
 }
 
 function limitError(message: string): SampleError {
