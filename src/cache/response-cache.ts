@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SampleRecord } from '../log/records-file.ts';
 import { type Tariff, tariffSchema } from '../pricing/tariff.ts';
@@ -100,10 +101,16 @@ export interface ResponseCache {
  * wins harmlessly. An entry that does not parse is treated as a miss.
  */
 export function createFileCache(dir: string): ResponseCache {
+  let reads = 0;
   return {
     async get(key) {
+      // the read is synchronous (a small local file: a quarter of the cost of fs/promises' four
+      // round trips), so every few reads let the event loop turn: Ctrl-C, the progress bar and
+      // other timers still run while a run is served from the cache (a turn per read costs more
+      // than the read)
+      if (++reads % READS_PER_TURN === 0) await new Promise(setImmediate);
       try {
-        const v = JSON.parse(await readFile(pathFor(dir, key), 'utf8')) as CachedResponse;
+        const v = JSON.parse(readFileSync(pathFor(dir, key), 'utf8')) as CachedResponse;
         return typeof v.text === 'string' && v.tokens ? withValidTariff(v) : null;
       } catch {
         return null;
@@ -124,11 +131,27 @@ export function createFileCache(dir: string): ResponseCache {
   };
 }
 
+/** How many cache reads run between two turns of the event loop (a few milliseconds' worth). */
+const READS_PER_TURN = 16;
+
 /** An entry whose tariff does not parse is read as one written before tariffs were kept (list price). */
 function withValidTariff(v: CachedResponse): CachedResponse {
-  if (v.tariff === undefined || v.tariff === null || tariffSchema.safeParse(v.tariff).success) return v;
+  if (v.tariff === undefined || v.tariff === null || isValidTariff(v.tariff)) return v;
   const { tariff: _, ...rest } = v;
   return rest;
+}
+
+/** The tariffs already checked, by their JSON: a run reads a few distinct ones many times over. */
+const checkedTariffs = new Map<string, boolean>();
+
+function isValidTariff(tariff: unknown): boolean {
+  const json = JSON.stringify(tariff);
+  let ok = checkedTariffs.get(json);
+  if (ok === undefined) {
+    ok = tariffSchema.safeParse(tariff).success;
+    if (checkedTariffs.size < 1000) checkedTariffs.set(json, ok);
+  }
+  return ok;
 }
 
 function pathFor(dir: string, key: string): string {

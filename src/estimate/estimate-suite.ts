@@ -1,7 +1,7 @@
 import type { Candidate, ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import type { ScorerConfig } from '../config/schema.ts';
 import { addCost } from '../pricing/compute-cost.ts';
-import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
+import { exactTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { Provider } from '../providers/provider.ts';
 import { chatRequest } from '../runner/chat-request.ts';
@@ -88,7 +88,7 @@ export async function estimateSuite(
   opts: EstimateOptions,
   plan: Plan = makePlan(suite, opts),
 ): Promise<SuiteEstimate> {
-  const ctx = openEstimate(suite, opts, plan, await loadTokenizer());
+  const ctx = openEstimate(suite, opts, plan, exactTokenizer);
   // pass 1: what the cache knows, exactly
   const calls = new Map<string, CandidateCalls>();
   for (const c of plan.candidates) calls.set(c.id, await readCached(ctx, c));

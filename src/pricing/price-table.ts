@@ -9,7 +9,7 @@ import type { PriceInput } from './price-schema.ts';
  * The price data (~20 MB), required on the first lookup that needs it: `--help`, a suite whose
  * models are all the simulator's or priced in the suite, and `report` never load it.
  */
-const priceData = (): typeof GenaiPrices => createRequire(import.meta.url)('@pydantic/genai-prices');
+export const priceData = (): typeof GenaiPrices => createRequire(import.meta.url)('@pydantic/genai-prices');
 
 /** When the bundled price data was last updated, and where it comes from. */
 export const PRICE_TABLE_AS_OF = '2026-09-22';

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /** Counts a text's tokens. */
 export interface Tokenizer {
   count(text: string): number;
@@ -5,16 +7,21 @@ export interface Tokenizer {
   exact: boolean;
 }
 
+type Cl100k = typeof import('gpt-tokenizer/encoding/cl100k_base');
+let cl100k: Cl100k | null = null;
+
 /**
- * gpt-tokenizer's cl100k tables, loaded when a run first needs them: they cost ~40 MB, and a run
- * without a budget never counts a token locally. Whoever needs exact counts (the estimate, a
- * budgeted run, the simulator) awaits one and passes it on; nothing is kept here between callers
- * (the module system caches the tables themselves).
+ * gpt-tokenizer's exact cl100k count. Its tables (~40 MB, ~50 ms to build) are required on the
+ * first count, not when this module loads: a run served from the cache, or one without a budget,
+ * never counts a token locally and never pays for them.
  */
-export async function loadTokenizer(): Promise<Tokenizer> {
-  const m = await import('gpt-tokenizer/encoding/cl100k_base');
-  return { count: m.countTokens, exact: true };
-}
+export const exactTokenizer: Tokenizer = {
+  count(text) {
+    cl100k ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/cl100k_base') as Cl100k;
+    return cl100k.countTokens(text);
+  },
+  exact: true,
+};
 
 /**
  * An upper bound on any byte-level BPE count, with no tables: every token is at least one byte.

@@ -1,10 +1,19 @@
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type HandlebarsNamespace from 'handlebars';
 import { UserError } from '../errors.ts';
 import { nearest } from '../issues/nearest.ts';
 import type { Message } from './message-schema.ts';
 import type { PromptConfig } from './prompt-schema.ts';
 
-const hbs = Handlebars.create();
+/**
+ * Handlebars (CommonJS, ~45 ms to load with its compiler), required the first time a template is
+ * not plain: a suite whose prompts are text and `{{name}}` variables never loads it.
+ */
+let instance: typeof HandlebarsNamespace | undefined;
+function hbs(): typeof HandlebarsNamespace {
+  instance ??= (createRequire(import.meta.url)('handlebars') as typeof HandlebarsNamespace).create();
+  return instance;
+}
 /** The Handlebars options every template is compiled with: strict, and values not HTML-escaped. */
 export const PROMPT_TEMPLATE_OPTIONS = { strict: true, noEscape: true } as const;
 type Template = (ctx: Record<string, unknown>) => string;
@@ -33,14 +42,58 @@ export function compileTemplate(source: string): Template {
 function parse(source: string): Parsed {
   let t = parsed.get(source);
   if (!t) {
-    const ast = hbs.parse(source);
-    const plain = plainParts(ast);
-    // compile() is lazy: the parse above is what surfaces a syntax error when the suite loads
-    const full = hbs.compile(ast, PROMPT_TEMPLATE_OPTIONS) as Template;
-    t = { plain, render: plain ? (ctx) => renderPlain(plain, ctx) ?? full(ctx) : full };
+    const quick = scannedPlainParts(source);
+    if (quick) {
+      // Handlebars only for a case without a field, to word the error as it does
+      let full: Template | undefined;
+      const fallback = (ctx: Record<string, unknown>) => {
+        full ??= hbs().compile(source, PROMPT_TEMPLATE_OPTIONS) as Template;
+        return full(ctx);
+      };
+      t = { plain: quick, render: (ctx) => renderPlain(quick, ctx) ?? fallback(ctx) };
+    } else {
+      const ast = hbs().parse(source);
+      const plain = plainParts(ast);
+      // compile() is lazy: the parse above is what surfaces a syntax error when the suite loads
+      const full = hbs().compile(ast, PROMPT_TEMPLATE_OPTIONS) as Template;
+      t = { plain, render: plain ? (ctx) => renderPlain(plain, ctx) ?? full(ctx) : full };
+    }
     parsed.set(source, t);
   }
   return t;
+}
+
+/** `{{name}}` or `{{{name}}}`, spaces allowed inside, with a name of letters, digits and `_`. */
+const PLAIN_MUSTACHE = /\{\{(\{?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\}?)\}\}/g;
+/** Names Handlebars reads as something other than a field: its helpers, literals and keywords. */
+const NOT_FIELDS = new Set([
+  ...['blockHelperMissing', 'each', 'helperMissing', 'if', 'unless', 'log', 'lookup', 'with'],
+  ...['true', 'false', 'null', 'undefined', 'this', 'else'],
+]);
+
+/**
+ * The plain parts of a template found by a scan, without Handlebars: each `{{` in it must open a
+ * `{{name}}` or `{{{name}}}` with a name that is only a field. Null when anything else is there (an
+ * escaped `\\{{`, a comment, a block, a path, `{{{{`): Handlebars' own parse then decides.
+ */
+function scannedPlainParts(source: string): PlainPart[] | null {
+  if (source.includes('\\{{')) return null;
+  const parts: PlainPart[] = [];
+  let last = 0;
+  for (const m of source.matchAll(PLAIN_MUSTACHE)) {
+    const name = m[2]!;
+    if (source.indexOf('{{', last) !== m.index || m[1] !== m[3] || !isPlainField(name)) return null;
+    if (m.index > last) parts.push(source.slice(last, m.index));
+    parts.push({ field: name });
+    last = m.index + m[0].length;
+  }
+  if (source.indexOf('{{', last) !== -1) return null;
+  if (last < source.length) parts.push(source.slice(last));
+  return parts;
+}
+
+function isPlainField(name: string): boolean {
+  return !NOT_FIELDS.has(name) && !(name in Object.prototype);
 }
 
 /**
@@ -51,7 +104,7 @@ function parse(source: string): Parsed {
  * value goes in as text, where Handlebars' compiled code adds adjacent ones (`{{a}}{{b}}` with 1
  * and 2 gives "3"). A test checks the two agree on arbitrary templates and cases.
  */
-function plainParts(ast: ReturnType<typeof hbs.parse>): PlainPart[] | null {
+function plainParts(ast: ReturnType<typeof HandlebarsNamespace.parse>): PlainPart[] | null {
   const parts: PlainPart[] = [];
   for (const node of ast.body) {
     if (node.type === 'CommentStatement') continue;
@@ -78,7 +131,7 @@ function plainParts(ast: ReturnType<typeof hbs.parse>): PlainPart[] | null {
       !m.hash &&
       !m.strip?.open &&
       !m.strip?.close &&
-      !Object.hasOwn(hbs.helpers, name) &&
+      !Object.hasOwn(hbs().helpers, name) &&
       !(name in Object.prototype);
     if (!simple) return null;
     parts.push({ field: name });

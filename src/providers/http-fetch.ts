@@ -62,7 +62,7 @@ export function createHttpFetch(): typeof fetch {
               h.delete('content-length');
             }
             resolve(
-              new BufferedResponse(noBody ? null : payload, {
+              bufferedResponse(noBody ? null : payload, {
                 status,
                 statusText: res.statusMessage,
                 headers: h,
@@ -94,71 +94,84 @@ export function createHttpFetch(): typeof fetch {
  * buffer directly and makes a stream only if `body` is asked for. It is a real Response
  * (status, headers, `instanceof`), so the SDKs treat it like any other.
  */
-export class BufferedResponse extends Response {
-  readonly #payload: Buffer | null;
-  readonly #init: ResponseInit;
-  #used = false;
-  #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
-
-  constructor(payload: Buffer | null, init: ResponseInit) {
-    super(null, init);
-    this.#payload = payload;
-    this.#init = init;
-  }
-
-  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
-    if (this.#stream === undefined) {
-      this.#stream = this.#payload ? new Response(this.#bytes()).body : null;
-    }
-    return this.#stream;
-  }
-
-  override get bodyUsed(): boolean {
-    return this.#used || (this.#stream?.locked ?? false);
-  }
-
-  override async text(): Promise<string> {
-    return this.#take().toString('utf8');
-  }
-
-  override async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
-  }
-
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    const b = this.#take();
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-  }
-
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return new Uint8Array(await this.arrayBuffer());
-  }
-
-  override async blob(): Promise<Blob> {
-    return new Blob([await this.arrayBuffer()], { type: this.headers.get('content-type') ?? '' });
-  }
-
-  override async formData(): Promise<FormData> {
-    return new Response(this.#payload ? this.#bytes() : null, this.#init).formData();
-  }
-
-  override clone(): Response {
-    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
-    return new BufferedResponse(this.#payload, { ...this.#init, headers: new Headers(this.headers) });
-  }
-
-  #bytes(): Uint8Array<ArrayBuffer> {
-    const p = this.#payload!;
-    return new Uint8Array(p.buffer, p.byteOffset, p.byteLength) as Uint8Array<ArrayBuffer>;
-  }
-
-  /** The whole body, once: a second read fails as it does on any Response. */
-  #take(): Buffer {
-    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
-    this.#used = true;
-    return this.#payload ?? Buffer.alloc(0);
-  }
+export function bufferedResponse(payload: Buffer | null, init: ResponseInit): Response {
+  BufferedResponse ??= defineBufferedResponse();
+  return new BufferedResponse(payload, init);
 }
+
+let BufferedResponse: ReturnType<typeof defineBufferedResponse> | undefined;
+
+/**
+ * The class is defined on the first response, not when this module loads: naming the global
+ * `Response` loads the platform's fetch (undici, ~30 ms), which a run served from the cache never
+ * needs.
+ */
+const defineBufferedResponse = () =>
+  class BufferedResponse extends Response {
+    readonly #payload: Buffer | null;
+    readonly #init: ResponseInit;
+    #used = false;
+    #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
+
+    constructor(payload: Buffer | null, init: ResponseInit) {
+      super(null, init);
+      this.#payload = payload;
+      this.#init = init;
+    }
+
+    override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+      if (this.#stream === undefined) {
+        this.#stream = this.#payload ? new Response(this.#bytes()).body : null;
+      }
+      return this.#stream;
+    }
+
+    override get bodyUsed(): boolean {
+      return this.#used || (this.#stream?.locked ?? false);
+    }
+
+    override async text(): Promise<string> {
+      return this.#take().toString('utf8');
+    }
+
+    override async json(): Promise<unknown> {
+      return JSON.parse(await this.text());
+    }
+
+    override async arrayBuffer(): Promise<ArrayBuffer> {
+      const b = this.#take();
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    }
+
+    override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+      return new Uint8Array(await this.arrayBuffer());
+    }
+
+    override async blob(): Promise<Blob> {
+      return new Blob([await this.arrayBuffer()], { type: this.headers.get('content-type') ?? '' });
+    }
+
+    override async formData(): Promise<FormData> {
+      return new Response(this.#payload ? this.#bytes() : null, this.#init).formData();
+    }
+
+    override clone(): Response {
+      if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+      return new BufferedResponse(this.#payload, { ...this.#init, headers: new Headers(this.headers) });
+    }
+
+    #bytes(): Uint8Array<ArrayBuffer> {
+      const p = this.#payload!;
+      return new Uint8Array(p.buffer, p.byteOffset, p.byteLength) as Uint8Array<ArrayBuffer>;
+    }
+
+    /** The whole body, once: a second read fails as it does on any Response. */
+    #take(): Buffer {
+      if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+      this.#used = true;
+      return this.#payload ?? Buffer.alloc(0);
+    }
+  };
 
 type Target = ReturnType<typeof urlToHttpOptions> & { protocol: 'http:' | 'https:' };
 const targets = new Map<string, Target>();

@@ -1,4 +1,4 @@
-import { calcPrice } from '@pydantic/genai-prices';
+import { priceData } from '../pricing/price-table.ts';
 
 /**
  * OpenAI's reasoning models, which refuse sampling parameters (`temperature`, `top_p`) with a 400:
@@ -16,7 +16,7 @@ export function isReasoningModel(provider: string, model: string, baseURL?: stri
   if (provider !== 'openai') return false;
   const name = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
   if (REASONING_NAME.test(name)) return true;
-  const found = calcPrice(
+  const found = priceData().calcPrice(
     { input_tokens: 1, output_tokens: 1 },
     model,
     baseURL ? { providerApiUrl: baseURL } : { providerId: 'openai' },

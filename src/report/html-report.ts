@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type HandlebarsNamespace from 'handlebars';
 import type { Summary } from '../log/summary-file.ts';
 import type { ExplorerData } from './explorer-data.ts';
-import { TEMPLATE_NAMES, type TemplateName } from './html/precompile.ts';
+import { TEMPLATE_NAMES, type TemplateName } from './html/template-names.ts';
 import { TEMPLATES } from './html/templates.generated.ts';
 import { jsonForScript } from './json-script.ts';
 import { buildReportView, type ReportView } from './report-view.ts';
@@ -55,7 +56,9 @@ export function contentSecurityPolicy(script: string): string {
 function loadAssets(): Assets {
   if (assets) return assets;
   const read = (name: string) => readFileSync(new URL(`./html/${name}`, import.meta.url), 'utf8');
-  const hbs = Handlebars.create();
+  // the templates ship precompiled, so Handlebars' runtime is enough: its compiler never loads
+  const runtime = createRequire(import.meta.url)('handlebars/runtime') as typeof HandlebarsNamespace;
+  const hbs = runtime.create();
   hbs.registerHelper('add', (a: number, b: number) => Math.round((a + b) * 10) / 10);
   hbs.registerHelper('subtract', (a: number, b: number) => Math.round((a - b) * 10) / 10);
   hbs.registerHelper('half', (a: number) => a / 2);

@@ -6,7 +6,7 @@ import type { AttemptRecord, SampleError } from '../log/records-file.ts';
 import { computeCost, worstCaseCost } from '../pricing/compute-cost.ts';
 import { countPromptTokens } from '../pricing/count-tokens.ts';
 import { costAtTariff, type Tariff, tariffOf } from '../pricing/tariff.ts';
-import { loadTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
+import { exactTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ToolCall } from '../prompt/chat-message.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
@@ -290,14 +290,14 @@ function sampleError(pe: ProviderError): SampleError {
 
 /**
  * The tokens of a response that reported no usage, counted with the exact tokenizer the estimate
- * uses (loaded now if the run had no cap and so had only the upper bound).
+ * uses (a run without a cap carries only the upper bound, which is not a count).
  */
 async function countedLocally(
   call: MeteredCall,
   res: Pick<ChatResponse, 'text' | 'toolCalls'>,
   deps: MeterDeps,
 ) {
-  const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
+  const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : exactTokenizer;
   return localUsage(call.model.provider, call.request, res.text, tokenizer, res.toolCalls);
 }
 

@@ -3,7 +3,7 @@ import type { ChatMessage, ChatOptions, ChatResult, TaskFn } from '../config/sch
 import type { CaseRow } from '../dataset/case-row.ts';
 import type { AttemptRecord, InputBreakdown, SampleError, SampleRecord } from '../log/records-file.ts';
 import { addCost, addTokens, zeroTokens } from '../pricing/compute-cost.ts';
-import { loadTokenizer } from '../pricing/tokenizer.ts';
+import { exactTokenizer } from '../pricing/tokenizer.ts';
 import { totalTokensOf } from '../pricing/tokens.ts';
 import { renderPrompt } from '../prompt/render.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
@@ -189,7 +189,7 @@ async function plainCall(
 async function runTask(spec: SampleSpec, deps: SampleDeps, sc: SampleCalls, task: TaskFn): Promise<string> {
   const { candidate } = spec;
   const guard = limitGuard(candidate.model.limits, deps.signal);
-  const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : await loadTokenizer();
+  const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : exactTokenizer;
   const breakdown = emptyBreakdown();
   sc.breakdown = breakdown;
   let inFlight: Promise<unknown> = Promise.resolve();

@@ -8,7 +8,7 @@ import { createFileCache, type ResponseCache, savedByCache } from '../cache/resp
 import type { ResolvedModel, ResolvedSuite } from '../config/resolved.ts';
 import type { SampleError, SampleRecord } from '../log/records-file.ts';
 import type { StoppedReason } from '../log/summary-file.ts';
-import { loadTokenizer, type Tokenizer, upperBoundTokenizer } from '../pricing/tokenizer.ts';
+import { exactTokenizer, type Tokenizer, upperBoundTokenizer } from '../pricing/tokenizer.ts';
 import { createProviders } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
 import { createRedactor, type Redactor } from '../providers/redact.ts';
@@ -96,7 +96,7 @@ export async function prepareRun(
   const budgetUsd = opts.budgetUsd !== undefined ? opts.budgetUsd : suite.budgetUsd;
   const ledger = createLedger(budgetUsd);
   // a budget reserves on locally counted tokens; without one nothing is counted (and the tables stay unloaded)
-  const tokenizer = budgetUsd !== null ? await loadTokenizer() : upperBoundTokenizer;
+  const tokenizer = budgetUsd !== null ? exactTokenizer : upperBoundTokenizer;
   const earlyStopOn = suite.earlyStop && suite.qualityBar !== null;
   const { tally, earlier } = tallyPrevious(suite, plan, ledger, opts.previous ?? [], earlyStopOn);
   const rp = await startProviders(suite, plan, deps);

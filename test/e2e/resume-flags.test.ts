@@ -63,13 +63,14 @@ describe('--resume restores the flags the run started with', () => {
   });
 
   it('refuses a flag that differs from run.json with exit 2, naming the recorded value', async () => {
-    const first = await interrupted('picky', ['--sample', '30', '--concurrency', '1'], 5);
+    // sent, not cached: a run served from the cache can finish before it is interrupted
+    const first = await interrupted('picky', ['--no-cache', '--sample', '30', '--concurrency', '1'], 5);
     expect(first.code).toBe(130);
     for (const [flags, recorded] of [
       [['--sample', '20'], '(30 in '],
       [['--concurrency', '4'], '(1 in '],
       [['--models', 'other'], '(not set in '],
-      [['--replay'], '("read-write" in '],
+      [['--replay'], '("off" in '],
     ] as const) {
       const r = await cli(['run', '--resume', 'picky', '--quiet', ...flags], { cwd: dir, env });
       expect(r.code, flags.join(' ')).toBe(2);
@@ -84,7 +85,7 @@ describe('--resume restores the flags the run started with', () => {
   });
 
   it('keeps --allow-incomplete', async () => {
-    const first = await interrupted('lenient', ['--allow-incomplete'], 5);
+    const first = await interrupted('lenient', ['--no-cache', '--allow-incomplete'], 5);
     expect(first.code).toBe(130);
     const meta = JSON.parse(await readFile(join(dir, 'lenient', 'run.json'), 'utf8'));
     expect(meta.options.allowIncomplete).toBe(true);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadTokenizer } from '../../pricing/tokenizer.ts';
+import { exactTokenizer } from '../../pricing/tokenizer.ts';
 import { type BatchRoutes, handleBatchRoute } from './batch-routes.ts';
 import { SIM_MODELS } from './brain.ts';
 import { chat, type SimFlavour } from './chat.ts';
@@ -25,7 +25,7 @@ export interface SimServer {
 /** Starts the simulator on 127.0.0.1 on a free port. */
 export async function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> {
   // the simulated models count their usage with the same tokenizer tollgate estimates with
-  const tokenizer = await loadTokenizer();
+  const tokenizer = exactTokenizer;
   const models = { ...SIM_MODELS, ...opts.models };
   const draw = opts.faults ? faultDrawer(opts.faults) : () => null;
   let stats = emptyStats();

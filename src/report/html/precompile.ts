@@ -5,20 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-
-/** The page template first, then its partials. */
-export const TEMPLATE_NAMES = [
-  'report',
-  'chart',
-  'plot',
-  'table',
-  'explorer',
-  'cascades',
-  'calculator',
-  'breakdowns',
-  'prices',
-] as const;
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+import { TEMPLATE_NAMES } from './template-names.ts';
 
 /** Strict: a name the view does not have is an error, not an empty string. Values are escaped. */
 const REPORT_TEMPLATE_OPTIONS = { strict: true, noEscape: false } as const;

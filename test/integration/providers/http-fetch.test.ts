@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BufferedResponse, createHttpFetch } from '../../../src/providers/http-fetch.ts';
+import { bufferedResponse, createHttpFetch } from '../../../src/providers/http-fetch.ts';
 import { type ScriptedServer, startScriptedServer } from '../../helpers/scripted-server.ts';
 
 let server: ScriptedServer | null = null;
@@ -69,7 +69,7 @@ describe('the node:http fetch the SDKs use', () => {
 
 describe('BufferedResponse', () => {
   const make = (text: string | null, status = 200) =>
-    new BufferedResponse(text === null ? null : Buffer.from(text), {
+    bufferedResponse(text === null ? null : Buffer.from(text), {
       status,
       statusText: 'OK',
       headers: { 'content-type': 'application/json; charset=utf-8' },

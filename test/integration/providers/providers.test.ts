@@ -180,8 +180,7 @@ describe('a server that reports no usage', () => {
   }
 
   it('keeps the answer, counts its tokens locally, prices them and says so (OpenAI-compatible)', async () => {
-    const { loadTokenizer } = await import('../../../src/pricing/tokenizer.ts');
-    const tk = await loadTokenizer();
+    const { exactTokenizer: tk } = await import('../../../src/pricing/tokenizer.ts');
     const { r, summary, record, markdown, requests } = await runAgainst('openai', openaiNoUsage, [
       '--budget',
       '100',

@@ -69,15 +69,32 @@ scorers: [{ type: equals, field: expected }]
 });
 
 describe('rendering a plain template without Handlebars', () => {
-  const NAMES = ['question', 'expected', 'a', 'b_2', 'log', 'constructor', 'with'] as const;
+  const NAMES = [
+    'question',
+    'expected',
+    'a',
+    'b_2',
+    'log',
+    'constructor',
+    'with',
+    'true',
+    'this',
+    'else',
+  ] as const;
   const text = fc.string({ unit: fc.constantFrom('x', ' ', '\n', '<', "'", '}', '{', '\\', 'é', '~') });
   const mustache = fc
-    .tuple(fc.constantFrom(...NAMES), fc.boolean(), fc.constantFrom('', '~'))
-    .map(([name, triple, tilde]) => (triple ? `{{${tilde}{${name}}}}` : `{{${tilde}${name}}}`));
+    .tuple(fc.constantFrom(...NAMES), fc.boolean(), fc.constantFrom('', '~', ' ', '\n'))
+    .map(([name, triple, pad]) => (triple ? `{{${pad}{${name}}}}` : `{{${pad}${name}}}`));
   const template = fc
-    .array(fc.oneof(text, mustache, fc.constant('{{! a comment }}'), fc.constant('\\{{question}}')), {
-      maxLength: 8,
-    })
+    .array(
+      fc.oneof(
+        { arbitrary: text, weight: 2 },
+        { arbitrary: mustache, weight: 3 },
+        { arbitrary: fc.constant('{{! a comment }}'), weight: 1 },
+        { arbitrary: fc.constant('\\{{question}}'), weight: 1 },
+      ),
+      { maxLength: 6 },
+    )
     .map((parts) => parts.join(''));
   const value = fc.oneof(
     fc.string(),
@@ -88,7 +105,10 @@ describe('rendering a plain template without Handlebars', () => {
     fc.array(fc.integer(), { maxLength: 3 }),
     fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }),
   );
-  const fields = fc.dictionary(fc.constantFrom(...NAMES), value, { maxKeys: 5 });
+  // most names present, so a template's every variable is found often enough to compare the text
+  const fields = fc
+    .tuple(...NAMES.map(() => fc.option(value, { freq: 4, nil: undefined })))
+    .map((vs) => Object.fromEntries(NAMES.flatMap((n, i) => (vs[i] === undefined ? [] : [[n, vs[i]]]))));
 
   /**
    * What Handlebars makes of it: the text, or the name it found missing. For a plain template the
