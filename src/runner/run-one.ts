@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { savedByCache } from '../cache/response-cache.ts';
 import type { Candidate } from '../config/resolved.ts';
 import type { CaseRow } from '../dataset/case-row.ts';
@@ -110,7 +111,12 @@ function watchForRepeats(state: RunState, modelId: string, r: SampleRecord): voi
 
 /** The abort controller of a model's deterministic stop. */
 function repeatingStop(state: RunState, modelId: string): AbortController {
-  const stop = state.repeatingStops.get(modelId) ?? new AbortController();
-  state.repeatingStops.set(modelId, stop);
+  let stop = state.repeatingStops.get(modelId);
+  if (!stop) {
+    stop = new AbortController();
+    // each of the model's samples in flight listens on it: more than ten at a higher concurrency
+    setMaxListeners(0, stop.signal);
+    state.repeatingStops.set(modelId, stop);
+  }
   return stop;
 }
