@@ -158,14 +158,24 @@ function pathFor(dir: string, key: string): string {
   return join(dir, key.slice(0, 2), `${key.slice(2)}.json`);
 }
 
-/** JSON with sorted keys, so equal bodies hash equally. */
+/**
+ * JSON with sorted keys, so equal bodies hash equally. Built as one string rather than with
+ * map/filter/join: it runs on every request body, and those arrays were most of what a cached run
+ * allocated. The text must never change (it is the cache key): a test pins a key.
+ */
 export function stableStringify(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + stableStringify(v[i]);
+    return `${out}]`;
+  }
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableStringify(o[k])}`)
-    .join(',')}}`;
+  let out = '{';
+  for (const k of Object.keys(o).sort()) {
+    const x = o[k];
+    if (x === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${stableStringify(x)}`;
+  }
+  return `${out}}`;
 }

@@ -2,6 +2,7 @@ import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { createAnthropicProvider } from './anthropic.ts';
 import { createHostProvider, type HostEnv } from './cloud-providers.ts';
 import type { Host } from './hosts.ts';
+import { isLoopbackURL } from './loopback.ts';
 import { createOpenAIProvider } from './openai.ts';
 import type { Provider } from './provider.ts';
 import type { Redactor } from './redact.ts';
@@ -67,17 +68,6 @@ export function baseURLOf(
  * and is never registered for redaction.
  */
 export const NO_KEY_PLACEHOLDER = 'tollgate-no-key';
-
-/** Whether a URL's host is this machine (127.0.0.0/8, localhost, ::1). */
-export function isLoopbackURL(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The key a vendor model is sent, and the variable it came from (null when none is needed): the

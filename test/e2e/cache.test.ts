@@ -1,7 +1,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheKey, endpointWithoutCredentials } from '../../src/cache/response-cache.ts';
+import { cacheKey, endpointWithoutCredentials, stableStringify } from '../../src/cache/response-cache.ts';
 import type { SampleRecord } from '../../src/log/records-file.ts';
 import type { Summary } from '../../src/log/summary-file.ts';
 import { type SimServer, startSimServer } from '../../src/providers/sim/server.ts';
@@ -183,5 +184,39 @@ describe('the response cache', () => {
     ]) {
       expect(cacheKey(other)).not.toBe(cacheKey(base));
     }
+  });
+
+  it('keys are what they have always been, so an existing cache stays valid', () => {
+    const parts = {
+      provider: 'openai',
+      endpoint: 'https://api.example.com/v1',
+      model: 'm',
+      body: {
+        model: 'm',
+        messages: [{ role: 'user', content: 'Hi "there"\n' }],
+        temperature: 0,
+        tools: [{ type: 'function', function: { name: 'f', parameters: { b: 1, a: [1, null, 'x'] } } }],
+        extra: undefined,
+      },
+      repeat: 2,
+      call: 1,
+    };
+    expect(cacheKey(parts)).toBe('a038566fdbc18e79f400600c3839b70638062ef8ea5287c7f1d10a877ab62f32');
+  });
+
+  it('stable JSON reads back as the value, whatever its key order', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = stableStringify(v);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(v)));
+        const reversed = JSON.parse(JSON.stringify(v), (_k, x) =>
+          x && typeof x === 'object' && !Array.isArray(x)
+            ? Object.fromEntries(Object.entries(x).reverse())
+            : x,
+        );
+        expect(stableStringify(reversed)).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isLoopbackURL, NO_KEY_PLACEHOLDER } from '../../src/providers/create-provider.ts';
+import { NO_KEY_PLACEHOLDER } from '../../src/providers/create-provider.ts';
+import { isLoopbackURL } from '../../src/providers/loopback.ts';
 import { arithmeticRows, cli, tempProject } from '../helpers/project.ts';
 import { type StrictServer, startStrictServer } from '../helpers/strict-api-servers.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { priceData } from '../../../src/pricing/price-table.ts';
 import { anthropicRequestBody } from '../../../src/providers/anthropic.ts';
 import { chatCompletionsBody } from '../../../src/providers/openai.ts';
 import { responsesBody } from '../../../src/providers/openai-responses.ts';
@@ -36,6 +37,22 @@ describe('which models take no sampling params', () => {
 
   it('the price data marks models with a reasoning-token price (Perplexity deep research)', () => {
     expect(isReasoningModel('openai', 'sonar-deep-research', 'https://api.perplexity.ai')).toBe(true);
+  });
+
+  it("names every OpenAI model the price data prices reasoning for, so OpenAI's own never load it", () => {
+    const reasoningPriced = (providerId: string) =>
+      (priceData().findProvider({ providerId })?.models ?? [])
+        .filter((m) =>
+          (Array.isArray(m.prices) ? m.prices.map((p) => p.prices) : [m.prices]).some(
+            (p) => (p as Record<string, unknown>).output_reasoning_mtok !== undefined,
+          ),
+        )
+        .map((m) => m.id);
+    // the search finds a reasoning price where there is one
+    expect(reasoningPriced('perplexity')).toContain('sonar-deep-research');
+    expect(reasoningPriced('openai').filter((id) => !isReasoningModel('openai', id))).toEqual([]);
+    // a server on this machine is in no price data: named by the rule or not at all
+    expect(isReasoningModel('openai', 'sonar-deep-research', 'http://127.0.0.1:8000/v1')).toBe(false);
   });
 });
 
