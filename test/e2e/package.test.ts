@@ -83,9 +83,13 @@ describe('the tarball', () => {
     ]);
     for (const p of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/cli/main.js'])
       expect(paths).toContain(p);
-    // what the report reads at run time beside its module
-    expect(paths).toContain('dist/report/html/report.js');
-    expect(paths.filter((p) => p.startsWith('dist/report/html/css/')).length).toBeGreaterThan(0);
+    // the bundle the bin and the package's API run from
+    for (const p of ['dist/bundle/cli.js', 'dist/bundle/index.js']) expect(paths).toContain(p);
+    // what the report reads at run time beside its module, in tsc's output and in the bundle
+    for (const at of ['dist/report/html', 'dist/bundle/html']) {
+      expect(paths).toContain(`${at}/report.js`);
+      expect(paths.filter((p) => p.startsWith(`${at}/css/`)).length).toBeGreaterThan(0);
+    }
     expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
   });
 });
