@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { close, fsync, openSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -127,12 +127,16 @@ export async function discardRunDir(dir: string, opts: { keepDir: boolean }): Pr
  */
 export interface RecordWriter {
   append(r: SampleRecord): void;
-  close(): void;
+  /**
+   * Flushes the file to disk and closes it, on the thread pool (a flush can take 100 ms on a slow
+   * disk: the run writes its reports meanwhile). Never rejects; the same promise on every call.
+   */
+  close(): Promise<void>;
 }
 
 export function openRecordWriter(dir: string): RecordWriter {
   const fd = openSync(join(dir, FILES.records), 'a');
-  let closed = false;
+  let closing: Promise<void> | null = null;
   return {
     append(r) {
       // a record made by this code is of the current version; one carried over keeps its own
@@ -140,14 +144,11 @@ export function openRecordWriter(dir: string): RecordWriter {
       writeSync(fd, `${JSON.stringify(line)}\n`);
     },
     close() {
-      if (closed) return;
-      closed = true;
-      try {
-        fsyncSync(fd);
-      } catch {
+      closing ??= new Promise<void>((resolve) => {
         // fsync can fail on some filesystems; the data is already written
-      }
-      closeSync(fd);
+        fsync(fd, () => close(fd, () => resolve()));
+      });
+      return closing;
     },
   };
 }

@@ -68,6 +68,7 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
       });
   let recorded = 0;
   let result: RunResult;
+  let closing: Promise<void> | undefined;
   try {
     deps.onEvent?.({ type: 'started', suite: run.suite.name, dir: run.dir, batch: run.scope.batch });
     result = await runSuite(run.suite, runOptionsOf(run, opts), {
@@ -81,6 +82,7 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
       onBatchProgress: (line) => deps.onEvent?.({ type: 'batch-progress', line }),
     });
   } catch (err) {
+    await writer.close();
     await caseReports?.discard();
     // refused before anything was sent: leave nothing that would block the same command again
     if (!run.resume && recorded === 0 && err instanceof UserError)
@@ -88,13 +90,18 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
     throw err;
   } finally {
     deps.onEvent?.({ type: 'samples-done' });
-    writer.close();
+    // records.jsonl is flushed to disk while the reports are written
+    closing = writer.close();
   }
-  result = {
-    ...result,
-    summary: await withBaselinePick(result.summary, opts.baseline ?? defaultBaseline(run, deps)),
-  };
-  await writeRunReports(run.dir, result.summary, caseReports);
+  try {
+    result = {
+      ...result,
+      summary: await withBaselinePick(result.summary, opts.baseline ?? defaultBaseline(run, deps)),
+    };
+    await writeRunReports(run.dir, result.summary, caseReports);
+  } finally {
+    await closing;
+  }
   return result;
 }
 

@@ -66,7 +66,7 @@ describe('writers stamp the current version', () => {
     const out = await mkdtemp(join(tmpdir(), 'tollgate-log-'));
     const w = openRecordWriter(out);
     w.append(makeRecord({ candidate: 'm/p', caseId: 'a', status: 'passed' }));
-    w.close();
+    await w.close();
     const [r] = await readAllRecords(join(out, FILES.records));
     expect(r!.version).toBe(2);
     await writeSummary(out, await readSummary(dir));
