@@ -2,6 +2,7 @@
  * Prompt-caching figures for a candidate: how much of its prompt the provider served from cache,
  * and what that saved. (This is the provider's prompt cache, not tollgate's response cache.) Pure.
  */
+import { computeCost } from '../pricing/compute-cost.ts';
 import type { ModelPrice } from '../pricing/model-price.ts';
 import type { Tariff } from '../pricing/tariff.ts';
 import { promptTokensOf, type Tokens } from '../pricing/tokens.ts';
@@ -17,8 +18,12 @@ export function promptCacheShare(t: Tokens): number | null {
 }
 
 /**
- * What prompt caching saved at list price (no discount), in USD: the cache-read tokens would have been paid at
- * the input price, and the cache-write tokens cost their premium over it.
+ * What prompt caching saved at list price (no discount), in USD: what the prompt would have cost
+ * with every token uncached, less what it cost. So the cache-read tokens save their discount and
+ * the cache-write tokens cost their premium (a 1-hour write its own, twice the input price). The
+ * tokens are often many samples' sums, which cannot say which context tier each prompt reached, so
+ * a tiered price is taken at its base prices (an attempt's tariff already holds its tier's prices).
+ * Without 1-hour writes it is
  * `(cacheRead × (input − cacheReadPrice) − cacheWrite × (cacheWritePrice − input)) / 1M`.
  * It can be negative: writing a cache that is never read costs more than not caching.
  *
@@ -27,10 +32,10 @@ export function promptCacheShare(t: Tokens): number | null {
  */
 export function cachingSavedUsd(t: Tokens, price: ModelPrice | null): number | null {
   if (price === null) return null;
-  return (
-    (t.cacheRead * (price.input - price.cacheRead) - t.cacheWrite * (price.cacheWrite - price.input)) /
-    1_000_000
-  );
+  const { tiers: _tiers, ...base } = price;
+  const { cacheWrite1h: _oneHour, ...rest } = t;
+  const uncached = { ...rest, input: promptTokensOf(t), cacheRead: 0, cacheWrite: 0 };
+  return computeCost(base, uncached)! - computeCost(base, t)!;
 }
 
 /**

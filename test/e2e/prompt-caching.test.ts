@@ -33,6 +33,25 @@ describe('prompt-caching figures', () => {
     );
     expect(cachingSavedUsd(t, null)).toBeNull();
   });
+
+  it('a 1-hour cache write costs its own premium: twice the input price, not the 5-minute write price', () => {
+    const written = { ...t, cacheRead: 0, cacheWrite: 1000 };
+    // 400 of the 1,000 written to the 1-hour cache: 600 × (3.75 − 3) + 400 × (6 − 3) per 1M
+    expect(cachingSavedUsd({ ...written, cacheWrite1h: 400 }, PRICE)).toBeCloseTo(
+      -(600 * 0.75 + 400 * 3) / 1e6,
+      15,
+    );
+  });
+
+  it('a tiered price saves at its base prices: a sum of samples cannot say which tier each reached', () => {
+    const tiered: ModelPrice = {
+      ...PRICE,
+      tiers: [{ above: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5 }],
+    };
+    // 300 samples' tokens summed: 300,000 prompt tokens, though each prompt was 1,000
+    const summed = { input: 90_000, cacheRead: 210_000, cacheWrite: 0, output: 3000, reasoning: 0 };
+    expect(cachingSavedUsd(summed, tiered)).toBeCloseTo((210_000 * (3 - 0.3)) / 1e6, 12);
+  });
 });
 
 describe('promptCaching with the Anthropic provider against the simulator', () => {
