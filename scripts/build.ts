@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
 const src = join(root, 'src');
@@ -38,6 +38,26 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   cpSync(from, join(dist, relative(src, from)));
   copied++;
 }
+
+/**
+ * zod's `locales` namespace (every language's error messages, half of zod's code in the bundle)
+ * as English only: tollgate never switches zod's language (its own messages are English, and zod
+ * registers English itself), so the other 40 only cost start-up time and memory.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: 'zod-english-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: root,
+    }));
+  },
+};
 
 const bundle = join(dist, 'bundle');
 await build({
@@ -69,6 +89,7 @@ await build({
   minifySyntax: true,
   sourcemap: 'linked',
   sourcesContent: false,
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });
 // the report reads its stylesheets and script beside its module, which is now a chunk here
