@@ -11,7 +11,7 @@
  * run's, the RSS judged the highest, and every run's figures are printed.
  * Then the start-up section (bench/startup.ts, `--only startup`): whole processes of the built CLI,
  * five runs each (median judged): `--help`, `prices`, the cached demo re-run, and a 1,500-sample run
- * at concurrency 16 with start-up included.
+ * at concurrency 16 with start-up included (after its floor: the same requests from a bare client).
  * `NODE_OPTIONS` passes on to both processes (e.g. `--max-old-space-size=160`, see docs/performance.md).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
