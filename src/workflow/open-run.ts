@@ -36,11 +36,18 @@ export interface OpenRun {
   resume: ResumeState | null;
   /** What the run covers (candidates × cases × repeats, in the seeded order), made once for the whole run. */
   plan: Plan;
+  /**
+   * cases.jsonl and prompts.jsonl, written while the first samples are sent (a large suite's prompts
+   * take seconds to render). The reports read them: await it before writing them. Never rejects
+   * unawaited (it is marked handled); awaiting it rethrows a failed write.
+   */
+  caseFiles: Promise<void>;
 }
 
 /**
  * Opens the run folder: reads `--resume`'s run.json (which fixes the suite and selection), loads
- * and checks the suite, creates the folder, and writes run.json and cases.jsonl.
+ * and checks the suite, creates the folder, writes run.json, and starts writing cases.jsonl and
+ * prompts.jsonl (`caseFiles`).
  * @throws UserError for a bad suite reference, a changed suite, unknown ids or a bad baseline
  */
 export async function openRun(
@@ -62,12 +69,27 @@ export async function openRun(
     : await createRunDir({ cwd: deps.cwd, suite: suite.name, out: opts.out, now });
   if (!resume) await writeRunMeta(dir, runMetaOf(suite, scope, runId, now));
   const plan = makePlan(suite, scope);
-  // rewritten on --resume too: a run killed while writing it left it torn
+  const caseFiles = writeCaseFiles(dir, suite, plan, deps);
+  caseFiles.catch(() => undefined);
+  return { suite, scope, dir, runId, resume, plan, caseFiles };
+}
+
+/**
+ * Writes cases.jsonl and prompts.jsonl once the run has started sending. Both are rewritten on
+ * --resume (a run killed while writing them left them torn or missing), so nothing a resume needs
+ * waits on them.
+ */
+async function writeCaseFiles(
+  dir: string,
+  suite: ResolvedSuite,
+  plan: Plan,
+  deps: RunEvalDeps,
+): Promise<void> {
+  await new Promise(setImmediate);
   await writeCases(dir, plan.cases);
   // a task's messages are its own: only a plain prompt's are known before it runs
   if (!suite.config.task)
     await writePrompts(join(dir, FILES.prompts), renderedPrompts(plan, deps.redactor.redact));
-  return { suite, scope, dir, runId, resume, plan };
 }
 
 function refName(suiteRef: string | ResolvedSuite | undefined): string | undefined {

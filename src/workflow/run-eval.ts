@@ -83,6 +83,7 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
     });
   } catch (err) {
     await writer.close();
+    await run.caseFiles.catch(() => undefined);
     await caseReports?.discard();
     // refused before anything was sent: leave nothing that would block the same command again
     if (!run.resume && recorded === 0 && err instanceof UserError)
@@ -94,6 +95,8 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
     closing = writer.close();
   }
   try {
+    // the reports read cases.jsonl and prompts.jsonl
+    await run.caseFiles;
     result = {
       ...result,
       summary: await withBaselinePick(result.summary, opts.baseline ?? defaultBaseline(run, deps)),

@@ -222,6 +222,8 @@ describe.skipIf(!HAS_CHROMIUM)('report.html in Chromium', () => {
     const chips = await page.$$eval('#cases .chip', (els) => [...new Set(els.map((e) => e.textContent))]);
     expect(chips).toEqual(['sim-small/terse']);
     await page.locator('#cases details.case summary').first().click();
+    // the click opens it on the page's next turn: wait for it rather than race it
+    await page.locator('#cases details.case[open] .out').first().waitFor();
     const outs = await page.$$eval('#cases details.case[open] .out', (els) =>
       els.map((e) => (e as HTMLElement).dataset.candidate),
     );
