@@ -21,6 +21,8 @@ export interface CaseReports {
   add(r: SampleRecord): void;
   /** The cases the explorer shows (their dataset fields are read for these only). */
   explorerCaseIds(): string[];
+  /** Every case's dataset fields, as opened with (null without them): nothing to read back. */
+  readonly fields: ReadonlyMap<string, Record<string, unknown>> | null;
   /** Moves the complete cases.csv into place and returns the explorer, given the shown cases' fields and prompts. */
   finish(
     fields: ReadonlyMap<string, Record<string, unknown>> | null,
@@ -85,6 +87,7 @@ export async function openCaseReports(
       if (size >= FLUSH_AT) flush();
     },
     explorerCaseIds: () => explorer.caseIds(),
+    fields: opts.fields ?? null,
     async finish(fields, prompts = null) {
       flush();
       await close();

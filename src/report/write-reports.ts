@@ -61,7 +61,8 @@ async function exploreCases(runDir: string, summary: Summary, fed?: CaseReports)
   const hasCases = await isFile(casesPath);
   const reports = fed ?? (await feedCaseReports(runDir, summary, hasCases ? casesPath : null));
   const shown = new Set(reports.explorerCaseIds());
-  const fields = hasCases ? await readCaseFields(casesPath, shown) : null;
+  // the run (or the feed below) already holds every case's fields: cases.jsonl is not read again
+  const fields = reports.fields ?? (hasCases ? await readCaseFields(casesPath, shown) : null);
   // optional: run folders written before prompts.jsonl, and task suites, have none
   const prompts = (await isFile(promptsPath)) ? await readCasePrompts(promptsPath, shown) : null;
   return reports.finish(fields, prompts);
