@@ -19,15 +19,13 @@ const FLUSH_AT = 1 << 16;
 export interface CaseReports {
   /** Takes the next record, in records.jsonl order. */
   add(r: SampleRecord): void;
-  /** The cases the explorer shows (their dataset fields are read for these only). */
+  /** The cases the explorer shows (their prompts are read for these only). */
   explorerCaseIds(): string[];
-  /** Every case's dataset fields, as opened with (null without them): nothing to read back. */
-  readonly fields: ReadonlyMap<string, Record<string, unknown>> | null;
-  /** Moves the complete cases.csv into place and returns the explorer, given the shown cases' fields and prompts. */
-  finish(
-    fields: ReadonlyMap<string, Record<string, unknown>> | null,
-    prompts?: CasePrompts | null,
-  ): Promise<ExplorerData>;
+  /**
+   * Moves the complete cases.csv into place and returns the explorer, with the dataset fields it
+   * was opened with and the shown cases' prompts.
+   */
+  finish(prompts?: CasePrompts | null): Promise<ExplorerData>;
   /** Drops the unfinished cases.csv (the run did not get as far as its reports). */
   discard(): Promise<void>;
 }
@@ -87,8 +85,7 @@ export async function openCaseReports(
       if (size >= FLUSH_AT) flush();
     },
     explorerCaseIds: () => explorer.caseIds(),
-    fields: opts.fields ?? null,
-    async finish(fields, prompts = null) {
+    async finish(prompts = null) {
       flush();
       await close();
       if (failed) {
@@ -96,7 +93,7 @@ export async function openCaseReports(
         throw failed;
       }
       await rename(tmp, path);
-      return explorer.finish(fields, prompts);
+      return explorer.finish(opts.fields ?? null, prompts);
     },
     async discard() {
       await close().catch(() => undefined);

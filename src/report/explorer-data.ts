@@ -123,7 +123,7 @@ export interface ExplorerCollector {
   /** The cases the explorer shows: the first `max` seen, by dataset order, then naturally by id. */
   caseIds(): string[];
   /**
-   * The explorer, given the shown cases' dataset fields (null: the run folder has no cases.jsonl)
+   * The explorer, given the cases' dataset fields (at least the shown ones; null: no cases.jsonl)
    * and the messages they were sent (null: no prompts.jsonl).
    */
   finish(

@@ -23,16 +23,6 @@ export async function readAllCaseFields(path: string): Promise<Map<string, Recor
   return fields;
 }
 
-/** The fields of the wanted cases only, so memory stays bounded by what the report shows. */
-export async function readCaseFields(
-  path: string,
-  wanted: ReadonlySet<string>,
-): Promise<Map<string, Record<string, unknown>>> {
-  const fields = new Map<string, Record<string, unknown>>();
-  for await (const row of readCaseRows(path)) if (wanted.has(row.id)) fields.set(row.id, row.fields);
-  return fields;
-}
-
 /**
  * The groups of every case for a summary's `groupBy`, read from cases.jsonl, so a summary built
  * again from its records (report, reprice, merge) keeps its breakdowns. null without `groupBy` or

@@ -13,7 +13,7 @@ import { readSummary } from '../log/read-summary.ts';
 import type { Summary } from '../log/summary-file.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
 import { type ExplorerData, NO_CASES } from './explorer-data.ts';
-import { readAllCaseFields, readCaseFields } from './read-cases.ts';
+import { readAllCaseFields } from './read-cases.ts';
 import { readCasePrompts } from './read-prompts.ts';
 import type { ReportContext, ReporterName } from './reporter.ts';
 import { FILE_REPORTERS, REPORTERS } from './reporters.ts';
@@ -58,14 +58,13 @@ export async function writeReports(
 async function exploreCases(runDir: string, summary: Summary, fed?: CaseReports): Promise<ExplorerData> {
   const casesPath = join(runDir, 'cases.jsonl');
   const promptsPath = join(runDir, 'prompts.jsonl');
-  const hasCases = await isFile(casesPath);
-  const reports = fed ?? (await feedCaseReports(runDir, summary, hasCases ? casesPath : null));
+  // the run's feed holds every case's fields already; the feed from records reads them once
+  const reports =
+    fed ?? (await feedCaseReports(runDir, summary, (await isFile(casesPath)) ? casesPath : null));
   const shown = new Set(reports.explorerCaseIds());
-  // the run (or the feed below) already holds every case's fields: cases.jsonl is not read again
-  const fields = reports.fields ?? (hasCases ? await readCaseFields(casesPath, shown) : null);
   // optional: run folders written before prompts.jsonl, and task suites, have none
   const prompts = (await isFile(promptsPath)) ? await readCasePrompts(promptsPath, shown) : null;
-  return reports.finish(fields, prompts);
+  return reports.finish(prompts);
 }
 
 /** cases.csv and the explorer fed from records.jsonl, for a folder whose run did not feed them. */
