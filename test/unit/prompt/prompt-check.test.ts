@@ -166,4 +166,13 @@ describe('rendering a plain template without Handlebars', () => {
     expect(plain('{{log}}')).toBe(false);
     expect(plain('{{constructor}}')).toBe(false);
   });
+
+  it('never reads a name Handlebars registers as a helper as a field (the scan keeps its own list)', () => {
+    const helpers = Object.keys(Handlebars.create().helpers);
+    expect(helpers.length).toBeGreaterThan(0);
+    for (const name of helpers) {
+      expect(rendersOnFieldNamesAlone({ id: 'p', user: `{{${name}}}` }), name).toBe(false);
+      expect(rendersOnFieldNamesAlone({ id: 'p', user: `a {{ ${name} }} b` }), name).toBe(false);
+    }
+  });
 });
