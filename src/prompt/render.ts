@@ -65,7 +65,10 @@ function parse(source: string): Parsed {
 
 /** `{{name}}` or `{{{name}}}`, spaces allowed inside, with a name of letters, digits and `_`. */
 const PLAIN_MUSTACHE = /\{\{(\{?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\}?)\}\}/g;
-/** Names Handlebars reads as something other than a field: its helpers (a test checks every default one is here), literals and keywords. */
+/**
+ * Names Handlebars reads as something other than a field: its helpers (a test checks every default
+ * one is here), literals and keywords.
+ */
 const NOT_FIELDS = new Set([
   ...['blockHelperMissing', 'each', 'helperMissing', 'if', 'unless', 'log', 'lookup', 'with'],
   ...['true', 'false', 'null', 'undefined', 'this', 'else'],
