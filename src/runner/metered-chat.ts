@@ -143,7 +143,7 @@ async function fromBatch(
 ): Promise<CallOutcome> {
   const res = prepaid.response;
   const estimated = res.usageReported === false;
-  const tokens = estimated ? await countedLocally(call, res, deps) : res.tokens;
+  const tokens = estimated ? countedLocally(call, res, deps) : res.tokens;
   const billed = billedAt(call.model, true, tokens);
   if (key && deps.cache && deps.cacheMode === 'read-write') {
     const entry = cacheEntryOf(res, prepaid.latencyMs, billed.tariff);
@@ -179,7 +179,7 @@ async function fromCache(
   const hit = await cache.get(key);
   if (hit) {
     const estimated = hit.usageReported === false;
-    const tokens = estimated ? await countedLocally(call, hit, deps) : hit.tokens;
+    const tokens = estimated ? countedLocally(call, hit, deps) : hit.tokens;
     const tariff = hit.tariff ?? billedAt(call.model, false, tokens).tariff;
     attempts.push({
       status: 200,
@@ -233,7 +233,7 @@ async function sendAttempt(
     const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
     // a response without usage is priced on its tokens counted locally, and marked so
     const estimated = res.usageReported === false;
-    const tokens = estimated ? await countedLocally(call, res, deps) : res.tokens;
+    const tokens = estimated ? countedLocally(call, res, deps) : res.tokens;
     const a = { status: res.status, tokens, costUsd: computeCost(price, tokens), error: null };
     endAttempt(call, deps, attempts, {
       ticket,
@@ -292,7 +292,7 @@ function sampleError(pe: ProviderError): SampleError {
  * The tokens of a response that reported no usage, counted with the exact tokenizer the estimate
  * uses (a run without a cap carries only the upper bound, which is not a count).
  */
-async function countedLocally(
+function countedLocally(
   call: MeteredCall,
   res: Pick<ChatResponse, 'text' | 'toolCalls'>,
   deps: MeterDeps,
