@@ -4,6 +4,7 @@
  * same sim. What it takes over the lower bound is the loopback round trip and the sim themselves.
  */
 import http from 'node:http';
+import { workloadCase, workloadSystemPrompt } from './workload.ts';
 
 export interface BareResult {
   wallMs: number;
@@ -22,13 +23,11 @@ export async function bareClient(
   let latencySum = 0;
   const one = (i: number) =>
     new Promise<void>((resolve, reject) => {
-      const a = 10 + (i % 89);
-      const b = 3 + ((i * 7) % 41);
       const body = JSON.stringify({
         model: 'sim-mid',
         messages: [
-          { role: 'system', content: 'You are calculator 0. Reply with the number only.' },
-          { role: 'user', content: `What is ${a} + ${b}?` },
+          { role: 'system', content: workloadSystemPrompt(0) },
+          { role: 'user', content: workloadCase(i).question },
         ],
         max_tokens: 16,
         temperature: 0,

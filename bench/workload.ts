@@ -14,6 +14,18 @@ export interface Scenario {
   targetRssMb: number | null;
 }
 
+/** Case `i` of the workload: an addition and its answer. */
+export function workloadCase(i: number): { question: string; expected: string } {
+  const a = 10 + (i % 89);
+  const b = 3 + ((i * 7) % 41);
+  return { question: `What is ${a} + ${b}?`, expected: String(a + b) };
+}
+
+/** The system prompt of prompt variant `p`. */
+export function workloadSystemPrompt(p: number): string {
+  return `You are calculator ${p}. Reply with the number only.`;
+}
+
 /**
  * Writes a suite and its dataset into `dir`: arithmetic questions, one OpenAI-compatible model at
  * the sim (OPENAI_BASE_URL), `prompts` prompt variants, no quality bar, no budget.
@@ -22,15 +34,13 @@ export async function writeWorkload(dir: string, s: Scenario): Promise<string> {
   await mkdir(join(dir, 'suites'), { recursive: true });
   const rows: string[] = [];
   for (let i = 0; i < s.cases; i++) {
-    const a = 10 + (i % 89);
-    const b = 3 + ((i * 7) % 41);
-    rows.push(JSON.stringify({ id: `c${i}`, question: `What is ${a} + ${b}?`, expected: String(a + b) }));
+    const { question, expected } = workloadCase(i);
+    rows.push(JSON.stringify({ id: `c${i}`, question, expected }));
   }
   await writeFile(join(dir, 'dataset.jsonl'), `${rows.join('\n')}\n`);
   const prompts = Array.from(
     { length: s.prompts },
-    (_, i) =>
-      `  - id: p${i}\n    system: You are calculator ${i}. Reply with the number only.\n    user: "{{question}}"`,
+    (_, i) => `  - id: p${i}\n    system: ${workloadSystemPrompt(i)}\n    user: "{{question}}"`,
   ).join('\n');
   const suite = `name: bench
 dataset: ../dataset.jsonl
