@@ -14,11 +14,11 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { arithmeticRows, SIM_SUITE, tempProject } from '../helpers/project.ts';
+import { sourceCliArgs } from '../helpers/scale.ts';
 
 const exec = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VALIDATOR = join(ROOT, 'node_modules', '.bin', 'action-validator');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
 
 interface Step {
   id?: string;
@@ -135,7 +135,7 @@ async function runAction(dir: string, inputs: Record<string, string>, cacheHit: 
   const ctx = {
     dir,
     runId: ++runs,
-    inputs: { command: `node --import ${TSX} ${join(ROOT, 'src', 'cli', 'main.ts')}`, ...inputs },
+    inputs: { command: `node ${sourceCliArgs().join(' ')}`, ...inputs },
     outputs,
   };
   let last = 0;

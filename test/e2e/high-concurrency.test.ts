@@ -1,13 +1,9 @@
 /** A run with more requests in flight than Node's default listener limit (10) warns of no leak. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { arithmeticRows, tempProject } from '../helpers/project.ts';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs');
+import { sourceCliArgs } from '../helpers/scale.ts';
 
 describe('a run at concurrency 16', () => {
   it('prints no MaxListenersExceededWarning: every signal its requests listen on allows them all', async () => {
@@ -20,11 +16,11 @@ concurrency: 16
 `,
       'datasets/q.jsonl': arithmeticRows(64),
     });
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX, join(REPO, 'src', 'cli', 'main.ts'), 'run', 'c', '--quiet', '--no-cache'],
-      { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...sourceCliArgs(), 'run', 'c', '--quiet', '--no-cache'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => {
       err += d;

@@ -7,14 +7,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempProject } from '../helpers/project.ts';
+import { REPO, sourceCliArgs } from '../helpers/scale.ts';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PRELOAD = join(REPO, 'test', 'helpers', 'loaded-modules.mjs');
-/** What `node --import tsx` loads, by path: the child runs in a temp folder with no node_modules. */
-const TSX = join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 
 const SUITE = `dataset: ../datasets/d.jsonl
 prompts:
@@ -34,11 +31,11 @@ const DATASET = `${Array.from({ length: 6 }, (_, i) =>
 /** Runs `tollgate ARGS` from the sources; resolves with the exit code and the modules it loaded. */
 async function loadedBy(cwd: string, args: string[]): Promise<{ code: number; modules: string[] }> {
   const file = join(cwd, `loaded-${Math.random().toString(36).slice(2)}.txt`);
-  const child = spawn(
-    process.execPath,
-    ['--import', TSX, '--import', PRELOAD, join(REPO, 'src', 'cli', 'main.ts'), ...args],
-    { cwd, env: { ...process.env, LOADED_MODULES_FILE: file, NO_COLOR: '1' }, stdio: 'ignore' },
-  );
+  const child = spawn(process.execPath, [...sourceCliArgs([PRELOAD]), ...args], {
+    cwd,
+    env: { ...process.env, LOADED_MODULES_FILE: file, NO_COLOR: '1' },
+    stdio: 'ignore',
+  });
   const [code] = (await once(child, 'exit')) as [number];
   return { code, modules: (await readFile(file, 'utf8')).split('\n') };
 }

@@ -67,6 +67,15 @@ export function cli(argv: string[], env: Record<string, string>, signal?: AbortS
   return runCliIn(argv, { cwd: REPO, env, signal });
 }
 
+/**
+ * The command line that runs the CLI from its sources in a child process, from any folder: tsx's
+ * loader by path (a temp project has no node_modules), then any preloads, then the entry point.
+ */
+export function sourceCliArgs(preloads: string[] = []): string[] {
+  const loader = join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs');
+  return [loader, ...preloads].flatMap((p) => ['--import', p]).concat(join(REPO, 'src', 'cli', 'main.ts'));
+}
+
 /** Starts `tollgate` in a child process (so a test can SIGKILL it). */
 export function spawnCli(argv: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), ...argv], {
