@@ -1,17 +1,22 @@
 import PQueue from 'p-queue';
 import type { Candidate } from '../config/resolved.ts';
 import type { Provider } from '../providers/provider.ts';
+import { createRequestSlots, type RequestSlots, samplesUnderWay } from './request-slots.ts';
 
-/** A provider endpoint's queue (its concurrency bounds the requests in flight there) and candidates. */
+/**
+ * A provider endpoint's slots (they bound the requests in flight there), the queue of its samples
+ * (a few more under way than slots, so one is ready whenever a slot frees), and its candidates.
+ */
 export interface EndpointGroup {
   provider: Provider;
+  slots: RequestSlots;
   queue: PQueue;
   candidates: Candidate[];
 }
 
 /**
  * One group per provider endpoint, in the candidates' order. Two keys on one endpoint share its
- * queue; its concurrency is the first candidate's.
+ * slots and queue; its concurrency is the first candidate's.
  */
 export function groupByEndpoint(
   candidates: Candidate[],
@@ -24,7 +29,13 @@ export function groupByEndpoint(
     const key = `${provider.name}|${provider.endpoint}`;
     let g = groups.get(key);
     if (!g) {
-      g = { provider, queue: new PQueue({ concurrency: concurrencyOf(c) }), candidates: [] };
+      const concurrency = concurrencyOf(c);
+      g = {
+        provider,
+        slots: createRequestSlots(concurrency),
+        queue: new PQueue({ concurrency: samplesUnderWay(concurrency) }),
+        candidates: [],
+      };
       groups.set(key, g);
     }
     g.candidates.push(c);

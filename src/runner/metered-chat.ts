@@ -13,6 +13,7 @@ import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.
 import { countedContents } from '../providers/tool-messages.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
+import { nextTurn, type RequestSlots } from './request-slots.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */
 export class BudgetStop extends Error {
@@ -40,6 +41,8 @@ export interface MeterDeps {
   now(): number;
   /** Counts prompt tokens for budget reservations (exact when the run has a cap). @default an upper bound */
   tokenizer?: Tokenizer;
+  /** The endpoint's request slots: an attempt takes one to send (src/runner/request-slots.ts). @default unbounded */
+  slots?: RequestSlots;
 }
 
 export interface MeteredCall {
@@ -216,8 +219,30 @@ function worstCaseOf(call: MeteredCall, deps: MeterDeps): number {
   );
 }
 
-/** One attempt: reserve its worst case, send it, and settle (or hold) what it cost. */
+/**
+ * One attempt in one of the endpoint's request slots. The slot goes back as soon as the attempt
+ * has ended; when a request was waiting for it, this one waits a turn of the event loop, so that
+ * request is built and written before this answer is scored and recorded.
+ */
 async function sendAttempt(
+  call: MeteredCall,
+  deps: MeterDeps,
+  worst: number,
+  attempts: AttemptRecord[],
+  failedLine: ProviderError | null,
+): Promise<ChatResponse> {
+  // a batch line's failure is an attempt already made: it sends nothing
+  const slots = failedLine ? undefined : deps.slots;
+  await slots?.acquire(deps.signal);
+  try {
+    return await attempt(call, deps, worst, attempts, failedLine);
+  } finally {
+    if (slots?.release()) await nextTurn();
+  }
+}
+
+/** One attempt: reserve its worst case, send it, and settle (or hold) what it cost. */
+async function attempt(
   call: MeteredCall,
   deps: MeterDeps,
   worst: number,
@@ -292,11 +317,7 @@ function sampleError(pe: ProviderError): SampleError {
  * The tokens of a response that reported no usage, counted with the exact tokenizer the estimate
  * uses (a run without a cap carries only the upper bound, which is not a count).
  */
-function countedLocally(
-  call: MeteredCall,
-  res: Pick<ChatResponse, 'text' | 'toolCalls'>,
-  deps: MeterDeps,
-) {
+function countedLocally(call: MeteredCall, res: Pick<ChatResponse, 'text' | 'toolCalls'>, deps: MeterDeps) {
   const tokenizer = deps.tokenizer?.exact ? deps.tokenizer : exactTokenizer;
   return localUsage(call.model.provider, call.request, res.text, tokenizer, res.toolCalls);
 }

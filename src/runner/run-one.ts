@@ -48,8 +48,9 @@ export async function runOne(
           {
             ...state.sampleDeps,
             signal: own,
-            // the candidate's own provider: two keys may share one endpoint (and its queue)
+            // the candidate's own provider: two keys may share one endpoint (and its queue and slots)
             provider: state.providers.get(c.model.id)!,
+            slots: state.slots.get(c.model.id),
           },
         ),
       repeatingStop(state, c.model.id).signal,

@@ -19,6 +19,7 @@ import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
 import { type EndpointGroup, groupByEndpoint } from './endpoint-groups.ts';
 import { judgeScorerNames, makeJudgeFactory, resolveJudges } from './judges.ts';
 import type { Plan } from './plan.ts';
+import type { RequestSlots } from './request-slots.ts';
 import type { SampleDeps } from './run-sample.ts';
 import type { RunDeps, RunOptions } from './run-types.ts';
 
@@ -67,6 +68,8 @@ export interface RunState extends RunTally, RunProviders {
   sampleDeps: Omit<SampleDeps, 'provider'>;
   /** One queue per provider endpoint. */
   groups: EndpointGroup[];
+  /** Each model's endpoint's request slots, by model id. */
+  slots: Map<string, RequestSlots>;
   stoppers: Map<string, EarlyStopper>;
   /** Candidates stopped early, with the reason. */
   stopped: Map<string, string>;
@@ -161,6 +164,7 @@ function assembleState(b: RunBasics, tally: RunTally, rp: RunProviders, earlier:
     cache,
     sampleDeps,
     groups,
+    slots: new Map(groups.flatMap((g) => g.candidates.map((c) => [c.model.id, g.slots] as const))),
     stoppers,
     stopped: new Map(),
     failedModels: new Map(),
@@ -263,7 +267,8 @@ function createStoppers(
         createEarlyStopper({
           planned: plan.perCandidate,
           bar: suite.qualityBar!,
-          window: g.queue.concurrency,
+          // samples past the window wait for a decision: which run does not depend on how many are under way
+          window: g.slots.size,
           repeats: plan.repeats,
         }),
       );

@@ -56,9 +56,10 @@ describe('errors that cannot go away stop the model after its first 3 samples', 
       const r = await run(await project(`${server.url}/v1`));
       expect(r.code, r.err).toBe(3);
       expect(r.records.length).toBeLessThanOrEqual(3);
-      // a 400 is not retried: one request per sample, the 3 recorded and at most 2 more in flight
-      // (concurrency 3) when the model stopped, which are dropped
-      expect(server.requests.length).toBeLessThanOrEqual(5);
+      // a 400 is not retried: one request per sample, the 3 recorded and at most 3 more in flight
+      // (concurrency 3) when the model stopped, which are dropped: a freed slot is refilled before
+      // the answer that freed it is read, so each of the 3 answers let one more go
+      expect(server.requests.length).toBeLessThanOrEqual(6);
       expect(r.out + r.err).toContain(message);
       expect(r.out + r.err).toContain(`POST ${server.url}/v1/chat/completions`);
     } finally {

@@ -51,6 +51,8 @@ export interface SimStats {
   log: SimLogEntry[];
   /** Batch API traffic: batches created, lines submitted, and lines answered ok / failed. */
   batches: { created: number; lines: number; succeeded: number; failed: number };
+  /** The most requests the server held at once (received, not yet answered). */
+  peakInFlight: number;
 }
 
 export interface SimContext {
@@ -71,6 +73,7 @@ export function emptyStats(): SimStats {
     served: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 },
     log: [],
     batches: { created: 0, lines: 0, succeeded: 0, failed: 0 },
+    peakInFlight: 0,
   };
 }
 

@@ -40,7 +40,11 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   };
   const batches: BatchRoutes = { ctx, files: new Map(), batches: new Map() };
 
+  let inFlight = 0;
   const server: Server = createServer((req, res) => {
+    inFlight++;
+    stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
+    res.on('close', () => inFlight--);
     void route(req, res, ctx, batches).catch((err) => {
       if (!res.headersSent)
         send(res, 500, { error: { message: String((err as Error).message), type: 'server_error' } });

@@ -1,0 +1,125 @@
+/**
+ * The requests in flight at an endpoint, over real HTTP on the simulator: never more than the
+ * concurrency, and a freed slot is refilled before the answer that freed it is scored and recorded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLedger } from '../../../src/budget/ledger.ts';
+import { loadSuite } from '../../../src/config/load-suite.ts';
+import type { ResolvedModel } from '../../../src/config/resolved.ts';
+import type { AttemptRecord, SampleRecord } from '../../../src/log/records-file.ts';
+import { createOpenAIProvider } from '../../../src/providers/openai.ts';
+import type { Provider } from '../../../src/providers/provider.ts';
+import { type SimServer, startSimServer } from '../../../src/providers/sim/server.ts';
+import { DEFAULT_RETRY } from '../../../src/retry/with-retry.ts';
+import { meteredChat } from '../../../src/runner/metered-chat.ts';
+import { createRequestSlots } from '../../../src/runner/request-slots.ts';
+import { defaultRunDeps, runSuite } from '../../../src/runner/run-suite.ts';
+import { arithmeticRows, tempProject } from '../../helpers/project.ts';
+
+let sim: SimServer;
+beforeAll(async () => {
+  sim = await startSimServer({ latencyMs: 15 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe('request slots on a run', () => {
+  it.each([1, 3, 8])(
+    'at concurrency %i the endpoint holds exactly that many requests at its busiest',
+    async (n) => {
+      const dir = await tempProject({
+        'suites/s.yaml': `dataset: ../datasets/q.jsonl
+prompts: [{ id: p, user: "{{question}}" }]
+models: [sim:sim-mid, sim:sim-budget]
+scorers: [{ type: numeric }]
+concurrency: ${n}
+`,
+        'datasets/q.jsonl': arithmeticRows(6 * n),
+      });
+      const suite = await loadSuite('s', dir);
+      const records: SampleRecord[] = [];
+      sim.resetStats();
+      await runSuite(
+        suite,
+        { cacheMode: 'off', cacheDir: '', runId: `slots-${n}`, budgetUsd: null },
+        {
+          ...defaultRunDeps,
+          env: {},
+          signal: new AbortController().signal,
+          onRecord: (r) => records.push(r),
+          sim,
+        },
+      );
+      expect(records).toHaveLength(2 * 6 * n);
+      expect(records.filter((r) => r.error !== null)).toEqual([]);
+      // both models share the sim's one endpoint, and its slots
+      expect(sim.stats.requests).toBe(2 * 6 * n);
+      expect(sim.stats.peakInFlight).toBe(n);
+    },
+  );
+});
+
+describe('a freed slot', () => {
+  it('writes the waiting request before the answer that freed it goes on to be scored', async () => {
+    const real = createOpenAIProvider({ baseURL: sim.openaiBaseURL, apiKey: 'sk-test', apiKeyEnv: null });
+    const log: string[] = [];
+    const provider: Provider = {
+      ...real,
+      chat: (req, o) => {
+        // the request is written to its socket on the next tick (node:http), once the promise
+        // jobs queued before it have run: this marks that moment
+        process.nextTick(() => log.push(`sent ${String(req.messages[0]!.content)}`));
+        return real.chat(req, o);
+      },
+    };
+    const model = {
+      id: 'sim-mid',
+      provider: 'openai',
+      model: 'sim-mid',
+      price: null,
+      params: { temperature: 0, maxTokens: 16 },
+      promptCaching: false,
+    } as unknown as ResolvedModel;
+    const deps = {
+      ledger: createLedger(null),
+      cache: null,
+      cacheMode: 'off' as const,
+      retry: DEFAULT_RETRY,
+      retryDeps: { sleep: async () => {}, random: () => 0.5 },
+      timeoutMs: 5000,
+      signal: new AbortController().signal,
+      now: () => Date.now(),
+      slots: createRequestSlots(1),
+    };
+    sim.resetStats();
+    const ask = (q: string) =>
+      meteredChat(
+        {
+          provider,
+          model,
+          request: { model: 'sim-mid', messages: [{ role: 'user', content: q }], params: model.params },
+          repeat: 0,
+          callIndex: 0,
+          ledger: 'candidate',
+          label: q,
+        },
+        deps,
+        [] as AttemptRecord[],
+      ).then((out) => {
+        log.push(`answered ${q}`);
+        return out;
+      });
+    const outs = await Promise.all([ask('What is 1 + 1?'), ask('What is 2 + 2?'), ask('What is 3 + 3?')]);
+    expect(outs.map((o) => o.ok && o.text.trim())).toEqual(['2', '4', '6']);
+    expect(log).toEqual([
+      'sent What is 1 + 1?',
+      'sent What is 2 + 2?',
+      'answered What is 1 + 1?',
+      'sent What is 3 + 3?',
+      'answered What is 2 + 2?',
+      'answered What is 3 + 3?',
+    ]);
+    expect(sim.stats.peakInFlight).toBe(1);
+  });
+});
