@@ -44,11 +44,14 @@ export function promptLine(caseId: string, prompt: string, messages: PromptLine[
 }
 
 /** Writes prompts.jsonl (to a temporary name, renamed into place), one line per (case, prompt). */
-export async function writePrompts(path: string, lines: Iterable<PromptLine>): Promise<void> {
+export async function writePrompts(
+  path: string,
+  lines: Iterable<PromptLine> | AsyncIterable<PromptLine>,
+): Promise<void> {
   await writeAtomically(path, async (tmp) => {
     const out = await openLineWriter(tmp);
     try {
-      for (const l of lines) await out.add(JSON.stringify(l));
+      for await (const l of lines) await out.add(JSON.stringify(l));
     } finally {
       await out.close();
     }

@@ -53,6 +53,11 @@ export function contentSecurityPolicy(script: string): string {
   ].join('; ');
 }
 
+/** Loads Handlebars' runtime and reads the templates, stylesheets and script, once a process. */
+export function prepareHtmlReport(): void {
+  loadAssets();
+}
+
 function loadAssets(): Assets {
   if (assets) return assets;
   const read = (name: string) => readFileSync(new URL(`./html/${name}`, import.meta.url), 'utf8');

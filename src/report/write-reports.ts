@@ -13,6 +13,8 @@ import { readSummary } from '../log/read-summary.ts';
 import type { Summary } from '../log/summary-file.ts';
 import { type CaseReports, openCaseReports } from './case-reports.ts';
 import { type ExplorerData, NO_CASES } from './explorer-data.ts';
+import { prepareHtmlReport } from './html-report.ts';
+import type { PromptsIndex } from './prompts-index.ts';
 import { readAllCaseFields } from './read-cases.ts';
 import { readCasePrompts } from './read-prompts.ts';
 import type { ReportContext, ReporterName } from './reporter.ts';
@@ -20,6 +22,11 @@ import { FILE_REPORTERS, REPORTERS } from './reporters.ts';
 
 /** The files `writeReports` writes into every run folder (and cascades.csv, gate.json's junit.xml when there are). */
 export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary.md', 'prices.csv'] as const;
+
+/** Gets the report writers ready (Handlebars' runtime, the templates and stylesheets), so writing waits on none of it. */
+export function prepareReports(): void {
+  prepareHtmlReport();
+}
 
 /**
  * Writes report.html, summary.csv, cases.csv, summary.md and prices.csv into `runDir` (and cascades.csv when
@@ -36,7 +43,13 @@ export const REPORT_FILES = ['report.html', 'summary.csv', 'cases.csv', 'summary
  */
 export async function writeReports(
   runDir: string,
-  opts: { summary?: Summary; caseReports?: CaseReports; reporters?: readonly ReporterName[] } = {},
+  opts: {
+    summary?: Summary;
+    caseReports?: CaseReports;
+    /** The prompts the run wrote to prompts.jsonl, kept: the file is then not read back. */
+    prompts?: PromptsIndex | null;
+    reporters?: readonly ReporterName[];
+  } = {},
 ): Promise<void> {
   const summary = opts.summary ?? (await readSummary(runDir));
   const recordsPath = join(runDir, 'records.jsonl');
@@ -48,14 +61,19 @@ export async function writeReports(
   const names = opts.reporters ?? FILE_REPORTERS;
   // cases.csv and the explorer come from the records: only the html and csv reporters need them
   const explorer = names.some((n) => n === 'html' || n === 'csv')
-    ? await exploreCases(runDir, summary, opts.caseReports)
+    ? await exploreCases(runDir, summary, opts.caseReports, opts.prompts ?? null)
     : NO_CASES;
   const ctx: ReportContext = { runDir, summary, gate: await readGateFileIfAny(runDir), explorer };
   for (const name of names) await REPORTERS[name].onFinished?.(ctx);
 }
 
 /** Writes cases.csv and gathers the explorer's cases (from the run's feed, or from records.jsonl). */
-async function exploreCases(runDir: string, summary: Summary, fed?: CaseReports): Promise<ExplorerData> {
+async function exploreCases(
+  runDir: string,
+  summary: Summary,
+  fed: CaseReports | undefined,
+  kept: PromptsIndex | null,
+): Promise<ExplorerData> {
   const casesPath = join(runDir, 'cases.jsonl');
   const promptsPath = join(runDir, 'prompts.jsonl');
   // the run's feed holds every case's fields already; the feed from records reads them once
@@ -63,7 +81,11 @@ async function exploreCases(runDir: string, summary: Summary, fed?: CaseReports)
     fed ?? (await feedCaseReports(runDir, summary, (await isFile(casesPath)) ? casesPath : null));
   const shown = new Set(reports.explorerCaseIds());
   // optional: run folders written before prompts.jsonl, and task suites, have none
-  const prompts = (await isFile(promptsPath)) ? await readCasePrompts(promptsPath, shown) : null;
+  const prompts = kept
+    ? kept.casePrompts(shown)
+    : (await isFile(promptsPath))
+      ? await readCasePrompts(promptsPath, shown)
+      : null;
   return reports.finish(prompts);
 }
 

@@ -13,7 +13,8 @@ import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.
 import { countedContents } from '../providers/tool-messages.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
-import { nextTurn, type RequestSlots } from './request-slots.ts';
+import { nextTurn } from './next-turn.ts';
+import type { RequestSlots } from './request-slots.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */
 export class BudgetStop extends Error {

@@ -70,6 +70,3 @@ export function createRequestSlots(size: number): RequestSlots {
 export function samplesUnderWay(concurrency: number): number {
   return concurrency + Math.max(1, Math.ceil(concurrency / 4));
 }
-
-/** Resolves on the event loop's next turn, after everything already queued (a request just built is written). */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -23,7 +23,8 @@ export async function runSuite(suite: ResolvedSuite, opts: RunOptions, deps: Run
   try {
     deps.onStart?.(liveView(state));
     const book = opts.batch ? await openBatchBook(deps.batchStore ?? createMemoryBatchStore()) : null;
-    await Promise.all(state.groups.map((g) => dispatchGroup(state, g, book)));
+    const lastRound = countdown(state.groups.length, () => deps.onLastRound?.());
+    await Promise.all(state.groups.map((g) => dispatchGroup(state, g, book, lastRound)));
     return finish(state);
   } finally {
     await closeRun(state);
@@ -44,15 +45,23 @@ function liveView(state: RunState): LiveRun {
   };
 }
 
-/** Sends one endpoint's samples: through its batch API under `--batch`, else live in plan order. */
-function dispatchGroup(state: RunState, g: EndpointGroup, book: BatchBook | null): Promise<void> {
+/**
+ * Sends one endpoint's samples: through its batch API under `--batch`, else live in plan order
+ * (calling `lastRound` once its last samples all have a slot).
+ */
+function dispatchGroup(
+  state: RunState,
+  g: EndpointGroup,
+  book: BatchBook | null,
+  lastRound: () => void,
+): Promise<void> {
   if (book && canBatch(g.provider.name, Boolean(state.suite.config.task), state.opts.cacheMode))
     return dispatchBatched(state, g, book);
-  return dispatchLive(state, g);
+  return dispatchLive(state, g, lastRound);
 }
 
 /** Queues the group's samples in case-major order, so every candidate advances together. */
-async function dispatchLive(state: RunState, g: EndpointGroup): Promise<void> {
+async function dispatchLive(state: RunState, g: EndpointGroup, lastRound: () => void): Promise<void> {
   const { plan, done, stoppers, failedModels } = state;
   outer: for (const cs of plan.cases) {
     for (const c of g.candidates) {
@@ -71,7 +80,19 @@ async function dispatchLive(state: RunState, g: EndpointGroup): Promise<void> {
       }
     }
   }
+  await g.queue.onEmpty();
+  // every sample has started; those under way beyond the slots wait for one to free
+  while (g.queue.pending > g.slots.size) await new Promise((resolve) => g.queue.once('next', resolve));
+  lastRound();
   await g.queue.onIdle();
+}
+
+/** Calls `then` on the `n`th call, once. */
+function countdown(n: number, then: () => void): () => void {
+  let left = n;
+  return () => {
+    if (--left === 0) then();
+  };
 }
 
 /** Why the run ended early, if it did: an interrupt, a replay miss, the budget, or a failed model. */

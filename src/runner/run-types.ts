@@ -35,6 +35,11 @@ export interface RunDeps {
   onRecord(r: SampleRecord): void;
   /** Called once with a live view for progress displays. */
   onStart?(live: LiveRun): void;
+  /**
+   * Called once when every live sample left has a request slot or is done: the last round, when
+   * the process mostly waits for answers (work that must follow the run can get ready then).
+   */
+  onLastRound?(): void;
   fetch?: typeof fetch;
   /** A simulator already running (tests); otherwise one is started when a model uses `sim`. */
   sim?: SimServer;

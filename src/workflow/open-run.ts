@@ -3,9 +3,11 @@ import { loadSuite } from '../config/load-suite.ts';
 import type { ResolvedSuite } from '../config/resolved.ts';
 import { UserError } from '../errors.ts';
 import { readBaseline } from '../log/baseline-file.ts';
-import { writePrompts } from '../log/prompts-file.ts';
+import { type PromptLine, writePrompts } from '../log/prompts-file.ts';
 import { createRunDir, FILES, type RunMeta, writeCases, writeRunMeta } from '../log/run-folder.ts';
+import { createPromptsIndex, type PromptsIndex } from '../report/prompts-index.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
+import { nextTurn } from '../runner/next-turn.ts';
 import { makePlan, type Plan } from '../runner/plan.ts';
 import { renderedPrompts } from '../runner/rendered-prompts.ts';
 import { checkSelectedIds } from '../runner/selection.ts';
@@ -37,11 +39,13 @@ export interface OpenRun {
   /** What the run covers (candidates × cases × repeats, in the seeded order), made once for the whole run. */
   plan: Plan;
   /**
-   * cases.jsonl and prompts.jsonl, written while the first samples are sent (a large suite's prompts
-   * take seconds to render). The reports read them: await it before writing them. Never rejects
-   * unawaited (it is marked handled); awaiting it rethrows a failed write.
+   * cases.jsonl and prompts.jsonl, written while the samples are sent (a large suite's prompts take
+   * seconds to render), a few lines at a time between them. The reports read them: await it before
+   * writing them. It resolves with the prompts written, when they fit in memory (the reports then
+   * need not read them back). Never rejects unawaited (it is marked handled); awaiting it rethrows
+   * a failed write.
    */
-  caseFiles: Promise<void>;
+  caseFiles: Promise<PromptsIndex | null>;
 }
 
 /**
@@ -75,22 +79,40 @@ export async function openRun(
 }
 
 /**
- * Writes cases.jsonl and prompts.jsonl once the run has started sending. Both are rewritten on
- * --resume (a run killed while writing them left them torn or missing), so nothing a resume needs
- * waits on them.
+ * Writes cases.jsonl and prompts.jsonl once the run has started sending, yielding to the event loop
+ * every few lines so the answers coming in are not held up. Both are rewritten on --resume (a run
+ * killed while writing them left them torn or missing), so nothing a resume needs waits on them.
+ * Resolves with the prompts written, or null for a task suite or prompts too large to keep.
  */
 async function writeCaseFiles(
   dir: string,
   suite: ResolvedSuite,
   plan: Plan,
   deps: RunEvalDeps,
-): Promise<void> {
-  await new Promise(setImmediate);
+): Promise<PromptsIndex | null> {
+  await nextTurn();
   await writeCases(dir, plan.cases);
   // a task's messages are its own: only a plain prompt's are known before it runs
-  if (!suite.config.task)
-    await writePrompts(join(dir, FILES.prompts), renderedPrompts(plan, deps.redactor.redact));
+  if (suite.config.task) return null;
+  let index: PromptsIndex | null = createPromptsIndex();
+  async function* kept(lines: Iterable<PromptLine>): AsyncGenerator<PromptLine> {
+    let n = 0;
+    for (const line of lines) {
+      index?.add(line);
+      if (index && index.chars > KEPT_PROMPT_CHARS) index = null;
+      yield line;
+      if (++n % LINES_PER_TURN === 0) await nextTurn();
+    }
+  }
+  await writePrompts(join(dir, FILES.prompts), kept(renderedPrompts(plan, deps.redactor.redact)));
+  return index;
 }
+
+/** Lines rendered and written between two turns of the event loop (~1 ms of work). */
+const LINES_PER_TURN = 32;
+
+/** The most distinct prompt text a run keeps in memory for its reports, in characters; more is read back. */
+const KEPT_PROMPT_CHARS = 8 << 20;
 
 function refName(suiteRef: string | ResolvedSuite | undefined): string | undefined {
   return typeof suiteRef === 'string' ? suiteRef : suiteRef?.file;

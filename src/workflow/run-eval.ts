@@ -6,7 +6,7 @@ import { discardRunDir, openRecordWriter, writeSummary } from '../log/run-folder
 import type { StoppedReason, Summary } from '../log/summary-file.ts';
 import { registerEnvSecrets } from '../providers/redact.ts';
 import { type CaseReports, openCaseReports } from '../report/case-reports.ts';
-import { writeReports } from '../report/write-reports.ts';
+import type { PromptsIndex } from '../report/prompts-index.ts';
 import { createFileBatchStore } from '../runner/batch-store.ts';
 import { type RunResult, runSuite } from '../runner/run-suite.ts';
 import { withBaselinePick } from './compared-pick.ts';
@@ -19,7 +19,6 @@ import type {
   RunEvalOptions,
   RunEvalResult,
 } from './run-eval-types.ts';
-import { runGate, updateBaseline } from './run-gate.ts';
 
 export type * from './run-eval-types.ts';
 
@@ -67,6 +66,7 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
         fields: new Map(run.plan.cases.map((c) => [c.id, c.fields])),
       });
   let recorded = 0;
+  let reports: ReturnType<typeof loadReportWriters> | undefined;
   let result: RunResult;
   let closing: Promise<void> | undefined;
   try {
@@ -80,6 +80,11 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
       },
       batchStore: createFileBatchStore(run.dir),
       onBatchProgress: (line) => deps.onEvent?.({ type: 'batch-progress', line }),
+      // the report writers load while the last answers are awaited, not after them
+      onLastRound: () => {
+        reports = loadReportWriters();
+        reports.catch(() => undefined);
+      },
     });
   } catch (err) {
     await writer.close();
@@ -95,13 +100,16 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
     closing = writer.close();
   }
   try {
-    // the reports read cases.jsonl and prompts.jsonl
-    await run.caseFiles;
+    // the reports read cases.jsonl, and prompts.jsonl unless the prompts written were kept
+    const prompts = await run.caseFiles;
     result = {
       ...result,
       summary: await withBaselinePick(result.summary, opts.baseline ?? defaultBaseline(run, deps)),
     };
-    await writeRunReports(run.dir, result.summary, caseReports);
+    await writeRunReports(await (reports ?? loadReportWriters()), run.dir, result.summary, {
+      caseReports,
+      prompts,
+    });
   } finally {
     await closing;
   }
@@ -119,10 +127,22 @@ function runOptionsOf(run: OpenRun, opts: RunEvalOptions) {
   };
 }
 
-async function writeRunReports(dir: string, summary: Summary, caseReports?: CaseReports): Promise<void> {
+/** The report writers, loaded (and their templates and stylesheets read) on first use. */
+async function loadReportWriters(): Promise<typeof import('../report/write-reports.ts')> {
+  const writers = await import('../report/write-reports.ts');
+  writers.prepareReports();
+  return writers;
+}
+
+async function writeRunReports(
+  writers: typeof import('../report/write-reports.ts'),
+  dir: string,
+  summary: Summary,
+  { caseReports, prompts }: { caseReports?: CaseReports; prompts: PromptsIndex | null },
+): Promise<void> {
   try {
     await writeSummary(dir, summary);
-    await writeReports(dir, { summary, caseReports });
+    await writers.writeReports(dir, { summary, caseReports, prompts });
   } catch (err) {
     // records.jsonl holds every sample: `tollgate report` can write the reports again
     await caseReports?.discard();
@@ -140,11 +160,13 @@ async function settleBaseline(
     return { skipped: summary.stoppedReason ?? 'a shard' };
   }
   const path = opts.baseline ?? defaultBaseline(run, deps);
+  const { updateBaseline } = await import('./run-gate.ts');
   return { written: await updateBaseline(run.dir, path) };
 }
 
 async function gateOf(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps): Promise<GateOutcome> {
   const fallback = defaultBaseline(run, deps);
+  const { runGate } = await import('./run-gate.ts');
   const gate = await runGate(run.dir, {
     baselinePath: opts.baseline ?? ((await isFile(fallback)) ? fallback : undefined),
     env: deps.env,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestSlots, nextTurn, samplesUnderWay } from '../../../src/runner/request-slots.ts';
+import { nextTurn } from '../../../src/runner/next-turn.ts';
+import { createRequestSlots, samplesUnderWay } from '../../../src/runner/request-slots.ts';
 
 const open = () => new AbortController().signal;
 
