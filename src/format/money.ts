@@ -3,8 +3,7 @@
  * locale-stable (en-US), so reports are byte-identical wherever they are rendered.
  */
 import { EMPTY } from './empty.ts';
-
-const cents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+import { grouped } from './grouped.ts';
 
 /**
  * Dollars with a precision that suits the size: two decimals from $1 up, otherwise three
@@ -19,7 +18,7 @@ export function formatUsd(usd: number | null | undefined): string {
   if (Math.abs(usd) < 1e-9) return '$0';
   const sign = usd < 0 ? '-' : '';
   const abs = Math.abs(usd);
-  if (abs >= 1) return `${sign}$${cents.format(abs)}`;
+  if (abs >= 1) return `${sign}$${grouped(abs, 2)}`;
   const decimals = Math.min(12, Math.max(2, 2 - Math.floor(Math.log10(abs))));
   let text = abs.toFixed(decimals);
   // keep three significant figures but drop zeros that add nothing, e.g. 0.0450 -> 0.045

@@ -1,12 +1,12 @@
 /** Counts, ratios, p-values and yes/no for people. Locale-stable (en-US). */
 import { EMPTY } from './empty.ts';
-
-const intFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+import { grouped } from './grouped.ts';
 
 /** @example formatInt(12345) // '12,345' */
 export function formatInt(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return EMPTY;
-  return intFormat.format(n);
+  // as Intl writes it: a minus for any negative number, -0 included
+  return `${n < 0 || Object.is(n, -0) ? '-' : ''}${grouped(Math.abs(n), 0)}`;
 }
 
 /**

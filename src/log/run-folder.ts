@@ -159,11 +159,14 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
 }
 
 /** Writes cases.jsonl in chunks to a temp file, renamed into place: never torn, never one huge string. */
-export async function writeCases(dir: string, cases: Iterable<CaseRow>): Promise<void> {
+export async function writeCases(
+  dir: string,
+  cases: Iterable<CaseRow> | AsyncIterable<CaseRow>,
+): Promise<void> {
   await writeAtomically(join(dir, FILES.cases), async (tmp) => {
     const out = await openLineWriter(tmp);
     try {
-      for (const c of cases) await out.add(serializeCase(c));
+      for await (const c of cases) await out.add(serializeCase(c));
     } finally {
       await out.close();
     }

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
 import { urlToHttpOptions } from 'node:url';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
@@ -10,9 +11,13 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
  * (a multipart upload, a stream) goes to the platform fetch.
  */
 export function createHttpFetch(): typeof fetch {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY }),
+  const keepAlive = { keepAlive: true, maxSockets: Number.POSITIVE_INFINITY };
+  const httpAgent = new http.Agent(keepAlive);
+  let httpsAgent: https.Agent | undefined;
+  const clientFor = (protocol: Target['protocol']) => {
+    if (protocol === 'http:') return { lib: http, agent: httpAgent };
+    httpsAgent ??= new (tls().Agent)(keepAlive);
+    return { lib: tls(), agent: httpsAgent };
   };
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const body = init.body;
@@ -30,47 +35,42 @@ export function createHttpFetch(): typeof fetch {
     const signal = init.signal ?? undefined;
     return new Promise<Response>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
-      const lib = target.protocol === 'https:' ? https : http;
-      const req = lib.request(
-        { ...target, method: init.method ?? 'GET', headers, agent: agents[target.protocol] },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e) => reject(e));
-          res.on('aborted', () => reject(new TypeError('terminated: the response was cut off')));
-          res.on('end', () => {
-            if (!res.complete) return reject(new TypeError('terminated: the response was cut off'));
-            signal?.removeEventListener('abort', onAbort);
-            const status = res.statusCode ?? 0;
-            const h = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) {
-              if (Array.isArray(v)) for (const x of v) h.append(k, x);
-              else if (v !== undefined) h.set(k, v);
-            }
-            const noBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
-            let payload: Buffer;
-            try {
-              // a server may compress even unasked; decode it as the platform fetch would
-              payload = decode(Buffer.concat(chunks), res.headers['content-encoding']);
-            } catch (e) {
-              return reject(
-                new TypeError(`fetch failed: could not decode the body (${(e as Error).message})`),
-              );
-            }
-            if (res.headers['content-encoding']) {
-              h.delete('content-encoding');
-              h.delete('content-length');
-            }
-            resolve(
-              bufferedResponse(noBody ? null : payload, {
-                status,
-                statusText: res.statusMessage,
-                headers: h,
-              }),
-            );
-          });
-        },
-      );
+      const { lib, agent } = clientFor(target.protocol);
+      const req = lib.request({ ...target, method: init.method ?? 'GET', headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(e));
+        res.on('aborted', () => reject(new TypeError('terminated: the response was cut off')));
+        res.on('end', () => {
+          if (!res.complete) return reject(new TypeError('terminated: the response was cut off'));
+          signal?.removeEventListener('abort', onAbort);
+          const status = res.statusCode ?? 0;
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (Array.isArray(v)) for (const x of v) h.append(k, x);
+            else if (v !== undefined) h.set(k, v);
+          }
+          const noBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
+          let payload: Buffer;
+          try {
+            // a server may compress even unasked; decode it as the platform fetch would
+            payload = decode(Buffer.concat(chunks), res.headers['content-encoding']);
+          } catch (e) {
+            return reject(new TypeError(`fetch failed: could not decode the body (${(e as Error).message})`));
+          }
+          if (res.headers['content-encoding']) {
+            h.delete('content-encoding');
+            h.delete('content-length');
+          }
+          resolve(
+            bufferedResponse(noBody ? null : payload, {
+              status,
+              statusText: res.statusMessage,
+              headers: h,
+            }),
+          );
+        });
+      });
       const onAbort = () => {
         req.destroy();
         reject(abortError(signal!));
@@ -192,6 +192,14 @@ function targetOf(input: string | URL): Target | null {
     targets.set(key, t);
   }
   return t;
+}
+
+let httpsModule: typeof https | undefined;
+
+/** node:https, loaded on the first https request: a run against a local server never needs TLS (~7 ms to load). */
+function tls(): typeof https {
+  httpsModule ??= createRequire(import.meta.url)('node:https') as typeof https;
+  return httpsModule;
 }
 
 function decode(body: Buffer, encoding: string | undefined): Buffer {

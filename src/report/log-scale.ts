@@ -1,6 +1,8 @@
 /**
  * A base-10 log scale with "nice" ticks (1, 2, 5 × 10^k and the like) for the cost axis.
  */
+
+import { grouped } from '../format/grouped.ts';
 import { formatUsd } from '../format/money.ts';
 
 export interface LogScale {
@@ -48,7 +50,7 @@ export function logPosition(scale: LogScale, v: number): number {
  * @example formatTickUsd(10) // '$10'
  */
 export function formatTickUsd(v: number): string {
-  if (v >= 1 && Number.isInteger(v)) return `$${v.toLocaleString('en-US')}`;
+  if (v >= 1 && Number.isInteger(v)) return `$${grouped(v, 0)}`;
   return formatUsd(v);
 }
 

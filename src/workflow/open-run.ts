@@ -7,7 +7,7 @@ import { type PromptLine, writePrompts } from '../log/prompts-file.ts';
 import { createRunDir, FILES, type RunMeta, writeCases, writeRunMeta } from '../log/run-folder.ts';
 import { createPromptsIndex, type PromptsIndex } from '../report/prompts-index.ts';
 import type { CacheMode } from '../runner/metered-chat.ts';
-import { nextTurn } from '../runner/next-turn.ts';
+import { inTurns, nextTurn } from '../runner/next-turn.ts';
 import { makePlan, type Plan } from '../runner/plan.ts';
 import { renderedPrompts } from '../runner/rendered-prompts.ts';
 import { checkSelectedIds } from '../runner/selection.ts';
@@ -39,19 +39,24 @@ export interface OpenRun {
   /** What the run covers (candidates × cases × repeats, in the seeded order), made once for the whole run. */
   plan: Plan;
   /**
-   * cases.jsonl and prompts.jsonl, written while the samples are sent (a large suite's prompts take
-   * seconds to render), a few lines at a time between them. The reports read them: await it before
-   * writing them. It resolves with the prompts written, when they fit in memory (the reports then
-   * need not read them back). Never rejects unawaited (it is marked handled); awaiting it rethrows
-   * a failed write.
+   * cases.jsonl and prompts.jsonl, written once `startCaseFiles` is called, while the samples are
+   * sent (a large suite's prompts take seconds to render), a few lines at a time between them. The
+   * reports read them: await it before writing them. It resolves with the prompts written, when
+   * they fit in memory (the reports then need not read them back). Never rejects unawaited (it is
+   * marked handled); awaiting it rethrows a failed write.
    */
   caseFiles: Promise<PromptsIndex | null>;
+  /**
+   * Starts `caseFiles` (a second call does nothing). The run calls it when its first answer is in:
+   * the first answers are then read as they come, not after thousands of prompts are rendered.
+   */
+  startCaseFiles(): void;
 }
 
 /**
  * Opens the run folder: reads `--resume`'s run.json (which fixes the suite and selection), loads
- * and checks the suite, creates the folder, writes run.json, and starts writing cases.jsonl and
- * prompts.jsonl (`caseFiles`).
+ * and checks the suite, creates the folder, and writes run.json; cases.jsonl and prompts.jsonl
+ * follow (`caseFiles`, once started).
  * @throws UserError for a bad suite reference, a changed suite, unknown ids or a bad baseline
  */
 export async function openRun(
@@ -73,16 +78,19 @@ export async function openRun(
     : await createRunDir({ cwd: deps.cwd, suite: suite.name, out: opts.out, now });
   if (!resume) await writeRunMeta(dir, runMetaOf(suite, scope, runId, now));
   const plan = makePlan(suite, scope);
-  const caseFiles = writeCaseFiles(dir, suite, plan, deps);
+  let startCaseFiles = () => {};
+  const caseFiles = new Promise<void>((start) => {
+    startCaseFiles = start;
+  }).then(() => writeCaseFiles(dir, suite, plan, deps));
   caseFiles.catch(() => undefined);
-  return { suite, scope, dir, runId, resume, plan, caseFiles };
+  return { suite, scope, dir, runId, resume, plan, caseFiles, startCaseFiles };
 }
 
 /**
- * Writes cases.jsonl and prompts.jsonl once the run has started sending, yielding to the event loop
- * every few lines so the answers coming in are not held up. Both are rewritten on --resume (a run
- * killed while writing them left them torn or missing), so nothing a resume needs waits on them.
- * Resolves with the prompts written, or null for a task suite or prompts too large to keep.
+ * Writes cases.jsonl and prompts.jsonl, yielding to the event loop every few lines so the answers
+ * coming in are not held up. Both are rewritten on --resume (a run killed while writing them left
+ * them torn or missing), so nothing a resume needs waits on them. Resolves with the prompts
+ * written, or null for a task suite or prompts too large to keep.
  */
 async function writeCaseFiles(
   dir: string,
@@ -91,20 +99,19 @@ async function writeCaseFiles(
   deps: RunEvalDeps,
 ): Promise<PromptsIndex | null> {
   await nextTurn();
-  await writeCases(dir, plan.cases);
+  await writeCases(dir, inTurns(plan.cases, LINES_PER_TURN));
   // a task's messages are its own: only a plain prompt's are known before it runs
   if (suite.config.task) return null;
   let index: PromptsIndex | null = createPromptsIndex();
-  async function* kept(lines: Iterable<PromptLine>): AsyncGenerator<PromptLine> {
-    let n = 0;
-    for (const line of lines) {
+  async function* kept(lines: AsyncIterable<PromptLine>): AsyncGenerator<PromptLine> {
+    for await (const line of lines) {
       index?.add(line);
       if (index && index.chars > KEPT_PROMPT_CHARS) index = null;
       yield line;
-      if (++n % LINES_PER_TURN === 0) await nextTurn();
     }
   }
-  await writePrompts(join(dir, FILES.prompts), kept(renderedPrompts(plan, deps.redactor.redact)));
+  const lines = inTurns(renderedPrompts(plan, deps.redactor.redact), LINES_PER_TURN);
+  await writePrompts(join(dir, FILES.prompts), kept(lines));
   return index;
 }
 

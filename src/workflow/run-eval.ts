@@ -77,6 +77,7 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
         writer.append(r);
         recorded++;
         caseReports?.add(r);
+        run.startCaseFiles();
       },
       batchStore: createFileBatchStore(run.dir),
       onBatchProgress: (line) => deps.onEvent?.({ type: 'batch-progress', line }),
@@ -88,6 +89,7 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
     });
   } catch (err) {
     await writer.close();
+    run.startCaseFiles();
     await run.caseFiles.catch(() => undefined);
     await caseReports?.discard();
     // refused before anything was sent: leave nothing that would block the same command again
@@ -101,6 +103,7 @@ async function executeRun(run: OpenRun, opts: RunEvalOptions, deps: RunEvalDeps)
   }
   try {
     // the reports read cases.jsonl, and prompts.jsonl unless the prompts written were kept
+    run.startCaseFiles();
     const prompts = await run.caseFiles;
     result = {
       ...result,

@@ -26,6 +26,16 @@ describe('the node:http fetch the SDKs use', () => {
     expect(server.requests[0]!.headers.authorization).toBe('Bearer k');
   });
 
+  it('speaks TLS to an https URL: a plain HTTP server on the other end fails the handshake', async () => {
+    server = await startScriptedServer([{ status: 200, body: { ok: true } }]);
+    const f = createHttpFetch();
+    const url = server.url.replace(/^http:/, 'https:');
+    await expect(f(`${url}/v1/x`, { method: 'POST', body: '{}' })).rejects.toThrow(
+      /^fetch failed: .*(wrong version number|EPROTO|SSL)/i,
+    );
+    expect(server.requests).toEqual([]);
+  });
+
   it('decodes a gzip body a server sends unasked', async () => {
     const { gzipSync } = await import('node:zlib');
     const { createServer } = await import('node:http');
