@@ -48,7 +48,8 @@ export async function loadSuite(
   const file = await findSuiteFile(nameOrPath, cwd);
   const { input, lineOf, text } =
     extname(file) === '.ts' ? await readTsSuite(file) : await readYamlSuite(file);
-  const parsed = suiteSchema.safeParse(input, { reportInput: true });
+  // parsed once: zod's compiled fast path would cost more to build than it saves
+  const parsed = suiteSchema.safeParse(input, { reportInput: true, jitless: true });
   if (!parsed.success) {
     const issues = zodToIssues(parsed.error, file, lineOf, input, keysFor);
     // check what did parse too (dataset, templates, prices), so one pass reports every problem

@@ -64,7 +64,10 @@ export async function writeReports(
     ? await exploreCases(runDir, summary, opts.caseReports, opts.prompts ?? null)
     : NO_CASES;
   const ctx: ReportContext = { runDir, summary, gate: await readGateFileIfAny(runDir), explorer };
-  for (const name of names) await REPORTERS[name].onFinished?.(ctx);
+  // each renders while the one before is written to disk; a failure is thrown once all have ended
+  const ended = await Promise.allSettled(names.map((name) => REPORTERS[name].onFinished?.(ctx)));
+  const failed = ended.find((e) => e.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Writes cases.csv and gathers the explorer's cases (from the run's feed, or from records.jsonl). */
