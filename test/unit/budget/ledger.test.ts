@@ -10,6 +10,7 @@ import type { Tokens } from '../../../src/pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../../../src/providers/provider.ts';
 import { DEFAULT_RETRY } from '../../../src/retry/with-retry.ts';
 import { BudgetStop, meteredChat } from '../../../src/runner/metered-chat.ts';
+import { createRequestSlots } from '../../../src/runner/request-slots.ts';
 import { mulberry32 } from '../../../src/stats/prng.ts';
 import { price } from '../../helpers/spend.ts';
 
@@ -124,6 +125,8 @@ describe('budget property', () => {
         fc.record({
           budgetMicros: fc.integer({ min: 0, max: 50_000 }),
           concurrency: fc.integer({ min: 1, max: 24 }),
+          // request slots fewer than the workers: attempts wait for a slot before they reserve
+          slots: fc.integer({ min: 1, max: 24 }),
           calls: fc.integer({ min: 1, max: 60 }),
           maxTokens: fc.integer({ min: 1, max: 400 }),
           failPct: fc.integer({ min: 0, max: 60 }),
@@ -161,6 +164,7 @@ describe('budget property', () => {
             timeoutMs: 1000,
             signal: new AbortController().signal,
             now: () => 0,
+            slots: createRequestSlots(p.slots),
           };
           const attempts: AttemptRecord[] = [];
           let next = 0;
@@ -198,6 +202,8 @@ describe('budget property', () => {
           expect(spent).toBeLessThanOrEqual(p.budget + 1e-12);
           expect(spent + ledger.held()).toBeLessThanOrEqual(p.budget + 1e-12);
           expect(ledger.reserved()).toBe(0);
+          // every attempt gave its request slot back, failed or refused ones too
+          expect(deps.slots.taken).toBe(0);
           // what the ledger recorded is what the attempts say
           const recorded = attempts.reduce((s, a) => s + (a.spentUsd ?? 0), 0);
           expect(spent).toBeCloseTo(recorded, 12);
