@@ -1,9 +1,10 @@
 /**
- * The requests in flight at one provider endpoint: at most `size` (the run's concurrency). A sample
- * takes a slot just before it sends, after it is rendered and priced, and gives it back as soon as
- * the answer is in, before it is scored and recorded. A few samples more than `size` are under way
- * (`samplesAhead`), waiting here with their request built, so a freed slot is refilled at once:
- * the endpoint sees `size` requests in flight, never more, and rarely fewer.
+ * The requests in flight at one provider endpoint: at most `size` (the run's concurrency). Each
+ * attempt of a sample takes a slot just before it reserves its worst case and sends, and gives it
+ * back as soon as the attempt has ended, before the answer is scored and recorded (a retry's
+ * back-off holds none). A few samples more than `size` are under way (`samplesUnderWay`), waiting
+ * here rendered, so a freed slot is refilled at once: the endpoint sees `size` requests in flight,
+ * never more, and rarely fewer.
  */
 export interface RequestSlots {
   readonly size: number;

@@ -39,6 +39,7 @@ concurrency: ${n}
       });
       const suite = await loadSuite('s', dir);
       const records: SampleRecord[] = [];
+      const lastRounds: number[] = [];
       sim.resetStats();
       await runSuite(
         suite,
@@ -48,9 +49,14 @@ concurrency: ${n}
           env: {},
           signal: new AbortController().signal,
           onRecord: (r) => records.push(r),
+          onLastRound: () => lastRounds.push(records.length),
           sim,
         },
       );
+      // called once, in the last round: at most one sample per slot was still unrecorded
+      expect(lastRounds).toHaveLength(1);
+      expect(lastRounds[0]).toBeGreaterThanOrEqual(2 * 6 * n - n);
+      expect(lastRounds[0]).toBeLessThan(2 * 6 * n);
       expect(records).toHaveLength(2 * 6 * n);
       expect(records.filter((r) => r.error !== null)).toEqual([]);
       // both models share the sim's one endpoint, and its slots
