@@ -7,6 +7,7 @@ import { type Tariff, tariffSchema } from '../pricing/tariff.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ToolCall } from '../prompt/chat-message.ts';
 import type { ChatRequest, Provider } from '../providers/provider.ts';
+import { nextTurn } from '../retry/next-turn.ts';
 
 /** What the cache keeps of a successful response. */
 export interface CachedResponse {
@@ -108,7 +109,7 @@ export function createFileCache(dir: string): ResponseCache {
       // round trips), so every few reads let the event loop turn: Ctrl-C, the progress bar and
       // other timers still run while a run is served from the cache (a turn per read costs more
       // than the read)
-      if (++reads % READS_PER_TURN === 0) await new Promise(setImmediate);
+      if (++reads % READS_PER_TURN === 0) await nextTurn();
       try {
         const v = JSON.parse(readFileSync(pathFor(dir, key), 'utf8')) as CachedResponse;
         return typeof v.text === 'string' && v.tokens ? withValidTariff(v) : null;

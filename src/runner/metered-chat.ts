@@ -12,8 +12,8 @@ import type { ToolCall } from '../prompt/chat-message.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
 import { countedContents } from '../providers/tool-messages.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
+import { nextTurn } from '../retry/next-turn.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
-import { nextTurn } from './next-turn.ts';
 import type { RequestSlots } from './request-slots.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTurn } from '../../../src/runner/next-turn.ts';
+import { nextTurn } from '../../../src/retry/next-turn.ts';
 import { createRequestSlots, samplesUnderWay } from '../../../src/runner/request-slots.ts';
 
 const open = () => new AbortController().signal;
