@@ -14,6 +14,7 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
+import { RequestNotSent, slotTicket, slottedClient } from './slotted-client.ts';
 import {
   anthropicMessages,
   anthropicThinkingBlocks,
@@ -54,7 +55,8 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
   const client = lazyClient(async () => {
     if (opts.client) return opts.client;
     const { default: Anthropic } = await import('@anthropic-ai/sdk');
-    return new Anthropic({
+    const Slotted = slottedClient(Anthropic);
+    return new Slotted({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
       maxRetries: 0,
@@ -69,7 +71,10 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody: anthropicRequestBody,
+    // an injected client (a cloud's, a test's) cannot wait for a slot itself
+    takesSlots: !opts.client,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
+      const ticket = call.slots && !opts.client ? slotTicket(call.slots, call.signal, call.onSend) : null;
       let res: Anthropic.Message;
       try {
         res = (await (
@@ -78,9 +83,14 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           signal: call.signal,
           timeout: call.timeoutMs,
           ...headers,
+          ...(ticket && { fetchOptions: ticket.fetchOptions }),
         })) as Anthropic.Message;
       } catch (err) {
+        if (ticket?.refused) throw new RequestNotSent(call.signal.reason);
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
+      } finally {
+        // aborted between taking its slot and sending: the slot still goes back
+        ticket?.giveBack();
       }
       return parseMessage(res);
     },

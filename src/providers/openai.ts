@@ -10,6 +10,7 @@ import { normaliseOpenAIUsage } from './openai-usage.ts';
 import type { CallOptions, ChatRequest, ChatResponse, Provider } from './provider.ts';
 import type { Redact } from './redact.ts';
 import { chatResponseFormat } from './response-format.ts';
+import { RequestNotSent, slotTicket, slottedClient } from './slotted-client.ts';
 import { openaiMessages, openaiToolCalls, openaiToolFields } from './tool-messages.ts';
 
 export interface OpenAIProviderOptions {
@@ -37,7 +38,8 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   const client = lazyClient(async () => {
     if (opts.client) return opts.client;
     const { default: OpenAI } = await import('openai');
-    return new OpenAI({
+    const Slotted = slottedClient(OpenAI);
+    return new Slotted({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
       maxRetries: 0,
@@ -57,8 +59,15 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody,
+    // an injected client (a cloud's, a test's) cannot wait for a slot itself
+    takesSlots: !opts.client,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
-      const options = { signal: call.signal, timeout: call.timeoutMs };
+      const ticket = call.slots && !opts.client ? slotTicket(call.slots, call.signal, call.onSend) : null;
+      const options = {
+        signal: call.signal,
+        timeout: call.timeoutMs,
+        ...(ticket && { fetchOptions: ticket.fetchOptions }),
+      };
       let res: unknown;
       try {
         const sdk = await client();
@@ -72,7 +81,11 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
               options,
             );
       } catch (err) {
+        if (ticket?.refused) throw new RequestNotSent(call.signal.reason);
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
+      } finally {
+        // aborted between taking its slot and sending: the slot still goes back
+        ticket?.giveBack();
       }
       return responses ? parseResponse(res) : parseChatCompletion(res);
     },

@@ -1,6 +1,7 @@
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ChatMessage, Tool, ToolCall, ToolChoice } from '../prompt/chat-message.ts';
 import type { Params } from './model-schema.ts';
+import type { RequestSlots } from './request-slots.ts';
 
 /** A token count from a response's usage: a positive finite number, else 0. */
 export function tokenCount(v: unknown): number {
@@ -49,8 +50,15 @@ export interface ChatResponse {
 
 export interface CallOptions {
   signal: AbortSignal;
-  /** Per-attempt timeout. */
+  /** Per-attempt timeout, from the moment the request is sent. */
   timeoutMs: number;
+  /**
+   * The endpoint's request slots, for a provider that `takesSlots`: its request takes one once
+   * built, just before it is sent. @default none: the caller bounds the requests in flight
+   */
+  slots?: RequestSlots;
+  /** Called when a provider that `takesSlots` has its slot and sends. @default none */
+  onSend?: () => void;
 }
 
 /**
@@ -66,5 +74,15 @@ export interface Provider {
   readonly apiKeyEnv: string | null;
   /** The exact request body sent for this request; the cache key hashes it. */
   requestBody(req: ChatRequest): Record<string, unknown>;
+  /**
+   * Takes a request slot itself (`CallOptions.slots`), once its request is built
+   * (src/providers/slotted-client.ts); otherwise the caller takes one before calling `chat`.
+   * @default false
+   */
+  readonly takesSlots?: boolean;
+  /**
+   * Sends one attempt.
+   * @throws ProviderError for what came back (or did not); RequestNotSent when aborted before sending
+   */
   chat(req: ChatRequest, opts: CallOptions): Promise<ChatResponse>;
 }

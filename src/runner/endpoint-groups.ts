@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import type { Candidate } from '../config/resolved.ts';
 import type { Provider } from '../providers/provider.ts';
-import { createRequestSlots, type RequestSlots, samplesUnderWay } from './request-slots.ts';
+import { createRequestSlots, type RequestSlots, samplesUnderWay } from '../providers/request-slots.ts';
 
 /**
  * A provider endpoint's slots (they bound the requests in flight there), the queue of its samples

@@ -10,11 +10,12 @@ import { exactTokenizer, type Tokenizer } from '../pricing/tokenizer.ts';
 import type { Tokens } from '../pricing/tokens.ts';
 import type { ToolCall } from '../prompt/chat-message.ts';
 import type { ChatRequest, ChatResponse, Provider } from '../providers/provider.ts';
+import type { RequestSlots } from '../providers/request-slots.ts';
+import { RequestNotSent } from '../providers/slotted-client.ts';
 import { countedContents } from '../providers/tool-messages.ts';
 import { localUsage } from '../providers/usage-estimate.ts';
 import { nextTurn } from '../retry/next-turn.ts';
 import { type RetryDeps, type RetryPolicy, withRetry } from '../retry/with-retry.ts';
-import type { RequestSlots } from './request-slots.ts';
 
 /** Thrown when the budget cannot cover the next attempt. */
 export class BudgetStop extends Error {
@@ -42,7 +43,7 @@ export interface MeterDeps {
   now(): number;
   /** Counts prompt tokens for budget reservations (exact when the run has a cap). @default an upper bound */
   tokenizer?: Tokenizer;
-  /** The endpoint's request slots: an attempt takes one to send (src/runner/request-slots.ts). @default unbounded */
+  /** The endpoint's request slots: each attempt sends in one (src/providers/request-slots.ts). @default unbounded */
   slots?: RequestSlots;
 }
 
@@ -221,9 +222,11 @@ function worstCaseOf(call: MeteredCall, deps: MeterDeps): number {
 }
 
 /**
- * One attempt in one of the endpoint's request slots. The slot goes back as soon as the attempt
- * has ended; when a request was waiting for it, this one waits a turn of the event loop, so that
- * request is built and written before this answer is scored and recorded.
+ * One attempt in one of the endpoint's request slots. A provider that `takesSlots` takes one
+ * itself once its request is built (src/providers/slotted-client.ts); for any other, the attempt
+ * takes one here, and gives it back as soon as the attempt has ended. Either way, when a request
+ * was waiting for the slot, this answer waits a turn of the event loop, so that request is
+ * written before this answer is scored and recorded.
  */
 async function sendAttempt(
   call: MeteredCall,
@@ -233,7 +236,7 @@ async function sendAttempt(
   failedLine: ProviderError | null,
 ): Promise<ChatResponse> {
   // a batch line's failure is an attempt already made: it sends nothing
-  const slots = failedLine ? undefined : deps.slots;
+  const slots = failedLine || call.provider.takesSlots ? undefined : deps.slots;
   await slots?.acquire(deps.signal);
   try {
     return await attempt(call, deps, worst, attempts, failedLine);
@@ -252,11 +255,19 @@ async function attempt(
 ): Promise<ChatResponse> {
   const ticket = await deps.ledger.acquire(worst, deps.signal);
   if (ticket === null) throw new BudgetStop('budget exhausted');
-  const t0 = deps.now();
+  // latency counts from the moment the request is sent, not from its wait for a slot
+  let t0 = deps.now();
   const price = call.model.price;
   try {
     if (failedLine) throw failedLine;
-    const res = await call.provider.chat(call.request, { signal: deps.signal, timeoutMs: deps.timeoutMs });
+    const res = await call.provider.chat(call.request, {
+      signal: deps.signal,
+      timeoutMs: deps.timeoutMs,
+      slots: call.provider.takesSlots ? deps.slots : undefined,
+      onSend: () => {
+        t0 = deps.now();
+      },
+    });
     // a response without usage is priced on its tokens counted locally, and marked so
     const estimated = res.usageReported === false;
     const tokens = estimated ? countedLocally(call, res, deps) : res.tokens;
@@ -269,6 +280,11 @@ async function attempt(
     });
     return res;
   } catch (err) {
+    // aborted while it waited for a slot: no attempt was made, and nothing was spent
+    if (err instanceof RequestNotSent) {
+      deps.ledger.settle(ticket, 0, call.ledger);
+      throw err.reason;
+    }
     const pe =
       err instanceof ProviderError
         ? err

@@ -12,6 +12,7 @@ import { exactTokenizer, type Tokenizer, upperBoundTokenizer } from '../pricing/
 import { createProviders } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
 import { createRedactor, type Redactor } from '../providers/redact.ts';
+import type { RequestSlots } from '../providers/request-slots.ts';
 import { type SimServer, startSimServer } from '../providers/sim/server.ts';
 import { DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
@@ -19,7 +20,6 @@ import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
 import { type EndpointGroup, groupByEndpoint } from './endpoint-groups.ts';
 import { judgeScorerNames, makeJudgeFactory, resolveJudges } from './judges.ts';
 import type { Plan } from './plan.ts';
-import type { RequestSlots } from './request-slots.ts';
 import type { SampleDeps } from './run-sample.ts';
 import type { RunDeps, RunOptions } from './run-types.ts';
 

@@ -7,12 +7,12 @@ import { createLedger } from '../../../src/budget/ledger.ts';
 import { loadSuite } from '../../../src/config/load-suite.ts';
 import type { ResolvedModel } from '../../../src/config/resolved.ts';
 import type { AttemptRecord, SampleRecord } from '../../../src/log/records-file.ts';
+import { createHttpFetch } from '../../../src/providers/http-fetch.ts';
 import { createOpenAIProvider } from '../../../src/providers/openai.ts';
-import type { Provider } from '../../../src/providers/provider.ts';
+import { createRequestSlots } from '../../../src/providers/request-slots.ts';
 import { type SimServer, startSimServer } from '../../../src/providers/sim/server.ts';
 import { DEFAULT_RETRY } from '../../../src/retry/with-retry.ts';
 import { meteredChat } from '../../../src/runner/metered-chat.ts';
-import { createRequestSlots } from '../../../src/runner/request-slots.ts';
 import { defaultRunDeps, runSuite } from '../../../src/runner/run-suite.ts';
 import { arithmeticRows, tempProject } from '../../helpers/project.ts';
 
@@ -68,17 +68,21 @@ concurrency: ${n}
 
 describe('a freed slot', () => {
   it('writes the waiting request before the answer that freed it goes on to be scored', async () => {
-    const real = createOpenAIProvider({ baseURL: sim.openaiBaseURL, apiKey: 'sk-test', apiKeyEnv: null });
     const log: string[] = [];
-    const provider: Provider = {
-      ...real,
-      chat: (req, o) => {
-        // the request is written to its socket on the next tick (node:http), once the promise
-        // jobs queued before it have run: this marks that moment
-        process.nextTick(() => log.push(`sent ${String(req.messages[0]!.content)}`));
-        return real.chat(req, o);
-      },
-    };
+    const http = createHttpFetch();
+    // the fetch the SDK calls once the request has its slot; node:http writes it on the next tick
+    const fetch = ((url: string, init: RequestInit) => {
+      const asked = JSON.parse(String(init.body)) as { messages: { content: string }[] };
+      process.nextTick(() => log.push(`sent ${asked.messages[0]!.content}`));
+      return http(url, init);
+    }) as typeof globalThis.fetch;
+    const provider = createOpenAIProvider({
+      baseURL: sim.openaiBaseURL,
+      apiKey: 'sk-test',
+      apiKeyEnv: null,
+      fetch,
+    });
+    expect(provider.takesSlots).toBe(true);
     const model = {
       id: 'sim-mid',
       provider: 'openai',
@@ -127,5 +131,61 @@ describe('a freed slot', () => {
       'answered What is 3 + 3?',
     ]);
     expect(sim.stats.peakInFlight).toBe(1);
+  });
+});
+
+describe('a request aborted while it waits for a slot', () => {
+  it('is no attempt: nothing is recorded, and its reservation goes back to the budget', async () => {
+    const provider = createOpenAIProvider({ baseURL: sim.openaiBaseURL, apiKey: 'sk-test', apiKeyEnv: null });
+    const model = {
+      id: 'sim-mid',
+      provider: 'openai',
+      model: 'sim-mid',
+      price: { input: 1, output: 4, cacheRead: 0.1, cacheWrite: null },
+      params: { temperature: 0, maxTokens: 16 },
+      promptCaching: false,
+    } as unknown as ResolvedModel;
+    const ledger = createLedger(1);
+    const deps = {
+      ledger,
+      cache: null,
+      cacheMode: 'off' as const,
+      retry: DEFAULT_RETRY,
+      retryDeps: { sleep: async () => {}, random: () => 0.5 },
+      timeoutMs: 5000,
+      signal: new AbortController().signal,
+      now: () => Date.now(),
+      slots: createRequestSlots(1),
+    };
+    const call = (q: string) => ({
+      provider,
+      model,
+      request: { model: 'sim-mid', messages: [{ role: 'user' as const, content: q }], params: model.params },
+      repeat: 0,
+      callIndex: 0,
+      ledger: 'candidate' as const,
+      label: q,
+    });
+    sim.resetStats();
+    const firstAttempts: AttemptRecord[] = [];
+    const first = meteredChat(call('What is 1 + 1?'), deps, firstAttempts);
+    const stop = new AbortController();
+    const waitingAttempts: AttemptRecord[] = [];
+    const waiting = meteredChat(call('What is 2 + 2?'), { ...deps, signal: stop.signal }, waitingAttempts);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // both have reserved their worst case; one is in flight, the other waits for the slot
+    expect(ledger.reserved()).toBeGreaterThan(0);
+    const reason = new Error('stopped by the test');
+    stop.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(waitingAttempts).toEqual([]);
+    const out = await first;
+    expect(out.ok && out.text.trim()).toBe('2');
+    expect(firstAttempts).toHaveLength(1);
+    expect(ledger.reserved()).toBe(0);
+    expect(ledger.held()).toBe(0);
+    expect(ledger.spent().total).toBeCloseTo(firstAttempts[0]!.costUsd!, 12);
+    expect(sim.stats.requests).toBe(1);
+    expect(deps.slots.taken).toBe(0);
   });
 });

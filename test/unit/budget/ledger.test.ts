@@ -8,9 +8,9 @@ import { computeCost } from '../../../src/pricing/compute-cost.ts';
 import { countPromptTokens } from '../../../src/pricing/count-tokens.ts';
 import type { Tokens } from '../../../src/pricing/tokens.ts';
 import type { ChatRequest, Provider } from '../../../src/providers/provider.ts';
+import { createRequestSlots } from '../../../src/providers/request-slots.ts';
 import { DEFAULT_RETRY } from '../../../src/retry/with-retry.ts';
 import { BudgetStop, meteredChat } from '../../../src/runner/metered-chat.ts';
-import { createRequestSlots } from '../../../src/runner/request-slots.ts';
 import { mulberry32 } from '../../../src/stats/prng.ts';
 import { price } from '../../helpers/spend.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createRequestSlots, samplesUnderWay } from '../../../src/providers/request-slots.ts';
 import { nextTurn } from '../../../src/retry/next-turn.ts';
-import { createRequestSlots, samplesUnderWay } from '../../../src/runner/request-slots.ts';
 
 const open = () => new AbortController().signal;
 

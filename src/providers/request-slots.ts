@@ -1,10 +1,11 @@
 /**
- * The requests in flight at one provider endpoint: at most `size` (the run's concurrency). Each
- * attempt of a sample takes a slot just before it reserves its worst case and sends, and gives it
- * back as soon as the attempt has ended, before the answer is scored and recorded (a retry's
- * back-off holds none). A few samples more than `size` are under way (`samplesUnderWay`), waiting
- * here rendered, so a freed slot is refilled at once: the endpoint sees `size` requests in flight,
- * never more, and rarely fewer.
+ * The requests in flight at one provider endpoint: at most `size` (the run's concurrency). A
+ * request built by an official SDK client takes a slot once it is built, just before it is sent,
+ * and gives it back as soon as its response is read (src/providers/slotted-client.ts); any other
+ * attempt takes one before it reserves its worst case, and gives it back when it ends. A retry's
+ * back-off holds none. A few samples more than `size` are under way (`samplesUnderWay`), so a
+ * freed slot is refilled at once: the endpoint sees `size` requests in flight, never more, and
+ * rarely fewer.
  */
 export interface RequestSlots {
   readonly size: number;
