@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { describe, truncate } from '../issues/describe-value.ts';
 import type { CaseRow } from './case-row.ts';
@@ -108,7 +107,7 @@ async function readRows(
   const ext = extname(path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return { rows: parseJsonl(text, path), text };
   if (ext === '.json') return { rows: parseJsonArray(text, path), text };
-  if (ext === '.csv') return { rows: parseCsvRows(text, path), text };
+  if (ext === '.csv') return { rows: await parseCsvRows(text, path), text };
   throw new ConfigError([
     {
       file: path,
@@ -176,7 +175,9 @@ function parseJsonArray(text: string, file: string) {
   return data.map((row) => ({ row, line: null }));
 }
 
-function parseCsvRows(text: string, file: string) {
+/** CSV rows with their line numbers; the CSV parser loads only for a CSV dataset. */
+async function parseCsvRows(text: string, file: string) {
+  const { parse: parseCsv } = await import('csv-parse/sync');
   try {
     const records = parseCsv(text, {
       columns: true,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type https from 'node:https';
 import { createRequire } from 'node:module';
 import { urlToHttpOptions } from 'node:url';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import type zlib from 'node:zlib';
 
 /**
  * A `fetch` for the SDKs over node:http with keep-alive agents. It does what the SDKs need (a
@@ -202,15 +202,22 @@ function tls(): typeof https {
   return httpsModule;
 }
 
+let zlibModule: typeof zlib | undefined;
+
+/** A body as the server's `content-encoding` says; node:zlib loads on the first compressed one. */
 function decode(body: Buffer, encoding: string | undefined): Buffer {
+  const unzip = () => {
+    zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof zlib;
+    return zlibModule;
+  };
   switch (encoding?.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return gunzipSync(body);
+      return unzip().gunzipSync(body);
     case 'deflate':
-      return inflateSync(body);
+      return unzip().inflateSync(body);
     case 'br':
-      return brotliDecompressSync(body);
+      return unzip().brotliDecompressSync(body);
     default:
       return body;
   }

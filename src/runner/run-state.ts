@@ -13,7 +13,7 @@ import { createProviders } from '../providers/create-provider.ts';
 import type { Provider } from '../providers/provider.ts';
 import { createRedactor, type Redactor } from '../providers/redact.ts';
 import type { RequestSlots } from '../providers/request-slots.ts';
-import { type SimServer, startSimServer } from '../providers/sim/server.ts';
+import type { SimServer } from '../providers/sim/server.ts';
 import { DEFAULT_RETRY } from '../retry/with-retry.ts';
 import { createScorer } from '../scorers/registry.ts';
 import { createEarlyStopper, type EarlyStopper } from './early-stop.ts';
@@ -235,7 +235,12 @@ async function startProviders(suite: ResolvedSuite, plan: Plan, deps: RunDeps): 
   const models = [...new Set([...plan.candidates.map((c) => c.model), ...judges.values()])];
   const needsSim = models.some((m) => m.provider === 'sim');
   // the run's own sim keeps no request log: nobody reads it, and it would grow with the run
-  const sim = deps.sim ?? (needsSim ? await startSimServer({ logLimit: 0 }) : undefined);
+  // the simulator's code loads only for a run that has a sim model
+  const sim =
+    deps.sim ??
+    (needsSim
+      ? await (await import('../providers/sim/server.ts')).startSimServer({ logLimit: 0 })
+      : undefined);
   const ownsSim = !deps.sim && sim !== undefined;
   const redactor = deps.redactor ?? createRedactor();
   try {

@@ -79,9 +79,10 @@ describe('resume after kill -9', () => {
     const sent = new Map<string, number>();
     for (const x of s.seen) sent.set(x.key, (sent.get(x.key) ?? 0) + 1);
     for (const f of finished) expect(sent.get(keys.get(sampleId(f))!), sampleId(f)).toBe(1);
-    // only a sample in flight at the kill may have gone twice
+    // only a sample unrecorded at the kill may have gone twice: one of the two in flight, or one
+    // answered whose slot had passed on, so the next request went out before it was recorded
     const twice = [...sent.values()].filter((n) => n > 1).length;
-    expect(twice).toBeLessThanOrEqual(2);
+    expect(twice).toBeLessThanOrEqual(2 * 2);
     expect(s.seen.length).toBe(PLANNED + twice);
 
     const records = await readJsonl(join(dir, 'records.jsonl'));
