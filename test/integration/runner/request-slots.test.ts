@@ -3,12 +3,13 @@
  * concurrency, and a freed slot is refilled before the answer that freed it is scored and recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLedger } from '../../../src/budget/ledger.ts';
+import { createLedger, type Ledger } from '../../../src/budget/ledger.ts';
 import { loadSuite } from '../../../src/config/load-suite.ts';
 import type { ResolvedModel } from '../../../src/config/resolved.ts';
 import type { AttemptRecord, SampleRecord } from '../../../src/log/records-file.ts';
 import { createHttpFetch } from '../../../src/providers/http-fetch.ts';
 import { createOpenAIProvider } from '../../../src/providers/openai.ts';
+import type { Provider } from '../../../src/providers/provider.ts';
 import { createRequestSlots } from '../../../src/providers/request-slots.ts';
 import { type SimServer, startSimServer } from '../../../src/providers/sim/server.ts';
 import { DEFAULT_RETRY } from '../../../src/retry/with-retry.ts';
@@ -22,6 +23,41 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
+});
+
+/** The sim's mid model, priced or not. */
+const simMid = (price: ResolvedModel['price']) =>
+  ({
+    id: 'sim-mid',
+    provider: 'openai',
+    model: 'sim-mid',
+    price,
+    params: { temperature: 0, maxTokens: 16 },
+    promptCaching: false,
+  }) as unknown as ResolvedModel;
+
+/** What the meter needs, on `ledger`, with one request slot. */
+const meterDeps = (ledger: Ledger) => ({
+  ledger,
+  cache: null,
+  cacheMode: 'off' as const,
+  retry: DEFAULT_RETRY,
+  retryDeps: { sleep: async () => {}, random: () => 0.5 },
+  timeoutMs: 5000,
+  signal: new AbortController().signal,
+  now: () => Date.now(),
+  slots: createRequestSlots(1),
+});
+
+/** One question to `model` through `provider`, as the meter takes it. */
+const question = (provider: Provider, model: ResolvedModel, q: string) => ({
+  provider,
+  model,
+  request: { model: 'sim-mid', messages: [{ role: 'user' as const, content: q }], params: model.params },
+  repeat: 0,
+  callIndex: 0,
+  ledger: 'candidate' as const,
+  label: q,
 });
 
 describe('request slots on a run', () => {
@@ -83,40 +119,11 @@ describe('a freed slot', () => {
       fetch,
     });
     expect(provider.takesSlots).toBe(true);
-    const model = {
-      id: 'sim-mid',
-      provider: 'openai',
-      model: 'sim-mid',
-      price: null,
-      params: { temperature: 0, maxTokens: 16 },
-      promptCaching: false,
-    } as unknown as ResolvedModel;
-    const deps = {
-      ledger: createLedger(null),
-      cache: null,
-      cacheMode: 'off' as const,
-      retry: DEFAULT_RETRY,
-      retryDeps: { sleep: async () => {}, random: () => 0.5 },
-      timeoutMs: 5000,
-      signal: new AbortController().signal,
-      now: () => Date.now(),
-      slots: createRequestSlots(1),
-    };
+    const model = simMid(null);
+    const deps = meterDeps(createLedger(null));
     sim.resetStats();
     const ask = (q: string) =>
-      meteredChat(
-        {
-          provider,
-          model,
-          request: { model: 'sim-mid', messages: [{ role: 'user', content: q }], params: model.params },
-          repeat: 0,
-          callIndex: 0,
-          ledger: 'candidate',
-          label: q,
-        },
-        deps,
-        [] as AttemptRecord[],
-      ).then((out) => {
+      meteredChat(question(provider, model, q), deps, [] as AttemptRecord[]).then((out) => {
         log.push(`answered ${q}`);
         return out;
       });
@@ -137,35 +144,10 @@ describe('a freed slot', () => {
 describe('a request aborted while it waits for a slot', () => {
   it('is no attempt: nothing is recorded, and its reservation goes back to the budget', async () => {
     const provider = createOpenAIProvider({ baseURL: sim.openaiBaseURL, apiKey: 'sk-test', apiKeyEnv: null });
-    const model = {
-      id: 'sim-mid',
-      provider: 'openai',
-      model: 'sim-mid',
-      price: { input: 1, output: 4, cacheRead: 0.1, cacheWrite: null },
-      params: { temperature: 0, maxTokens: 16 },
-      promptCaching: false,
-    } as unknown as ResolvedModel;
+    const model = simMid({ input: 1, output: 4, cacheRead: 0.1, cacheWrite: 1.25, batchDiscount: 0.5 });
     const ledger = createLedger(1);
-    const deps = {
-      ledger,
-      cache: null,
-      cacheMode: 'off' as const,
-      retry: DEFAULT_RETRY,
-      retryDeps: { sleep: async () => {}, random: () => 0.5 },
-      timeoutMs: 5000,
-      signal: new AbortController().signal,
-      now: () => Date.now(),
-      slots: createRequestSlots(1),
-    };
-    const call = (q: string) => ({
-      provider,
-      model,
-      request: { model: 'sim-mid', messages: [{ role: 'user' as const, content: q }], params: model.params },
-      repeat: 0,
-      callIndex: 0,
-      ledger: 'candidate' as const,
-      label: q,
-    });
+    const deps = meterDeps(ledger);
+    const call = (q: string) => question(provider, model, q);
     sim.resetStats();
     const firstAttempts: AttemptRecord[] = [];
     const first = meteredChat(call('What is 1 + 1?'), deps, firstAttempts);
