@@ -14,7 +14,7 @@ import {
   tokenCount,
 } from './provider.ts';
 import type { Redact } from './redact.ts';
-import { RequestNotSent, slotTicket, slottedClient } from './slotted-client.ts';
+import { RequestNotSent, sendInSlot, slottedClient } from './slotted-client.ts';
 import {
   anthropicMessages,
   anthropicThinkingBlocks,
@@ -63,6 +63,8 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
   });
+  // an injected client (a cloud's, a test's) cannot wait for a slot itself
+  const slotted = !opts.client;
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
   const headers = opts.longContext ? { headers: { 'anthropic-beta': CONTEXT_1M_BETA } } : {};
@@ -71,26 +73,22 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody: anthropicRequestBody,
-    // an injected client (a cloud's, a test's) cannot wait for a slot itself
-    takesSlots: !opts.client,
+    takesSlots: slotted,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
-      const ticket = call.slots && !opts.client ? slotTicket(call.slots, call.signal, call.onSend) : null;
       let res: Anthropic.Message;
       try {
-        res = (await (
-          await client()
-        ).messages.create(anthropicRequestBody(req) as never, {
-          signal: call.signal,
-          timeout: call.timeoutMs,
-          ...headers,
-          ...(ticket && { fetchOptions: ticket.fetchOptions }),
-        })) as Anthropic.Message;
+        const sdk = await client();
+        res = (await sendInSlot(call, slotted, (slot) =>
+          sdk.messages.create(anthropicRequestBody(req) as never, {
+            signal: call.signal,
+            timeout: call.timeoutMs,
+            ...headers,
+            ...slot,
+          }),
+        )) as Anthropic.Message;
       } catch (err) {
-        if (ticket?.refused) throw new RequestNotSent(call.signal.reason);
+        if (err instanceof RequestNotSent) throw err;
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
-      } finally {
-        // aborted between taking its slot and sending: the slot still goes back
-        ticket?.giveBack();
       }
       return parseMessage(res);
     },

@@ -10,7 +10,7 @@ import { normaliseOpenAIUsage } from './openai-usage.ts';
 import type { CallOptions, ChatRequest, ChatResponse, Provider } from './provider.ts';
 import type { Redact } from './redact.ts';
 import { chatResponseFormat } from './response-format.ts';
-import { RequestNotSent, slotTicket, slottedClient } from './slotted-client.ts';
+import { RequestNotSent, sendInSlot, slottedClient } from './slotted-client.ts';
 import { openaiMessages, openaiToolCalls, openaiToolFields } from './tool-messages.ts';
 
 export interface OpenAIProviderOptions {
@@ -46,6 +46,8 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
   });
+  // an injected client (a cloud's, a test's) cannot wait for a slot itself
+  const slotted = !opts.client;
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
   const responses = opts.api === 'responses';
@@ -59,33 +61,26 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody,
-    // an injected client (a cloud's, a test's) cannot wait for a slot itself
-    takesSlots: !opts.client,
+    takesSlots: slotted,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
-      const ticket = call.slots && !opts.client ? slotTicket(call.slots, call.signal, call.onSend) : null;
-      const options = {
-        signal: call.signal,
-        timeout: call.timeoutMs,
-        ...(ticket && { fetchOptions: ticket.fetchOptions }),
-      };
       let res: unknown;
       try {
         const sdk = await client();
-        res = responses
-          ? await sdk.responses.create(
-              requestBody(req) as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming,
-              options,
-            )
-          : await sdk.chat.completions.create(
-              requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
-              options,
-            );
+        res = await sendInSlot<unknown>(call, slotted, (slot) => {
+          const options = { signal: call.signal, timeout: call.timeoutMs, ...slot };
+          return responses
+            ? sdk.responses.create(
+                requestBody(req) as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming,
+                options,
+              )
+            : sdk.chat.completions.create(
+                requestBody(req) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
+                options,
+              );
+        });
       } catch (err) {
-        if (ticket?.refused) throw new RequestNotSent(call.signal.reason);
+        if (err instanceof RequestNotSent) throw err;
         throw classifyError(err, opts.apiKeyEnv, opts.redact, Date.now(), target);
-      } finally {
-        // aborted between taking its slot and sending: the slot still goes back
-        ticket?.giveBack();
       }
       return responses ? parseResponse(res) : parseChatCompletion(res);
     },

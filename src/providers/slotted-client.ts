@@ -1,4 +1,5 @@
 import { nextTurn } from '../retry/next-turn.ts';
+import type { CallOptions } from './provider.ts';
 import type { RequestSlots } from './request-slots.ts';
 
 /**
@@ -42,12 +43,10 @@ interface StainlessClient {
 const TICKET = Symbol('tollgate.requestSlot');
 
 /**
- * One request's claim on a slot. It rides in the request's `fetchOptions` (the SDKs copy them
- * into the request they build), so the client finds it in `prepareRequest` and `fetchWithTimeout`.
+ * One request's claim on a slot. It rides in the request's `fetchOptions` under a symbol (the SDKs
+ * copy those into the request they build), so the client finds it in both hooks.
  */
-export interface SlotTicket {
-  /** What to pass as the request's `fetchOptions`: the ticket, under a symbol only the client reads. */
-  readonly fetchOptions: Record<never, never>;
+interface SlotTicket {
   /** Waits for a slot (once per request: a second call returns at once). */
   take(): Promise<void>;
   /** Gives the slot back if held: true when a waiting request took it over. */
@@ -57,13 +56,34 @@ export interface SlotTicket {
 }
 
 /**
- * A ticket for one request on `slots`; aborting `signal` while it waits refuses it. `onTaken`
- * is called when it has its slot (the request goes out next).
+ * Sends one request through a slotted client: `send` passes the options it is given on to the
+ * SDK call. With `call.slots` (and `slotted`, the client being one of `slottedClient`'s), the
+ * request takes a slot once built, `call.onSend` is called when it has it, and the slot goes back
+ * however the call ends.
+ * @throws RequestNotSent when the call was aborted while its request waited for a slot; else what `send` throws
  */
-export function slotTicket(slots: RequestSlots, signal: AbortSignal, onTaken?: () => void): SlotTicket {
+export async function sendInSlot<T>(
+  call: CallOptions,
+  slotted: boolean,
+  send: (options: { fetchOptions?: Record<never, never> }) => PromiseLike<T>,
+): Promise<T> {
+  if (!slotted || !call.slots) return send({});
+  const ticket = slotTicket(call.slots, call.signal, call.onSend);
+  try {
+    return await send({ fetchOptions: { [TICKET]: ticket } });
+  } catch (err) {
+    if (ticket.refused) throw new RequestNotSent(call.signal.reason);
+    throw err;
+  } finally {
+    // aborted between taking its slot and sending: the slot still goes back
+    ticket.giveBack();
+  }
+}
+
+/** A ticket for one request on `slots`; aborting `signal` while it waits refuses it. */
+function slotTicket(slots: RequestSlots, signal: AbortSignal, onTaken?: () => void): SlotTicket {
   let state: 'new' | 'waiting' | 'held' | 'returned' | 'refused' = 'new';
-  const ticket: SlotTicket = {
-    fetchOptions: {},
+  return {
     async take() {
       if (state !== 'new') return;
       state = 'waiting';
@@ -85,8 +105,6 @@ export function slotTicket(slots: RequestSlots, signal: AbortSignal, onTaken?: (
       return state === 'refused';
     },
   };
-  Object.defineProperty(ticket.fetchOptions, TICKET, { value: ticket, enumerable: true });
-  return ticket;
 }
 
 function ticketOf(req: RequestInit): SlotTicket | undefined {
