@@ -11,7 +11,10 @@ import { createRequestSlots } from '../../../src/providers/request-slots.ts';
 import { type SimServer, startSimServer } from '../../../src/providers/sim/server.ts';
 import { RequestNotSent } from '../../../src/providers/slotted-client.ts';
 
-const LATENCY_MS = 100;
+const LATENCY_MS = 50;
+// far above one answer's time, so a loaded machine does not time one out; below the last one's wait
+const TIMEOUT_MS = 1000;
+const QUESTIONS = Array.from({ length: 25 }, (_, i) => i + 1);
 let sim: SimServer;
 beforeAll(async () => {
   sim = await startSimServer({ latencyMs: LATENCY_MS });
@@ -35,7 +38,7 @@ const providers: [string, () => Provider][] = [
 ];
 
 describe.each(providers)('%s through its SDK, on one slot', (_name, make) => {
-  it('times a request from its sending: the fourth waits longer than the timeout, and still answers', async () => {
+  it('times a request from its sending: the last waits longer than the timeout, and still answers', async () => {
     const provider = make();
     expect(provider.takesSlots).toBe(true);
     const slots = createRequestSlots(1);
@@ -43,23 +46,26 @@ describe.each(providers)('%s through its SDK, on one slot', (_name, make) => {
     const t0 = performance.now();
     sim.resetStats();
     const answers = await Promise.all(
-      [1, 2, 3, 4].map((n) =>
+      QUESTIONS.map((n) =>
         provider.chat(ask(n), {
           signal: new AbortController().signal,
-          // the fourth waits ~3 × 100 ms for its slot: a timer started before would have fired
-          timeoutMs: 250,
+          // the last waits ~24 × 50 ms for its slot: a timer started before would have fired
+          timeoutMs: TIMEOUT_MS,
           slots,
           onSend: () => sentAt.push(performance.now() - t0),
         }),
       ),
     );
-    expect(answers.map((a) => a.text.trim())).toEqual(['2', '4', '6', '8']);
+    // every one answered (the sim's model is wrong now and then, so the numbers are not checked)
+    expect(answers.map((a) => a.status)).toEqual(QUESTIONS.map(() => 200));
+    expect(answers.every((a) => a.text.trim() !== '')).toBe(true);
     expect(sim.stats.peakInFlight).toBe(1);
-    expect(sim.stats.requests).toBe(4);
-    expect(sentAt).toHaveLength(4);
+    expect(sim.stats.requests).toBe(QUESTIONS.length);
+    expect(sentAt).toHaveLength(QUESTIONS.length);
     // each is sent once the one before has answered
-    for (let i = 1; i < 4; i++) expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(LATENCY_MS - 5);
-    expect(sentAt[3]).toBeGreaterThan(250);
+    for (let i = 1; i < QUESTIONS.length; i++)
+      expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(LATENCY_MS - 5);
+    expect(sentAt.at(-1)).toBeGreaterThan(TIMEOUT_MS);
     expect(slots.taken).toBe(0);
   });
 
