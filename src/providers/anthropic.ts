@@ -63,8 +63,6 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
   });
-  // an injected client (a cloud's, a test's) cannot wait for a slot itself
-  const slotted = !opts.client;
   const endpoint = (opts.baseURL ?? 'https://api.anthropic.com').replace(/\/+$/, '');
   const target = { url: `${endpoint}/v1/messages`, api: 'anthropic' as const };
   const headers = opts.longContext ? { headers: { 'anthropic-beta': CONTEXT_1M_BETA } } : {};
@@ -73,12 +71,13 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody: anthropicRequestBody,
-    takesSlots: slotted,
+    // an injected client (a cloud's, a test's) cannot wait for a slot itself
+    takesSlots: !opts.client,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: Anthropic.Message;
       try {
         const sdk = await client();
-        res = (await sendInSlot(call, slotted, (slot) =>
+        res = (await sendInSlot(call, (slot) =>
           sdk.messages.create(anthropicRequestBody(req) as never, {
             signal: call.signal,
             timeout: call.timeoutMs,

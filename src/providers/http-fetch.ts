@@ -204,12 +204,14 @@ function tls(): typeof https {
 
 let zlibModule: typeof zlib | undefined;
 
-/** A body as the server's `content-encoding` says; node:zlib loads on the first compressed one. */
+/** node:zlib, loaded on the first compressed body. */
+function unzip(): typeof zlib {
+  zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof zlib;
+  return zlibModule;
+}
+
+/** A body as the server's `content-encoding` says. */
 function decode(body: Buffer, encoding: string | undefined): Buffer {
-  const unzip = () => {
-    zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof zlib;
-    return zlibModule;
-  };
   switch (encoding?.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':

@@ -46,8 +46,6 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
       fetch: opts.fetch ?? sharedHttpFetch(),
     });
   });
-  // an injected client (a cloud's, a test's) cannot wait for a slot itself
-  const slotted = !opts.client;
   const baseURL = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const endpoint = opts.endpoint ?? baseURL;
   const responses = opts.api === 'responses';
@@ -61,12 +59,13 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     endpoint,
     apiKeyEnv: opts.apiKeyEnv,
     requestBody,
-    takesSlots: slotted,
+    // an injected client (a cloud's, a test's) cannot wait for a slot itself
+    takesSlots: !opts.client,
     async chat(req: ChatRequest, call: CallOptions): Promise<ChatResponse> {
       let res: unknown;
       try {
         const sdk = await client();
-        res = await sendInSlot<unknown>(call, slotted, (slot) => {
+        res = await sendInSlot<unknown>(call, (slot) => {
           const options = { signal: call.signal, timeout: call.timeoutMs, ...slot };
           return responses
             ? sdk.responses.create(

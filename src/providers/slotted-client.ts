@@ -57,17 +57,16 @@ interface SlotTicket {
 
 /**
  * Sends one request through a slotted client: `send` passes the options it is given on to the
- * SDK call. With `call.slots` (and `slotted`, the client being one of `slottedClient`'s), the
- * request takes a slot once built, `call.onSend` is called when it has it, and the slot goes back
- * however the call ends.
+ * SDK call. With `call.slots` (the runner passes them to a provider that `takesSlots`, which is
+ * one whose client `slottedClient` made), the request takes a slot once built, `call.onSend` is
+ * called when it has it, and the slot goes back however the call ends.
  * @throws RequestNotSent when the call was aborted while its request waited for a slot; else what `send` throws
  */
 export async function sendInSlot<T>(
   call: CallOptions,
-  slotted: boolean,
   send: (options: { fetchOptions?: Record<never, never> }) => PromiseLike<T>,
 ): Promise<T> {
-  if (!slotted || !call.slots) return send({});
+  if (!call.slots) return send({});
   const ticket = slotTicket(call.slots, call.signal, call.onSend);
   try {
     return await send({ fetchOptions: { [TICKET]: ticket } });

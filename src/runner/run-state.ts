@@ -229,18 +229,21 @@ function tallyPrevious(
   return { tally, earlier };
 }
 
+/**
+ * The run's own simulator, its code loaded only for a run that has a sim model. It keeps no request
+ * log: nobody reads it, and it would grow with the run.
+ */
+async function startOwnSim(): Promise<SimServer> {
+  const { startSimServer } = await import('../providers/sim/server.ts');
+  return startSimServer({ logLimit: 0 });
+}
+
 /** Starts the simulator when a model needs it, and makes every candidate's and judge's provider. */
 async function startProviders(suite: ResolvedSuite, plan: Plan, deps: RunDeps): Promise<RunProviders> {
   const judges = resolveJudges(suite);
   const models = [...new Set([...plan.candidates.map((c) => c.model), ...judges.values()])];
   const needsSim = models.some((m) => m.provider === 'sim');
-  // the run's own sim keeps no request log: nobody reads it, and it would grow with the run
-  // the simulator's code loads only for a run that has a sim model
-  const sim =
-    deps.sim ??
-    (needsSim
-      ? await (await import('../providers/sim/server.ts')).startSimServer({ logLimit: 0 })
-      : undefined);
+  const sim = deps.sim ?? (needsSim ? await startOwnSim() : undefined);
   const ownsSim = !deps.sim && sim !== undefined;
   const redactor = deps.redactor ?? createRedactor();
   try {
