@@ -156,7 +156,7 @@ function buildStats(summary: Summary, samplesRun: number): Stat[] {
       sub:
         summary.samplesNotRun > 0
           ? `${formatInt(summary.samplesNotRun)} not run`
-          : `${summary.candidates.length} candidates`,
+          : `${summary.candidates.length} candidate${summary.candidates.length === 1 ? '' : 's'}`,
       meter: null,
     },
     {
@@ -201,7 +201,9 @@ function errorsBanner(summary: Summary): ReportView['errors'] {
 function barSub(summary: Summary): string {
   if (summary.qualityBar === null) return 'the pick is the most accurate candidate';
   const meeting = summary.candidates.filter((c) => c.meetsBar).length;
-  return `${meeting} of ${summary.candidates.length} candidates meet it`;
+  const n = summary.candidates.length;
+  if (n === 1) return meeting === 1 ? 'the one candidate meets it' : 'the one candidate does not meet it';
+  return `${meeting} of ${n} candidates meet it`;
 }
 
 function spendSub(summary: Summary): string {
